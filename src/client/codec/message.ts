@@ -1,0 +1,87 @@
+/**
+ * Message codecs: the u16 id, then the fields (header fields included) as one struct.
+ */
+import { DecodeError, EncodeError } from '../errors.js';
+import type { MessageDef, Schema } from '../schema/model.js';
+import type { MessageCodec } from './api.js';
+import { compileType, structNode } from './compile.js';
+import { asBuffer } from './cursor.js';
+import { FieldFault, faultPath } from './fault.js';
+
+const CACHE_KEY = 'codec:messages';
+
+function messageCache(schema: Schema): Map<string, MessageCodec> {
+  let c = schema.cache.get(CACHE_KEY) as Map<string, MessageCodec> | undefined;
+  if (!c) schema.cache.set(CACHE_KEY, (c = new Map()));
+  return c;
+}
+
+/**
+ * The compiled codec of a message, built on first use and cached on the schema.
+ * @throws Error when the schema has no such message.
+ */
+export function getCodec(schema: Schema, name: string): MessageCodec {
+  const cache = messageCache(schema);
+  let c = cache.get(name);
+  if (c) return c;
+  const def = schema.messages.get(name);
+  if (!def) throw new Error(`no definition of message ${name}`);
+  c = compileMessage(schema, def);
+  cache.set(name, c);
+  return c;
+}
+
+function compileMessage(schema: Schema, def: MessageDef): MessageCodec {
+  // Keys starting with "_" (`_msgname`, `_crc` of vat2's JSON) are allowed at the top level.
+  const body = structNode(schema, def.fields, true);
+  const fixedSize = body.fixed >= 0 ? 2 + body.fixed : undefined;
+  const where = (e: FieldFault): string => {
+    const p = faultPath(e);
+    return p ? `${def.name}.${p}` : def.name;
+  };
+  return {
+    def,
+    fixedSize,
+    encode(id, value, headroom = 0) {
+      let size: number;
+      try {
+        size = fixedSize ?? 2 + body.size(value);
+      } catch (e) {
+        size = -1;
+        void e; // the write pass below reports the same problem with its path
+      }
+      const buf = Buffer.alloc(headroom + Math.max(size, 2));
+      const w = { buf, pos: headroom + 2 };
+      try {
+        if (size < 0) throw new FieldFault(`cannot size the value`, value, 'an object of fields');
+        buf.writeUInt16BE(id, headroom);
+        body.write(w, value);
+      } catch (e) {
+        if (e instanceof FieldFault) {
+          throw new EncodeError(`${where(e)}: ${e.detail} (expected ${e.expected})`, where(e), e.value, e.expected, { cause: e });
+        }
+        if (e instanceof RangeError) {
+          throw new EncodeError(`${def.name}: value does not fit its computed size (${e.message})`, def.name, value, 'a consistent value', { cause: e });
+        }
+        throw e;
+      }
+      return buf;
+    },
+    decode(payload) {
+      const buf = asBuffer(payload);
+      if (buf.length < 2) throw new DecodeError(`${def.name}: payload of ${buf.length} byte(s) has no message id`, def.name, 0);
+      const r = { buf, pos: 2, end: buf.length };
+      try {
+        return body.read(r) as Record<string, unknown>;
+      } catch (e) {
+        if (e instanceof FieldFault) {
+          const off = e.offset >= 0 ? e.offset : r.pos;
+          throw new DecodeError(`${where(e)}: ${e.detail}`, where(e), off, { cause: e });
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+export { compileType };

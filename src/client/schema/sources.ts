@@ -1,0 +1,131 @@
+/**
+ * Where definitions come from: a directory tree of `*.api.json` files, single files, or
+ * the JSON array that VPP's `get_api_json` returns (same objects as the files).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SchemaError } from '../errors.js';
+import type { RawModule, RawSource } from './raw.js';
+
+export const DEFAULT_API_DIR = '/usr/share/vpp/api';
+
+/**
+ * The definitions directory to use: `--api-dir`, then `VPP_API_DIR`, then VPP's install
+ * location when it exists. Undefined means "none on this machine".
+ */
+export function findApiDir(apiDir: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (apiDir) return apiDir;
+  if (env.VPP_API_DIR) return env.VPP_API_DIR;
+  try {
+    if (statSync(DEFAULT_API_DIR).isDirectory()) return DEFAULT_API_DIR;
+  } catch {
+    /* not installed here */
+  }
+  return undefined;
+}
+
+/** Every `*.api.json` below `dir`, sorted so that loading order (and so ids) is stable. */
+export function listApiFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      throw new SchemaError(`cannot read definitions directory ${d}: ${(e as Error).message}`, d, undefined, undefined, { cause: e });
+    }
+    for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = join(d, ent.name);
+      if (ent.isDirectory()) walk(p);
+      else if (ent.name.endsWith('.api.json')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Parses one module's JSON text.
+ * @throws SchemaError naming the origin when the text is not JSON or not a module object.
+ */
+export function parseModule(text: string, origin: string): RawModule {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new SchemaError(`${origin}: not valid JSON (${(e as Error).message})`, origin, undefined, undefined, { cause: e });
+  }
+  return checkModule(obj, origin);
+}
+
+function checkModule(obj: unknown, origin: string): RawModule {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    throw new SchemaError(`${origin}: expected a module object with "messages", "types", ...`, origin);
+  }
+  const m = obj as Record<string, unknown>;
+  for (const k of ['types', 'messages', 'unions', 'enums', 'enumflags'] as const) {
+    if (m[k] !== undefined && !Array.isArray(m[k])) {
+      throw new SchemaError(`${origin}: "${k}" must be an array`, origin, k);
+    }
+  }
+  for (const k of ['services', 'aliases'] as const) {
+    if (m[k] !== undefined && (m[k] === null || typeof m[k] !== 'object' || Array.isArray(m[k]))) {
+      throw new SchemaError(`${origin}: "${k}" must be an object`, origin, k);
+    }
+  }
+  return m as RawModule;
+}
+
+/** @throws SchemaError when the file cannot be read or parsed. */
+export function readApiFile(path: string): RawSource {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SchemaError(`cannot read ${path}: ${(e as Error).message}`, path, undefined, undefined, { cause: e });
+  }
+  return { origin: path, module: parseModule(text, path) };
+}
+
+export interface ReadResult {
+  sources: RawSource[];
+  errors: SchemaError[];
+}
+
+/**
+ * Reads every definition file below `dir`. With `tolerant`, unreadable files are returned
+ * as errors and the rest still load.
+ * @throws SchemaError (not tolerant) on the first bad file, or when `dir` cannot be read.
+ */
+export function readApiDir(dir: string, opts: { tolerant?: boolean } = {}): ReadResult {
+  const sources: RawSource[] = [];
+  const errors: SchemaError[] = [];
+  for (const file of listApiFiles(dir)) {
+    try {
+      sources.push(readApiFile(file));
+    } catch (e) {
+      if (!opts.tolerant) throw e;
+      errors.push(e as SchemaError);
+    }
+  }
+  return { sources, errors };
+}
+
+/**
+ * The reply of `get_api_json`: a JSON array of module objects.
+ * @throws SchemaError when the text is not such an array.
+ */
+export function parseApiJsonArray(text: string, origin = 'get_api_json'): RawSource[] {
+  let arr: unknown;
+  try {
+    arr = JSON.parse(text);
+  } catch (e) {
+    throw new SchemaError(`${origin}: not valid JSON (${(e as Error).message})`, origin, undefined, undefined, { cause: e });
+  }
+  if (!Array.isArray(arr)) throw new SchemaError(`${origin}: expected a JSON array of modules`, origin);
+  return arr.map((m, i) => {
+    const name = m && typeof m === 'object' && typeof (m as RawModule).module === 'string' ? (m as RawModule).module : `#${i}`;
+    const o = `${origin}:${name}`;
+    return { origin: o, module: checkModule(m, o) };
+  });
+}
