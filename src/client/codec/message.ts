@@ -7,6 +7,8 @@ import type { MessageCodec } from './api.js';
 import { compileType, structNode } from './compile.js';
 import { asBuffer } from './cursor.js';
 import { FieldFault, faultPath } from './fault.js';
+import { generateDecoder } from './generate.js';
+import { generateEncoder } from './generate-encode.js';
 
 const CACHE_KEY = 'codec:messages';
 
@@ -31,10 +33,23 @@ export function getCodec(schema: Schema, name: string): MessageCodec {
   return c;
 }
 
-function compileMessage(schema: Schema, def: MessageDef): MessageCodec {
+/**
+ * The interpreted codec alone, without the generated fast paths: the reference the fast
+ * paths are tested against. Not cached.
+ */
+export function referenceCodec(schema: Schema, name: string): MessageCodec {
+  const def = schema.messages.get(name);
+  if (!def) throw new Error(`no definition of message ${name}`);
+  return compileMessage(schema, def, false);
+}
+
+function compileMessage(schema: Schema, def: MessageDef, fast = true): MessageCodec {
   // Keys starting with "_" (`_msgname`, `_crc` of vat2's JSON) are allowed at the top level.
   const body = structNode(schema, def.fields, true);
   const fixedSize = body.fixed >= 0 ? 2 + body.fixed : undefined;
+  // Generated fast paths; the interpreted `body` stays the reference and error reporter.
+  const fastEncode = fast ? generateEncoder(schema, def.fields) : undefined;
+  const fastDecode = fast ? generateDecoder(schema, def.fields) : undefined;
   const where = (e: FieldFault): string => {
     const p = faultPath(e);
     return p ? `${def.name}.${p}` : def.name;
@@ -43,6 +58,16 @@ function compileMessage(schema: Schema, def: MessageDef): MessageCodec {
     def,
     fixedSize,
     encode(id, value, headroom = 0) {
+      if (fastEncode) {
+        try {
+          const total = headroom + (fixedSize ?? 2 + body.size(value));
+          const buf = Buffer.alloc(total);
+          buf.writeUInt16BE(id, headroom);
+          if (fastEncode(buf, headroom + 2, value) === total) return buf;
+        } catch {
+          // BAIL or anything unusual: the reference path below decides and reports.
+        }
+      }
       let size: number;
       try {
         size = fixedSize ?? 2 + body.size(value);
@@ -70,6 +95,13 @@ function compileMessage(schema: Schema, def: MessageDef): MessageCodec {
     decode(payload) {
       const buf = asBuffer(payload);
       if (buf.length < 2) throw new DecodeError(`${def.name}: payload of ${buf.length} byte(s) has no message id`, def.name, 0);
+      if (fastDecode) {
+        try {
+          return fastDecode(buf, 2, buf.length);
+        } catch {
+          // Short or inconsistent input: the reference path raises the error with its path.
+        }
+      }
       const r = { buf, pos: 2, end: buf.length };
       try {
         return body.read(r) as Record<string, unknown>;

@@ -1,0 +1,38 @@
+/**
+ * Tiny benchmark harness: runs a function in timed rounds after a warm-up and reports the
+ * best round's rate (the least disturbed by GC and the other core's load).
+ */
+export interface Rate {
+  name: string;
+  perSecond: number;
+}
+
+export function measure(name: string, fn: () => void, opts: { rounds?: number; roundMs?: number } = {}): Rate {
+  const rounds = opts.rounds ?? 5;
+  const roundMs = opts.roundMs ?? 300;
+  // Warm-up: let the JIT settle before timing.
+  const warmEnd = performance.now() + roundMs;
+  while (performance.now() < warmEnd) for (let i = 0; i < 100; i++) fn();
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < roundMs) {
+      for (let i = 0; i < 200; i++) fn();
+      n += 200;
+      t = performance.now();
+    }
+    best = Math.max(best, (n * 1000) / (t - t0));
+  }
+  return { name, perSecond: best };
+}
+
+export function fmtRate(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(1)} k/s`;
+}
+
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
