@@ -1,0 +1,145 @@
+/**
+ * What the emulated VPP knows: its interfaces (with their addresses) and its FIB. No
+ * wire knowledge here beyond retvals; handlers translate messages to these calls.
+ *
+ * Interfaces as a real 26.06 shows them (captures/: sw_interface_details, show interface):
+ *
+ * | interface | index | dev type | MAC                          | link_mtu | mtu[L3,IP4,IP6,MPLS] | link     |
+ * |-----------|-------|----------|------------------------------|----------|----------------------|----------|
+ * | local0    | 0     | local    | 00:00:00:00:00:00            | 0        | 0,0,0,0              | never up |
+ * | loopN     | pool  | Loopback | given, or de:ad:00:00:00:N   | 9000     | 9000,0,0,0           | = admin  |
+ *
+ * Indexes come from a pool (a freed index is the next one handed out, as VPP's pools do);
+ * loopback instances are the lowest free number unless one is asked for.
+ */
+import { Fib } from './fib.js';
+import { RV } from './retvals.js';
+import type { IpPrefix } from './values.js';
+import { sameAddr } from './values.js';
+
+export interface Iface {
+  swIfIndex: number;
+  name: string;
+  devType: string;
+  mac: Uint8Array;
+  adminUp: boolean;
+  linkUp: boolean;
+  linkMtu: number;
+  mtu: [number, number, number, number];
+  /** Loopback instance (the N of loopN); -1 for local0. */
+  instance: number;
+  tag: string;
+  addrs: IpPrefix[];
+}
+
+/** if_status_flags bits. */
+export const ADMIN_UP = 1;
+export const LINK_UP = 2;
+/** VPP's limit on loopback instances (LOOPBACK_MAX_INSTANCE). */
+const MAX_LOOPBACK_INSTANCE = 16 * 1024;
+const LOOPBACK_MTU = 9000;
+
+export function ifFlags(i: Iface): number {
+  return (i.adminUp ? ADMIN_UP : 0) | (i.linkUp ? LINK_UP : 0);
+}
+
+export class VppState {
+  readonly fib = new Fib();
+  private readonly pool: (Iface | undefined)[] = [];
+  private readonly free: number[] = [];
+
+  constructor() {
+    this.alloc({ name: 'local0', devType: 'local', mac: new Uint8Array(6), linkMtu: 0, mtu: [0, 0, 0, 0], instance: -1 });
+  }
+
+  private alloc(i: Omit<Iface, 'swIfIndex' | 'adminUp' | 'linkUp' | 'tag' | 'addrs'>): Iface {
+    const idx = this.free.pop() ?? this.pool.length;
+    const iface: Iface = { ...i, swIfIndex: idx, adminUp: false, linkUp: false, tag: '', addrs: [] };
+    this.pool[idx] = iface;
+    return iface;
+  }
+
+  /** In index order. */
+  interfaces(): Iface[] {
+    return this.pool.filter((i): i is Iface => i !== undefined);
+  }
+
+  get(swIfIndex: number): Iface | undefined {
+    return this.pool[swIfIndex];
+  }
+
+  byName(name: string): Iface | undefined {
+    return this.interfaces().find((i) => i.name === name);
+  }
+
+  /**
+   * create_loopback(_instance). An all-zero (or absent) MAC gets de:ad:00:00:00:<instance>.
+   * A requested instance in use answers INVALID_REGISTRATION, as VPP does.
+   */
+  createLoopback(mac: Uint8Array | undefined, instance?: number): { rv: number; iface?: Iface } {
+    const used = new Set(this.interfaces().map((i) => i.instance));
+    let n = instance;
+    if (n === undefined) {
+      n = 0;
+      while (used.has(n)) n++;
+    }
+    if (used.has(n) || n >= MAX_LOOPBACK_INSTANCE) return { rv: RV.INVALID_REGISTRATION };
+    const m = new Uint8Array(6);
+    if (mac && mac.some((b) => b !== 0)) m.set(mac.subarray(0, 6));
+    else m.set([0xde, 0xad, 0, 0, 0, n & 0xff]);
+    const iface = this.alloc({
+      name: `loop${n}`, devType: 'Loopback', mac: m, linkMtu: LOOPBACK_MTU, mtu: [LOOPBACK_MTU, 0, 0, 0], instance: n,
+    });
+    return { rv: RV.OK, iface };
+  }
+
+  /** delete_loopback: anything but a loopback is an invalid index. Returns the removed interface. */
+  deleteLoopback(swIfIndex: number): { rv: number; iface?: Iface } {
+    const i = this.get(swIfIndex);
+    if (!i || i.devType !== 'Loopback') return { rv: RV.INVALID_SW_IF_INDEX };
+    for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a);
+    this.pool[swIfIndex] = undefined;
+    this.free.push(swIfIndex);
+    return { rv: RV.OK, iface: i };
+  }
+
+  /**
+   * sw_interface_set_flags: only ADMIN_UP is settable; a loopback's link follows it,
+   * local0's link never comes up. `changed` is false when the flags were already so
+   * (VPP then calls no callback and sends no event).
+   */
+  setFlags(swIfIndex: number, flags: number): { rv: number; changed: boolean; iface?: Iface } {
+    const i = this.get(swIfIndex);
+    if (!i) return { rv: RV.INVALID_SW_IF_INDEX, changed: false };
+    const before = ifFlags(i);
+    i.adminUp = (flags & ADMIN_UP) !== 0;
+    i.linkUp = i.devType === 'Loopback' && i.adminUp;
+    return { rv: RV.OK, changed: ifFlags(i) !== before, iface: i };
+  }
+
+  /**
+   * sw_interface_add_del_address. Adding an address the interface has is a no-op;
+   * deleting one it lacks answers ADDRESS_NOT_FOUND_FOR_INTERFACE; del_all removes both families.
+   */
+  addDelAddress(swIfIndex: number, isAdd: boolean, delAll: boolean, p: IpPrefix): number {
+    const i = this.get(swIfIndex);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    if (delAll) {
+      for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a);
+      i.addrs = [];
+      return RV.OK;
+    }
+    const at = i.addrs.findIndex((a) => sameAddr(a, p));
+    if (isAdd) {
+      if (at < 0) {
+        i.addrs.push(p);
+        this.fib.addConnected(swIfIndex, p);
+      }
+      return RV.OK;
+    }
+    if (at < 0) return RV.ADDRESS_NOT_FOUND_FOR_INTERFACE;
+    this.fib.removeConnected(swIfIndex, i.addrs[at]!);
+    i.addrs.splice(at, 1);
+    return RV.OK;
+  }
+}
