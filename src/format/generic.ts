@@ -1,0 +1,149 @@
+import type { EnumType, IntKind, TypeNode } from '../client/schema/model.js';
+import { type ByteLimits, bytesExpected, formatBytes, parseBytes } from './bytes.js';
+import { completeEnum, enumExpected, enumPlaceholder, formatEnum, parseEnum } from './enums.js';
+import { FormatError, childPath } from './errors.js';
+import { parseJson } from './json.js';
+import {
+  BOOL_EXPECTED,
+  BOOL_WORDS,
+  F64_EXPECTED,
+  formatF64,
+  formatInteger,
+  intExpected,
+  isWide,
+  parseBool,
+  parseF64,
+  parseInteger,
+} from './scalars.js';
+import type { SpecialFormat, ValueFormat } from './value-format.js';
+
+/** Formats of the base kinds, strings, bytes, enums, lists and special types. */
+
+export function intFormat(kind: IntKind): ValueFormat {
+  const expected = intExpected(kind);
+  return {
+    placeholder: kind,
+    expected,
+    scalar: true,
+    parse: (input, path) => parseInteger(kind, input, path, expected),
+    format: (v) => formatInteger(kind, v),
+    complete: () => [],
+    zero: () => (isWide(kind) ? 0n : 0),
+  };
+}
+
+export const boolFormat: ValueFormat = {
+  placeholder: 'bool',
+  expected: BOOL_EXPECTED,
+  scalar: true,
+  parse: parseBool,
+  format: (v) => v,
+  complete: (partial) => BOOL_WORDS.filter((w) => w.startsWith(partial.toLowerCase())),
+  zero: () => false,
+};
+
+export const f64Format: ValueFormat = {
+  placeholder: 'number',
+  expected: F64_EXPECTED,
+  scalar: true,
+  parse: parseF64,
+  format: formatF64,
+  complete: () => [],
+  zero: () => 0,
+};
+
+/** `string x[N]` holds at most N-1 bytes of UTF-8 (then a NUL); `string x[]` any, or `limit`. */
+export function stringFormat(maxBytes: number | undefined): ValueFormat {
+  const expected = maxBytes === undefined ? 'a string' : `a string of at most ${maxBytes} bytes (UTF-8)`;
+  return {
+    placeholder: 'text',
+    expected,
+    scalar: true,
+    parse(input, path) {
+      if (typeof input !== 'string') throw new FormatError(path, input, expected, 'not a string');
+      if (input.includes('\0')) throw new FormatError(path, input, expected, 'contains a NUL character');
+      const n = Buffer.byteLength(input, 'utf8');
+      if (maxBytes !== undefined && n > maxBytes) throw new FormatError(path, input, expected, `${n} bytes given`);
+      return input;
+    },
+    format: (v) => v,
+    complete: () => [],
+    zero: () => '',
+  };
+}
+
+export function bytesFormat(limits: ByteLimits): ValueFormat {
+  return {
+    placeholder: '0xhex',
+    expected: bytesExpected(limits),
+    scalar: true,
+    parse: (input, path) => parseBytes(input, path, limits),
+    format: formatBytes,
+    complete: () => [],
+    zero: () => new Uint8Array(limits.exact ?? 0),
+  };
+}
+
+export function enumFormat(e: EnumType): ValueFormat {
+  return {
+    placeholder: enumPlaceholder(e),
+    expected: enumExpected(e),
+    scalar: true,
+    parse: (input, path) => parseEnum(e, input, path),
+    format: (v, opts) => formatEnum(e, v, opts?.short ?? false),
+    complete: (partial) => completeEnum(e, partial),
+    zero: () => 0,
+  };
+}
+
+/**
+ * Lists. Input: a list, JSON text `[…]`, or (for one-word elements) a comma list
+ * `1,2,3`. A fixed-length list given short is padded with the element's zero.
+ */
+export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFormat {
+  const expected = `a list${fixed === undefined ? '' : ` of at most ${fixed}`} of ${el.expected}`;
+  return {
+    placeholder: el.scalar ? `${el.placeholder},…` : 'json',
+    expected,
+    scalar: false,
+    parse(input, path) {
+      let list: unknown = input;
+      if (typeof input === 'string') {
+        const t = input.trim();
+        if (t.startsWith('[')) list = parseJson(t, path);
+        else if (el.scalar) list = t === '' ? [] : t.split(',');
+        else throw new FormatError(path, input, expected, 'write a JSON list');
+      }
+      if (!Array.isArray(list)) throw new FormatError(path, input, expected, 'not a list');
+      if (fixed !== undefined && list.length > fixed) throw new FormatError(path, input, expected, `${list.length} elements given`);
+      const out = list.map((x, i) => el.parse(x, childPath(path, i)));
+      if (fixed !== undefined) while (out.length < fixed) out.push(el.zero());
+      return out;
+    },
+    format: (v, opts) => (Array.isArray(v) ? v.map((x) => el.format(x, opts)) : v),
+    complete(partial) {
+      if (!el.scalar) return [];
+      const cut = partial.lastIndexOf(',') + 1;
+      return el.complete(partial.slice(cut)).map((c) => partial.slice(0, cut) + c);
+    },
+    zero: () => (fixed === undefined ? [] : Array.from({ length: fixed }, () => el.zero())),
+  };
+}
+
+/** A special type: text through `spec`, everything else through the generic form. */
+export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: ValueFormat): ValueFormat {
+  return {
+    placeholder: spec.placeholder,
+    expected: spec.expected,
+    scalar: true,
+    parse(input, path) {
+      if (typeof input !== 'string' || /^\s*[[{]/.test(input)) return generic.parse(input, path);
+      return spec.parse(input, type, (reason) => {
+        throw new FormatError(path, input, spec.expected, reason);
+      });
+    },
+    format: (v, opts) => spec.format(v, type) ?? generic.format(v, opts),
+    complete: (partial) => spec.complete?.(partial) ?? [],
+    zero: () => generic.zero(),
+  };
+}

@@ -1,0 +1,98 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Text ⇄ bytes for IPv4/IPv6 addresses, prefixes and MAC addresses. These functions know
+ * no VPP types; they return a reason (string) instead of throwing so callers can name the
+ * field in their FormatError.
+ *
+ * IPv4 is strict dotted quad (no `10.1`, no octal `010.0.0.1`); IPv6 is any RFC 4291 text
+ * without a zone (`%eth0`). IPv6 prints in RFC 5952 form, IPv4-mapped as `::ffff:a.b.c.d`.
+ */
+
+export interface Ip {
+  v6: boolean;
+  bytes: Uint8Array;
+}
+
+export function parseIp4(text: string): Uint8Array | string {
+  const t = text.trim();
+  if (!ipaddr.IPv4.isValidFourPartDecimal(t)) return 'not a dotted-quad IPv4 address';
+  return Uint8Array.from(ipaddr.IPv4.parse(t).toByteArray());
+}
+
+export function parseIp6(text: string): Uint8Array | string {
+  const t = text.trim();
+  if (t.includes('%')) return 'zone indexes (%…) are not allowed';
+  if (!ipaddr.IPv6.isValid(t)) return 'not an IPv6 address';
+  return Uint8Array.from(ipaddr.IPv6.parse(t).toByteArray());
+}
+
+/** The family comes from the text: a `:` means IPv6. */
+export function parseIp(text: string): Ip | string {
+  const v6 = text.includes(':');
+  const b = v6 ? parseIp6(text) : parseIp4(text);
+  return typeof b === 'string' ? b : { v6, bytes: b };
+}
+
+export function formatIp4(b: Uint8Array): string {
+  return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+}
+
+export function formatIp6(b: Uint8Array): string {
+  const addr = ipaddr.fromByteArray(Array.from(b.subarray(0, 16))) as ipaddr.IPv6;
+  if (addr.isIPv4MappedAddress()) return `::ffff:${formatIp4(b.subarray(12, 16))}`;
+  return addr.toString();
+}
+
+export interface IpPrefix extends Ip {
+  len: number;
+}
+
+/**
+ * `addr/len` → address bytes (host bits kept as given) and length. Without `/len` the
+ * prefix is the host itself (/32, /128). `family` forces one family.
+ */
+export function parsePrefix(text: string, family?: 4 | 6): IpPrefix | string {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  const addrText = slash < 0 ? t : t.slice(0, slash);
+  const ip: Ip | string =
+    family === 4 ? wrap(parseIp4(addrText), false) : family === 6 ? wrap(parseIp6(addrText), true) : parseIp(addrText);
+  if (typeof ip === 'string') return ip;
+  const max = ip.v6 ? 128 : 32;
+  if (slash < 0) return { ...ip, len: max };
+  const lenText = t.slice(slash + 1).trim();
+  if (!/^\d{1,3}$/.test(lenText)) return `the prefix length "${lenText}" is not a number`;
+  const len = Number(lenText);
+  if (len > max) return `${ip.v6 ? 'IPv6' : 'IPv4'} prefix length must be 0..${max}`;
+  return { ...ip, len };
+}
+
+function wrap(b: Uint8Array | string, v6: boolean): Ip | string {
+  return typeof b === 'string' ? b : { v6, bytes: b };
+}
+
+/**
+ * `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff` (one or two hex digits per octet) or Cisco
+ * `aabb.ccdd.eeff` → 6 bytes.
+ */
+export function parseMac(text: string): Uint8Array | string {
+  const t = text.trim();
+  let octets: string[];
+  if (/^[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}$/.test(t)) {
+    octets = t.replace(/\./g, '').match(/../g) as string[];
+  } else {
+    const parts = t.split(/[:-]/);
+    const seps = t.match(/[:-]/g) ?? [];
+    if (parts.length !== 6 || new Set(seps).size > 1 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) {
+      return 'not a MAC address';
+    }
+    octets = parts;
+  }
+  return Uint8Array.from(octets.map((o) => parseInt(o, 16)));
+}
+
+/** 6 bytes → lower-case colon form. */
+export function formatMac(b: Uint8Array): string {
+  return Array.from(b.subarray(0, 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+}

@@ -1,0 +1,218 @@
+import type { EnumType, Field, UnionType } from '../client/schema/model.js';
+import { FormatError, childPath } from './errors.js';
+import { parseJson } from './json.js';
+import { unalias } from './specials.js';
+import type { ValueFormat } from './value-format.js';
+
+/**
+ * Structs and unions.
+ *
+ * Struct input: an object (or JSON text `{…}`) keyed by field name; fields left out (or
+ * null) are left out of the result, for the codec to fill with defaults or zeros. An
+ * unknown key is an error that suggests the nearest field name. A union field with a
+ * discriminator fills its tag field when the tag is not given, and a given tag that
+ * disagrees with the member is an error; a given count that disagrees with its list is an
+ * error.
+ *
+ * Union input: `{member: value}`. Several members are accepted because that is how a union
+ * without a discriminator is shown (every member read from the same bytes); the codec
+ * then writes the largest, which covers every byte.
+ */
+
+type FormatOf = (f: Field) => ValueFormat;
+
+function plainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+function objectInput(input: unknown, path: string, expected: string): Record<string, unknown> {
+  let v = input;
+  if (typeof input === 'string') {
+    if (!input.trim().startsWith('{')) throw new FormatError(path, input, expected, 'write a JSON object');
+    v = parseJson(input, path);
+  }
+  if (!plainObject(v)) throw new FormatError(path, input, expected, 'not an object');
+  return v;
+}
+
+function listNames(names: string[]): string {
+  return names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
+}
+
+/** The nearest name by edit distance (at most a third of the key's length), if any. */
+export function nearest(key: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(1, Math.floor(key.length / 3)) + 1;
+  for (const n of names) {
+    const d = distance(key.toLowerCase(), n.toLowerCase());
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function lengthOf(v: unknown): number | undefined {
+  return Array.isArray(v) || v instanceof Uint8Array ? v.length : undefined;
+}
+
+interface Tagged {
+  union: Field;
+  tag: Field;
+  tagEnum: EnumType;
+  members: UnionType;
+}
+
+function taggedUnions(fields: readonly Field[]): Tagged[] {
+  const out: Tagged[] = [];
+  for (const f of fields) {
+    const d = f.options.discriminator;
+    const tag = d === undefined ? undefined : fields.find((x) => x.name === d);
+    const tagEnum = tag && unalias(tag.type);
+    const members = unalias(f.type);
+    if (tag && tagEnum?.kind === 'enum' && members.kind === 'union') out.push({ union: f, tag, tagEnum, members });
+  }
+  return out;
+}
+
+function caseValue(t: Tagged, member: string): number | undefined {
+  const c = t.members.fields.find((m) => m.name === member)?.options.case;
+  return c === undefined ? undefined : t.tagEnum.byName.get(c);
+}
+
+export function structFormat(name: string, fields: readonly Field[], formatOf: FormatOf): ValueFormat {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const names = fields.map((f) => f.name);
+  const expected = `an object with fields of ${name} (${listNames(names)})`;
+  const tagged = taggedUnions(fields);
+  const cache = new Map<Field, ValueFormat>();
+  const fmt = (f: Field): ValueFormat => {
+    let v = cache.get(f);
+    if (!v) cache.set(f, (v = formatOf(f)));
+    return v;
+  };
+
+  return {
+    placeholder: 'json',
+    expected,
+    scalar: false,
+    parse(input, path) {
+      const o = objectInput(input, path, expected);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(o)) {
+        const f = byName.get(key);
+        if (!f) {
+          const near = nearest(key, names);
+          throw new FormatError(childPath(path, key), o[key], expected, undefined, {
+            message: `${name} has no field "${key}"${near ? ` (did you mean "${near}"?)` : ''}; its fields are ${listNames(names)}`,
+          });
+        }
+      }
+      for (const f of fields) {
+        const v = o[f.name];
+        if (v === undefined || v === null) continue;
+        out[f.name] = fmt(f).parse(v, childPath(path, f.name));
+      }
+      let filled = false;
+      for (const t of tagged) {
+        const u = out[t.union.name];
+        if (!plainObject(u)) continue;
+        const keys = Object.keys(u);
+        const member = keys[0];
+        const want = keys.length === 1 ? caseValue(t, member) : undefined;
+        if (want === undefined) continue;
+        const given = out[t.tag.name];
+        if (given === undefined) {
+          out[t.tag.name] = want;
+          filled = true;
+        } else if (given !== want) {
+          throw new FormatError(childPath(path, t.tag.name), o[t.tag.name], `${t.tagEnum.byValue.get(want) ?? want}`, undefined, {
+            message: `${t.tag.name} is ${t.tagEnum.byValue.get(given as number) ?? String(given)} but ${t.union.name}.${member} needs ${t.tagEnum.byValue.get(want) ?? want}; leave ${t.tag.name} out to have it set`,
+          });
+        }
+      }
+      for (const f of fields) {
+        const count = out[f.name];
+        if (!f.countFor || typeof count !== 'number') continue;
+        for (const a of f.countFor) {
+          const n = lengthOf(out[a]);
+          if (n !== undefined && n !== count) {
+            throw new FormatError(childPath(path, f.name), o[f.name], `${n} (the length of ${a})`, undefined, {
+              message: `${count} does not match the ${n} element(s) of ${a}; leave ${f.name} out to have it counted`,
+            });
+          }
+        }
+      }
+      if (!filled) return out;
+      const ordered: Record<string, unknown> = {};
+      for (const f of fields) if (f.name in out) ordered[f.name] = out[f.name];
+      return ordered;
+    },
+    format(value, opts) {
+      if (!plainObject(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const f of fields) {
+        if (!(f.name in value)) continue;
+        let v = value[f.name];
+        const t = tagged.find((x) => x.union === f);
+        if (t && plainObject(v)) {
+          const tag = value[t.tag.name];
+          const m = t.members.fields.find((x) => x.name in (v as object) && caseValue(t, x.name) === tag);
+          if (m) v = { [m.name]: v[m.name] };
+        }
+        out[f.name] = fmt(f).format(v, opts);
+      }
+      return out;
+    },
+    complete: () => [],
+    zero: () => ({}),
+  };
+}
+
+export function unionFormat(t: UnionType, formatOf: FormatOf): ValueFormat {
+  const names = t.fields.map((f) => f.name);
+  const expected = `an object with one member of ${t.name} (${listNames(names)})`;
+  const byName = new Map(t.fields.map((f) => [f.name, f]));
+  return {
+    placeholder: 'json',
+    expected,
+    scalar: false,
+    parse(input, path) {
+      const o = objectInput(input, path, expected);
+      const given = Object.keys(o).filter((k) => o[k] !== undefined && o[k] !== null);
+      for (const k of given) {
+        if (!byName.has(k)) {
+          const near = nearest(k, names);
+          throw new FormatError(childPath(path, k), o[k], expected, undefined, {
+            message: `union ${t.name} has no member "${k}"${near ? ` (did you mean "${near}"?)` : ''}; its members are ${listNames(names)}`,
+          });
+        }
+      }
+      if (given.length === 0) throw new FormatError(path, input, expected, 'no member given');
+      const out: Record<string, unknown> = {};
+      for (const k of given) out[k] = formatOf(byName.get(k)!).parse(o[k], childPath(path, k));
+      return out;
+    },
+    format(value, opts) {
+      if (!plainObject(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const f of t.fields) if (f.name in value) out[f.name] = formatOf(f).format(value[f.name], opts);
+      return out;
+    },
+    complete: () => [],
+    zero: () => ({}),
+  };
+}
