@@ -467,15 +467,16 @@ describe('structs, unions and lists', () => {
     expect(generic.format(v)).toEqual({ af: 'ADDRESS_IP6', un: { ip6: '2001:db8::1' } });
   });
 
-  it('lists: comma text for one-word elements, padding of fixed lists, element paths', () => {
-    expect(fromHuman(u32, fixed(4), '1500,9000', 'mtu')).toEqual([1500, 9000, 0, 0]);
+  it('lists: comma text for one-word elements, fixed lists given whole, element paths', () => {
+    expect(fromHuman(u32, fixed(4), '1500,9000,0,0', 'mtu')).toEqual([1500, 9000, 0, 0]);
+    expect(fails(() => fromHuman(u32, fixed(4), '1500,9000', 'mtu')).detail).toBe('2 element(s) given');
     expect(fromHuman(u32, counted('n'), '1, 2,3', 'l')).toEqual([1, 2, 3]);
     expect(fromHuman(u32, counted('n'), '[1, 2]', 'l')).toEqual([1, 2]);
     expect(fromHuman(u32, counted('n'), '', 'l')).toEqual([]);
-    expect(fromHuman(u64, fixed(2), ['18446744073709551615'], 'l')).toEqual([18446744073709551615n, 0n]);
+    expect(fromHuman(u64, fixed(2), ['18446744073709551615', 0], 'l')).toEqual([18446744073709551615n, 0n]);
     expect(fromHuman(ip4Address, counted('n'), '10.0.0.1,10.0.0.2', 'l')).toEqual([ip4(10, 0, 0, 1), ip4(10, 0, 0, 2)]);
-    expect(fromHuman(fibPath, fixed(2), [{ weight: 1 }], 'p')).toEqual([{ weight: 1 }, {}]);
-    expect(fails(() => fromHuman(u32, fixed(4), [1, 2, 3, 4, 5], 'mtu')).detail).toBe('5 elements given');
+    expect(fromHuman(fibPath, fixed(2), [{ weight: 1 }, {}], 'p')).toEqual([{ weight: 1 }, {}]);
+    expect(fails(() => fromHuman(u32, fixed(4), [1, 2, 3, 4, 5], 'mtu')).detail).toBe('5 element(s) given');
     expect(fails(() => fromHuman(u32, counted('n'), '1,x,3', 'l')).path).toBe('l[1]');
     expect(fails(() => fromHuman(u32, counted('n'), 5, 'l')).detail).toBe('not a list');
     expect(toHuman(ip4Address, counted('n'), [ip4(1, 1, 1, 1)])).toEqual(['1.1.1.1']);
@@ -484,7 +485,8 @@ describe('structs, unions and lists', () => {
 
   it('aliases to non-byte arrays are lists of exactly their length', () => {
     const pair = alias('u32_pair', u32, 2);
-    expect(fromHuman(pair, scalar, '7', 'p')).toEqual([7, 0]);
+    expect(fromHuman(pair, scalar, '7,8', 'p')).toEqual([7, 8]);
+    expect(fails(() => fromHuman(pair, scalar, '7', 'p')).expected).toContain('exactly 2');
     expect(toHuman(pair, scalar, [1, 2])).toEqual([1, 2]);
   });
 });
@@ -507,7 +509,7 @@ describe('every refusal names the field, the value and what was expected', () =>
     ['mprefix', () => fromHuman(mprefix, scalar, 'x,232.1.1.1/32', 'm'), 'm', 'x,232.1.1.1/32', 'a multicast prefix'],
     ['enum', () => fromHuman(linkDuplex, scalar, 'quarter', 'd'), 'd', 'quarter', 'a value of link_duplex (UNKNOWN, HALF, FULL)'],
     ['flags', () => fromHuman(subIfFlags, scalar, 'one_tag|three_tags', 'f'), 'f', 'one_tag|three_tags', 'flags of sub_if_flags'],
-    ['list', () => fromHuman(u32, fixed(1), '1,2', 'l'), 'l', '1,2', 'a list of at most 1 of an integer'],
+    ['list', () => fromHuman(u32, fixed(1), '1,2', 'l'), 'l', '1,2', 'a list of exactly 1 of an integer'],
     ['union', () => fromHuman(addressUnion, scalar, {}, 'u'), 'u', {}, 'an object with one member of address_union (ip4, ip6)'],
     ['struct', () => fromHuman(prefix, scalar, 42, 'p'), 'p', 42, 'an object with fields of prefix (address, len)'],
   ];

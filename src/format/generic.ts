@@ -98,10 +98,11 @@ export function enumFormat(e: EnumType): ValueFormat {
 
 /**
  * Lists. Input: a list, JSON text `[…]`, or (for one-word elements) a comma list
- * `1,2,3`. A fixed-length list given short is padded with the element's zero.
+ * `1,2,3`. A fixed-length list must be given whole (the issue's rule: exact length when
+ * given, zeros when omitted), so a short list is an error, not silently padded.
  */
 export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFormat {
-  const expected = `a list${fixed === undefined ? '' : ` of at most ${fixed}`} of ${el.expected}`;
+  const expected = `a list${fixed === undefined ? '' : ` of exactly ${fixed}`} of ${el.expected}`;
   return {
     placeholder: el.scalar ? `${el.placeholder},…` : 'json',
     expected,
@@ -115,10 +116,8 @@ export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFo
         else throw new FormatError(path, input, expected, 'write a JSON list');
       }
       if (!Array.isArray(list)) throw new FormatError(path, input, expected, 'not a list');
-      if (fixed !== undefined && list.length > fixed) throw new FormatError(path, input, expected, `${list.length} elements given`);
-      const out = list.map((x, i) => el.parse(x, childPath(path, i)));
-      if (fixed !== undefined) while (out.length < fixed) out.push(el.zero());
-      return out;
+      if (fixed !== undefined && list.length !== fixed) throw new FormatError(path, input, expected, `${list.length} element(s) given`);
+      return list.map((x, i) => el.parse(x, childPath(path, i)));
     },
     format: (v, opts) => (Array.isArray(v) ? v.map((x) => el.format(x, opts)) : v),
     complete(partial) {
