@@ -1,0 +1,301 @@
+/**
+ * `npm run bench:client`: round trips per second of the session client, beside a raw
+ * baseline measured in the same process against the same server: a socket client that
+ * only frames requests and counts replies (no decoding, no promises). The ratio is what
+ * the goal (pipelined ≥ 0.8 of what the server answers) is about.
+ *
+ * Servers, each in a child process unless --in-process (then sharing this event loop):
+ * - responder (bench/client-responder.ts): canned answers from precomputed bytes, faster
+ *   than VPP: shows the client's own ceiling;
+ * - emulator (src/emulator): a real implementation, slower than VPP.
+ *
+ *   node dist/bench/client.js [--server responder|emulator|both] [--in-process]
+ *   node dist/bench/client.js --socket PATH        any VPP (definitions via get_api_json + cache)
+ *   options: --interfaces N   interfaces for the dump (default 10000; with --socket 0: a real
+ *                             VPP is only changed when asked, and the loopbacks are deleted after)
+ *            --batch N        pipelined calls per batch (default 1000)
+ *            --ms N           time per figure (default 1500)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSession } from '../src/client/connect.js';
+import { builtinModules } from '../src/client/schema/builtin/index.js';
+import { loadSchema } from '../src/client/schema/load.js';
+import { arg, fmtRate } from './harness.js';
+
+const socketArg = arg('--socket');
+const inProcess = process.argv.includes('--in-process');
+const which = arg('--server') ?? 'both';
+const batch = Number(arg('--batch') ?? 1000);
+const ms = Number(arg('--ms') ?? 1500);
+const interfaces = Number(arg('--interfaces') ?? (socketArg ? 0 : 10_000));
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'vppapi-bench-'));
+
+interface Server {
+  socketPath: string;
+  label: string;
+  stop(): Promise<void>;
+}
+
+async function waitForSocket(p: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.createConnection(p, () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no server came up at ${p}`);
+}
+
+async function childServer(script: string, args: string[], label: string): Promise<Server> {
+  const socketPath = path.join(tmp, `${label}.sock`);
+  const main = fileURLToPath(new URL(script, import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [main, '--socket', socketPath, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForSocket(socketPath);
+  return {
+    socketPath,
+    label: `${label} in a child process (pid ${child.pid})`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function emulatorServer(): Promise<Server> {
+  if (!inProcess) return childServer('../src/emulator/main.js', ['--quiet'], 'emulator');
+  const { startEmulator } = await import('../src/emulator/index.js');
+  const socketPath = path.join(tmp, 'emulator.sock');
+  const emu = await startEmulator({ socketPath });
+  return { socketPath, label: 'emulator in this process (shares the event loop)', stop: () => emu.stop() };
+}
+
+// ---- the raw baseline: frames and counts, nothing else ----
+class RawClient {
+  private pending = Buffer.alloc(0);
+  private want = 0;
+  private counted = 0;
+  private wantId = -1;
+  private done: (() => void) | undefined;
+  private onFirst: ((p: Buffer) => void) | undefined;
+  /** Sliding window: one frame to send again per reply, `left` more times. */
+  private again: Buffer | undefined;
+  private left = 0;
+  constructor(private readonly sock: net.Socket) {
+    sock.on('data', (c: Buffer) => this.data(c));
+  }
+  static async open(p: string): Promise<{ raw: RawClient; handle: number; ids: Map<string, number> }> {
+    const sock = net.createConnection(p);
+    await new Promise<void>((r, j) => sock.once('connect', r).once('error', j));
+    const raw = new RawClient(sock);
+    const reply = await new Promise<Buffer>((r) => {
+      raw.onFirst = r;
+      const f = Buffer.alloc(16 + 70);
+      f.writeUInt32BE(70, 8);
+      f.writeUInt16BE(15, 16);
+      f.writeUInt32BE(1, 18);
+      f.write('bench-raw', 22);
+      sock.write(f);
+    });
+    // sockclnt_create_reply: handle at 14, count at 18, entries of { u16 id; char name[64] } from 20.
+    const ids = new Map<string, number>();
+    const n = reply.readUInt16BE(18);
+    for (let i = 0, o = 20; i < n; i++, o += 66) {
+      const name = reply.toString('latin1', o + 2, o + 66).replace(/\0.*$/s, '');
+      ids.set(name.replace(/_[0-9a-f]{8}$/, ''), reply.readUInt16BE(o));
+    }
+    return { raw, handle: reply.readUInt32BE(14), ids };
+  }
+  private data(c: Buffer): void {
+    let b = this.pending.length ? Buffer.concat([this.pending, c]) : c;
+    let o = 0;
+    const before = this.counted;
+    while (b.length - o >= 16) {
+      const len = b.readUInt32BE(o + 8);
+      if (b.length - o < 16 + len) break;
+      if (this.onFirst) {
+        const f = this.onFirst;
+        this.onFirst = undefined;
+        f(Buffer.from(b.subarray(o + 16, o + 16 + len)));
+      } else if (((b[o + 16]! << 8) | b[o + 17]!) === this.wantId && ++this.counted === this.want) this.done?.();
+      o += 16 + len;
+    }
+    this.pending = o < b.length ? Buffer.from(b.subarray(o)) : Buffer.alloc(0);
+    const n = Math.min(this.counted - before, this.left);
+    if (this.again && n > 0) {
+      this.left -= n;
+      this.sock.write(n === 1 ? this.again : Buffer.concat(Array(n).fill(this.again)));
+    }
+  }
+  /** Keeps `window` frames in flight until `total` replies with id `id` came back. */
+  windowed(frame: Buffer, id: number, window: number, total: number): Promise<void> {
+    this.again = frame;
+    this.left = total - window;
+    return this.roundTrip(Buffer.concat(Array(window).fill(frame)), id, total).then(() => {
+      this.again = undefined;
+    });
+  }
+  /** Writes `bytes` and resolves when `n` frames with id `id` came back. */
+  roundTrip(bytes: Buffer, id: number, n: number): Promise<void> {
+    this.want = n;
+    this.counted = 0;
+    this.wantId = id;
+    return new Promise((r) => {
+      this.done = r;
+      this.sock.write(bytes);
+    });
+  }
+  close(): void {
+    this.sock.destroy();
+  }
+}
+
+/** Frames of a request with only client_index and context (control_ping), contexts 1..n. */
+function pings(id: number, handle: number, n: number): Buffer {
+  const b = Buffer.alloc(26 * n);
+  for (let i = 0; i < n; i++) {
+    const o = i * 26;
+    b.writeUInt32BE(10, o + 8);
+    b.writeUInt16BE(id, o + 16);
+    b.writeUInt32BE(handle, o + 18);
+    b.writeUInt32BE(i + 1, o + 22);
+  }
+  return b;
+}
+
+/** sw_interface_dump (sw_if_index ~0, no filter) + control_ping with the same context. */
+function dumpFrames(dumpId: number, pingId: number, handle: number): Buffer {
+  const d = Buffer.alloc(16 + 19);
+  d.writeUInt32BE(19, 8);
+  d.writeUInt16BE(dumpId, 16);
+  d.writeUInt32BE(handle, 18);
+  d.writeUInt32BE(7, 22);
+  d.writeUInt32BE(0xffffffff, 26);
+  const p = pings(pingId, handle, 1);
+  p.writeUInt32BE(7, 22);
+  return Buffer.concat([d, p]);
+}
+
+/** Runs `round` (which completes `per` operations) for `ms` after a short warm-up; operations per second. */
+async function rate(per: number, round: () => Promise<unknown>, time = ms): Promise<number> {
+  const warm = performance.now() + Math.min(300, time / 4);
+  while (performance.now() < warm) await round();
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < time) {
+    await round();
+    n += per;
+    t = performance.now();
+  }
+  return (n * 1000) / (t - t0);
+}
+
+// ---- measurements ----
+const row = (what: string, client: number, base: number, unit = 'calls'): void =>
+  console.log(`  ${what.padEnd(42)} session ${fmtRate(client).padStart(10)}   raw ${fmtRate(base).padStart(10)}   ratio ${(client / base).toFixed(2)}  (${unit})`);
+
+async function run(server: Server, opts: { create: number; canned: boolean }): Promise<void> {
+  const { session: s, origin } = opts.canned
+    ? await openSession({ socketPath: server.socketPath, schema: loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema })
+    : await openSession({ socketPath: server.socketPath, cacheDir: socketArg ? undefined : path.join(tmp, 'cache'), clientName: 'vppapi-bench' });
+  const { raw, handle, ids } = await RawClient.open(server.socketPath);
+  const pingId = ids.get('control_ping')!;
+  const pingReplyId = ids.get('control_ping_reply')!;
+  console.log(`${server.label}; definitions: ${origin}`);
+
+  const one = pings(pingId, handle, 1);
+  const rawSeq = await rate(1, () => raw.roundTrip(one, pingReplyId, 1));
+  const seq = await rate(1, () => s.call('control_ping'));
+  row('control_ping sequential', seq, rawSeq);
+
+  const many = pings(pingId, handle, batch);
+  const rawPipe = await rate(batch, () => raw.roundTrip(many, pingReplyId, batch));
+  const calls: Promise<unknown>[] = new Array(batch);
+  const pipe = await rate(batch, () => {
+    for (let i = 0; i < batch; i++) calls[i] = s.call('control_ping');
+    return Promise.all(calls);
+  });
+  row(`control_ping pipelined, batches of ${batch}`, pipe, rawPipe);
+
+  // A sliding window: each reply lets one more call go, so client and server work overlap.
+  const total = batch * 20;
+  const rawWin = await rate(total, () => raw.windowed(one, pingReplyId, batch, total));
+  const win = await rate(total, () => new Promise<void>((resolve, reject) => {
+    let sent = 0;
+    let done = 0;
+    const next = (): void => {
+      if (++done === total) resolve();
+      else if (sent < total) {
+        sent++;
+        s.call('control_ping').then(next, reject);
+      }
+    };
+    for (; sent < batch; sent++) s.call('control_ping').then(next, reject);
+  }));
+  row(`control_ping pipelined, window of ${batch}`, win, rawWin);
+
+  const created: number[] = [];
+  if (opts.create > 0) {
+    const t0 = performance.now();
+    for (let done = 0; done < opts.create; done += batch) {
+      const n = Math.min(batch, opts.create - done);
+      const r = (await Promise.all(Array.from({ length: n }, () => s.call('create_loopback', {})))) as { sw_if_index: number }[];
+      created.push(...r.map((x) => x.sw_if_index));
+    }
+    console.log(`  ${`create_loopback × ${opts.create}, pipelined`.padEnd(42)} session ${fmtRate((opts.create * 1000) / (performance.now() - t0)).padStart(10)}`);
+  }
+  const count = ((await s.call('sw_interface_dump')) as unknown[]).length;
+  if (count > 1) {
+    const dumpBytes = dumpFrames(ids.get('sw_interface_dump')!, pingId, handle);
+    // The raw client waits for the control_ping_reply that ends the dump.
+    const rawDump = await rate(count, () => raw.roundTrip(dumpBytes, pingReplyId, 1));
+    const dump = await rate(count, () => s.call('sw_interface_dump'));
+    row(`sw_interface_dump of ${count} interfaces`, dump, rawDump, 'details');
+    const iter = await rate(count, async () => {
+      for await (const d of s.iterate('sw_interface_dump')) void d;
+    });
+    row('  the same with iterate()', iter, rawDump, 'details');
+  }
+
+  if (socketArg && created.length) {
+    for (let i = 0; i < created.length; i += batch) {
+      await Promise.all(created.slice(i, i + batch).map((sw_if_index) => s.call('delete_loopback', { sw_if_index })));
+    }
+    console.log(`  deleted the ${created.length} loopbacks created`);
+  }
+  raw.close();
+  await s.disconnect();
+}
+
+console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${ms} ms per figure`);
+try {
+  if (socketArg) {
+    await run({ socketPath: socketArg, label: `VPP at ${socketArg}`, stop: async () => {} }, { create: interfaces, canned: false });
+  } else {
+    if (which === 'responder' || which === 'both') {
+      const srv = await childServer('./client-responder.js', ['--interfaces', String(interfaces)], 'responder');
+      try {
+        await run(srv, { create: 0, canned: true });
+      } finally {
+        await srv.stop();
+      }
+    }
+    if (which === 'emulator' || which === 'both') {
+      const srv = await emulatorServer();
+      try {
+        await run(srv, { create: interfaces, canned: false });
+      } finally {
+        await srv.stop();
+      }
+    }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,62 @@
+/**
+ * On-disk cache of definitions fetched with get_api_json, keyed by the running VPP's
+ * message table (MessageTable.digestKey): the same VPP build with the same plugins has
+ * the same key, whatever ids it assigned, so a second connect needs no 3 MB fetch.
+ *
+ * | path                          | mode | content                                  |
+ * |-------------------------------|------|------------------------------------------|
+ * | `<dir>/`                      | 0700 | default `$XDG_CACHE_HOME/vppapi` or `~/.cache/vppapi` |
+ * | `<dir>/<sha256 hex>.json`     | 0600 | get_api_json's text, as VPP sent it      |
+ *
+ * Files are written to a temporary name and renamed, so a reader never sees half a file.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** `$XDG_CACHE_HOME/vppapi`, else `~/.cache/vppapi`. Throws nothing. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  return path.join(base, 'vppapi');
+}
+
+/** The file for a table key. @throws Error when `key` is not a hex digest (it names a file). */
+export function cacheFile(dir: string, key: string): string {
+  if (!/^[0-9a-f]{16,128}$/.test(key)) throw new Error(`not a cache key: ${key}`);
+  return path.join(dir, `${key}.json`);
+}
+
+/**
+ * The cached text for `key`, or undefined when there is none.
+ * @throws Error (fs) when the file exists but cannot be read.
+ */
+export function readCache(dir: string, key: string): string | undefined {
+  try {
+    return readFileSync(cacheFile(dir, key), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Stores `text` under `key` atomically (temporary file + rename); creates `dir` (0700).
+ * Returns the file written.
+ * @throws Error (fs) when the directory or file cannot be written.
+ */
+export function writeCache(dir: string, key: string, text: string): string {
+  const file = cacheFile(dir, key);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+    // The umask may have taken bits away, never added: make the mode exact.
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return file;
+}
