@@ -1,0 +1,174 @@
+/**
+ * The completion engine shared by the REPL and the shells (`vppapi __complete`): given
+ * the words before the cursor and the word being typed, the candidates for that word.
+ *
+ * | position                        | candidates                                         |
+ * |---------------------------------|----------------------------------------------------|
+ * | leading `-…`                    | global options                                     |
+ * | after `--socket`, `--api-dir`   | file names (the shell's own completion)            |
+ * | command word                    | built-in commands, requests (REPL: its `.commands`) |
+ * | after a request                 | its flags and their values (message-args.ts)       |
+ * | after a built-in                | its options, and its argument: messages, want_* requests, modules, shells, files |
+ * | after `watch <want_*>`          | that request's flags, `--count`, `--timeout`       |
+ *
+ * It reads definitions (defs.ts) and nothing else; live interfaces only through
+ * `opts.interfaces`. A built-in's options and arguments come from its own `configure`
+ * (commander is loaded for that, only then).
+ */
+import { BUILTINS, type BuiltinCommand, builtin } from '../builtins.js';
+import { GLOBAL_OPTIONS, globalSpec } from '../globals.js';
+import type { CompletionDefs } from './defs.js';
+import { NONE, completeMessageArgs } from './message-args.js';
+import type { Candidate, CompleteOptions, Completion } from './types.js';
+
+export type { Candidate, CompleteOptions, Completion, LiveInterface } from './types.js';
+
+/** Options of `watch` beside the message's own flags, each taking a value. */
+export const WATCH_OPTIONS: readonly string[] = ['count', 'timeout'];
+
+const FILES: Completion = Object.freeze({ candidates: [], noSpace: false, files: true }) as Completion;
+const FILE_GLOBALS = new Set(['socket', 'api-dir']);
+const SHELLS = ['bash', 'fish', 'zsh'];
+
+/** Index of the command word: the first word after the leading global options (and their values). Throws nothing. */
+export function commandIndex(words: readonly string[]): number {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i]!;
+    if (w === '--') return i + 1;
+    if (!w.startsWith('-') || w === '-') break;
+    const spec = globalSpec(w);
+    i += spec?.value && !w.includes('=') ? 2 : 1;
+  }
+  return i;
+}
+
+function list(words: Iterable<string>, partial: string, noSpace = false): Completion {
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const w of words) {
+    if (!w.startsWith(partial) || seen.has(w)) continue;
+    seen.add(w);
+    candidates.push({ value: w });
+  }
+  return { candidates, noSpace, files: false };
+}
+
+function globalNames(partial: string): Completion {
+  const c = GLOBAL_OPTIONS.map((g) => ({ value: `--${g.long}`, description: g.description })).filter((x) => x.value.startsWith(partial));
+  return { candidates: c, noSpace: false, files: false };
+}
+
+const visible = (): BuiltinCommand[] => BUILTINS.filter((b) => !b.hidden);
+
+interface Shape {
+  options: { long: string; value: boolean; description: string }[];
+  args: { name: string; variadic: boolean }[];
+}
+
+const shapes = new Map<string, Promise<Shape>>();
+
+/** A built-in's options and arguments, read from its own configure(). */
+function shapeOf(b: BuiltinCommand): Promise<Shape> {
+  let s = shapes.get(b.name);
+  if (!s) {
+    s = Promise.all([import('commander'), b.load()]).then(([{ Command }, mod]) => {
+      const cmd = new Command(b.name);
+      mod.configure(cmd);
+      return {
+        options: cmd.options.filter((o) => o.long).map((o) => ({ long: o.long!, value: o.required || o.optional, description: o.description })),
+        args: cmd.registeredArguments.map((a) => ({ name: a.name(), variadic: a.variadic })),
+      };
+    });
+    shapes.set(b.name, s);
+  }
+  return s;
+}
+
+function argument(defs: CompletionDefs, name: string, partial: string, opts: CompleteOptions): Completion {
+  switch (name) {
+    case 'message':
+      return list(defs.messages(), partial);
+    case 'want_message':
+      return list(defs.wants(), partial);
+    case 'topic':
+      return list([...defs.modules(), ...(opts.repl ? defs.messages() : defs.requests()), ...visible().map((b) => b.name)].sort(), partial);
+    case 'shell':
+      return list(SHELLS, partial);
+    case 'file':
+      return FILES;
+    default:
+      return NONE;
+  }
+}
+
+async function completeBuiltin(defs: CompletionDefs, b: BuiltinCommand, rest: readonly string[], partial: string, opts: CompleteOptions): Promise<Completion> {
+  let shape: Shape;
+  try {
+    shape = await shapeOf(b);
+  } catch {
+    return NONE;
+  }
+  let pending: string | undefined;
+  let positional = 0;
+  let dashes = false;
+  for (const t of rest) {
+    if (pending !== undefined) {
+      pending = undefined;
+    } else if (t === '--' && !dashes) {
+      dashes = true;
+    } else if (!dashes && t.startsWith('-') && t.length > 1) {
+      const name = t.split('=', 1)[0]!;
+      const own = shape.options.find((o) => o.long === name);
+      if (!t.includes('=') && (own ? own.value : globalSpec(t)?.value !== undefined)) pending = name;
+    } else {
+      positional++;
+    }
+  }
+  if (pending !== undefined) return FILE_GLOBALS.has(pending.slice(2)) && !shape.options.some((o) => o.long === pending) ? FILES : NONE;
+  if (!dashes && partial.startsWith('-')) {
+    const own = shape.options.map((o) => ({ value: o.long, description: o.description }));
+    const all = [...own, ...(partial.length > 2 ? globalNames(partial).candidates : [])];
+    const seen = new Set<string>();
+    return { candidates: all.filter((c) => c.value.startsWith(partial) && !seen.has(c.value) && seen.add(c.value)), noSpace: false, files: false };
+  }
+  const last = shape.args[shape.args.length - 1];
+  const arg = shape.args[positional] ?? (last?.variadic ? last : undefined);
+  return arg ? argument(defs, arg.name, partial, opts) : NONE;
+}
+
+/**
+ * The candidates for `partial`, the word being typed after `words` (the words after the
+ * program's name; in the REPL, the line's words). Throws nothing: what cannot be
+ * completed gives no candidates.
+ */
+export async function complete(defs: CompletionDefs, words: readonly string[], partial: string, opts: CompleteOptions = {}): Promise<Completion> {
+  try {
+    const at = commandIndex(words);
+    if (at > words.length) {
+      const g = globalSpec(words[words.length - 1]!);
+      return g && FILE_GLOBALS.has(g.long) ? FILES : NONE;
+    }
+    if (at === words.length) {
+      if (partial.startsWith('-')) return globalNames(partial);
+      const commands = [...(opts.commands ?? []), ...visible().map((b) => b.name)];
+      if (partial.startsWith('.')) return list(commands, partial);
+      return list([...commands, ...defs.requests()].sort(), partial);
+    }
+    const cmd = words[at]!;
+    const rest = words.slice(at + 1);
+    const b = builtin(cmd);
+    if (!b) {
+      const def = defs.message(cmd);
+      return def ? await completeMessageArgs(def, rest, partial, opts) : NONE;
+    }
+    if (b.name === 'watch' && rest.length > 0 && !rest[0]!.startsWith('-')) {
+      const def = defs.message(rest[0]!);
+      return def ? await completeMessageArgs(def, rest.slice(1), partial, opts, WATCH_OPTIONS) : NONE;
+    }
+    if (b.name === 'help' && opts.repl && rest.length === 0) return argument(defs, 'topic', partial, opts);
+    return await completeBuiltin(defs, b, rest, partial, opts);
+  } catch {
+    return NONE;
+  }
+}

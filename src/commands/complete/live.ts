@@ -1,0 +1,35 @@
+/**
+ * The live interfaces of the connected VPP (`sw_interface_dump`), for completing
+ * interface-index fields as `1 (loop0)`.
+ */
+import type { Session } from '../../client/session.js';
+import type { LiveInterface } from './types.js';
+
+/**
+ * Every interface's index and name, by index.
+ * @throws the session's errors (StateError when not connected, UnavailableError, TimeoutError).
+ */
+export async function listInterfaces(session: Session, timeoutMs: number): Promise<LiveInterface[]> {
+  const out: LiveInterface[] = [];
+  for await (const d of session.iterate('sw_interface_dump', {}, { timeoutMs })) {
+    out.push({ index: Number(d.sw_if_index), name: String(d.interface_name ?? '') });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * A lister that asks VPP at most once per `ttlMs` (completion asks at every Tab press);
+ * `session()` gives the session in use now (it changes when the shell reconnects).
+ */
+export function cachedInterfaces(session: () => Session | undefined, timeoutMs = 1000, ttlMs = 2000): () => Promise<LiveInterface[]> {
+  let last: { at: number; of: Session; list: Promise<LiveInterface[]> } | undefined;
+  return () => {
+    const s = session();
+    if (!s || s.state !== 'running') return Promise.resolve([]);
+    if (last && last.of === s && Date.now() - last.at < ttlMs) return last.list;
+    const list = listInterfaces(s, timeoutMs);
+    last = { at: Date.now(), of: s, list };
+    list.catch(() => (last = undefined));
+    return list;
+  };
+}
