@@ -12,7 +12,8 @@ import { readApiDir } from '../src/client/schema/load.js';
 import { resolveSchema } from '../src/client/schema/resolve.js';
 import { parseJson, stringifyJson } from '../src/format/json.js';
 import { FormatRegistry } from '../src/format/registry.js';
-import { renderDetails, renderMessage } from '../src/format/render.js';
+import { renderDetails } from '../src/format/details.js';
+import { renderMessage } from '../src/format/render.js';
 
 const shared = path.resolve(import.meta.dirname, '../..', 'shared');
 const apiDir = path.join(shared, 'vpp-api', 'v26.06');

@@ -1,9 +1,12 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 /**
  * Colour for rendered output. The caller decides whether to colour (isTTY, NO_COLOR,
  * --no-color); with `color: false` every function returns its text untouched, so no
  * escape code can appear whatever the environment says.
+ *
+ * chalk is loaded only when colour is wanted (`await loadColor()` first): a piped
+ * single call never pays for it.
  */
 export interface ColorOptions {
   color: boolean;
@@ -13,8 +16,6 @@ export interface ColorOptions {
 
 export interface Palette {
   readonly enabled: boolean;
-  /** The chalk instance behind the palette (level 0 when colour is off). */
-  readonly chalk: ChalkInstance;
   /** Field names in key/value blocks. */
   key(s: string): string;
   /** Table headings. */
@@ -27,15 +28,23 @@ export interface Palette {
   dim(s: string): string;
 }
 
+let ChalkClass: (new (o: { level: 0 | 1 | 2 | 3 }) => ChalkInstance) | undefined;
+
+/** Loads chalk; needed once before `createPalette({ color: true })`. */
+export async function loadColor(): Promise<void> {
+  ChalkClass ??= (await import('chalk')).Chalk;
+}
+
+const same = (s: string): string => s;
+const PLAIN: Palette = { enabled: false, key: same, head: same, ok: same, bad: same, dim: same };
+
+/** @throws Error when colour is asked for before `loadColor()` resolved. */
 export function createPalette(opts: ColorOptions): Palette {
-  const chalk = new Chalk({ level: opts.color ? (opts.level ?? 1) : 0 });
-  if (!opts.color) {
-    const same = (s: string): string => s;
-    return { enabled: false, chalk, key: same, head: same, ok: same, bad: same, dim: same };
-  }
+  if (!opts.color) return PLAIN;
+  if (!ChalkClass) throw new Error('createPalette: colour requested before loadColor()');
+  const chalk = new ChalkClass({ level: opts.level ?? 1 });
   return {
     enabled: true,
-    chalk,
     key: (s) => chalk.cyan(s),
     head: (s) => chalk.bold(s),
     ok: (s) => chalk.green(s),

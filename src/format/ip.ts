@@ -1,4 +1,11 @@
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
+import type * as IpAddr from 'ipaddr.js';
+
+// ipaddr.js is CommonJS; loading it on first use (synchronously, through require) keeps it
+// off the start-up path of calls that never read or print an address.
+const require = createRequire(import.meta.url);
+let lib: typeof IpAddr | undefined;
+const ip = (): typeof IpAddr => (lib ??= require('ipaddr.js') as typeof IpAddr);
 
 /**
  * Text ⇄ bytes for IPv4/IPv6 addresses, prefixes and MAC addresses. These functions know
@@ -16,15 +23,15 @@ export interface Ip {
 
 export function parseIp4(text: string): Uint8Array | string {
   const t = text.trim();
-  if (!ipaddr.IPv4.isValidFourPartDecimal(t)) return 'not a dotted-quad IPv4 address';
-  return Uint8Array.from(ipaddr.IPv4.parse(t).toByteArray());
+  if (!ip().IPv4.isValidFourPartDecimal(t)) return 'not a dotted-quad IPv4 address';
+  return Uint8Array.from(ip().IPv4.parse(t).toByteArray());
 }
 
 export function parseIp6(text: string): Uint8Array | string {
   const t = text.trim();
   if (t.includes('%')) return 'zone indexes (%…) are not allowed';
-  if (!ipaddr.IPv6.isValid(t)) return 'not an IPv6 address';
-  return Uint8Array.from(ipaddr.IPv6.parse(t).toByteArray());
+  if (!ip().IPv6.isValid(t)) return 'not an IPv6 address';
+  return Uint8Array.from(ip().IPv6.parse(t).toByteArray());
 }
 
 /** The family comes from the text: a `:` means IPv6. */
@@ -39,7 +46,7 @@ export function formatIp4(b: Uint8Array): string {
 }
 
 export function formatIp6(b: Uint8Array): string {
-  const addr = ipaddr.fromByteArray(Array.from(b.subarray(0, 16))) as ipaddr.IPv6;
+  const addr = ip().fromByteArray(Array.from(b.subarray(0, 16))) as IpAddr.IPv6;
   if (addr.isIPv4MappedAddress()) return `::ffff:${formatIp4(b.subarray(12, 16))}`;
   return addr.toString();
 }

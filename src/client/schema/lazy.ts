@@ -7,10 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { memclntModule } from './builtin/index.js';
+import { memclntModule } from './builtin/memclnt.js';
 import type { Schema } from './model.js';
 import type { RawSource } from './raw.js';
 import { resolveSchema } from './resolve.js';
+import { lookupNames, saveNames, stampOf } from './name-index.js';
 import { listApiFiles, parseModule } from './sources.js';
 
 export interface PartialLoad {
@@ -20,16 +21,31 @@ export interface PartialLoad {
   notFound: string[];
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** True when `buf` holds `"name"` followed by optional white space and a comma. */
+function definesName(buf: Buffer, needle: Buffer): boolean {
+  for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    let i = at + needle.length;
+    while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09)) i++;
+    if (buf[i] === 0x2c) return true;
+  }
+  return false;
+}
 
 /**
  * Loads the definitions of `names` from `dir`, reading every file as text but parsing
  * only the candidates (a definition starts `"name",`; a service key is `"name": {`).
  * @throws SchemaError when a file that defines one of the names is malformed.
  */
-export function loadSchemaFor(dir: string, names: string[]): PartialLoad {
-  const patterns = names.map((n) => new RegExp(`"${escape(n)}"\\s*,`));
+export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: string } = {}): PartialLoad {
+  // Files are scanned as bytes: decoding 3.7 MB of text to find one name costs more than
+  // the rest of a single call's start-up.
+  const needles = names.map((n) => Buffer.from(`"${n}"`));
   const files = listApiFiles(dir);
+  // With a valid name index, only the defining files (and memclnt) are read at all.
+  const stamp = opts.indexDir ? stampOf(files) : '';
+  const known = opts.indexDir ? lookupNames(opts.indexDir, dir, stamp) : undefined;
+  const wanted = known && names.every((n) => known.has(n)) ? new Set(names.map((n) => known.get(n)!)) : undefined;
+  const byFile = new Map<string, string[]>();
   const byBase = new Map(files.map((f) => [basename(f), f]));
   const sources: RawSource[] = [];
   const taken = new Set<string>();
@@ -48,8 +64,10 @@ export function loadSchemaFor(dir: string, names: string[]): PartialLoad {
   for (const file of files) {
     if (taken.has(file)) continue;
     const isMemclnt = basename(file) === 'memclnt.api.json';
-    const text = readFileSync(file, 'utf8');
-    if (!isMemclnt && !patterns.some((p) => p.test(text))) continue;
+    if (wanted && !isMemclnt && !wanted.has(file)) continue;
+    const raw = readFileSync(file);
+    if (!isMemclnt && !needles.some((n) => definesName(raw, n))) continue;
+    const text = raw.toString('utf8');
     const module = parseModule(text, file);
     const defined = new Set((module.messages ?? []).map((m) => m[0]));
     const hits = names.filter((n) => defined.has(n));
@@ -57,6 +75,18 @@ export function loadSchemaFor(dir: string, names: string[]): PartialLoad {
     hits.forEach((n) => found.add(n));
     haveMemclnt ||= isMemclnt;
     take(file, text, false);
+  }
+  if (opts.indexDir && !wanted) {
+    // No usable index: build one for next time (the one full pass, after an upgrade).
+    for (const file of files) {
+      try {
+        const m = parseModule(readFileSync(file, 'utf8'), file);
+        byFile.set(file, (m.messages ?? []).map((x) => x[0]));
+      } catch {
+        /* a broken file defines nothing; the full load reports it */
+      }
+    }
+    saveNames(opts.indexDir, dir, stamp, byFile);
   }
   if (!haveMemclnt) sources.unshift({ origin: 'built-in', module: memclntModule() });
   let schema: Schema;

@@ -1,0 +1,57 @@
+/**
+ * Which file defines which message, remembered between runs so a single call reads one
+ * or two files instead of all of them. The index is keyed by the directory and stamped
+ * with every file's size and mtime; any change (an upgrade, a plugin added) rebuilds it.
+ *
+ * | path                                   | mode | content                          |
+ * |----------------------------------------|------|----------------------------------|
+ * | `<cacheDir>/names-<sha1(dir)>.json`    | 0600 | `{stamp, files, names: {msg: i}}`|
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+interface IndexFile {
+  stamp: string;
+  files: string[];
+  names: Record<string, number>;
+}
+
+export function stampOf(files: readonly string[]): string {
+  return files.map((f) => {
+    const s = statSync(f);
+    return `${f}:${s.size}:${s.mtimeMs}`;
+  }).join('|');
+}
+
+function indexPath(cacheDir: string, dir: string): string {
+  return join(cacheDir, `names-${createHash('sha1').update(resolve(dir)).digest('hex')}.json`);
+}
+
+/** The file defining each name, when a valid index exists; undefined otherwise. Throws nothing. */
+export function lookupNames(cacheDir: string, dir: string, stamp: string): Map<string, string> | undefined {
+  try {
+    const idx = JSON.parse(readFileSync(indexPath(cacheDir, dir), 'utf8')) as IndexFile;
+    if (idx.stamp !== stamp) return undefined;
+    return new Map(Object.entries(idx.names).map(([n, i]) => [n, idx.files[i]]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the index (atomically, private). Failure to write is not an error: it is only a cache. */
+export function saveNames(cacheDir: string, dir: string, stamp: string, byFile: Map<string, string[]>): void {
+  const files = [...byFile.keys()];
+  const names: Record<string, number> = {};
+  files.forEach((f, i) => { for (const n of byFile.get(f)!) names[n] ??= i; });
+  const file = indexPath(cacheDir, dir);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, JSON.stringify({ stamp, files, names } satisfies IndexFile), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
