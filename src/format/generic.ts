@@ -131,6 +131,7 @@ export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFo
 
 /** A special type: text through `spec`, everything else through the generic form. */
 export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: ValueFormat): ValueFormat {
+  if (spec.displayOnly) return { ...generic, format: (v, opts) => spec.format(v, type, opts) ?? generic.format(v, opts) };
   return {
     placeholder: spec.placeholder,
     expected: spec.expected,
@@ -141,7 +142,7 @@ export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: Valu
         throw new FormatError(path, input, spec.expected, reason);
       });
     },
-    format: (v, opts) => spec.format(v, type) ?? generic.format(v, opts),
+    format: (v, opts) => spec.format(v, type, opts) ?? generic.format(v, opts),
     complete: (partial) => spec.complete?.(partial) ?? [],
     zero: () => generic.zero(),
   };

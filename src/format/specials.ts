@@ -1,6 +1,7 @@
 import type { EnumType, Field, StructType, TypeNode, UnionType } from '../client/schema/model.js';
 import { formatIp4, formatIp6, formatMac, parseIp, parseIp4, parseIp6, parseMac, parsePrefix } from './ip.js';
 import type { SpecialFormat } from './value-format.js';
+import { fibPath } from './fib-path.js';
 
 /**
  * The special types of ip_types and ethernet_types (PROTOCOL.md §6), read and written as
@@ -266,4 +267,5 @@ export const builtinSpecials: ReadonlyMap<string, SpecialFormat> = new Map([
   ['ip4_address_with_prefix', ip4AddressWithPrefix],
   ['ip6_address_with_prefix', ip6AddressWithPrefix],
   ['mprefix', mprefix],
+  ['fib_path', fibPath],
 ]);

@@ -58,7 +58,12 @@ export interface SpecialFormat {
   matches(type: TypeNode): boolean;
   /** Text → value form; calls `fail(reason)` when the text is not valid. */
   parse(text: string, type: TypeNode, fail: (reason: string) => never): unknown;
-  /** Value form → text, or undefined when this value cannot be shown as text. */
-  format(value: unknown, type: TypeNode): string | undefined;
+  /**
+   * Value form → text, or undefined when this value cannot be shown as text (or, for a
+   * display-only entry, when `opts.short` is not set: JSON keeps the full form).
+   */
+  format(value: unknown, type: TypeNode, opts?: HumanOptions): string | undefined;
+  /** Only changes how tables and blocks show the value; input and JSON use the generic form. */
+  readonly displayOnly?: boolean;
   complete?(partial: string): string[];
 }
