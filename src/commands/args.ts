@@ -162,7 +162,10 @@ export async function parseMessageArgs(
   // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
   const entries = [...given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
   for (const [key, gv] of entries) {
-    const v = gv.target.kind === 'list' && gv.values.length > 1 ? gv.values : gv.values[0];
+    // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
+    // JSON object: then it is one element, as when the flag is repeated.
+    const one = gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
+    const v = gv.target.kind === 'list' && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
     setAt(tree, gv.target, v, fail);
     fromFlags.add(key);
   }
