@@ -124,6 +124,8 @@ export class Fib {
    */
   routeAddDel(isAdd: boolean, multipath: boolean, tableId: number, prefix: IpPrefix, paths: FibPath[]): { rv: number; statsIndex: number } {
     if (paths.length === 0) return { rv: RV.NO_PATHS_IN_ROUTE, statsIndex: NONE_U32 };
+    // VPP's path decoder maps weight 0 (not allowed in FIB) to 1.
+    paths = paths.map((p) => ((p as { weight?: number }).weight === 0 ? { ...p, weight: 1 } : p));
     const t = this.table(prefix.af, tableId);
     if (!t) return { rv: RV.NO_SUCH_FIB, statsIndex: NONE_U32 };
     const key = keyOf(prefix);
