@@ -76,11 +76,11 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
   let stoppedAt: number | undefined;
   for (const [k, line] of lines.entries()) {
     if (signal?.aborted) return EXIT.INTERRUPTED;
+    if (/^(\.exit|exit|quit)(\s*#.*)?$/.test(line.text)) break;
+    ran++;
     let code: number;
     try {
       const words = tokenize(line.text);
-      if (words[0] === '.exit' || words[0] === 'exit' || words[0] === 'quit') break;
-      ran++;
       if (words[0] === '.json' || words[0] === '.jsonl') {
         outputCommand(words[0].slice(1) as 'json' | 'jsonl', words.slice(1).join(' '), base);
         code = EXIT.OK;

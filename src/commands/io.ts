@@ -19,6 +19,8 @@ export interface Io {
   stderr: Writer;
   /** Standard input, read whole for `--args -`: a stream, or the text itself (tests). */
   stdin?: AsyncIterable<string | Uint8Array> | string;
+  /** The keyboard of `vppapi repl` (a terminal's stream, for line editing); default the process's stdin. */
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   /** Fires on Ctrl-C: calls in flight are abandoned and the command exits with 130. */
   signal?: AbortSignal;

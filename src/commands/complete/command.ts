@@ -16,10 +16,10 @@
  * Nothing connects to VPP unless `--live` (interface names), with a short timeout.
  */
 import type { Command } from 'commander';
-import { DEFAULT_SOCKET } from '../globals.js';
+import type { Schema } from '../../client/schema/model.js';
 import { EXIT } from '../exit-codes.js';
+import { DEFAULT_SOCKET, globalSpec } from '../globals.js';
 import type { Runtime } from '../runtime.js';
-import { globalSpec } from '../globals.js';
 import { splitLine } from '../repl/line.js';
 import { commandIndex, complete } from './engine.js';
 import { completionSource } from './source.js';
@@ -90,7 +90,7 @@ export function formatCompletion(c: Completion, shell: string | undefined, cut =
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
-async function liveInterfaces(schemaWith: (n: readonly string[]) => import('../../client/schema/model.js').Schema | undefined, socket: string): Promise<LiveInterface[]> {
+async function liveInterfaces(schemaWith: (n: readonly string[]) => Schema | undefined, socket: string): Promise<LiveInterface[]> {
   const schema = schemaWith(['sw_interface_dump', 'sw_interface_details']);
   if (!schema) return [];
   const [{ Session }, { listInterfaces }] = await Promise.all([import('../../client/session.js'), import('./live.js')]);

@@ -127,10 +127,11 @@ async function completeBuiltin(defs: CompletionDefs, b: BuiltinCommand, rest: re
   }
   if (pending !== undefined) return FILE_GLOBALS.has(pending.slice(2)) && !shape.options.some((o) => o.long === pending) ? FILES : NONE;
   if (!dashes && partial.startsWith('-')) {
-    const own = shape.options.map((o) => ({ value: o.long, description: o.description }));
-    const all = [...own, ...(partial.length > 2 ? globalNames(partial).candidates : [])];
-    const seen = new Set<string>();
-    return { candidates: all.filter((c) => c.value.startsWith(partial) && !seen.has(c.value) && seen.add(c.value)), noSpace: false, files: false };
+    // Global options only once something of the name is typed, as after a request.
+    const all = [...shape.options.map((o) => ({ value: o.long, description: o.description })), ...(partial.length > 2 ? globalNames(partial).candidates : [])];
+    const candidates = new Map<string, Candidate>();
+    for (const c of all) if (c.value.startsWith(partial) && !candidates.has(c.value)) candidates.set(c.value, c);
+    return { candidates: [...candidates.values()], noSpace: false, files: false };
   }
   const last = shape.args[shape.args.length - 1];
   const arg = shape.args[positional] ?? (last?.variadic ? last : undefined);

@@ -17,19 +17,35 @@ export async function listInterfaces(session: Session, timeoutMs: number): Promi
   return out.sort((a, b) => a.index - b.index);
 }
 
+export interface InterfaceCache {
+  /** The interfaces, asked again once the last answer is older than the time to live. */
+  list(): Promise<LiveInterface[]>;
+  /** Forgets the last answer (a command may have created or deleted interfaces). */
+  invalidate(): void;
+}
+
 /**
- * A lister that asks VPP at most once per `ttlMs` (completion asks at every Tab press);
- * `session()` gives the session in use now (it changes when the shell reconnects).
+ * The interfaces, asked of VPP at most once per `ttlMs` (completion asks at every Tab
+ * press); `session()` gives the session in use now (it changes when the shell reconnects).
+ * A session that is not connected gives [].
  */
-export function cachedInterfaces(session: () => Session | undefined, timeoutMs = 1000, ttlMs = 2000): () => Promise<LiveInterface[]> {
+export function cachedInterfaces(session: () => Session | undefined, timeoutMs = 1000, ttlMs = 2000): InterfaceCache {
   let last: { at: number; of: Session; list: Promise<LiveInterface[]> } | undefined;
-  return () => {
-    const s = session();
-    if (!s || s.state !== 'running') return Promise.resolve([]);
-    if (last && last.of === s && Date.now() - last.at < ttlMs) return last.list;
-    const list = listInterfaces(s, timeoutMs);
-    last = { at: Date.now(), of: s, list };
-    list.catch(() => (last = undefined));
-    return list;
+  return {
+    list() {
+      const s = session();
+      if (!s || s.state !== 'running') return Promise.resolve([]);
+      if (last && last.of === s && Date.now() - last.at < ttlMs) return last.list;
+      const list = listInterfaces(s, timeoutMs);
+      const entry = { at: Date.now(), of: s, list };
+      last = entry;
+      list.catch(() => {
+        if (last === entry) last = undefined;
+      });
+      return list;
+    },
+    invalidate() {
+      last = undefined;
+    },
   };
 }

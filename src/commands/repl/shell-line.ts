@@ -33,6 +33,7 @@ export function shellHelp(): string {
     'help <message>      its fields, reply and events (as describe)',
     'help <module>       the requests of a module',
     '.json on|off        JSON output for the lines after it; .jsonl on|off: one line per object',
+    '.save FILE          the lines of this session, to run again with exec FILE',
     '.exit, Ctrl-D       leave; Ctrl-C cancels the running call',
   ].join('\n');
 }
