@@ -5,10 +5,7 @@
  */
 import { defaultGlobals, scanLeadingGlobals } from './globals.js';
 import type { Io } from './io.js';
-import { reportError } from './report.js';
-import { interruptible, runCommand } from './run.js';
-import { CliRuntime } from './runtime.js';
-import { Printer, outputSettings } from './output.js';
+import type { CliRuntime } from './runtime.js';
 
 /**
  * Runs one command line and returns the exit code (exit-codes.ts). Errors are printed
@@ -16,6 +13,11 @@ import { Printer, outputSettings } from './output.js';
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const g = defaultGlobals(io.env);
+  if (argv[0] === '__complete') return complete(argv.slice(1), io, g);
+  // Loaded here rather than at the top so that the Tab path above stays light.
+  const [{ reportError }, { interruptible, runCommand }, { CliRuntime }, { Printer, outputSettings }] = await Promise.all([
+    import('./report.js'), import('./run.js'), import('./runtime.js'), import('./output.js'),
+  ]);
   let rt: CliRuntime | undefined;
   try {
     const words = scanLeadingGlobals(argv, g);
@@ -25,6 +27,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return reportError(e, rt?.printer() ?? new Printer(io.stdout, io.stderr, outputSettings(g, io)), io.env);
   } finally {
     await rt?.close();
+  }
+}
+
+/**
+ * `__complete [--shell S] [--live] [--] words…`: the completion scripts' call, answered
+ * without the CLI runtime or commander. Prints nothing on an internal error (a Tab press
+ * must never spill a stack trace into the user's command line; VPPAPI_DEBUG=1 shows it).
+ */
+async function complete(args: readonly string[], io: Io, g: ReturnType<typeof defaultGlobals>): Promise<number> {
+  const opts: Record<string, unknown> = {};
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') { i++; break; }
+    if (a === '--live') opts.live = true;
+    else if (a === '--shell') opts.shell = args[++i];
+    else if (a.startsWith('--shell=')) opts.shell = a.slice(8);
+    else break;
+  }
+  try {
+    const { completeWords } = await import('./complete/command.js');
+    return await completeWords(io, g, args.slice(i), opts);
+  } catch (e) {
+    if (io.env.VPPAPI_DEBUG) io.stderr.write(`__complete: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 0;
   }
 }
 

@@ -18,7 +18,8 @@
 import type { Command } from 'commander';
 import type { Schema } from '../../client/schema/model.js';
 import { EXIT } from '../exit-codes.js';
-import { DEFAULT_SOCKET, globalSpec } from '../globals.js';
+import { DEFAULT_SOCKET, type GlobalOptions, globalSpec } from '../globals.js';
+import type { Io } from '../io.js';
 import type { Runtime } from '../runtime.js';
 import { splitLine } from '../repl/line.js';
 import { commandIndex, complete } from './engine.js';
@@ -104,6 +105,14 @@ async function liveInterfaces(schemaWith: (n: readonly string[]) => Schema | und
 }
 
 export async function run(rt: Runtime, args: string[], opts: Record<string, unknown>): Promise<number> {
+  return completeWords(rt.io, rt.globals, args, opts);
+}
+
+/**
+ * Everything `__complete` does, on the caller's streams and global options: main.ts calls
+ * it directly, before loading the CLI's runtime (a Tab press should not pay for it).
+ */
+export async function completeWords(io: Io, globals: GlobalOptions, args: string[], opts: Record<string, unknown>): Promise<number> {
   const shell = typeof opts.shell === 'string' ? opts.shell : undefined;
   let words = args.length > 0 ? args : [''];
   let cut = 0;
@@ -112,11 +121,11 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
   const partial = words[words.length - 1]!;
   const before = words.slice(0, -1);
   const typed = typedGlobals(before);
-  const source = await completionSource(typed.apiDir ?? rt.globals.apiDir, rt.io.env);
-  const socket = typed.socket ?? (rt.globals.socket || DEFAULT_SOCKET);
+  const source = await completionSource(typed.apiDir ?? globals.apiDir, io.env);
+  const socket = typed.socket ?? (globals.socket || DEFAULT_SOCKET);
   const interfaces = opts.live ? () => liveInterfaces((n) => source.schemaWith(n), socket) : undefined;
   const c = await complete(source, before, partial, { interfaces });
   const lines = formatCompletion(c, shell, cut);
-  if (lines.length > 0) rt.io.stdout.write(`${lines.join('\n')}\n`);
+  if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;
 }
