@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchemaFor } from '../src/client/schema/lazy.js';
@@ -41,5 +41,23 @@ describe('loadSchemaFor', () => {
     expect(r.notFound).toEqual([]);
     expect(r.sources.map((s) => s.module.module).sort()).toEqual(['acl', 'memclnt']);
     expect(r.schema.messages.get('acl_add_replace')?.crc).toBe('ee5c2f18');
+  });
+
+  it('keeps one name index per directory, whether the path is given relative or absolute', async () => {
+    const dir = tree(true);
+    const cache = mkdtempSync(join(tmpdir(), 'vppapi-idx-'));
+    loadSchemaFor(dir, ['show_version'], { indexDir: cache });
+    const [file] = readdirSync(cache).filter((f) => f.startsWith('names-'));
+    expect(file).toBeDefined();
+    const before = statSync(join(cache, file!)).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    const r = loadSchemaFor(relative(process.cwd(), dir), ['sw_interface_dump'], { indexDir: cache });
+    expect(r.notFound).toEqual([]);
+    expect(readdirSync(cache).filter((f) => f.startsWith('names-'))).toEqual([file]);
+    expect(statSync(join(cache, file!)).mtimeMs).toBe(before);
+    // A change to any file invalidates the index: it is rebuilt, and the new message is found.
+    writeFileSync(join(dir, 'core', 'extra.api.json'), JSON.stringify({ module: 'extra', messages: [['extra_ping', ['u16', '_vl_msg_id'], ['u32', 'client_index'], ['u32', 'context'], { crc: '0x51077d14' }]] }));
+    expect(loadSchemaFor(dir, ['extra_ping'], { indexDir: cache }).notFound).toEqual([]);
+    expect(statSync(join(cache, file!)).mtimeMs).not.toBe(before);
   });
 });

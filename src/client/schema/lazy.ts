@@ -6,7 +6,7 @@
  * followed.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import { memclntModule } from './builtin/memclnt.js';
 import type { Schema } from './model.js';
 import type { RawSource } from './raw.js';
@@ -37,6 +37,9 @@ function definesName(buf: Buffer, needle: Buffer): boolean {
  * @throws SchemaError when a file that defines one of the names is malformed.
  */
 export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: string } = {}): PartialLoad {
+  // Absolute paths: the index is keyed by the resolved directory, so every caller (any
+  // cwd, relative or absolute --api-dir) must stamp it the same way.
+  dir = resolvePath(dir);
   // Files are scanned as bytes: decoding 3.7 MB of text to find one name costs more than
   // the rest of a single call's start-up.
   const needles = names.map((n) => Buffer.from(`"${n}"`));
