@@ -44,16 +44,22 @@ export function cleanup(): void {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** The environment every run gets: no colour forcing, a private cache, no VPP_* leaking in. */
+/**
+ * The environment every run gets: no colour forcing, no VPP_* leaking in, and a private
+ * home, cache and state directory, so that no test writes into the real user's home
+ * (the definitions cache and name index go under XDG_CACHE_HOME, else HOME/.cache; the
+ * shell's history under XDG_STATE_HOME, else HOME). What a test gives in `env` wins.
+ */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { XDG_CACHE_HOME: tempDir('vppapi-cache-'), ...extra };
+  const home = tempDir('vppapi-home-');
+  return { HOME: home, XDG_CACHE_HOME: join(home, 'cache'), XDG_STATE_HOME: join(home, 'state'), ...extra };
 }
 
 /** Runs `vppapi argv` in-process and captures what it wrote. */
 export async function run(argv: string[], opts: RunOptions = {}): Promise<Run> {
   const stdout = new BufferWriter(opts.tty !== undefined, opts.tty);
   const stderr = new BufferWriter(opts.tty !== undefined, opts.tty);
-  const code = await main(argv, { stdout, stderr, stdin: opts.stdin ?? '', env: opts.env ?? baseEnv(), signal: opts.signal });
+  const code = await main(argv, { stdout, stderr, stdin: opts.stdin ?? '', env: baseEnv(opts.env), signal: opts.signal });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -61,7 +67,7 @@ export async function run(argv: string[], opts: RunOptions = {}): Promise<Run> {
 export function runChild(bin: string, argv: string[], opts: { env?: Record<string, string>; stdin?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...argv], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...(opts.env ?? baseEnv()) },
+      env: { PATH: process.env.PATH ?? '', ...baseEnv(opts.env) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

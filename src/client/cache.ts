@@ -15,9 +15,15 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 
-/** `$XDG_CACHE_HOME/vppapi`, else `~/.cache/vppapi`. Throws nothing. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+/**
+ * `$XDG_CACHE_HOME/vppapi`, else `$HOME/.cache/vppapi` of `env` (the process's home when
+ * `env` has no absolute HOME). Throws nothing.
+ */
+export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  // env.HOME before os.homedir(): a caller handing in its own environment (the CLI's Io,
+  // tests) must not have the cache land in the process owner's real home.
+  const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : os.homedir();
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
   return path.join(base, 'vppapi');
 }
 

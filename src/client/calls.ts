@@ -56,6 +56,8 @@ class Call implements Deadlined {
   deadline: number;
   touched = false;
   received = 0;
+  /** `received` when the last page of a stream was asked for. */
+  receivedAtPage = 0;
   pages = 1;
   details: Msg[] | null = null;
   queue: DetailQueue<Msg, unknown> | null = null;
@@ -261,7 +263,10 @@ export class Calls {
     if (retval === RETVAL_EAGAIN && plan.pattern === 'stream' && plan.hasCursor) {
       call.args = { ...call.args, cursor: msg.cursor };
       call.pages++;
-      if (call.deadline !== Infinity) this.pending.extend(call, Date.now() + call.timeoutMs);
+      // Only a page that brought details moves the deadline: a peer answering -165 without
+      // progress would otherwise keep the call, and the socket, busy for ever.
+      if (call.deadline !== Infinity && call.received > call.receivedAtPage) this.pending.extend(call, Date.now() + call.timeoutMs);
+      call.receivedAtPage = call.received;
       this.write(plan.request, call.args, ctx);
       return;
     }

@@ -23,7 +23,7 @@ import { EventHub, type EventHandler, type EventItem, type EventQueue } from './
 import { bootstrapSchema, parseSockclntCreateReply, sockclntCreateFrame } from './handshake.js';
 import { Link } from './link.js';
 import type { Schema } from './schema/model.js';
-import { ClosedError, StateError, TimeoutError, UsageError } from './session-errors.js';
+import { ClosedError, ProtocolError, StateError, TimeoutError, UsageError } from './session-errors.js';
 import type { Classification, MessageTable } from './table.js';
 
 export type { CallOptions, StreamResult };
@@ -344,7 +344,7 @@ export class Session {
     // A link given up on (failed connect) may close later, even during the next connect.
     if (link !== this.link) return;
     if (this._state === 'connecting') {
-      this.abortConnect?.(new ClosedError('VPP closed the connection during the handshake', { cause: err }));
+      this.abortConnect?.(handshakeLost(this.socketPath, err));
       return;
     }
     const expected = this._state === 'disconnecting';
@@ -352,7 +352,7 @@ export class Session {
     this.link = undefined;
     this.calls.link = undefined;
     this.receive = () => {};
-    const closeErr = expected ? undefined : new ClosedError(`VPP closed the connection${err ? ` (${err.message})` : ''}`, { cause: err });
+    const closeErr = expected ? undefined : connectionLost(err);
     this.calls.failAll(closeErr ?? new ClosedError('the session was disconnected with the call pending'));
     this.hub.endIterators();
     this.closed?.();
@@ -386,4 +386,28 @@ export class Session {
       }
     }
   }
+}
+
+/**
+ * Why a connect failed when the connection ended during the handshake. Bytes that cannot
+ * be framed (a header announcing an impossible length, a close inside a frame) mean the
+ * peer is not VPP's API socket, or a VPP that broke mid-answer: say so, with the cause,
+ * rather than just "closed".
+ */
+function handshakeLost(path: string, err: Error | undefined): Error {
+  if ((err as { code?: string } | undefined)?.code === 'EFRAME') {
+    return new ProtocolError(`the answer to sockclnt_create cannot be read (${err!.message}): is ${path} VPP's API socket?`, { cause: err });
+  }
+  return new ClosedError(`VPP closed the connection during the handshake${err ? ` (${err.message})` : ''}`, { cause: err });
+}
+
+/**
+ * Why a running connection ended. Bytes that cannot be framed make us drop it: say that,
+ * rather than that VPP closed it.
+ */
+function connectionLost(err: Error | undefined): ClosedError {
+  if ((err as { code?: string } | undefined)?.code === 'EFRAME') {
+    return new ClosedError(`the connection to VPP was dropped: what VPP sent cannot be read (${err!.message})`, { cause: err });
+  }
+  return new ClosedError(`VPP closed the connection${err ? ` (${err.message})` : ''}`, { cause: err });
 }

@@ -156,7 +156,9 @@ export async function parseMessageArgs(
   let tree: Record<string, unknown> = {};
   if (json !== undefined) {
     const o = parseJson(json, '--args');
-    if (!isTree(o) || Array.isArray(o)) fail(`--args: expected a JSON object with the fields of ${def.name}`, `vppapi describe ${def.name} --template prints one`);
+    if (!isTree(o) || Array.isArray(o)) {
+      fail(`--args: expected a JSON object with the fields of ${def.name}, not ${jsonKind(o)}`, `vppapi describe ${def.name} --template prints one`);
+    }
     tree = o as Record<string, unknown>;
   }
   // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
@@ -176,6 +178,14 @@ export async function parseMessageArgs(
     if (!(e instanceof FormatError)) throw e;
     throw new CliError(`${def.name}: ${describeInputError(e, fromFlags)}`, undefined, undefined, { cause: e });
   }
+}
+
+/** What a JSON value is, for "expected an object, not …". */
+function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array (${JSON.stringify(v).slice(0, 40)})`;
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)})`;
+  return `${typeof v === 'boolean' ? 'a boolean' : 'a number'} (${String(v)})`;
 }
 
 /** `['route', 'paths', 0, 'sw_if_index']` → `route.paths[0].sw_if_index` (FormatError's path form). */

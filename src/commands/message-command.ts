@@ -75,7 +75,7 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
     p.data(p.toJson(def, wire));
     return EXIT.OK;
   }
-  if (DANGEROUS[name] && !parsed.force) {
+  if (Object.hasOwn(DANGEROUS, name) && !parsed.force) {
     throw new CliError(`${name} not sent: it ${DANGEROUS[name]}`, EXIT.USAGE, 'add --force to send it anyway');
   }
   p.prefetch();

@@ -22,9 +22,15 @@ function hintFor(e: VppApiError, code: number): string | undefined {
   switch (e.code) {
     case 'ETIMEDOUT':
       return 'raise --timeout for slow calls; check that VPP is alive (vppapi show_version)';
+    case 'EDECODE':
+      return "VPP's answer does not fit the local definition: give the definitions of this VPP version with --api-dir, or leave it out to fetch them from VPP";
+    case 'EPROTO':
+      return "check that --socket names VPP's API socket; if it does, VPP answered what vppapi cannot read: run again with VPPAPI_DEBUG=1 and report it";
     case 'ECLOSED':
     case 'ECONNLOST':
-      return 'VPP closed the connection: it may have restarted or crashed (journalctl -u vpp)';
+      return (e.cause as { code?: string } | undefined)?.code === 'EFRAME'
+        ? 'VPP may have crashed mid-message, or --socket is not VPP\'s API socket (journalctl -u vpp)'
+        : 'VPP closed the connection: it may have restarted or crashed (journalctl -u vpp)';
     case 'EUNAVAILABLE':
       return (e as { status?: string }).status === 'changed'
         ? 'vppapi check lists every difference between the local definitions and this VPP'
@@ -62,8 +68,9 @@ export function reportError(err: unknown, p: Printer, env: Readonly<Record<strin
   let msg = err.message;
   let hint = hintFor(err, code);
   if (code === EXIT.CONNECT && !(err instanceof CliError)) {
-    // The transport's message already names the path and the cause.
-    msg = `cannot connect: ${msg}`;
+    // The transport's message already names the path and the cause (ECONNECT's starts
+    // with "cannot connect to": not said twice).
+    if (!msg.startsWith('cannot connect')) msg = `cannot connect: ${msg}`;
     // Linux refuses a connect to a regular file as to a stale socket: tell them apart.
     const path = (err as { path?: unknown }).path;
     if (err.code === 'ECONNREFUSED' && typeof path === 'string' && !isSocket(path)) {

@@ -21,12 +21,12 @@ import { join } from 'node:path';
 import type { SchemaError } from '../client/errors.js';
 import { defaultCacheDir } from '../client/cache.js';
 import { loadSchemaFor } from '../client/schema/lazy.js';
-import { findApiDir, loadSchema, readApiDir } from '../client/schema/load.js';
+import { findApiDir, listApiFiles, loadSchema, readApiDir } from '../client/schema/load.js';
 import { memclntModule } from '../client/schema/builtin/memclnt.js';
 import type { Schema } from '../client/schema/model.js';
 import type { RawSource } from '../client/schema/raw.js';
 import { Session, type SessionWarning } from '../client/session.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
@@ -130,9 +130,12 @@ export class CliRuntime extends BaseRuntime {
     if (this.dir) {
       if (names && !this.sess) {
         const r = loadSchemaFor(this.dir, [...names], { indexDir: defaultCacheDir(this.io.env) });
+        // Not found: tell "no definitions at all" from "no such message".
+        if (r.notFound.length > 0 && listApiFiles(this.dir).length === 0) throw emptyDir(this.dir);
         this.use(r.schema, r.sources, 'dir', false);
       } else {
         const r = readApiDir(this.dir, { tolerant: true });
+        if (r.sources.length === 0 && r.errors.length === 0) throw emptyDir(this.dir);
         const loaded = loadSchema(withMemclnt(r.sources), { tolerant: true });
         this.report([...r.errors, ...loaded.errors]);
         this.use(loaded.schema, withMemclnt(r.sources), 'dir', true);
@@ -255,6 +258,15 @@ export class SessionRuntime extends BaseRuntime {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** A definitions directory without a single `*.api.json`: a wrong path, or VPP's dev package missing. */
+function emptyDir(dir: string): CliError {
+  return new CliError(
+    `no API definitions in ${dir}: it holds no *.api.json files`,
+    EXIT.USAGE,
+    "point --api-dir (or $VPP_API_DIR) at VPP's definitions, usually /usr/share/vpp/api, or leave it out to fetch them from VPP",
+  );
 }
 
 function withMemclnt(sources: RawSource[]): RawSource[] {

@@ -57,7 +57,10 @@ export function messageFormat(def: MessageDef, registry: FormatRegistry): Messag
             });
           }
         } else if (!header.has(k)) {
-          rest[k] = v;
+          // defineProperty: a key "__proto__" (JSON keeps it as a member) must stay a member,
+          // to be refused as unknown; assigning it would set the prototype, and its fields
+          // would then be read as if given.
+          Object.defineProperty(rest, k, { value: v, enumerable: true, writable: true, configurable: true });
         }
       }
       return body.parse(rest, path) as Record<string, unknown>;

@@ -122,7 +122,8 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
         }
       }
       for (const f of fields) {
-        const v = o[f.name];
+        // Own members only: nothing inherited (a prototype, `constructor`) counts as given.
+        const v = Object.hasOwn(o, f.name) ? o[f.name] : undefined;
         if (v === undefined || v === null) continue;
         out[f.name] = fmt(f).parse(v, childPath(path, f.name));
       }

@@ -134,9 +134,15 @@ export function parseF64(input: unknown, path: string): number {
   if (typeof input === 'bigint') return Number(input);
   if (typeof input === 'string') {
     const t = input.trim();
-    if (FLOAT_TEXT.test(t)) return Number(t);
-    const s = SPECIAL_FLOATS[t.toLowerCase()];
-    if (s !== undefined) return s;
+    if (FLOAT_TEXT.test(t)) {
+      const n = Number(t);
+      // 1e999 would become Infinity: something other than what was typed.
+      if (!Number.isFinite(n)) throw new FormatError(path, input, F64_EXPECTED, 'beyond the range of f64 (about ±1.8e308); write Infinity if that is meant');
+      return n;
+    }
+    // Own keys only: "constructor" or "__proto__" must not find Object's prototype members.
+    const w = t.toLowerCase();
+    if (Object.hasOwn(SPECIAL_FLOATS, w)) return SPECIAL_FLOATS[w]!;
   }
   throw new FormatError(path, input, F64_EXPECTED);
 }

@@ -129,7 +129,9 @@ export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean }
   const broken = new Set<string>();
 
   const lookup = (ref: string, where: { origin: string; def: string; field: string }): TypeNode => {
-    if (ref in BASE) return { kind: 'base', name: BASE[ref] };
+    // hasOwn, not `in`: a type called "constructor" or "toString" (definitions may come
+    // from the VPP being talked to) is an unknown type, not a base type from Object's prototype.
+    if (Object.hasOwn(BASE, ref)) return { kind: 'base', name: BASE[ref]! };
     if (ref === 'string') return { kind: 'string', name: 'string' };
     const name = bareTypeName(ref);
     const done = types.get(name);
@@ -216,6 +218,9 @@ export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean }
       if (typeof tname !== 'string' || typeof fname !== 'string' || !fname) {
         throw new SchemaError(`${origin}: ${def}: malformed field ${JSON.stringify(rf)}`, origin, def);
       }
+      // Decoded messages are plain objects keyed by field name: "__proto__" would set their
+      // prototype instead of a member. No VPP definition has it; one that does is refused.
+      if (fname === '__proto__') throw new SchemaError(`${origin}: ${def}: a field cannot be called __proto__`, origin, def, fname);
       const where = { origin, def, field: fname };
       const type = lookup(tname, where);
       let length: number | undefined;

@@ -10,7 +10,7 @@ import { VppApiError } from '../errors.js';
  * | ENOENT         | no file at the socket path                                        |
  * | EACCES         | the socket (or a directory above it) is not accessible to us      |
  * | ECONNREFUSED   | a socket file with nobody listening (VPP stopped: stale file)     |
- * | ENOTSOCK       | the path exists but is not a socket                               |
+ * | ENOTSOCK       | the path exists but is not a socket (or not a stream socket)      |
  * | ETIMEDOUT      | connect did not finish within the timeout                         |
  * | EAGAIN         | the listener's backlog is full                                    |
  * | ENAMETOOLONG   | the path does not fit in a Unix socket address (107 bytes)        |

@@ -76,6 +76,14 @@ export function connectError(cause: unknown, path: string): TransportError {
       return new TransportError('ENOTSOCK', `${path} is not a socket: pass the path of VPP's API socket (${WHERE})`, path, {
         cause,
       });
+    case 'EPROTOTYPE':
+      // A Unix socket of another type (SOCK_DGRAM, SOCK_SEQPACKET): never VPP's API socket.
+      return new TransportError(
+        'ENOTSOCK',
+        `${path} is a datagram or packet socket, not a stream socket like VPP's API socket: pass the path of VPP's API socket (${WHERE})`,
+        path,
+        { cause },
+      );
     case 'ETIMEDOUT':
       return new TransportError('ETIMEDOUT', `connecting to ${path} timed out: VPP may be hung or overloaded`, path, { cause });
     case 'EAGAIN':
