@@ -79,6 +79,39 @@ export function decodeSwInterfaceDetails(b: Buffer): Record<string, unknown> {
   };
 }
 
+export function encodeSwInterfaceDetails(id: number, v: Record<string, any>): Buffer {
+  const b = Buffer.alloc(295);
+  b.writeUInt16BE(id, 0);
+  b.writeUInt32BE(v.context, 2);
+  b.writeUInt32BE(v.sw_if_index, 6);
+  b.writeUInt32BE(v.sup_sw_if_index, 10);
+  b.set(v.l2_address, 14);
+  b.writeUInt32BE(v.flags, 20);
+  b.writeUInt32BE(v.type, 24);
+  b.writeUInt32BE(v.link_duplex, 28);
+  b.writeUInt32BE(v.link_speed, 32);
+  b.writeUInt16BE(v.link_mtu, 36);
+  for (let i = 0; i < 4; i++) b.writeUInt32BE(v.mtu[i], 38 + 4 * i);
+  b.writeUInt32BE(v.sub_id, 54);
+  b[58] = v.sub_number_of_tags;
+  b.writeUInt16BE(v.sub_outer_vlan_id, 59);
+  b.writeUInt16BE(v.sub_inner_vlan_id, 61);
+  b.writeUInt32BE(v.sub_if_flags, 63);
+  b.writeUInt32BE(v.vtr_op, 67);
+  b.writeUInt32BE(v.vtr_push_dot1q, 71);
+  b.writeUInt32BE(v.vtr_tag1, 75);
+  b.writeUInt32BE(v.vtr_tag2, 79);
+  b.writeUInt16BE(v.outer_tag, 83);
+  b.set(v.b_dmac, 85);
+  b.set(v.b_smac, 91);
+  b.writeUInt16BE(v.b_vlanid, 97);
+  b.writeUInt32BE(v.i_sid, 99);
+  b.write(v.interface_name, 103, 63);
+  b.write(v.interface_dev_type, 167, 63);
+  b.write(v.tag, 231, 63);
+  return b;
+}
+
 const PATH_SIZE = 4 * 3 + 2 + 4 * 3 + 16 + 12 + 1 + 16 * 7;
 
 export function encodeIpRouteAddDel(id: number, v: Record<string, any>): Buffer {
