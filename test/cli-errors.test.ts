@@ -9,21 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { EXIT } from '../src/commands/exit-codes.js';
-import { type TestEmulator, apiTree, cleanup, run, startTestEmulator, tempDir, withCrc } from './cli-support.js';
+import { apiTree, run, startTestEmulator, tempDir, useCliEmulator, withCrc } from './cli-support.js';
 
-let emu: TestEmulator;
-let defs: string;
-const cli = (...argv: string[]) => run(['--socket', emu.socket, '--api-dir', defs, ...argv]);
-
-beforeAll(async () => {
-  defs = apiTree();
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
-});
-beforeEach(() => emu.emu.clearReceived());
+const fx = useCliEmulator();
+const cli = fx.cli;
 
 describe('bad values: exit 2, named field, value and expectation, nothing sent', () => {
   const cases: [string[], RegExp][] = [
@@ -47,7 +36,7 @@ describe('bad values: exit 2, named field, value and expectation, nothing sent',
       expect(r.code).toBe(EXIT.USAGE);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(re);
-      expect(emu.names()).toEqual([]);
+      expect(fx.emu.names()).toEqual([]);
     });
   }
 });
@@ -60,14 +49,14 @@ describe('bad flags: exit 2 with a suggestion, nothing sent', () => {
       'error: sw_interface_set_flags: unknown flag --sw-if-idx (did you mean --sw-if-index?)\n' +
         'hint: vppapi sw_interface_set_flags --help lists its flags\n',
     );
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('an unknown message suggests the nearest request', async () => {
     const r = await cli('sw_interface_dumpp');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: unknown command or message "sw_interface_dumpp" \(did you mean sw_interface_dump\?\)/);
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('a reply is not a command; a module name points to help', async () => {
@@ -90,7 +79,7 @@ describe('bad flags: exit 2 with a suggestion, nothing sent', () => {
     const counted = await cli('ip_route_add_del', '--route.n-paths', '2');
     expect(counted.stderr).toMatch(/--route\.n-paths is the number of elements in paths: it is counted for you/);
     for (const r of [missing, beforeFlag, twice, stray, counted]) expect(r.code).toBe(2);
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('--args - with nothing on stdin', async () => {
@@ -106,7 +95,7 @@ describe('VPP says no: exit 1', () => {
     expect(r.code).toBe(EXIT.RETVAL);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('error: sw_interface_set_flags: retval -2 INVALID_SW_IF_INDEX (Invalid sw_if_index)\n');
-    expect(emu.requests()).toEqual([{ name: 'sw_interface_set_flags', msg: { sw_if_index: 999, flags: 1 } }]);
+    expect(fx.emu.requests()).toEqual([{ name: 'sw_interface_set_flags', msg: { sw_if_index: 999, flags: 1 } }]);
   });
 
   it('with --json the reply is printed too, for scripts', async () => {
@@ -119,7 +108,7 @@ describe('VPP says no: exit 1', () => {
 describe('connection problems: exit 3 with a hint', () => {
   it('no socket at the path', async () => {
     const path = join(tempDir(), 'nothing.sock');
-    const r = await run(['--socket', path, '--api-dir', defs, 'show_version']);
+    const r = await run(['--socket', path, '--api-dir', fx.defs, 'show_version']);
     expect(r.code).toBe(EXIT.CONNECT);
     expect(r.stderr).toMatch(new RegExp(`^error: cannot connect: no socket at ${path}: is VPP running\\?`));
     expect(r.stderr).toMatch(/\nhint: start VPP, or point --socket .*vppapi --emulator/);
@@ -131,7 +120,7 @@ describe('connection problems: exit 3 with a hint', () => {
     await new Promise<void>((res) => server.listen(join(dir, 'live.sock'), res));
     renameSync(join(dir, 'live.sock'), join(dir, 'stale.sock'));
     await new Promise<void>((res) => server.close(() => res()));
-    const r = await run(['--socket', join(dir, 'stale.sock'), '--api-dir', defs, 'show_version']);
+    const r = await run(['--socket', join(dir, 'stale.sock'), '--api-dir', fx.defs, 'show_version']);
     expect(r.code).toBe(EXIT.CONNECT);
     expect(r.stderr).toMatch(/^error: cannot connect: nothing is listening on .*stale\.sock/);
     expect(r.stderr).toMatch(/\nhint: VPP is not running.*start it/);
@@ -140,7 +129,7 @@ describe('connection problems: exit 3 with a hint', () => {
   it('a path that is not a socket', async () => {
     const file = join(tempDir(), 'regular');
     writeFileSync(file, 'x');
-    const r = await run(['--socket', file, '--api-dir', defs, 'show_version']);
+    const r = await run(['--socket', file, '--api-dir', fx.defs, 'show_version']);
     expect(r.code).toBe(EXIT.CONNECT);
     expect(r.stderr).toMatch(new RegExp(`^error: cannot connect: ${file} is a .*not a socket`));
     expect(r.stderr).toMatch(/hint: --socket must name VPP's API socket/);
@@ -148,7 +137,7 @@ describe('connection problems: exit 3 with a hint', () => {
 
   it('the VPP_API_SOCKET environment variable names the socket', async () => {
     const path = join(tempDir(), 'env.sock');
-    const r = await run(['--api-dir', defs, 'show_version'], { env: { VPP_API_SOCKET: path } });
+    const r = await run(['--api-dir', fx.defs, 'show_version'], { env: { VPP_API_SOCKET: path } });
     expect(r.code).toBe(EXIT.CONNECT);
     expect(r.stderr).toContain(path);
   });
@@ -160,7 +149,7 @@ describe('VPP does not answer: exit 4', () => {
     const server = createServer(() => {});
     await new Promise<void>((res) => server.listen(path, res));
     try {
-      const r = await run(['--socket', path, '--api-dir', defs, '--timeout', '200ms', 'show_version']);
+      const r = await run(['--socket', path, '--api-dir', fx.defs, '--timeout', '200ms', 'show_version']);
       expect(r.code).toBe(EXIT.NO_ANSWER);
       expect(r.stderr).toMatch(/^error: sockclnt_create: no answer within 200 ms/);
       expect(r.stderr).toMatch(/\nhint: raise --timeout/);
@@ -180,7 +169,7 @@ describe('messages this VPP does not have: exit 5, nothing sent', () => {
   it('changed: same name, other CRC', async () => {
     const other = await startTestEmulator(withCrc(builtinModules(), 'show_version', '0x12345678').map((module) => ({ origin: 'x', module })));
     try {
-      const r = await run(['--socket', other.socket, '--api-dir', defs, 'show_version']);
+      const r = await run(['--socket', other.socket, '--api-dir', fx.defs, 'show_version']);
       expect(r.code).toBe(EXIT.UNAVAILABLE);
       expect(r.stderr).toMatch(/^error: show_version: this VPP has it as show_version_12345678 but the local definition is show_version_51077d14/);
       expect(r.stderr).toMatch(/\nhint: vppapi check lists every difference/);
@@ -204,10 +193,10 @@ describe('messages this VPP does not have: exit 5, nothing sent', () => {
       vl_api_version: '0x1',
     };
     const withPlugin = apiTree([...builtinModules(), acme as never]);
-    const r = await run(['--socket', emu.socket, '--api-dir', withPlugin, 'acme_ping']);
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', withPlugin, 'acme_ping']);
     expect(r.code).toBe(EXIT.UNAVAILABLE);
     expect(r.stderr).toMatch(/^error: acme_ping: this VPP has no message of that name \(is the plugin that defines it loaded\?\)/);
-    expect(emu.names()).not.toContain('acme_ping');
+    expect(fx.emu.names()).not.toContain('acme_ping');
   });
 });
 
@@ -219,7 +208,7 @@ describe('interrupted: exit 130', () => {
     try {
       const ac = new AbortController();
       setTimeout(() => ac.abort(), 100);
-      const r = await run(['--socket', path, '--api-dir', defs, 'show_version'], { signal: ac.signal });
+      const r = await run(['--socket', path, '--api-dir', fx.defs, 'show_version'], { signal: ac.signal });
       expect(r.code).toBe(EXIT.INTERRUPTED);
       expect(r.stdout).toBe('');
     } finally {

@@ -5,6 +5,7 @@
  * and what the emulator received, decoded with an independently loaded schema.
  */
 import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,4 +143,30 @@ export async function startTestEmulator(sources?: RawSource[]): Promise<TestEmul
     names: () => emu.received.map((r) => r.name),
     stop: () => emu.stop(),
   };
+}
+
+/** One emulator and one definitions tree for a test file, with `cli(...)` bound to both. */
+export interface CliFixture {
+  readonly emu: TestEmulator;
+  readonly defs: string;
+  cli(...argv: string[]): Promise<Run>;
+}
+
+/** Registers the hooks (start, stop, clear what the emulator received before each test). */
+export function useCliEmulator(): CliFixture {
+  const fx = {
+    emu: undefined as unknown as TestEmulator,
+    defs: '',
+    cli: (...argv: string[]) => run(['--socket', fx.emu.socket, '--api-dir', fx.defs, ...argv]),
+  };
+  beforeAll(async () => {
+    fx.defs = apiTree();
+    fx.emu = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await fx.emu.stop();
+    cleanup();
+  });
+  beforeEach(() => fx.emu.emu.clearReceived());
+  return fx;
 }
