@@ -38,9 +38,14 @@ export function normaliseCrc(crc: unknown): string | undefined {
   return m ? m[1].toLowerCase().padStart(8, '0') : undefined;
 }
 
-/** Structure without comments, for "defined twice identically". */
+/**
+ * Structure without comments, for "defined twice identically": a trailing
+ * `{comment}` object that one file has and another lacks is no difference.
+ */
 function fingerprint(raw: unknown): string {
-  return JSON.stringify(raw, (k, v) => (k === 'comment' ? undefined : v));
+  const onlyComment = (x: unknown): boolean =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).every((k) => k === 'comment');
+  return JSON.stringify(raw, (k, v) => (k === 'comment' ? undefined : Array.isArray(v) ? v.filter((x) => !onlyComment(x)) : v));
 }
 
 function isMeta(x: unknown): x is RawMeta {
