@@ -12,9 +12,12 @@
  * | `set_flags sw_if_index=1 flags=ADMIN_UP` | `set_flags`, `--sw_if_index=1`, `--flags=ADMIN_UP` (toCliWords) |
  * | `route.paths[0].sw_if_index=2`         | `--route.paths[0].sw_if_index=2`        |
  *
- * yargs-parser's tokenizer was the first choice; it keeps quote characters inside a word
- * (`--route='{…}'` stays quoted), drops `--`, and is not exported, so the split is done
- * here, shell-style. Inside double quotes a backslash escapes only `"` and `\`.
+ * yargs-parser's tokenizer was the first choice (and the chosen package): it keeps every
+ * quote character in its tokens (`'show  ip fib'`, `--route='{…}'`) until its own option
+ * processing, which our flags do not go through, and it cannot tell completion that a
+ * quote is still open. One scanner here serves running and completing a line alike, so
+ * the package was dropped rather than kept beside it. Inside double quotes a backslash
+ * escapes only `"` and `\`.
  */
 import type { Schema } from '../../client/schema/model.js';
 import { builtin } from '../builtins.js';
