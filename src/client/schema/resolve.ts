@@ -5,10 +5,12 @@
  */
 import { SchemaError } from '../errors.js';
 import type {
-  AliasType, BaseKind, CallPattern, EnumType, Field, FieldOptions, FieldShape, HeaderKind,
-  IntKind, MessageDef, MessageOptions, ModuleInfo, Schema, ServiceDef, StructType, TypeNode, UnionType,
+  AliasType, BaseKind, CallPattern, EnumType, Field, FieldShape,
+  IntKind, MessageDef, ModuleInfo, Schema, ServiceDef, StructType, TypeNode, UnionType,
 } from './model.js';
-import type { RawAlias, RawEnum, RawField, RawMeta, RawModule, RawService, RawSource, RawStruct } from './raw.js';
+import type { RawAlias, RawEnum, RawField, RawMeta, RawService, RawSource, RawStruct } from './raw.js';
+import { buildOptions } from './field-options.js';
+import { buildMessage } from './message-def.js';
 
 const BASE: Record<string, BaseKind> = {
   u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', f64: 'f64', bool: 'bool',
@@ -48,7 +50,7 @@ function fingerprint(raw: unknown): string {
   return JSON.stringify(raw, (k, v) => (k === 'comment' ? undefined : Array.isArray(v) ? v.filter((x) => !onlyComment(x)) : v));
 }
 
-function isMeta(x: unknown): x is RawMeta {
+export function isMeta(x: unknown): x is RawMeta {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
@@ -360,96 +362,4 @@ export function unalias(t: TypeNode): TypeNode {
 function isIntField(f: Field): boolean {
   const t = unalias(f.type);
   return f.shape.kind === 'scalar' && t.kind === 'base' && INT_KINDS.has(t.name);
-}
-
-/** Converts a definition's `default` to the field's value form (`"true"` → true, u64 → bigint). */
-function buildOptions(raw: Record<string, unknown>, type: TypeNode, where: { origin: string; def: string; field: string }): FieldOptions {
-  const o: FieldOptions = {};
-  const other: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    switch (k) {
-      case 'default': o.default = convertDefault(v, type, where); break;
-      case 'limit': if (typeof v === 'number') o.limit = v; else other[k] = v; break;
-      case 'discriminator': if (typeof v === 'string') o.discriminator = v; break;
-      case 'case': if (typeof v === 'string') o.case = v; break;
-      case 'deprecated': o.deprecated = true; break;
-      case 'in_progress': o.inProgress = true; break;
-      default: other[k] = v;
-    }
-  }
-  if (Object.keys(other).length) o.other = other;
-  return o;
-}
-
-function convertDefault(v: unknown, type: TypeNode, where: { origin: string; def: string; field: string }): unknown {
-  const t = unalias(type);
-  const bad = (): never => {
-    throw new SchemaError(`${where.origin}: ${where.def}.${where.field}: default ${JSON.stringify(v)} does not fit ${describe(type)}`, where.origin, where.def, where.field);
-  };
-  if (t.kind === 'base') {
-    if (t.name === 'bool') {
-      // The real set has `bool enable [default=0xffffffff]`: C turns any non-zero into true.
-      if (v === true || v === 'true') return true;
-      if (v === false || v === 'false') return false;
-      const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-      if (typeof n === 'number' && Number.isInteger(n)) return n !== 0;
-      return bad();
-    }
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-    if (typeof n !== 'number' || Number.isNaN(n)) return bad();
-    if (t.name === 'f64') return n;
-    if (!Number.isInteger(n)) return bad();
-    return t.name === 'u64' || t.name === 'i64' ? BigInt(n) : n;
-  }
-  if (t.kind === 'enum') {
-    if (typeof v === 'number' && Number.isInteger(v)) return v;
-    if (typeof v === 'string' && t.byName.has(v)) return t.byName.get(v);
-    return bad();
-  }
-  if (t.kind === 'string') return typeof v === 'string' ? v : bad();
-  return v;
-}
-
-function describe(t: TypeNode): string {
-  return t.kind === 'base' || t.kind === 'string' ? t.name : `${t.kind} ${t.name}`;
-}
-
-function buildMessage(
-  name: string, raw: RawStruct, origin: string, module: string,
-  buildFields: (raw: RawStruct, origin: string, isUnion: boolean) => Field[],
-): MessageDef {
-  const items = raw.slice(1);
-  const meta = (items.find(isMeta) ?? {}) as RawMeta;
-  const first = items.find((x): x is RawField => Array.isArray(x));
-  if (!first || first[1] !== '_vl_msg_id' || first[0] !== 'u16') {
-    throw new SchemaError(`${origin}: message ${name}: first field must be u16 _vl_msg_id`, origin, name, '_vl_msg_id');
-  }
-  const crc = normaliseCrc(meta.crc);
-  if (!crc) throw new SchemaError(`${origin}: message ${name}: missing or malformed crc ${JSON.stringify(meta.crc)}`, origin, name, 'crc');
-  const withoutId = [name, ...items.filter((x) => x !== first)] as RawStruct;
-  const fields = buildFields(withoutId, origin, false);
-  const isU32 = (f: Field | undefined, n: string): boolean => {
-    if (!f || f.name !== n || f.shape.kind !== 'scalar') return false;
-    const t = unalias(f.type);
-    return t.kind === 'base' && t.name === 'u32';
-  };
-  // PROTOCOL.md §3: classify by the fields right after the id.
-  let header: HeaderKind = 'other';
-  let skip = 0;
-  let contextOffset = -1;
-  if (isU32(fields[0], 'client_index') && isU32(fields[1], 'context')) { header = 'request'; skip = 2; contextOffset = 6; }
-  else if (isU32(fields[0], 'context')) { header = 'reply'; skip = 1; contextOffset = 2; }
-  else if (isU32(fields[0], 'client_index')) { header = 'event'; skip = 1; }
-  const o = meta.options ?? {};
-  const options: MessageOptions = { deprecated: 'deprecated' in o, inProgress: 'in_progress' in o, other: {} };
-  for (const [k, v] of Object.entries(o)) {
-    if (k === 'status' && typeof v === 'string') options.status = v;
-    else if (k === 'replaced_by' && typeof v === 'string') options.replacedBy = v;
-    else if (k === 'vat_help' && typeof v === 'string') options.vatHelp = v;
-    else if (k !== 'deprecated' && k !== 'in_progress') options.other[k] = v;
-  }
-  return {
-    name, crc, key: `${name}_${crc}`, module, fields, header, contextOffset,
-    bodyFields: fields.slice(skip), options, comment: meta.comment,
-  };
 }
