@@ -6,7 +6,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { EXIT } from '../src/commands/exit-codes.js';
 import { apiTree, run, startTestEmulator, tempDir, useCliEmulator, withCrc } from './cli-support.js';

@@ -9,7 +9,7 @@ import { defaultRegistry } from '../format/registry.js';
 import { unalias } from '../format/specials.js';
 import { parseDocComment } from './doc-comment.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { inputFields, kebab, typeLabel } from './flags.js';
+import { kebab, typeLabel } from './flags.js';
 import { wrapWords } from './help-text.js';
 import { callShape, defaultText, statusText } from './message-help.js';
 import type { Printer } from './output.js';

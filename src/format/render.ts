@@ -1,10 +1,7 @@
-import type { Field, MessageDef } from '../client/schema/model.js';
+import type { MessageDef } from '../client/schema/model.js';
 import { hex } from './bytes.js';
 import { type Palette, createPalette } from './color.js';
-import { FormatError } from './errors.js';
-import { nearest } from './objects.js';
 import { type FormatRegistry, defaultRegistry } from './registry.js';
-import { unalias } from './specials.js';
 
 /**
  * Replies and details as text for a terminal. Renderers return strings without a
