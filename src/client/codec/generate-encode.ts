@@ -149,7 +149,11 @@ function writeStruct(g: Gen, rawFields: Field[], x: string, topLevel: boolean): 
     g.emit(`let ${v} = ${o}[${key(f.name)}];${topLevel ? '' : ` if (${v} !== undefined) ${cnt}++;`} if (${v} === undefined || ${v} === null) ${v} = ${def};`);
     vals.set(f.name, v);
   }
-  if (!topLevel) g.emit(`if (${o} !== EMPTY && (Object.keys(${o}).length !== ${cnt})) throw BAIL;`);
+  if (!topLevel) {
+    // for-in sees inherited enumerable keys too, as the reference's check does.
+    const k = g.v('k');
+    g.emit(`if (${o} !== EMPTY) { let ${k} = 0; for (const _ in ${o}) ${k}++; if (${k} !== ${cnt}) throw BAIL; }`);
+  }
   // Count fields: every array they count must agree; a given count must equal the length.
   for (const f of fields) {
     if (!f.countFor) continue;
