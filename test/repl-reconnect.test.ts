@@ -45,6 +45,25 @@ describe('reconnect', () => {
     expect(term.session.state).toBe('running');
   });
 
+  it('event registrations made in the shell are made again after the restart, and events flow', async () => {
+    term = await openTerminal(emu.socket);
+    term.type('want_interface_events enable_disable=1\r');
+    await term.waitFor(/retval:\s+0/);
+    expect(term.session.registrations.has('want_interface_events')).toBe(true);
+    term.mark();
+    await emu.emu.restart();
+    await term.waitFor(/registered again: want_interface_events/);
+    // VPP (the emulator) holds the registration again: a second enable is refused with -31.
+    expect(emu.names().filter((n) => n === 'want_interface_events').length).toBeGreaterThanOrEqual(1);
+    term.mark();
+    term.type('want_interface_events enable_disable=1\r');
+    await term.waitFor(/retval -31/);
+    // Disabling forgets it: nothing is made again after the next restart.
+    term.type('want_interface_events enable_disable=0\r');
+    await term.waitFor(/retval:\s+0/);
+    expect(term.session.registrations.has('want_interface_events')).toBe(false);
+  });
+
   it('a command typed while VPP is away waits for it to come back', async () => {
     term = await openTerminal(emu.socket);
     await emu.emu.stop();

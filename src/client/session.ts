@@ -75,6 +75,8 @@ export class Session {
   private readonly calls: Calls;
   private readonly hub: EventHub;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** `want_*` registrations VPP accepted on this connection: request name → arguments. */
+  private readonly regs = new Map<string, Msg>();
   private readonly dispatch = (p: Buffer): void => this.calls.receive(p);
 
   constructor(private readonly opts: SessionOptions) {
@@ -142,6 +144,8 @@ export class Session {
       if (this._state !== 'connecting') throw new ClosedError('disconnect() was called while connecting');
       this.link = link;
       this.calls.link = link;
+      // A new connection holds no registration: VPP ends them with the old one.
+      this.regs.clear();
       await this.handshake(link, timeoutMs);
     } catch (e) {
       this.link = undefined;
@@ -218,10 +222,32 @@ export class Session {
    */
   call(name: string, args: Msg = EMPTY, opts?: CallOptions): Promise<unknown> {
     try {
-      return this.calls.call(this.planFor('call', name), args, opts);
+      const p = this.calls.call(this.planFor('call', name), args, opts);
+      return this._schema.services.get(name)?.events.length ? p.then((r) => this.noteRegistration(name, args, r)) : p;
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /**
+   * The `want_*` registrations VPP accepted on the current connection (request name →
+   * the arguments given), so that a caller can make them again after a reconnect:
+   * VPP ends every registration with the connection. Cleared on connect.
+   */
+  get registrations(): ReadonlyMap<string, Msg> {
+    return this.regs;
+  }
+
+  /**
+   * A want_* call succeeded: it enabled (its enable_disable / enable field non-zero, as
+   * given or by default; a request with neither field) or disabled the registration.
+   */
+  private noteRegistration(name: string, args: Msg, reply: unknown): unknown {
+    const f = this._schema.messages.get(name)?.bodyFields.find((x) => x.name === 'enable_disable' || x.name === 'enable');
+    const flag = f ? (args[f.name] ?? f.options.default ?? 0) : 1;
+    if (flag === 0 || flag === false || flag === 0n) this.regs.delete(name);
+    else this.regs.set(name, args);
+    return reply;
   }
 
   /**

@@ -31,6 +31,8 @@ export class ReplConnection {
   private closing = false;
   private cancelSleep: (() => void) | undefined;
   private tableKey: string | undefined;
+  /** want_* registrations the lost connection held, made again once reconnected. */
+  private toRestore: [string, Record<string, unknown>][] = [];
   private readonly delays: readonly number[];
   private readonly onClose = (err?: Error): void => this.lost(err);
 
@@ -65,6 +67,7 @@ export class ReplConnection {
   private lost(err: Error | undefined): void {
     // No error: our own disconnect().
     if (this.closing || !err || this.retry) return;
+    this.toRestore = [...this.current.registrations];
     this.opts.notify(`connection to VPP lost (${err.message}); reconnecting to ${this.current.socketPath}…`);
     this.retry = this.loop().finally(() => (this.retry = undefined));
   }
@@ -112,7 +115,22 @@ export class ReplConnection {
       this.watch(this.current);
       const n = this.current.table.size;
       this.opts.notify(`reconnected to ${this.current.socketPath}: message table reloaded (${n} messages${changed ? ', changed since the last connection' : ''})`);
+      await this.restore();
       return;
+    }
+  }
+
+  /** VPP ended the registrations with the old connection: make each again, and say so. */
+  private async restore(): Promise<void> {
+    const regs = this.toRestore;
+    this.toRestore = [];
+    for (const [name, args] of regs) {
+      try {
+        await this.current.call(name, args);
+        this.opts.notify(`registered again: ${name}`);
+      } catch (e) {
+        this.opts.notify(`${name} could not be registered again (${(e as Error).message}); its events no longer arrive`);
+      }
     }
   }
 
