@@ -10,10 +10,10 @@
  *
  * Files are written to a temporary name and renamed, so a reader never sees half a file.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writePrivateFile } from './private-file.js';
 
 /**
  * `$XDG_CACHE_HOME/vppapi`, else `$HOME/.cache/vppapi` of `env` (the process's home when
@@ -53,16 +53,6 @@ export function readCache(dir: string, key: string): string | undefined {
  */
 export function writeCache(dir: string, key: string, text: string): string {
   const file = cacheFile(dir, key);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o600 });
-    // The umask may have taken bits away, never added: make the mode exact.
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writePrivateFile(file, text);
   return file;
 }

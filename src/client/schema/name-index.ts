@@ -7,9 +7,10 @@
  * |----------------------------------------|------|----------------------------------|
  * | `<cacheDir>/names-<sha1(dir)>.json`    | 0600 | `{stamp, files, names: {msg: i}}`|
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writePrivateFile } from '../private-file.js';
 
 interface IndexFile {
   stamp: string;
@@ -44,14 +45,9 @@ export function saveNames(cacheDir: string, dir: string, stamp: string, byFile: 
   const files = [...byFile.keys()];
   const names: Record<string, number> = {};
   files.forEach((f, i) => { for (const n of byFile.get(f)!) names[n] ??= i; });
-  const file = indexPath(cacheDir, dir);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify({ stamp, files, names } satisfies IndexFile), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
+    writePrivateFile(indexPath(cacheDir, dir), JSON.stringify({ stamp, files, names } satisfies IndexFile));
   } catch {
-    rmSync(tmp, { force: true });
+    /* only a cache: the next call scans again */
   }
 }

@@ -13,9 +13,10 @@
  * crash loses nothing; past twice `max` lines, the file is cut to the last `max` (written
  * to a temporary file and renamed).
  */
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { writePrivateFile } from '../../client/private-file.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,10 +64,8 @@ export class HistoryFile {
   }
 
   private rewrite(lines: string[]): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, `${lines.join('\n')}\n`, { mode: 0o600 });
-      renameSync(tmp, this.file);
+      writePrivateFile(this.file, `${lines.join('\n')}\n`);
     } catch (e) {
       this.fail(e as Error);
     }
