@@ -35,7 +35,7 @@ function objectInput(input: unknown, path: string, expected: string): Record<str
   return v;
 }
 
-function listNames(names: string[]): string {
+function listNames(names: readonly string[]): string {
   return names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
 }
 
@@ -113,13 +113,7 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
       const o = objectInput(input, path, expected);
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(o)) {
-        const f = byName.get(key);
-        if (!f) {
-          const near = nearest(key, names);
-          throw new FormatError(childPath(path, key), o[key], expected, undefined, {
-            message: `${name} has no field "${key}"${near ? ` (did you mean "${near}"?)` : ''}; its fields are ${listNames(names)}`,
-          });
-        }
+        if (!byName.has(key)) throw unknownKey(path, key, o[key], expected, name, 'field', names);
       }
       for (const f of fields) {
         // Own members only: nothing inherited (a prototype, `constructor`) counts as given.
@@ -183,6 +177,14 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
   };
 }
 
+/** A key that names no field (or member): the error lists those there are, and the nearest. */
+function unknownKey(path: string, key: string, value: unknown, expected: string, owner: string, noun: string, names: readonly string[]): FormatError {
+  const near = nearest(key, names);
+  return new FormatError(childPath(path, key), value, expected, undefined, {
+    message: `${owner} has no ${noun} "${key}"${near ? ` (did you mean "${near}"?)` : ''}; its ${noun}s are ${listNames(names)}`,
+  });
+}
+
 export function unionFormat(t: UnionType, formatOf: FormatOf): ValueFormat {
   const names = t.fields.map((f) => f.name);
   const expected = `an object with one member of ${t.name} (${listNames(names)})`;
@@ -195,12 +197,7 @@ export function unionFormat(t: UnionType, formatOf: FormatOf): ValueFormat {
       const o = objectInput(input, path, expected);
       const given = Object.keys(o).filter((k) => o[k] !== undefined && o[k] !== null);
       for (const k of given) {
-        if (!byName.has(k)) {
-          const near = nearest(k, names);
-          throw new FormatError(childPath(path, k), o[k], expected, undefined, {
-            message: `union ${t.name} has no member "${k}"${near ? ` (did you mean "${near}"?)` : ''}; its members are ${listNames(names)}`,
-          });
-        }
+        if (!byName.has(k)) throw unknownKey(path, k, o[k], expected, `union ${t.name}`, 'member', names);
       }
       if (given.length === 0) throw new FormatError(path, input, expected, 'no member given');
       const out: Record<string, unknown> = {};
