@@ -11,6 +11,7 @@
 import type { EnumType, Field, IntKind, Schema, TypeNode, UnionType } from '../schema/model.js';
 import { unalias } from '../schema/resolve.js';
 import { compileField } from './compile.js';
+import { cstr } from './scalars.js';
 
 /** Thrown by generated code to hand over to the reference path. */
 export const BAIL: unique symbol = Symbol('bail');
@@ -249,13 +250,6 @@ function attachCases(fields: Field[]): Field[] {
     }
     return Object.assign(Object.create(null), f, { _cases: m }) as Field;
   });
-}
-
-function cstr(b: Buffer, p: number, n: number): string {
-  let z = p;
-  const lim = p + n;
-  while (z < lim && b[z] !== 0) z++;
-  return b.toString('utf8', p, z);
 }
 
 /** A decoder for a message body (fields after the id) or undefined if generation fails. */

@@ -121,6 +121,14 @@ export function enumNode(t: EnumType): Node {
   };
 }
 
+/** The text of a NUL-padded `string[N]` at `p`: up to the first NUL within the N bytes. */
+export function cstr(b: Buffer, p: number, n: number): string {
+  let z = p;
+  const lim = p + n;
+  while (z < lim && b[z] !== 0) z++;
+  return b.toString('utf8', p, z);
+}
+
 /**
  * `string x[N]`: N bytes, UTF-8 text of at most N-1 bytes, NUL-padded. Decoding stops
  * at the first NUL within the N bytes.
@@ -144,12 +152,8 @@ export function fixedStringNode(n: number, limit?: number): Node {
     read(r) {
       const p = r.pos;
       if (p + n > r.end) throw truncated(`string[${n}]`, r, n);
-      const b = r.buf;
-      let z = p;
-      const lim = p + n;
-      while (z < lim && b[z] !== 0) z++;
-      r.pos = lim;
-      return b.toString('utf8', p, z);
+      r.pos = p + n;
+      return cstr(r.buf, p, n);
     },
   };
 }
