@@ -6,7 +6,7 @@ import type { MessageDef, Schema } from '../client/schema/model.js';
 import type { FormatRegistry } from '../format/registry.js';
 import { defaultRegistry } from '../format/registry.js';
 import { parseDocComment } from './doc-comment.js';
-import { type FlagSpec, messageFlags } from './flags.js';
+import { type FlagSpec, kebab, messageFlags } from './flags.js';
 import { GLOBAL_OPTIONS } from './globals.js';
 import { twoColumns, wrapWords } from './help-text.js';
 
@@ -86,7 +86,7 @@ export function messageHelp(schema: Schema, def: MessageDef, width: number, regi
   } else {
     lines.push('This message has no fields to give.');
   }
-  const shadowed = new Set(def.bodyFields.map((f) => f.name.replace(/_/g, '-')));
+  const shadowed = new Set(def.bodyFields.map((f) => kebab(f.name)));
   const own: [string, string][] = [
     [shadowed.has('args') ? '--args-json <json|-|@file>' : '--args <json|-|@file>', 'every field from JSON (as --json prints it, or vppapi describe --template); - reads stdin, @file a file; flags override it'],
     ['--dry-run', 'print the request as JSON (what would be sent, defaults applied) and send nothing'],
