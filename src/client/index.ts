@@ -12,7 +12,7 @@
  * ```
  */
 export { Session } from './session.js';
-export type { CallOptions, SessionOptions, SessionState, SessionWarning, StreamResult } from './session.js';
+export type { CallOptions, FrameDirection, SessionOptions, SessionState, SessionWarning, StreamResult } from './session.js';
 export { openSession } from './connect.js';
 export type { DefinitionsOrigin, OpenSessionOptions, OpenedSession } from './connect.js';
 export type { EventHandler, EventItem, EventQueue } from './events.js';

@@ -10,6 +10,7 @@
 import { Buffer } from 'node:buffer';
 import type { VppApiError } from './errors.js';
 import { FramedSocket } from './transport/framed-socket.js';
+import { FRAME_HEADER_SIZE } from './transport/framing.js';
 import { connectUnix } from './transport/unix-socket.js';
 
 export interface LinkOptions {
@@ -20,6 +21,8 @@ export interface LinkOptions {
   onFrame: (payload: Buffer) => void;
   /** Called once when the connection is gone: undefined for an orderly close, else the cause. */
   onClose: (err?: VppApiError) => void;
+  /** Sees each payload (id first, no header) as it is queued; a view valid only during the call. */
+  onSend?: (payload: Buffer) => void;
 }
 
 /** How long end() waits for the peer to close before dropping the connection. */
@@ -62,6 +65,7 @@ export class Link {
   /** Queues a whole frame (header included); frames queued in one tick leave in one write. */
   send(frame: Buffer): void {
     if (this.done) return;
+    this.opts.onSend?.(frame.subarray(FRAME_HEADER_SIZE));
     if (frame.length > BATCH_SIZE / 4) {
       this.rotate();
       this.queue.push(frame);
@@ -84,6 +88,7 @@ export class Link {
     template.copy(this.batch, at);
     this.batch.writeUInt32BE(value, at + offset);
     this.used = at + template.length;
+    this.opts.onSend?.(this.batch.subarray(at + FRAME_HEADER_SIZE, this.used));
     this.schedule();
   }
 

@@ -31,7 +31,7 @@ export type { CallOptions, StreamResult };
 export type SessionState = 'idle' | 'connecting' | 'running' | 'disconnecting' | 'closed';
 
 export interface SessionWarning {
-  /** EUNKNOWNID, ESTRAY, EUNEXPECTED, EDECODE, EHANDLER, EOVERFLOW, EDELETE. */
+  /** EUNKNOWNID, ESTRAY, EUNEXPECTED, EDECODE, EHANDLER, EOVERFLOW, EDELETE, EOBSERVER. */
   code: string;
   message: string;
   detail?: unknown;
@@ -54,7 +54,16 @@ export interface SessionOptions {
   maxFrameSize?: number;
   /** Unknown ids, stray contexts, undecodable unsolicited frames, throwing handlers. */
   onWarning?: (w: SessionWarning) => void;
+  /**
+   * Sees every message sent and received on the connection, handshake included, as its
+   * payload (id first, the 16-byte header left out), in the order they are queued or
+   * arrive. The buffer is valid only during the call: copy what must be kept. A throwing
+   * observer is reported as an EOBSERVER warning; the connection carries on.
+   */
+  onFrame?: (direction: FrameDirection, payload: Buffer) => void;
 }
+
+export type FrameDirection = 'send' | 'receive';
 
 type Listener = (arg?: unknown) => void;
 
@@ -138,8 +147,12 @@ export class Session {
         path: this.socketPath,
         timeoutMs,
         maxFrameSize: this.opts.maxFrameSize,
-        onFrame: (p) => this.receive(p),
+        onFrame: (p) => {
+          this.observe('receive', p);
+          this.receive(p);
+        },
         onClose: (err) => this.onLinkClose(link!, err),
+        onSend: this.opts.onFrame ? (p) => this.observe('send', p) : undefined,
       });
       if (this._state !== 'connecting') throw new ClosedError('disconnect() was called while connecting');
       this.link = link;
@@ -393,6 +406,16 @@ export class Session {
       if (!this._schema.messages.has(n)) throw new UsageError(`no local definition of event ${n}: check the name`);
     }
     return new Set(list);
+  }
+
+  private observe(direction: FrameDirection, payload: Buffer): void {
+    const f = this.opts.onFrame;
+    if (!f) return;
+    try {
+      f(direction, payload);
+    } catch (e) {
+      this.warn('EOBSERVER', `the frame observer failed: ${(e as Error).message}`, e);
+    }
   }
 
   private warn(code: string, message: string, detail?: unknown): void {
