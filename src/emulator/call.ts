@@ -5,6 +5,7 @@
  */
 import type { RawModule } from '../client/schema/raw.js';
 import type { Schema, ServiceDef } from '../client/schema/model.js';
+import type { ApiTrace } from './api-trace.js';
 import type { MessageIds } from './ids.js';
 import type { VppState } from './state.js';
 
@@ -29,6 +30,8 @@ export interface Core {
   readonly schema: Schema;
   readonly ids: MessageIds;
   readonly state: VppState;
+  /** `api trace …` (cli_inband) and the RX ring it fills. */
+  readonly apiTrace: ApiTrace;
   /** The modules served, as loaded (get_api_json's answer, api_versions' list). */
   readonly modules: readonly RawModule[];
   readonly version: string;

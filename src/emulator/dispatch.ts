@@ -46,6 +46,8 @@ export class Dispatcher {
       core.log(`${who}: unknown message id ${id} (${payload.length} bytes): dropped`);
       return;
     }
+    // VPP traces before checking: a message with a handler is recorded even when too short.
+    if (core.schema.services.has(def.name)) core.apiTrace.received(def.name, payload);
     let msg: Fields;
     try {
       msg = getCodec(core.schema, def.name).decode(payload);

@@ -96,7 +96,11 @@ function deleteLoopback(c: Call, args: string[]): string {
 
 const showVersion: Run = (c) => `vpp v${c.core.version} built by vppapi on emulator at ${c.core.started.toISOString().slice(0, 19)}\n`;
 
+/** `api trace …`: api-trace.ts. */
+const apiTrace: Run = (c, args) => c.core.apiTrace.command(args);
+
 const COMMANDS: [string, Run][] = [
+  ['api trace', apiTrace],
   ['show version', showVersion],
   ['show interface', showInterface],
   ['show interface address', showInterfaceAddress],

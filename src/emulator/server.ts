@@ -16,6 +16,7 @@ import { builtinModules, memclntModule } from '../client/schema/builtin/index.js
 import { DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_SIZE } from '../client/transport/framing.js';
 import { listenUnix, type UnixServer } from '../client/transport/unix-socket.js';
 import type { ClientInfo, Core, Fields, Handler } from './call.js';
+import { ApiTrace } from './api-trace.js';
 import { Conn } from './conn.js';
 import { Dispatcher, type Received } from './dispatch.js';
 import { cliHandlers } from './handlers-cli.js';
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   maxReceived?: number;
   /** Largest payload a client may announce before it is closed; default the transport's (64 MiB). */
   maxFrameSize?: number;
+  /** Where `api trace save NAME` writes (VPP: /tmp). */
+  traceDir?: string;
 }
 
 export interface Emulator {
@@ -78,6 +81,7 @@ class EmulatorServer implements Emulator, Core {
   readonly version: string;
   state = new VppState();
   started = new Date();
+  readonly apiTrace: ApiTrace;
   private server?: UnixServer;
   private readonly conns = new Map<number, Conn>();
   private readonly freeSlots: number[] = [];
@@ -94,6 +98,7 @@ class EmulatorServer implements Emulator, Core {
     private readonly opts: EmulatorOptions,
   ) {
     this.ids = assignIds(schema);
+    this.apiTrace = new ApiTrace(schema, this.ids, opts.traceDir);
     this.pageSize = Math.max(1, Math.floor(opts.pageSize ?? DEFAULT_PAGE_SIZE));
     this.version = opts.version ?? '26.06-emulated';
     for (const svc of schema.services.values()) {

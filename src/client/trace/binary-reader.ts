@@ -75,12 +75,13 @@ export interface BinaryTrace {
 
 /**
  * Opens a binary trace (a path, or the bytes themselves) and reads its header and table.
+ * `window`: bytes of the file held in memory at a time (default 1 MiB; grows for a longer record).
  * @throws the fs error when the file cannot be opened; TraceFormatError naming the byte
  *   offset for a short header, a table longer than the file, or a table entry that does
  *   not fit (bad varint, a name running past the table, an id beyond 65535).
  */
-export function openBinaryTrace(input: string | Uint8Array): BinaryTrace {
-  const src = typeof input === 'string' ? fileSource(input) : bufferSource(input);
+export function openBinaryTrace(input: string | Uint8Array, opts: { window?: number } = {}): BinaryTrace {
+  const src = typeof input === 'string' ? fileSource(input, opts.window) : bufferSource(input);
   try {
     return readTrace(src);
   } catch (e) {
@@ -92,7 +93,7 @@ export function openBinaryTrace(input: string | Uint8Array): BinaryTrace {
 function readTrace(src: ByteSource): BinaryTrace {
   const head = src.read(0, HEADER_SIZE);
   if (head.length < HEADER_SIZE) {
-    throw new TraceFormatError(`truncated header: the file has ${src.size} bytes, a binary API trace starts with 9 (is this a trace saved by "api trace save"?)`, head.length);
+    throw new TraceFormatError(`truncated header at byte ${head.length}: the file has ${src.size} bytes, a binary API trace starts with a 9-byte header (is this a file from "api trace save"?)`, head.length);
   }
   const header: TraceHeader = { nitems: head.readUInt32BE(0), msgtblSize: head.readUInt32BE(4), wrapped: head[8] !== 0 };
   const warnings: string[] = [];

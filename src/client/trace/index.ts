@@ -1,0 +1,25 @@
+/** API trace files and recorded sessions: readers, writers, and replay onto a VPP. */
+export { TraceFormatError } from './errors.js';
+export { encodeVarint, readVarint } from './varint.js';
+export { HEADER_SIZE, openBinaryTrace } from './binary-reader.js';
+export type { BinaryTrace, FileTableEntry, RawRecord, TraceHeader } from './binary-reader.js';
+export { BinaryTraceWriter, encodeBinaryTrace, encodeTable } from './binary-writer.js';
+export type { TraceTableInput } from './binary-writer.js';
+export { TraceDecoder } from './decode.js';
+export type { DecodedRecord, RecordStatus } from './decode.js';
+export { readJsonTrace, readJsonTraceFile } from './json-reader.js';
+export type { JsonParse, JsonTrace, JsonTraceRecord, JsonTraceSkip } from './json-reader.js';
+export { SessionLogWriter, looksLikeSessionLog, readSessionLog } from './session-log.js';
+export type { SessionLog, SessionLogEntry } from './session-log.js';
+export { decodeFrame } from './recorder.js';
+export type { RecordedMessage, RecorderSource } from './recorder.js';
+export { openTrace, traceKind } from './load.js';
+export type { OpenTraceOptions, OpenedTrace, TraceForms, TraceItem, TraceKind } from './load.js';
+export { pairSession, unpaired } from './pairing.js';
+export type { RecordedOutcome, ReplayInput } from './pairing.js';
+export { allocationsOf, indexKind, remapIndexes } from './allocations.js';
+export type { AllocationField, IndexMap, Remap } from './allocations.js';
+export { ALWAYS_DIFFERENT, differences } from './compare.js';
+export type { Difference } from './compare.js';
+export { isMemclnt, replay } from './replay.js';
+export type { ReplayAction, ReplayOptions, ReplayResult, ReplaySummary } from './replay.js';
