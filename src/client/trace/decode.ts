@@ -56,21 +56,31 @@ export class TraceDecoder {
   ) {}
 
   decode(r: RawRecord): DecodedRecord {
-    const base = { index: r.index, offset: r.offset, length: r.length, id: r.id };
-    if (r.id < 0) return this.count({ ...base, name: '', crc: '', status: 'short', bytes: Buffer.from(r.payload) });
-    const entry = this.table.byId(r.id);
-    if (!entry) return this.count({ ...base, name: '', crc: '', status: 'unknown-id', bytes: Buffer.from(r.payload) });
+    const entry = r.id < 0 ? undefined : this.table.byId(r.id);
+    const status: RecordStatus = r.id < 0 ? 'short' : entry ? 'ok' : 'unknown-id';
+    const d: DecodedRecord = { index: r.index, offset: r.offset, length: r.length, id: r.id, name: entry?.name ?? '', crc: entry?.crc ?? '', status };
+    if (!entry) return this.raw(d, r);
     const m = this.match(r.id, entry.name, entry.crc);
-    const named = { ...base, name: entry.name, crc: entry.crc };
-    if (!m.def || (m.status === 'changed' && !this.opts.decodeChanged)) {
-      return this.count({ ...named, status: m.status, localCrc: m.localCrc, bytes: Buffer.from(r.payload) });
-    }
+    d.status = m.status;
+    d.localCrc = m.localCrc;
+    if (!m.def || (m.status === 'changed' && !this.opts.decodeChanged)) return this.raw(d, r);
     try {
-      const value = getCodec(this.schema, m.def.name).decode(r.payload);
-      return this.count({ ...named, status: m.status, value, def: m.def, localCrc: m.localCrc });
+      d.value = getCodec(this.schema, m.def.name).decode(r.payload);
+      d.def = m.def;
     } catch (e) {
-      return this.count({ ...named, status: 'undecodable', error: (e as Error).message, bytes: Buffer.from(r.payload) });
+      d.status = 'undecodable';
+      d.error = (e as Error).message;
+      return this.raw(d, r);
     }
+    this.counts[d.status]++;
+    return d;
+  }
+
+  /** Not decoded: keep a copy of the bytes. */
+  private raw(d: DecodedRecord, r: RawRecord): DecodedRecord {
+    d.bytes = Buffer.from(r.payload);
+    this.counts[d.status]++;
+    return d;
   }
 
   private match(id: number, name: string, crc: string): { def?: MessageDef; status: RecordStatus; localCrc?: string } {
@@ -82,10 +92,5 @@ export class TraceDecoder {
     else m = { def, status: 'ok' };
     this.byId.set(id, m);
     return m;
-  }
-
-  private count(d: DecodedRecord): DecodedRecord {
-    this.counts[d.status]++;
-    return d;
   }
 }
