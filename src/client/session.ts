@@ -58,9 +58,10 @@ export interface SessionOptions {
    * Sees every message sent and received on the connection, handshake included, as its
    * payload (id first, the 16-byte header left out), in the order they are queued or
    * arrive. The buffer is valid only during the call: copy what must be kept. A throwing
-   * observer is reported as an EOBSERVER warning; the connection carries on.
+   * observer is reported as an EOBSERVER warning; the connection carries on. `session` is
+   * this session (for its table and definitions, e.g. to decode).
    */
-  onFrame?: (direction: FrameDirection, payload: Buffer) => void;
+  onFrame?: (direction: FrameDirection, payload: Buffer, session: Session) => void;
 }
 
 export type FrameDirection = 'send' | 'receive';
@@ -412,7 +413,7 @@ export class Session {
     const f = this.opts.onFrame;
     if (!f) return;
     try {
-      f(direction, payload);
+      f(direction, payload, this);
     } catch (e) {
       this.warn('EOBSERVER', `the frame observer failed: ${(e as Error).message}`, e);
     }

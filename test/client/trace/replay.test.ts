@@ -41,7 +41,7 @@ async function connect(emu: Emulator, record?: string): Promise<Session> {
   s = new Session({
     socketPath: emu.socketPath,
     schema,
-    onFrame: w ? (d, p) => w.write(sessionLogLine(decodeFrame({ schema, table: () => (s.state === 'idle' ? undefined : safeTable(s)) }, d, p))) : undefined,
+    onFrame: w ? (d, p, sess) => w.write(sessionLogLine(decodeFrame({ schema, table: () => safeTable(sess) }, d, p))) : undefined,
   });
   await s.connect();
   cleanups.push(async () => {
