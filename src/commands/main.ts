@@ -3,12 +3,12 @@
  * arguments and streams from the caller (bin/vppctl-api.ts hands in the process's), so
  * it never touches process.argv, process.stdout or process.exit itself.
  */
-import { defaultGlobals, scanLeadingGlobals } from './globals.js';
-import type { Io } from './io.js';
-import type { CliRuntime } from './runtime.js';
+import { defaultGlobals, scanLeadingGlobals } from './runtime/globals.js';
+import type { Io } from './runtime/io.js';
+import type { CliRuntime } from './runtime/runtime.js';
 
 /**
- * Runs one command line and returns the exit code (exit-codes.ts). Errors are printed
+ * Runs one command line and returns the exit code (runtime/exit-codes.ts). Errors are printed
  * to io.stderr, never thrown; whatever was opened (session, emulator) is closed.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -16,7 +16,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === '__complete') return complete(argv.slice(1), io, g);
   // Loaded here rather than at the top so that the Tab path above stays light.
   const [{ reportError }, { interruptible, runCommand }, { CliRuntime }, { Printer, outputSettings }] = await Promise.all([
-    import('./report.js'), import('./run.js'), import('./runtime.js'), import('./output.js'),
+    import('./runtime/report.js'), import('./dispatch.js'), import('./runtime/runtime.js'), import('./runtime/output.js'),
   ]);
   let rt: CliRuntime | undefined;
   try {
@@ -47,7 +47,7 @@ async function complete(args: readonly string[], io: Io, g: ReturnType<typeof de
     else break;
   }
   try {
-    const { completeWords } = await import('./complete/command.js');
+    const { completeWords } = await import('./builtins/complete.js');
     return await completeWords(io, g, args.slice(i), opts);
   } catch (e) {
     if (io.env.VPPAPI_DEBUG) io.stderr.write(`__complete: ${(e as Error)?.stack ?? String(e)}\n`);
@@ -55,4 +55,4 @@ async function complete(args: readonly string[], io: Io, g: ReturnType<typeof de
   }
 }
 
-export type { Io, Writer } from './io.js';
+export type { Io, Writer } from './runtime/io.js';

@@ -2,15 +2,15 @@
  * The commander side of the CLI: the program (global options, built-in commands, the
  * top-level help with the messages grouped by module) and one Command per built-in,
  * built only when needed. Messages are not commander commands: 2,000 of them would cost
- * startup time for nothing (message-command.ts reads their flags).
+ * startup time for nothing (request/message-command.ts reads their flags).
  */
 import { Command, CommanderError } from 'commander';
 import type { Schema } from '../client/schema/model.js';
-import { type BuiltinCommand, BUILTINS } from './builtins.js';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import { GLOBAL_OPTIONS } from './globals.js';
-import { fitList, helpWidth, wrapWords } from './help-text.js';
-import type { Runtime } from './runtime.js';
+import { type BuiltinCommand, BUILTINS } from './registry.js';
+import { EXIT, EXIT_CODES_HELP } from './runtime/exit-codes.js';
+import { GLOBAL_OPTIONS } from './runtime/globals.js';
+import { fitList, helpWidth, wrapWords } from './runtime/help-text.js';
+import type { Runtime } from './runtime/runtime.js';
 
 function configureIo(cmd: Command, rt: Runtime, width: number): Command {
   return cmd

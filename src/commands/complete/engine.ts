@@ -15,8 +15,8 @@
  * `opts.interfaces`. A built-in's options and arguments come from its own `configure`
  * (commander is loaded for that, only then).
  */
-import { BUILTINS, type BuiltinCommand, builtin } from '../builtins.js';
-import { GLOBAL_OPTIONS, globalSpec } from '../globals.js';
+import { BUILTINS, type BuiltinCommand, builtin } from '../registry.js';
+import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
 import type { CompletionDefs } from './defs.js';
 import { NONE, completeMessageArgs } from './message-args.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
