@@ -3,7 +3,7 @@
  * from the files themselves on a startup-sensitive path (this index loads them all).
  */
 export { main } from './main.js';
-export { runCommand, runLine, interruptible } from './dispatch.js';
+export { RUNNER, interruptible, runArgv, runCommand, runLine } from './dispatch.js';
 export { type Io, type Writer, BufferWriter, readStdin } from './runtime/io.js';
 export { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './runtime/exit-codes.js';
 export { reportError } from './runtime/report.js';
@@ -16,9 +16,9 @@ export {
   type FlagKind, type FlagLookup, type FlagSpec, type FlagTarget, inputFields, isList, kebab, messageFlags, resolveFlag,
   suggestFlag, typeLabel,
 } from './request/flags.js';
-export { type BuiltinCommand, type BuiltinModule, BUILTINS, builtin } from './registry.js';
+export { type ArgSpec, type BuiltinCommand, type BuiltinName, type CommandSpec, type OptionSpec, BUILTINS, builtin } from './registry.js';
 export { type OutputSettings, Printer, outputSettings } from './runtime/output.js';
-export { CliRuntime, type Runtime, SessionRuntime } from './runtime/runtime.js';
+export { type BuiltinModule, CliRuntime, type CommandRun, type CommandRunner, type Runtime, SessionRuntime } from './runtime/runtime.js';
 export { runMessage } from './request/message-command.js';
 export { callShape, messageHelp } from './request/message-help.js';
 export { messageTemplate } from './request/template.js';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { SchemaError } from '../../src/client/errors.js';
 import { loadSchema, parseApiJsonArray, readApiDir } from '../../src/client/schema/load.js';
 import type { RawModule } from '../../src/client/schema/raw.js';
-import { normaliseCrc } from '../../src/client/schema/resolve.js';
+import { normaliseCrc } from '../../src/client/schema/model.js';
 import { API_26_06, CAPTURES, HAVE_SHARED } from '../support/shared.js';
 
 const mod = (m: Partial<RawModule> & { module: string }): RawModule => ({ types: [], messages: [], unions: [], enums: [], enumflags: [], services: {}, aliases: {}, ...m });

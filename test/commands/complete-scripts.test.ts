@@ -172,3 +172,36 @@ describe.skipIf(!bin)('the hidden __complete command', () => {
     expect(loaded(['--emulator', 'sw_interface_dump'])).toMatch(/cli-table3/);
   });
 });
+
+/** The module URLs a run of the built program resolves, in order (a resolve hook writes them down). */
+function modulesLoaded(args: string[]): string {
+  const dir = tempDir();
+  const hooks = join(dir, 'hooks.mjs');
+  writeFileSync(hooks, "import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.TRACE, r.url + '\\n'); return r; }\n");
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+  const trace = join(dir, 'trace');
+  const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), bin, ...args], { env: { ...env, TRACE: trace }, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return readFileSync(trace, 'utf8');
+}
+
+describe.skipIf(!bin)('what a call loads', () => {
+  it("completes a built-in's options and arguments from the registry: no command module, no commander", () => {
+    const trace = modulesLoaded(['__complete', '--', 'watch', '--c']);
+    expect(trace).toMatch(/commands\/registry\.js/);
+    expect(trace).not.toMatch(/commands\/builtins\/watch\.js|node_modules\/commander/);
+    expect(modulesLoaded(['__complete', '--', 'describe', 'sw_interface_se'])).not.toMatch(/builtins\/describe\.js|node_modules\/commander/);
+  });
+
+  it('a single call loads neither commander, chalk nor cli-table3; a built-in loads commander and its own module only', () => {
+    const call = modulesLoaded(['--emulator', 'show_version']);
+    expect(call).toMatch(/request\/message-command\.js/);
+    expect(call).not.toMatch(/node_modules\/(commander|chalk|cli-table3)/);
+    expect(call).not.toMatch(/commands\/builtins\//);
+    const builtin = modulesLoaded(['--emulator', 'describe', 'show_version']);
+    expect(builtin).toMatch(/node_modules\/commander/);
+    expect(builtin).toMatch(/builtins\/describe\.js/);
+    expect(builtin.match(/commands\/builtins\/[a-z-]+\.js/g)?.filter((u, i, a) => a.indexOf(u) === i)).toEqual(['commands/builtins/describe.js']);
+  });
+});
+

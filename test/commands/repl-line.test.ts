@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { CliError } from '../../src/commands/runtime/exit-codes.js';
-import { scriptLines } from '../../src/commands/builtins/exec.js';
-import { splitLine, toCliWords, tokenize } from '../../src/commands/syntax/tokenizer.js';
+import { toCliWords } from '../../src/commands/repl/pairs.js';
+import { scriptLines } from '../../src/commands/syntax/script.js';
+import { splitLine, tokenize } from '../../src/commands/syntax/tokenizer.js';
 import { builtinSources } from '../support/cli.js';
 
 const schema = loadSchema(builtinSources()).schema;

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { openSession } from '../../src/client/connect.js';
 import { Session } from '../../src/client/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
+import { runLine } from '../../src/commands/dispatch.js';
 import { startShell } from '../../src/commands/repl/shell.js';
 import { type TestEmulator, apiTree, builtinSources, cleanup, run, startTestEmulator, tempDir } from '../support/cli.js';
 import { answer, startHostile, u16, u32 } from '../support/hostile-server.js';
@@ -40,7 +41,7 @@ async function shell(lines: string[], env: Record<string, string> = {}): Promise
   const output = new PassThrough();
   let text = '';
   output.on('data', (d: Buffer) => (text += d.toString()));
-  const sh = startShell({ input, output, terminal: false, session, env: { NO_COLOR: '1', VPPAPI_HISTORY: '', ...env } });
+  const sh = startShell({ input, output, terminal: false, session, run: runLine, env: { NO_COLOR: '1', VPPAPI_HISTORY: '', ...env } });
   input.end(lines.map((l) => `${l}\n`).join(''));
   await sh.closed;
   return text.replace(/vppapi> /g, '');
@@ -221,7 +222,7 @@ describe('private files', () => {
     const output = new PassThrough();
     output.resume();
     await withUmask(0, async () => {
-      const sh = startShell({ input, output, terminal: true, session, env: { NO_COLOR: '1', XDG_STATE_HOME: state } });
+      const sh = startShell({ input, output, terminal: true, session, run: runLine, env: { NO_COLOR: '1', XDG_STATE_HOME: state } });
       input.write('show_version\r');
       const end = Date.now() + 5000;
       while (!existsSync(join(state, 'vppapi', 'history')) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
@@ -235,7 +236,7 @@ describe('private files', () => {
     writeFileSync(old, 'show_version\n', { mode: 0o644 });
     const s2 = new Session({ socketPath: emu.socket, schema });
     await s2.connect();
-    const sh2 = startShell({ input: new PassThrough(), output: new PassThrough().resume(), terminal: true, session: s2, env: { HOME: home } });
+    const sh2 = startShell({ input: new PassThrough(), output: new PassThrough().resume(), terminal: true, session: s2, run: runLine, env: { HOME: home } });
     sh2.close();
     await sh2.closed;
     expect((statSync(old).mode & 0o777).toString(8)).toBe('600');

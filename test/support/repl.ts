@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Session } from '../../src/client/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import type { Schema } from '../../src/client/schema/model.js';
+import { runLine } from '../../src/commands/dispatch.js';
 import { type Shell, type ShellOptions, startShell } from '../../src/commands/repl/shell.js';
 import { builtinSources, tempDir } from './cli.js';
 
@@ -54,6 +55,7 @@ export async function openTerminal(socketPath: string, opts: Partial<ShellOption
     output,
     terminal: true,
     session,
+    run: runLine,
     env: { VPPAPI_HISTORY: historyFile, NO_COLOR: '1' },
     reconnectDelaysMs: [50, 100],
     ...opts,

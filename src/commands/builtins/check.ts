@@ -7,17 +7,12 @@
  * | nothing            | every local definition                           | any changed        |
  * | names or globs     | those, with their replies, details, events and control_ping for dumps | any changed or missing |
  */
-import type { Command } from 'commander';
 import type { Schema } from '../../client/schema/model.js';
 import type { Session } from '../../client/session.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { type CompatRow, compare, countStatus, namePattern, rowJson } from '../request/compat.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export function configure(cmd: Command): void {
-  cmd.argument('[message...]', 'the messages a script uses (names or globs); default: every local definition');
-}
 
 /** The messages a request involves: itself, its reply or details, events, control_ping for dumps. */
 function involved(schema: Schema, name: string): string[] {

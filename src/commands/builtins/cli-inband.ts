@@ -2,18 +2,10 @@
  * `vppapi cli show interface`: one VPP debug-CLI command through cli_inband, its text
  * printed as VPP wrote it. The words are joined with spaces (quote them or not).
  */
-import type { Command } from 'commander';
 import { retvalInfo } from '../../client/retvals.js';
 import { RetvalError } from '../../client/session-errors.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export function configure(cmd: Command): void {
-  cmd
-    .argument('[command...]', 'the debug-CLI command, e.g. show interface')
-    .allowUnknownOption()
-    .addHelpText('after', '\nExamples:\n  vppapi cli show version\n  vppapi cli "show ip fib"\n  vppapi cli -- show errors -v     (words starting with - after --)');
-}
 
 export async function run(rt: Runtime, args: string[]): Promise<number> {
   const cmd = args.join(' ').trim();

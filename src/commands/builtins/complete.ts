@@ -15,25 +15,17 @@
  *
  * Nothing connects to VPP unless `--live` (interface names), with a short timeout.
  */
-import type { Command } from 'commander';
 import type { Schema } from '../../client/schema/model.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import { DEFAULT_SOCKET, type GlobalOptions, globalSpec } from '../runtime/globals.js';
+import { DEFAULT_SOCKET, type GlobalOptions, commandIndex, globalSpec } from '../runtime/globals.js';
 import type { Io } from '../runtime/io.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';
-import { commandIndex, complete } from '../complete/engine.js';
+import { complete } from '../complete/engine.js';
 import { completionSource } from '../complete/source.js';
 import type { Completion, LiveInterface } from '../complete/types.js';
 
 const LIVE_TIMEOUT_MS = 500;
-
-export function configure(cmd: Command): void {
-  cmd
-    .argument('[words...]', 'the words after vppapi; the last is the one being typed')
-    .option('--shell <name>', 'format for bash, zsh or fish (default: one candidate per line)')
-    .option('--live', 'ask the VPP on --socket for the interfaces (interface-index fields)');
-}
 
 /** Bash splits `--flags=adm` into `--flags`, `=`, `adm` (COMP_WORDBREAKS): glue them back. */
 export function joinBashWords(words: readonly string[]): { words: string[]; cut: number } {

@@ -4,24 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** The file of each shell's script in completions/. */
 export const SCRIPTS: Readonly<Record<string, string>> = { bash: 'vppapi.bash', zsh: '_vppapi', fish: 'vppapi.fish' };
-
-export function configure(cmd: Command): void {
-  cmd
-    .argument('<shell>', 'bash, zsh or fish')
-    .addHelpText(
-      'after',
-      '\nInstall:\n' +
-        '  bash  source <(vppapi completion bash)     (or save it as ~/.local/share/bash-completion/completions/vppapi)\n' +
-        '  zsh   vppapi completion zsh > "${fpath[1]}/_vppapi"   (then start a new shell)\n' +
-        '  fish  vppapi completion fish > ~/.config/fish/completions/vppapi.fish',
-    );
-}
 
 /**
  * The completions/ directory of this package (above src/ or dist/src/).

@@ -3,10 +3,9 @@
  * defaults and comments, the reply and stream pattern, events, status), or with
  * --template a JSON skeleton to edit and give back with --args. Works without VPP.
  */
-import type { Command } from 'commander';
 import type { Field, MessageDef, Schema } from '../../client/schema/model.js';
 import { defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
+import { unalias } from '../../client/schema/model.js';
 import { parseDocComment } from '../request/doc-comment.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { kebab, typeLabel } from '../request/flags.js';
@@ -16,12 +15,6 @@ import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { unknownCommand } from '../request/suggest.js';
 import { messageTemplate } from '../request/template.js';
-
-export function configure(cmd: Command): void {
-  cmd
-    .argument('<message>', 'any message: request, reply, details or event')
-    .option('--template', 'print a JSON skeleton of the message for --args (defaults filled in)');
-}
 
 interface FieldRow {
   name: string;

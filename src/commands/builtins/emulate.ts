@@ -3,18 +3,9 @@
  * the definitions vppapi would use (--api-dir, $VPP_API_DIR, /usr/share/vpp/api, else the
  * built-in set) until Ctrl-C. Log lines go to stderr.
  */
-import type { Command } from 'commander';
 import { findApiDir, readApiDir } from '../../client/schema/load.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export function configure(cmd: Command): void {
-  cmd
-    .option('--page-size <n>', 'details per batch of a modern stream before the emulator pages with a cursor (default 2)')
-    .option('--version-string <v>', "what show_version answers as VPP's version (default 26.06-emulated)")
-    .option('--quiet', 'no log lines')
-    .addHelpText('after', '\nThe socket is the global --socket (default /run/vpp/api.sock, or $VPP_API_SOCKET); e.g.\n  vppapi emulate --socket /tmp/vpp-api.sock\n  VPP_API_SOCKET=/tmp/vpp-api.sock vppapi show_version');
-}
 
 /** Waits for `signal`; forever when there is none. */
 function aborted(signal: AbortSignal | undefined): Promise<void> {

@@ -6,7 +6,6 @@
  * continues on the next. The exit code is the first failing line's (0 when none failed).
  */
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
 import type { Session } from '../../client/session.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions } from '../runtime/globals.js';
@@ -14,42 +13,7 @@ import { reportError } from '../runtime/report.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { tokenize } from '../syntax/tokenizer.js';
 import { outputCommand, runShellWords } from '../repl/line-runner.js';
-
-export function configure(cmd: Command): void {
-  cmd
-    .argument('<file>', 'the script: one command per line, as typed in vppapi repl; - for standard input')
-    .option('--continue-on-error', 'run every line even after one failed (the exit code is still the first failure\'s)')
-    .addHelpText(
-      'after',
-      '\nExample script:\n' +
-        '  # bring up a loopback\n' +
-        '  create_loopback\n' +
-        '  sw_interface_set_flags sw_if_index=1 flags=admin_up\n' +
-        '  sw_interface_add_del_address --sw-if-index 1 --is-add --prefix 10.0.0.1/24\n' +
-        '  cli show interface addr',
-    );
-}
-
-export interface ScriptLine {
-  /** 1-based number of the line where the command starts. */
-  no: number;
-  text: string;
-}
-
-/** The command lines of a script: continuations joined, blank and comment-only lines kept out. Throws nothing. */
-export function scriptLines(text: string): ScriptLine[] {
-  const out: ScriptLine[] = [];
-  const raw = text.split(/\r?\n/);
-  for (let i = 0; i < raw.length; i++) {
-    const no = i + 1;
-    let line = raw[i]!;
-    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < raw.length) line = line.slice(0, -1) + raw[++i]!;
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    out.push({ no, text: t });
-  }
-  return out;
-}
+import { scriptLines } from '../syntax/script.js';
 
 function readScript(file: string): string {
   try {
@@ -88,7 +52,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
         throw new CliError(`unknown shell command ${words[0]}`, EXIT.USAGE, 'the shell commands are .json on|off, .jsonl on|off and .exit');
       } else {
         session ??= await rt.session();
-        code = await runShellWords(words, session, rt.io, base);
+        code = await runShellWords(words, session, rt.io, base, rt.runner.line);
       }
     } catch (e) {
       code = reportError(e, p, rt.io.env);

@@ -2,21 +2,15 @@
  * `vppapi help [topic]`: the top-level help (built-in commands, global options, one line
  * per module), the requests of one module, or the help of a message or command.
  */
-import type { Command } from 'commander';
 import type { Schema } from '../../client/schema/model.js';
 import { nearest } from '../../format/objects.js';
 import { builtin } from '../registry.js';
 import { parseDocComment } from '../request/doc-comment.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { helpWidth, twoColumns } from '../runtime/help-text.js';
-import { runMessage } from '../request/message-command.js';
-import { buildProgram, requestsByModule, runBuiltin } from '../program.js';
+import { buildProgram, requestsByModule } from '../program.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { packageVersion } from '../runtime/version.js';
-
-export function configure(cmd: Command): void {
-  cmd.argument('[topic]', 'a module (e.g. interface), a message, or a command');
-}
 
 const KIND: Record<string, string> = { single: '', dump: 'dump', stream: 'stream', none: 'no reply' };
 
@@ -51,14 +45,13 @@ async function topHelp(rt: Runtime): Promise<number> {
 export async function run(rt: Runtime, args: string[]): Promise<number> {
   const topic = args[0];
   if (topic === undefined) return topHelp(rt);
-  const b = builtin(topic);
-  if (b) return runBuiltin(rt, b, [], true);
+  if (builtin(topic)) return rt.runner.help(rt, topic);
   const schema = await rt.definitions(undefined, { offline: true });
   if (schema.modules.has(topic) && requestsByModule(schema).has(topic)) {
     rt.printer().line(moduleHelp(schema, topic, helpWidth(rt.printer().settings.width)));
     return EXIT.OK;
   }
-  if (schema.services.has(topic)) return runMessage(rt, topic, ['--help']);
+  if (schema.services.has(topic)) return rt.runner.run(rt, [topic, '--help']);
   if (schema.messages.has(topic)) {
     throw new CliError(`${topic} is not a request: VPP sends it`, EXIT.USAGE, `vppapi describe ${topic}`);
   }

@@ -4,15 +4,10 @@
  * (compat.ts). `--filter ip_` is a prefix, `--filter '*_dump'` a glob. Printed as aligned
  * columns without borders, for grep and awk.
  */
-import type { Command } from 'commander';
 import { EXIT } from '../runtime/exit-codes.js';
 import { compare, countStatus, namePattern, rowJson } from '../request/compat.js';
 import { alignedColumns } from '../runtime/help-text.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export function configure(cmd: Command): void {
-  cmd.option('--filter <pattern>', 'only names starting with PATTERN, or matching it as a glob (*, ?, [..])');
-}
 
 export async function run(rt: Runtime, _args: string[], opts: Record<string, unknown>): Promise<number> {
   const session = await rt.session();

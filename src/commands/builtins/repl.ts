@@ -3,24 +3,13 @@
  * opens one (--socket, --api-dir, definitions from VPP, --emulator), on the terminal the
  * program was started from.
  */
-import type { Command } from 'commander';
 import { Writable } from 'node:stream';
 import type { Session } from '../../client/session.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Writer } from '../runtime/io.js';
+import { openFromVpp } from '../runtime/definitions.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { startShell } from '../repl/shell.js';
-
-export function configure(cmd: Command): void {
-  cmd
-    .option('--no-history', 'keep no history file')
-    .addHelpText(
-      'after',
-      '\nIn the shell: the same commands as vppapi (sw_interface_dump, cli show interface), name=value pairs\n' +
-        '(sw_interface_set_flags sw_if_index=1 flags=admin_up), Tab completion, help, help <message>,\n' +
-        '.json on|off, .exit. History: $VPPAPI_HISTORY, $XDG_STATE_HOME/vppapi/history or ~/.vppapi_history (mode 0600).',
-    );
-}
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
@@ -61,6 +50,7 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
     output,
     terminal: (input as { isTTY?: boolean }).isTTY === true && output.isTTY === true,
     session,
+    run: rt.runner.line,
     env: rt.io.env,
     base: { ...rt.globals },
     historyFile: opts.history === false ? null : undefined,
@@ -74,11 +64,9 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
 
 /** A new session that learns the definitions of the VPP now on the socket (cached by its table). */
 async function reopenFromVpp(rt: Runtime, old: Session): Promise<Session> {
-  const [{ openSession }, { defaultCacheDir }] = await Promise.all([import('../../client/connect.js'), import('../../client/cache.js')]);
   const g = rt.globals;
-  const opened = await openSession({
+  const opened = await openFromVpp(rt.io.env, {
     socketPath: old.socketPath,
-    cacheDir: defaultCacheDir(rt.io.env as NodeJS.ProcessEnv),
     timeoutMs: g.timeoutMs,
     connectTimeoutMs: g.timeoutMs,
     clientName: old.clientName,

@@ -15,30 +15,19 @@
  * shell) is watched as it is and left registered. Exit 0; 4 when --count events did not
  * come within --timeout.
  */
-import type { Command } from 'commander';
 import type { MessageDef } from '../../client/schema/model.js';
 import type { Session } from '../../client/session.js';
 import { retvalInfo } from '../../client/retvals.js';
 import { RetvalError } from '../../client/session-errors.js';
 import { stringifyJson } from '../../format/json.js';
 import { defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
+import { unalias } from '../../client/schema/model.js';
 import { parseMessageArgs } from '../request/args.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
 import { helpWidth } from '../runtime/help-text.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-export function configure(cmd: Command): void {
-  cmd
-    .argument('<want_message>', 'a request that registers for events, e.g. want_interface_events')
-    .argument('[flags...]', "the request's own flags, as for the request itself")
-    .option('--count <n>', 'stop after N events')
-    .option('--timeout <seconds>', 'stop after this long (5, 0.5, 500ms)')
-    .allowUnknownOption()
-    .addHelpText('after', '\nExamples:\n  vppapi watch want_interface_events\n  vppapi watch want_interface_events --count 1 --timeout 10 --jsonl');
-}
 
 type Msg = Record<string, unknown>;
 

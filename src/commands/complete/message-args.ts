@@ -13,7 +13,7 @@
  */
 import type { Field, MessageDef } from '../../client/schema/model.js';
 import { defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
+import { unalias } from '../../client/schema/model.js';
 import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
 import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';

@@ -14,8 +14,11 @@ import { BUILTINS } from '../registry.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions, OutputMode } from '../runtime/globals.js';
 import type { Io } from '../runtime/io.js';
-import { runLine } from '../dispatch.js';
-import { toCliWords } from '../syntax/tokenizer.js';
+import type { CommandRunner } from '../runtime/runtime.js';
+import { toCliWords } from './pairs.js';
+
+/** Runs one line's words on an open session (the dispatcher's, injected: see runtime.ts). */
+export type LineRunner = CommandRunner['line'];
 
 /** What `help` prints in the shell. */
 export function shellHelp(): string {
@@ -59,7 +62,7 @@ export function outputCommand(cmd: 'json' | 'jsonl', arg: string, base: { output
  * `name=value` pairs as flags, the rest as on the command line. Returns the exit code;
  * errors are printed to io.stderr, never thrown.
  */
-export async function runShellWords(words: readonly string[], session: Session, io: Io, base: Partial<GlobalOptions>): Promise<number> {
+export async function runShellWords(words: readonly string[], session: Session, io: Io, base: Partial<GlobalOptions>, runLine: LineRunner): Promise<number> {
   if (words[0] === 'help' && words.length <= 2) {
     if (words.length === 1) {
       io.stdout.write(`${shellHelp()}\n`);

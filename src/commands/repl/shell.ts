@@ -27,7 +27,7 @@ import { reportError } from '../runtime/report.js';
 import { ReplConnection } from './connection.js';
 import { HistoryFile, historyPath } from './history.js';
 import { splitLine, tokenize } from '../syntax/tokenizer.js';
-import { outputCommand, runShellWords } from './line-runner.js';
+import { type LineRunner, outputCommand, runShellWords } from './line-runner.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +37,8 @@ export interface ShellOptions {
   /** Line editing, completion and history; default: the output is a terminal. */
   terminal?: boolean;
   session: Session;
+  /** Runs each command line on the session (the dispatcher's runner.line). */
+  run: LineRunner;
   env: Env;
   /** Options for every line (socket, timeout, output mode); `.json` changes them. */
   base?: Partial<GlobalOptions>;
@@ -120,7 +122,7 @@ export function startShell(o: ShellOptions): Shell {
     try {
       const session = await connection.ready(base.timeoutMs ?? DEFAULT_TIMEOUT_MS, ac.signal);
       const io: Io = { stdout: out, stderr: out, env, signal: ac.signal, stdin: '' };
-      await runShellWords(words, session, io, base);
+      await runShellWords(words, session, io, base, o.run);
     } catch (e) {
       reportError(e, printer(), env);
     } finally {

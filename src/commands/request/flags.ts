@@ -17,7 +17,7 @@
 import type { Field, MessageDef, TypeNode } from '../../client/schema/model.js';
 import { nearest } from '../../format/objects.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
+import { unalias } from '../../client/schema/model.js';
 import type { ValueFormat } from '../../format/value-format.js';
 import { parseDocComment } from './doc-comment.js';
 

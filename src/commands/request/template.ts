@@ -9,7 +9,7 @@ import { getCodec } from '../../client/codec/message.js';
 import type { Field, MessageDef, Schema } from '../../client/schema/model.js';
 import type { FormatRegistry } from '../../format/registry.js';
 import { defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
+import { unalias } from '../../client/schema/model.js';
 import { isList } from './flags.js';
 
 type Obj = Record<string, unknown>;

@@ -163,3 +163,16 @@ export function extractGlobals(argv: readonly string[], g: GlobalOptions, keep: 
   }
   return rest;
 }
+
+/** Index of the command word: the first word after the leading global options (and their values). Throws nothing. */
+export function commandIndex(words: readonly string[]): number {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i]!;
+    if (w === '--') return i + 1;
+    if (!w.startsWith('-') || w === '-') break;
+    const spec = globalSpec(w);
+    i += spec?.value && !w.includes('=') ? 2 : 1;
+  }
+  return i;
+}

@@ -16,7 +16,7 @@ import type { MessageDef } from '../../client/schema/model.js';
 import { retvalName } from '../../client/retvals.js';
 import { stringifyJson } from '../../format/json.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
+import { unalias } from '../../client/schema/model.js';
 import type { RenderOptions } from '../../format/render.js';
 import type { GlobalOptions, OutputMode } from './globals.js';
 import type { Io, Writer } from './io.js';

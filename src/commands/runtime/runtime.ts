@@ -1,17 +1,7 @@
 /**
  * What a command runs with: its streams, the global options, the definitions and the
- * session, each obtained only when the command asks for it.
- *
- * Definitions, first found wins:
- *
- * | source                                   | when                                      |
- * |------------------------------------------|-------------------------------------------|
- * | `--api-dir DIR`, `$VPP_API_DIR`, /usr/share/vpp/api | the directory exists / is given  |
- * | VPP itself (get_api_json, cached on disk) | no directory, a VPP to connect to         |
- * | the built-in set (memclnt, vpe, vlib, interface, ip) | --emulator, or VPP unreachable for help |
- *
- * A single call parses only the files defining the message it sends (lazy.ts); listing
- * commands load everything. With --emulator the built-in emulator serves the same
+ * session, each obtained only when the command asks for it. Where definitions come from
+ * is definitions.ts's policy. With --emulator the built-in emulator serves the same
  * definitions on a socket in a private temporary directory and the command connects to
  * it as to VPP.
  */
@@ -19,22 +9,48 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SchemaError } from '../../client/errors.js';
-import { defaultCacheDir } from '../../client/cache.js';
-import { loadSchemaFor } from '../../client/schema/lazy.js';
-import { findApiDir, listApiFiles, loadSchema, readApiDir } from '../../client/schema/load.js';
-import { memclntModule } from '../../client/schema/builtin/memclnt.js';
 import type { Schema } from '../../client/schema/model.js';
-import type { RawSource } from '../../client/schema/raw.js';
 import { Session, type SessionWarning } from '../../client/session.js';
-import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
+import { LoadedDefinitions, openFromVpp } from './definitions.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
 
-export type DefinitionsOrigin = 'dir' | 'built-in' | 'vpp' | 'session';
+/** What a built-in command's module runs: with commander's parsed arguments and options, to an exit code. */
+export type CommandRun = (rt: Runtime, args: string[], opts: Record<string, unknown>) => Promise<number>;
+
+/** A built-in command's module (builtins/<name>.ts): `run`, or one function per subcommand. */
+export interface BuiltinModule {
+  run?: CommandRun;
+  subcommands?: Readonly<Record<string, CommandRun>>;
+}
+
+/**
+ * How commands that run other command lines (help, exec, the REPL) reach the dispatcher
+ * without importing it: dispatch.ts makes one and hands it to every runtime.
+ */
+export interface CommandRunner {
+  /**
+   * Runs `words` (command word first) on `rt`; returns the exit code.
+   * @throws what the command throws, as dispatch's runCommand.
+   */
+  run(rt: Runtime, words: readonly string[]): Promise<number>;
+  /** Prints the --help of built-in `name`, also of one that runs only as its own process. */
+  help(rt: Runtime, name: string): Promise<number>;
+  /**
+   * Runs one line on a session that is already open, its global options for this line
+   * only (`base`: the session's defaults). Errors are printed to io.stderr, never thrown.
+   */
+  line(argv: readonly string[], session: Session, io: Io, base?: Partial<GlobalOptions>): Promise<number>;
+}
 
 export interface Runtime {
   readonly io: Io;
+  /** The dispatcher, for commands that run other commands. */
+  readonly runner: CommandRunner;
+  /** The session is someone else's (the REPL's): commands that need their own process refuse. */
+  readonly borrowed: boolean;
   /** Options in force; a command may change them (flags after its name). */
   readonly globals: GlobalOptions;
   /** A printer for the options in force now. */
@@ -64,9 +80,12 @@ export interface Runtime {
 const CLIENT_NAME = 'vppapi';
 
 abstract class BaseRuntime implements Runtime {
+  abstract readonly borrowed: boolean;
+
   constructor(
     readonly io: Io,
     readonly globals: GlobalOptions,
+    readonly runner: CommandRunner,
   ) {}
 
   printer(): Printer {
@@ -95,73 +114,40 @@ interface Started {
 
 /** The runtime of one `vppapi …` invocation. */
 export class CliRuntime extends BaseRuntime {
-  private readonly dir: string | undefined;
-  private schema: Schema | undefined;
-  private sources: RawSource[] | undefined;
-  private full = false;
-  private origin: DefinitionsOrigin | undefined;
+  readonly borrowed = false;
+  private readonly defs: LoadedDefinitions;
   private sess: Session | undefined;
   private emulator: Started | undefined;
   private tempDir: string | undefined;
 
-  constructor(io: Io, globals: GlobalOptions) {
-    super(io, globals);
-    this.dir = findApiDir(globals.apiDir, io.env as NodeJS.ProcessEnv);
+  constructor(io: Io, globals: GlobalOptions, runner: CommandRunner) {
+    super(io, globals, runner);
+    this.defs = new LoadedDefinitions(globals.apiDir, io.env, (errors) => this.report(errors));
   }
 
   originText(): string {
-    switch (this.origin) {
-      case 'dir': return this.dir!;
-      case 'vpp': return 'VPP (get_api_json)';
-      case 'built-in': return 'built-in (VPP 26.06: memclnt, vpe, vlib, interface, ip)';
-      default: return 'none loaded';
-    }
-  }
-
-  private has(names: readonly string[] | undefined): boolean {
-    if (!this.schema) return false;
-    if (this.full) return true;
-    return names !== undefined && names.every((n) => this.schema!.messages.has(n));
+    return this.defs.originText();
   }
 
   async definitions(names?: readonly string[], opts: { offline?: boolean } = {}): Promise<Schema> {
-    if (this.has(names)) return this.schema!;
-    if (this.origin === 'vpp') return this.schema!; // VPP's own set is all there is
-    if (this.dir) {
-      if (names && !this.sess) {
-        const r = loadSchemaFor(this.dir, [...names], { indexDir: defaultCacheDir(this.io.env) });
-        // Not found: tell "no definitions at all" from "no such message".
-        if (r.notFound.length > 0 && listApiFiles(this.dir).length === 0) throw emptyDir(this.dir);
-        this.use(r.schema, r.sources, 'dir', false);
-      } else {
-        const r = readApiDir(this.dir, { tolerant: true });
-        if (r.sources.length === 0 && r.errors.length === 0) throw emptyDir(this.dir);
-        const loaded = loadSchema(withMemclnt(r.sources), { tolerant: true });
-        this.report([...r.errors, ...loaded.errors]);
-        this.use(loaded.schema, withMemclnt(r.sources), 'dir', true);
-        this.sess?.setSchema(loaded.schema);
-      }
-      return this.schema!;
+    const d = this.defs;
+    if (d.has(names)) return d.schema!;
+    if (d.origin === 'vpp') return d.schema!; // VPP's own set is all there is
+    if (d.dir) {
+      // With a session open, everything: the session's schema is replaced whole.
+      const schema = d.fromDir(names, !this.sess);
+      this.sess?.setSchema(schema);
+      return schema;
     }
     if (!this.globals.emulator) {
       try {
         await this.session();
-        return this.schema!;
+        return d.schema!;
       } catch (e) {
         if (!opts.offline || exitCodeFor(e) !== EXIT.CONNECT) throw e;
       }
     }
-    const { builtinModules } = await import('../../client/schema/builtin/index.js');
-    const sources = builtinModules().map((module) => ({ origin: 'built-in', module }));
-    this.use(loadSchema(sources).schema, sources, 'built-in', true);
-    return this.schema!;
-  }
-
-  private use(schema: Schema, sources: RawSource[], origin: DefinitionsOrigin, full: boolean): void {
-    this.schema = schema;
-    this.sources = sources;
-    this.origin = origin;
-    this.full = full;
+    return d.fromBuiltin();
   }
 
   private report(errors: readonly SchemaError[]): void {
@@ -172,7 +158,7 @@ export class CliRuntime extends BaseRuntime {
 
   async session(names?: readonly string[]): Promise<Session> {
     if (this.sess) {
-      if (!this.has(names) && this.origin !== 'vpp') await this.definitions(names);
+      if (!this.defs.has(names) && this.defs.origin !== 'vpp') await this.definitions(names);
       return this.sess;
     }
     const g = this.globals;
@@ -181,15 +167,13 @@ export class CliRuntime extends BaseRuntime {
       const schema = await this.definitions(names);
       const socketPath = await this.startEmulator();
       this.sess = new Session({ socketPath, schema, ...timeouts });
-    } else if (this.dir) {
+    } else if (this.defs.dir) {
       const schema = await this.definitions(names);
       this.sess = new Session({ socketPath: g.socket, schema, ...timeouts });
     } else {
-      const { openSession } = await import('../../client/connect.js');
-      const opened = await openSession({ socketPath: g.socket, cacheDir: defaultCacheDir(this.io.env as NodeJS.ProcessEnv), ...timeouts });
+      const opened = await openFromVpp(this.io.env, { socketPath: g.socket, ...timeouts });
       this.sess = opened.session;
-      this.use(opened.schema, [], 'vpp', true);
-      this.report(opened.schemaErrors);
+      this.defs.fromVpp(opened);
       return this.sess;
     }
     try {
@@ -206,7 +190,7 @@ export class CliRuntime extends BaseRuntime {
     const { startEmulator } = await import('../../emulator/server.js');
     this.tempDir = mkdtempSync(join(tmpdir(), 'vppapi-emulator-'));
     const socketPath = join(this.tempDir, 'api.sock');
-    this.emulator = await startEmulator({ socketPath, sources: this.sources });
+    this.emulator = await startEmulator({ socketPath, sources: this.defs.sources });
     return socketPath;
   }
 
@@ -234,13 +218,16 @@ export class CliRuntime extends BaseRuntime {
  * definitions are the session's, and closing leaves the session open.
  */
 export class SessionRuntime extends BaseRuntime {
+  readonly borrowed = true;
+
   constructor(
     io: Io,
     globals: GlobalOptions,
+    runner: CommandRunner,
     private readonly sess: Session,
     private readonly origin = 'the session',
   ) {
-    super(io, globals);
+    super(io, globals, runner);
   }
 
   definitions(): Promise<Schema> {
@@ -259,17 +246,3 @@ export class SessionRuntime extends BaseRuntime {
     return Promise.resolve();
   }
 }
-
-/** A definitions directory without a single `*.api.json`: a wrong path, or VPP's dev package missing. */
-function emptyDir(dir: string): CliError {
-  return new CliError(
-    `no API definitions in ${dir}: it holds no *.api.json files`,
-    EXIT.USAGE,
-    "point --api-dir (or $VPP_API_DIR) at VPP's definitions, usually /usr/share/vpp/api, or leave it out to fetch them from VPP",
-  );
-}
-
-function withMemclnt(sources: RawSource[]): RawSource[] {
-  return sources.some((s) => s.module.module === 'memclnt') ? sources : [{ origin: 'built-in', module: memclntModule() }, ...sources];
-}
-
