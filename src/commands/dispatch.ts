@@ -28,6 +28,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   repl: () => import('./builtins/repl.js'),
   exec: () => import('./builtins/exec.js'),
   watch: () => import('./builtins/watch.js'),
+  'api-trace': () => import('./builtins/api-trace.js'),
   completion: () => import('./builtins/completion-script.js'),
   __complete: () => import('./builtins/complete.js'),
   help: () => import('./builtins/help.js'),
@@ -88,7 +89,11 @@ export async function runLine(argv: readonly string[], session: Session, io: Io,
   const g: GlobalOptions = { ...defaultGlobals(io.env), ...base, help: false, version: false };
   const rt = new SessionRuntime(io, g, RUNNER, session);
   try {
-    return await interruptible(runCommand(rt, scanLeadingGlobals(argv, g)), io.signal);
+    const words = scanLeadingGlobals(argv, g);
+    if (g.record !== base?.record) {
+      throw new CliError('--record applies to a whole connection, not one line', undefined, 'give it when starting the shell or exec: vppapi --record FILE repl');
+    }
+    return await interruptible(runCommand(rt, words), io.signal);
   } catch (e) {
     return reportError(e, rt.printer(), io.env);
   }

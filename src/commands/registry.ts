@@ -60,6 +60,52 @@ export interface BuiltinCommand extends CommandSpec {
   ownOptions?: readonly string[];
 }
 
+const TRACE_FILE: ArgSpec = { name: 'file', required: true, description: 'a binary API trace (api trace save), a JSON one (api trace save-json), or a session recorded with --record' };
+
+const TRACE_SELECT: readonly OptionSpec[] = [
+  { long: 'filter', value: 'glob', description: 'only messages whose name matches (*, ?, [..]; a bare word is a prefix)' },
+  { long: 'range', value: 'A-B', description: 'only records A to B, as show numbers them (0-based, inclusive; A- to the end)' },
+  { long: 'head', value: 'n', description: 'only the first N records (after --filter and --range)' },
+  { long: 'tail', value: 'n', description: 'only the last N records (after --filter and --range)' },
+  { long: 'no-memclnt', description: 'leave out pings, get_first_msg_id, api_versions, keepalives and the handshake' },
+];
+
+const TRACE_SHOW_HELP = `
+FILE is a binary trace (api trace save NAME writes /tmp/NAME; a VPP that crashed with the
+post-mortem dump on leaves /tmp/api_post_mortem.<pid>), a JSON trace (api trace save-json),
+or a session recorded with vppapi --record FILE. Records are decoded with the local
+definitions through the file's own message table (ids differ between VPP runs); one whose
+message has no local definition, or another CRC, is shown with its name, CRC, length and
+bytes, and counted. A damaged file prints every record before the damage, then an error
+naming the byte offset (exit 2).
+
+Examples:
+  vppapi api-trace show /tmp/api_post_mortem.1234 --no-memclnt --tail 20
+  vppapi api-trace show trace.bin --summary
+  vppapi api-trace show trace.bin --jsonl --filter 'sw_interface_*'
+  vppapi api-trace show trace.bin --as-script > setup.vpp && vppapi exec setup.vpp`;
+
+const TRACE_REPLAY_HELP = `
+Each request goes as a fresh call with this connection's client_index and context:
+  - memclnt and ping messages are skipped (the connection does its own handshake and pings);
+  - a message this VPP lacks is skipped; one whose CRC differs from the recorded one is
+    refused unless --allow-changed; one known to crash VPP is refused unless --force.
+VPP's own traces (binary or JSON) hold no replies, so their values are sent as recorded:
+indexes such as sw_if_index match only on a VPP in the same starting state as the traced one.
+A recorded session holds the replies: indexes VPP hands out (sw_if_index from
+create_loopback_reply, stats_index, acl_index: any reply field named ..._index that the
+request did not name) are remapped in later requests, a non-zero retval that was also
+recorded counts as reproduced, and --compare reports each reply that differs, field by
+field, leaving out context and client_index (chosen per connection) and stats_index
+(VPP allocates it from the statistics segment).
+The first failure stops the replay unless --continue-on-error. Exit code: 0; 1 when a
+request failed or, with --compare, a reply differed; 4 when VPP stopped answering.
+
+Examples:
+  vppapi api-trace replay /tmp/vppapi-capture --dry-run
+  vppapi --record before.jsonl exec setup.vpp
+  vppapi api-trace replay before.jsonl --compare --socket /run/vpp-new/api.sock`;
+
 const TABLE = [
   {
     name: 'message-table', usage: '', summary: "VPP's live message table (id, name, CRC) beside the local definitions: available, changed, missing or unknown locally",
@@ -122,6 +168,37 @@ const TABLE = [
     ],
     allowUnknownOptions: true,
     helpAfter: '\nExamples:\n  vppapi watch want_interface_events\n  vppapi watch want_interface_events --count 1 --timeout 10 --jsonl',
+  },
+  {
+    name: 'api-trace', usage: '<show|replay> <file>',
+    summary: "read VPP's API traces (api trace save, save-json, /tmp/api_post_mortem.<pid>) and sessions recorded with --record, or replay them onto VPP",
+    subcommands: [
+      {
+        name: 'show', usage: '<file>',
+        summary: 'print the records: readable blocks with their index, --json/--jsonl (the form --args accepts), --as-script (lines vppapi exec runs) or --summary',
+        args: [TRACE_FILE],
+        options: [
+          ...TRACE_SELECT,
+          { long: 'as-script', description: 'one line per request in the shell\'s syntax, for vppapi exec (what is not replayable becomes a # comment)' },
+          { long: 'summary', description: 'counts per message and per decoding status instead of the records' },
+        ],
+        helpAfter: TRACE_SHOW_HELP,
+      },
+      {
+        name: 'replay', usage: '<file>',
+        summary: 'send each request to VPP again as a fresh call; one line per message with its retval and time, then a summary',
+        args: [TRACE_FILE],
+        options: [
+          ...TRACE_SELECT,
+          { long: 'allow-changed', description: 'send messages whose CRC differs from the recorded one, encoded with the local definition' },
+          { long: 'force', description: 'send messages known to crash VPP (refused otherwise)' },
+          { long: 'continue-on-error', description: 'go on after a failure (a non-zero retval that was not recorded, or an error)' },
+          { long: 'dry-run', description: 'print what would be sent, send nothing' },
+          { long: 'compare', description: 'recorded sessions: report every reply that differs from the recorded one, field by field' },
+        ],
+        helpAfter: TRACE_REPLAY_HELP,
+      },
+    ],
   },
   {
     name: 'completion', usage: '<shell>', summary: 'print the completion script for bash, zsh or fish (e.g. source <(vppapi completion bash))',

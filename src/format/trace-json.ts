@@ -14,11 +14,10 @@
  *
  * `_msgname`, `_crc`, `_vl_msg_id`, `client_index` and `context` are not fields here.
  */
-import type { Field, MessageDef } from '../client/schema/model.js';
+import { type Field, type MessageDef, unalias } from '../client/schema/model.js';
 import { FormatError } from './errors.js';
 import type { FormatRegistry } from './registry.js';
 import { defaultRegistry } from './registry.js';
-import { unalias } from './specials.js';
 
 export interface TakenBack {
   /** Codec value of the body fields. */

@@ -70,6 +70,7 @@ async function reopenFromVpp(rt: Runtime, old: Session): Promise<Session> {
     timeoutMs: g.timeoutMs,
     connectTimeoutMs: g.timeoutMs,
     clientName: old.clientName,
+    onFrame: rt.frameObserver(),
   });
   return opened.session;
 }

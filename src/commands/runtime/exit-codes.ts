@@ -56,6 +56,8 @@ const BY_CODE: Record<string, number> = {
   // Nothing reached VPP: the input, the definitions or the command line are wrong.
   ECLI: EXIT.USAGE,
   EINPUT: EXIT.USAGE,
+  // A trace file that cannot be read: nothing was sent.
+  ETRACE: EXIT.USAGE,
   EENCODE: EXIT.USAGE,
   EUSAGE: EXIT.USAGE,
   ESCHEMA: EXIT.USAGE,

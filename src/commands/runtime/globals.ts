@@ -18,6 +18,8 @@ export interface GlobalOptions {
   /** false after --no-color; undefined: colour on a terminal unless NO_COLOR is set. */
   color?: boolean;
   emulator: boolean;
+  /** --record FILE: append every message of the connection to FILE (runtime/record.ts). */
+  record?: string;
   help: boolean;
   version: boolean;
 }
@@ -54,6 +56,11 @@ export const GLOBAL_OPTIONS: readonly GlobalSpec[] = [
     long: 'emulator',
     description: 'run the command against a built-in VPP emulator started just for it',
     apply: (g) => (g.emulator = true),
+  },
+  {
+    long: 'record', value: 'file',
+    description: 'append every message sent and received on the connection to FILE, one JSON line each (replay it with api-trace replay)',
+    apply: (g, v) => (g.record = v!),
   },
   { long: 'help', short: 'h', description: 'show help (for a command: vppapi <command> --help)', apply: (g) => (g.help = true) },
   { long: 'version', short: 'V', description: 'print the version of vppapi', apply: (g) => (g.version = true) },

@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SchemaError } from '../../client/errors.js';
 import type { Schema } from '../../client/schema/model.js';
-import { Session, type SessionWarning } from '../../client/session.js';
+import { Session, type SessionOptions, type SessionWarning } from '../../client/session.js';
 import { LoadedDefinitions, openFromVpp } from './definitions.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
+import { type Recorder, openRecorder } from './record.js';
 
 /** What a built-in command's module runs: with commander's parsed arguments and options, to an exit code. */
 export type CommandRun = (rt: Runtime, args: string[], opts: Record<string, unknown>) => Promise<number>;
@@ -73,6 +74,12 @@ export interface Runtime {
   session(names?: readonly string[]): Promise<Session>;
   /** Reads standard input whole. */
   readStdin(): Promise<string>;
+  /**
+   * The observer that --record asks for, for a session a command opens itself (the
+   * shell's reconnect); undefined without --record.
+   * @throws CliError when the --record file cannot be opened.
+   */
+  frameObserver(): SessionOptions['onFrame'];
   /** Disconnects and stops what was started. Throws nothing. */
   close(): Promise<void>;
 }
@@ -105,6 +112,7 @@ abstract class BaseRuntime implements Runtime {
   abstract definitions(names?: readonly string[], opts?: { offline?: boolean }): Promise<Schema>;
   abstract originText(): string;
   abstract session(names?: readonly string[]): Promise<Session>;
+  abstract frameObserver(): SessionOptions['onFrame'];
   abstract close(): Promise<void>;
 }
 
@@ -119,6 +127,7 @@ export class CliRuntime extends BaseRuntime {
   private sess: Session | undefined;
   private emulator: Started | undefined;
   private tempDir: string | undefined;
+  private recorder: Recorder | undefined;
 
   constructor(io: Io, globals: GlobalOptions, runner: CommandRunner) {
     super(io, globals, runner);
@@ -162,7 +171,7 @@ export class CliRuntime extends BaseRuntime {
       return this.sess;
     }
     const g = this.globals;
-    const timeouts = { timeoutMs: g.timeoutMs, connectTimeoutMs: g.timeoutMs, clientName: CLIENT_NAME, onWarning: this.onWarning };
+    const timeouts = { timeoutMs: g.timeoutMs, connectTimeoutMs: g.timeoutMs, clientName: CLIENT_NAME, onWarning: this.onWarning, onFrame: this.frameObserver() };
     if (g.emulator) {
       const schema = await this.definitions(names);
       const socketPath = await this.startEmulator();
@@ -194,6 +203,12 @@ export class CliRuntime extends BaseRuntime {
     return socketPath;
   }
 
+  frameObserver(): SessionOptions['onFrame'] {
+    if (this.globals.record === undefined) return undefined;
+    this.recorder ??= openRecorder(this.globals.record);
+    return this.recorder.onFrame;
+  }
+
   async close(): Promise<void> {
     const s = this.sess;
     this.sess = undefined;
@@ -202,6 +217,8 @@ export class CliRuntime extends BaseRuntime {
     } catch {
       /* closing anyway */
     }
+    this.recorder?.close();
+    this.recorder = undefined;
     try {
       await this.emulator?.stop();
     } catch {
@@ -240,6 +257,11 @@ export class SessionRuntime extends BaseRuntime {
 
   session(): Promise<Session> {
     return Promise.resolve(this.sess);
+  }
+
+  /** The session's owner records (or not): a line cannot start recording a connection midway. */
+  frameObserver(): SessionOptions['onFrame'] {
+    return undefined;
   }
 
   close(): Promise<void> {

@@ -1,0 +1,48 @@
+/**
+ * `--record FILE`: every message sent and received on the command's connection appended
+ * to FILE as one JSON line (src/format/session-log.ts), through the session's frame
+ * observer. The file is opened (append, created 0600) before connecting, so a bad path
+ * fails before anything is sent.
+ */
+import type { FrameDirection, Session } from '../../client/session.js';
+import type { MessageTable } from '../../client/table.js';
+import { decodeFrame } from '../../client/trace/recorder.js';
+import { SessionLogWriter } from '../../client/trace/session-log.js';
+import { sessionLogLine } from '../../format/session-log.js';
+import { CliError } from './exit-codes.js';
+
+export interface Recorder {
+  /** For SessionOptions.onFrame: decodes with the session's table and definitions. */
+  onFrame(direction: FrameDirection, payload: Buffer, session: Session): void;
+  close(): void;
+}
+
+/** @throws CliError (exit 2) naming the file when it cannot be opened for appending. */
+export function openRecorder(path: string): Recorder {
+  let w: SessionLogWriter;
+  try {
+    w = new SessionLogWriter(path);
+  } catch (e) {
+    throw new CliError(`--record: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, 'give a file in a directory you can write to', { cause: e });
+  }
+  let failed = false;
+  return {
+    onFrame(direction, payload, session) {
+      if (failed) return;
+      const table = (): MessageTable | undefined => {
+        try {
+          return session.table;
+        } catch {
+          return undefined; // before the handshake's reply
+        }
+      };
+      try {
+        w.write(sessionLogLine(decodeFrame({ schema: session.schema, table }, direction, payload)));
+      } catch (e) {
+        failed = true; // reported once by the session as EOBSERVER
+        throw new Error(`--record ${path}: ${(e as Error).message}; recording stopped`);
+      }
+    },
+    close: () => w.close(),
+  };
+}
