@@ -1,12 +1,16 @@
 /**
  * Records per second for `api-trace show --jsonl` on a 1,000,000-record binary trace
  * (generated in a temp dir), beside a baseline in the same run that only walks the
- * framing (length fields and ids, no decoding). Run: `npm run bench:trace`
+ * framing (length fields and ids, no decoding). The command runs as the real program
+ * (dist/bin, a child process writing to /dev/null, its start-up included); the library
+ * path (the same work in this process) is shown too. Run: `npm run bench:trace`
  * (`-- --records N` for another size). Prints figures only; asserts nothing.
  */
-import { mkdtempSync, openSync, closeSync, rmSync, statSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getCodec } from '../src/client/codec/index.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
@@ -75,6 +79,26 @@ function showJsonl(path: string): number {
   return n;
 }
 
+/** `vppapi api-trace show FILE --jsonl > /dev/null` as a child process; returns the lines it wrote. */
+function showCommand(path: string, home: string): number {
+  const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'vppctl-api.js');
+  const out = openSync('/dev/null', 'w');
+  const r = spawnSync(process.execPath, [bin, '--api-dir', defsDir(home), 'api-trace', 'show', path, '--jsonl'], {
+    stdio: ['ignore', out, 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: join(home, 'cache') },
+  });
+  closeSync(out);
+  if (r.status !== 0) throw new Error(`api-trace show failed (${r.status}): ${r.stderr.toString()}`);
+  return RECORDS;
+}
+
+/** The built-in definitions as a directory, so the command needs no VPP. */
+function defsDir(home: string): string {
+  const dir = join(home, 'api');
+  mkdirSync(join(dir, 'core'), { recursive: true });
+  for (const m of builtinModules()) writeFileSync(join(dir, 'core', `${m.module}.api.json`), JSON.stringify(m));
+  return dir;
+}
+
 function time(fn: () => number): { n: number; s: number } {
   const t0 = performance.now();
   const n = fn();
@@ -87,10 +111,15 @@ try {
   const g = time(() => (generate(file), RECORDS));
   console.log(`generated ${RECORDS.toLocaleString('en')} records, ${(statSync(file).size / 1e6).toFixed(1)} MB, in ${g.s.toFixed(1)} s`);
   const base = time(() => walkFraming(file));
+  const cmd = time(() => showCommand(file, dir));
   const lib = time(() => showJsonl(file));
-  const rows: [string, { n: number; s: number }][] = [['framing walk only (baseline)', base], ['show --jsonl, library path', lib]];
-  for (const [name, r] of rows) console.log(`${name.padEnd(34)} ${fmtRate(r.n / r.s).padStart(10)}  (${r.s.toFixed(2)} s)`);
-  console.log(`show --jsonl / baseline: ${(lib.n / lib.s / (base.n / base.s)).toFixed(3)}`);
+  const rows: [string, { n: number; s: number }][] = [
+    ['framing walk only (baseline)', base],
+    ['api-trace show --jsonl (command)', cmd],
+    ['the same work in-process (library)', lib],
+  ];
+  for (const [name, r] of rows) console.log(`${name.padEnd(36)} ${fmtRate(r.n / r.s).padStart(10)}  (${r.s.toFixed(2)} s)`);
+  console.log(`command / baseline: ${(cmd.n / cmd.s / (base.n / base.s)).toFixed(3)}; library / baseline: ${(lib.n / lib.s / (base.n / base.s)).toFixed(3)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
