@@ -61,7 +61,7 @@ describe('after a request', () => {
   });
 
   it('lists the members of a struct once its name and a dot are typed', async () => {
-    const top = await values(['ip_route_add_del'], '--r');
+    const top = await values(['ip_route_add_del'], '--rou');
     expect(top).toEqual(['--route']);
     const route = await values(['ip_route_add_del'], '--route.');
     expect(route).toEqual(['--route.table-id', '--route.stats-index', '--route.prefix', '--route.paths']);
