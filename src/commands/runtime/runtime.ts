@@ -76,7 +76,7 @@ export interface Runtime {
   readStdin(): Promise<string>;
   /**
    * The observer that --record asks for, for a session a command opens itself (the
-   * shell's reconnect); undefined without --record.
+   * shell's reconnect); undefined when this runtime does not record.
    * @throws CliError when the --record file cannot be opened.
    */
   frameObserver(): SessionOptions['onFrame'];
@@ -166,6 +166,9 @@ export class CliRuntime extends BaseRuntime {
   }
 
   async session(names?: readonly string[]): Promise<Session> {
+    // --record after a message name is read once the session is open (its definitions
+    // may come from it): open the file here, before anything is sent.
+    this.frameObserver();
     if (this.sess) {
       if (!this.defs.has(names) && this.defs.origin !== 'vpp') await this.definitions(names);
       return this.sess;
@@ -203,11 +206,16 @@ export class CliRuntime extends BaseRuntime {
     return socketPath;
   }
 
+  /**
+   * Always an observer (so a --record read later still catches what follows); it writes
+   * once the file is open.
+   */
   frameObserver(): SessionOptions['onFrame'] {
-    if (this.globals.record === undefined) return undefined;
-    this.recorder ??= openRecorder(this.globals.record);
-    return this.recorder.onFrame;
+    if (this.globals.record !== undefined) this.recorder ??= openRecorder(this.globals.record);
+    return this.observe;
   }
+
+  private readonly observe: NonNullable<SessionOptions['onFrame']> = (d, p, s) => this.recorder?.onFrame(d, p, s);
 
   async close(): Promise<void> {
     const s = this.sess;
