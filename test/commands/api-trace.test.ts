@@ -186,6 +186,20 @@ describe('api-trace with the emulator', () => {
     expect(ok.stdout).toMatch(/cli_inband {2}retval 0/);
   });
 
+  it('a JSON trace with VPP\'s quirks: the stray comma and "Invalid ENUM" are reported, the rest shown', async () => {
+    const a = await emulator();
+    const f = join(tempDir(), 'quirks.json');
+    writeFileSync(f, '[\n{\n\t"_msgname":\t"sw_interface_set_flags",\n\t"_crc":\t"f5aec1b8",\n\t"sw_if_index":\t1,\n\t"flags":\t"Invalid ENUM"\n},\n,\n{\n\t"_msgname":\t"show_version",\n\t"_crc":\t"51077d14"\n}]');
+    const r = await on(a, 'api-trace', 'show', f, '--jsonl');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { _msgname: 'sw_interface_set_flags', _crc: 'f5aec1b8', sw_if_index: 1, flags: '0' }, // the --json form of an empty flag set
+      { _msgname: 'show_version', _crc: '51077d14' },
+    ]);
+    expect(r.stderr).toMatch(/warning: byte \d+: empty element/);
+    expect(r.stderr).toMatch(/warning: not taken back: #0 sw_interface_set_flags: flags: "Invalid ENUM"/);
+  });
+
   it('bad input: an unknown action, a bad range, --record to a directory that does not exist', async () => {
     const a = await emulator();
     expect((await on(a, 'api-trace', 'list', 'x')).code).toBe(2);

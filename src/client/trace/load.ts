@@ -12,6 +12,7 @@
  * that this module stays below it.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { getCodec } from '../codec/index.js';
 import type { MessageDef, Schema } from '../schema/model.js';
 import { openBinaryTrace, type BinaryTrace, type FileTableEntry, type TraceHeader } from './binary-reader.js';
 import { TraceDecoder, type RecordStatus } from './decode.js';
@@ -158,7 +159,15 @@ function fromFields(opts: OpenTraceOptions, name: string, crc: string, fields: R
   const changed = crc !== '' && crc !== def.crc;
   if (changed && !opts.decodeChanged) return { status: 'changed', localCrc: def.crc };
   const { value, lost } = opts.forms.fromJson(def, fields);
-  return { status: changed ? 'changed' : 'ok', value, def, localCrc: changed ? def.crc : undefined, lost: lost.length ? lost : undefined };
+  const localCrc = changed ? def.crc : undefined;
+  const lostOrNot = lost.length ? lost : undefined;
+  // Through the codec and back: every field present (defaults, zeros), as a binary record decodes.
+  try {
+    const codec = getCodec(opts.schema, def.name);
+    return { status: changed ? 'changed' : 'ok', value: codec.decode(codec.encode(0, value)), def, localCrc, lost: lostOrNot };
+  } catch (e) {
+    return { status: 'undecodable', error: (e as Error).message, localCrc, lost: lostOrNot };
+  }
 }
 
 function* jsonItems(text: Buffer, opts: OpenTraceOptions, notes: string[]): Generator<TraceItem, void, undefined> {

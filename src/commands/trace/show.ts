@@ -37,6 +37,7 @@ export function show(t: OpenedTrace, sel: Selector, form: ShowForm, p: Printer):
   const out = new Batch(p);
   const tally = new Map<string, number>();
   let n = 0;
+  const lost: string[] = [];
   let failure: Error | undefined;
   if (form === 'json') out.write('[');
   try {
@@ -46,6 +47,8 @@ export function show(t: OpenedTrace, sel: Selector, form: ShowForm, p: Printer):
         tally.set(label, (tally.get(label) ?? 0) + 1);
       }
       else out.write(render(it, form, n, t.kind === 'session', p));
+      // The readable form shows them under the record; the others would lose them.
+      if (form !== 'human') for (const l of it.lost ?? []) lost.push(`#${it.index} ${it.name}: ${l}`);
       n++;
     }
   } catch (e) {
@@ -57,6 +60,7 @@ export function show(t: OpenedTrace, sel: Selector, form: ShowForm, p: Printer):
   if (form === 'summary') summary(t, tally, n, p);
   else undecodedNote(t, p);
   for (const note of t.notes) p.warn(note);
+  for (const l of lost) p.warn(`not taken back: ${l}`);
   if (failure) {
     p.error(`${t.path}: ${failure.message}`);
     p.hint(`the ${n} record${n === 1 ? '' : 's'} before it ${n === 1 ? 'is' : 'are'} shown above`);

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { loadSchema } from '../../../src/client/schema/load.js';
+import { loadSchema, readApiFile } from '../../../src/client/schema/load.js';
+import { API_26_06, HAVE_SHARED } from '../../support/shared.js';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { Session } from '../../../src/client/session.js';
 import { openTrace } from '../../../src/client/trace/load.js';
@@ -216,5 +217,28 @@ describe('record and replay a session', () => {
     expect(results[0]).toMatchObject({ action: 'refused', reason: expect.stringMatching(/^changed: recorded with CRC 12345678, this VPP has f5aec1b8/) });
     await replay(s, unpaired(items), { allowChanged: true, onResult: (r) => results.push(r) });
     expect(results[1]).toMatchObject({ action: 'sent', retval: 0 });
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)('guards during replay (the 26.06 graph plugin definitions)', () => {
+  test('graph_node_get is refused on 26.06 unless forced', async () => {
+    const graph = readApiFile(join(API_26_06, 'plugins', 'graph.api.json'));
+    const sources = [...builtinModules().map((module) => ({ origin: 'built-in', module })), graph];
+    const gs = loadSchema(sources, { tolerant: true }).schema;
+    const emu = await startEmulator({ socketPath: join(dir, `emu-g${n++}.sock`), sources });
+    cleanups.push(() => emu.stop());
+    const s = new Session({ socketPath: emu.socketPath, schema: gs });
+    await s.connect();
+    cleanups.push(() => s.disconnect());
+    const def = gs.messages.get('graph_node_get')!;
+    const items = [{ index: 0, name: def.name, crc: def.crc, direction: 'send' as const, status: 'ok' as const, def, value: { cursor: 0xffffffff, index: 0xffffffff } }];
+    const results: ReplayResult[] = [];
+    const sum = await replay(s, unpaired(items), { onResult: (r) => results.push(r) });
+    expect(results[0]).toMatchObject({ action: 'refused', reason: expect.stringMatching(/^guarded: graph_node_get crashes VPP .*--force sends it$/) });
+    expect(sum).toMatchObject({ refused: 1, sent: 0 });
+    expect(emu.received.map((r) => r.name)).not.toContain('graph_node_get');
+    await replay(s, unpaired(items), { force: true, onResult: (r) => results.push(r) });
+    expect(results[1]).toMatchObject({ action: 'sent', retval: 0 });
+    expect(emu.received.map((r) => r.name)).toContain('graph_node_get');
   });
 });
