@@ -140,7 +140,9 @@ export async function runBuiltin(rt: Runtime, spec: CommandSpec, mod: BuiltinMod
   let code: number = EXIT.OK;
   const cmd = builtinCommand(rt, spec, help ? undefined : mod, (c) => (code = c));
   if (help) {
-    cmd.outputHelp();
+    // `vppapi api-trace replay --help`: the subcommand's own help, not its parent's.
+    const sub = args[0] === undefined ? undefined : cmd.commands.find((c) => c.name() === args[0]);
+    (sub ?? cmd).outputHelp();
     return EXIT.OK;
   }
   try {

@@ -246,3 +246,13 @@ describe('--record', () => {
     expect(names.filter((n) => n === 'show_version')).toHaveLength(1);
   });
 });
+
+describe('help', () => {
+  it('api-trace replay --help is the subcommand\'s, and says VPP traces hold no replies', async () => {
+    const r = await run(['api-trace', 'replay', '--help'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: api-trace replay \[options\] <file>/);
+    expect(r.stdout).toContain("VPP's own traces (binary or JSON) hold no replies, so their values are sent as recorded");
+    expect((await run(['api-trace', 'show', '--help'], { env })).stdout).toContain('--as-script');
+  });
+});
