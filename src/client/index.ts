@@ -41,3 +41,6 @@ export type * from './schema/raw.js';
 export { builtinModules, memclntModule } from './schema/builtin/index.js';
 export { getCodec } from './codec/index.js';
 export type { MessageCodec } from './codec/index.js';
+
+// API trace files (binary, JSON) and recorded sessions; replay onto a session.
+export * from './trace/index.js';
