@@ -353,7 +353,9 @@ describe('the session outlives a run of hostile peers', () => {
   it('connects to each in turn (one session object), failing clearly or working', async () => {
     const vpp: FakeVpp = await startHostile({ handlers: { sw_interface_get_table: getTable } });
     cleanups.push(() => vpp.close());
-    const s = new Session({ socketPath: vpp.socketPath, schema, connectTimeoutMs: 200, onWarning: () => {} });
+    // 2 s, not 200 ms: singleBytes writes the handshake one byte per tick, which a loaded
+    // 2-core machine (CI, parallel test files) stretches past 200 ms.
+    const s = new Session({ socketPath: vpp.socketPath, schema, connectTimeoutMs: 2000, onWarning: () => {} });
     cleanups.push(() => s.disconnect());
     const outcomes: string[] = [];
     for (const [name, h] of [...Object.entries(badHandshakes), ...Object.entries(oddHandshakes)]) {
