@@ -22,7 +22,7 @@
 import type { EnumType, Field } from '../client/schema/model.js';
 import { displayName, isBitSet } from './enums.js';
 import type { FormatRegistry } from './registry.js';
-import { unalias } from './unalias.js';
+import { unalias } from '../client/schema/model.js';
 
 export const IDENTIFYING = 10;
 

@@ -16,7 +16,7 @@ import { nearest } from './objects.js';
 import { type FormatRegistry, defaultRegistry } from './registry.js';
 import { type RenderOptions, humanText } from './render.js';
 import { type TableColumn, layoutTable } from './table.js';
-import { unalias } from './unalias.js';
+import { unalias } from '../client/schema/model.js';
 
 interface Column extends TableColumn {
   /** Field names from the message body to the value. */

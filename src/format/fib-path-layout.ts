@@ -12,7 +12,7 @@
  */
 import type { EnumType, StructType, TypeNode } from '../client/schema/model.js';
 import { displayName } from './enums.js';
-import { unalias } from './unalias.js';
+import { unalias } from '../client/schema/model.js';
 
 export const NONE = 0xffffffff;
 

@@ -4,9 +4,9 @@
  * weight 1, proto from the `via` address or IP4, everything else 0. `via IFACE` (VPP's
  * own CLI form for an attached path) is read as the interface.
  *
- * An interface name needs the interface table (`ctx.interfaces`); without one the error
- * says so with `needs: 'interfaces'`, so that a caller that can fetch the table does and
- * reads the text again.
+ * An interface name needs the interface table (`ctx.interfaces`); without one, or when the
+ * name is not in it, the error carries `needs: 'interfaces'`, so that a caller that can
+ * fetch the table (again) does and reads the text again.
  */
 import { type FibLayout, NONE, NUMBER_WORDS, reservedWords } from './fib-path-layout.js';
 import type { InterfaceTable } from './interfaces.js';
@@ -73,7 +73,7 @@ function iface(s: State, name: string, t: InterfaceTable | undefined, l: FibLayo
   if (index === undefined) {
     const names = t!.names();
     const like = nearest(name, names);
-    fail(`no interface is called "${name}"${like ? ` (did you mean ${like}?)` : near ? ` and it is not a path keyword (did you mean ${near}?)` : ''}; interfaces: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`);
+    fail(`no interface is called "${name}"${like ? ` (did you mean ${like}?)` : near ? ` and it is not a path keyword (did you mean ${near}?)` : ''}; interfaces: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`, 'interfaces');
   }
   once(s, 'interface', 'the interface');
   s.sw = index;

@@ -1,5 +1,5 @@
 import type { Field } from '../client/schema/model.js';
-import { unalias } from './unalias.js';
+import { unalias } from '../client/schema/model.js';
 
 /**
  * Every field a person can write, nested structs, unions and list elements included, in
@@ -29,15 +29,18 @@ function members(f: Field): readonly Field[] | undefined {
   return t.kind === 'struct' || t.kind === 'union' ? t.fields : undefined;
 }
 
-/** The rows of `fields`, members after the field that holds them. Throws nothing. */
-export function fieldTree(fields: readonly Field[], maxDepth = 5): FieldRow[] {
+/**
+ * The rows of `fields`, members after the field that holds them; `descend(f)` false keeps
+ * a struct's members out (a type whose text says everything, such as a prefix). Throws nothing.
+ */
+export function fieldTree(fields: readonly Field[], maxDepth = 5, descend: (f: Field) => boolean = () => true): FieldRow[] {
   const out: FieldRow[] = [];
   const walk = (fs: readonly Field[], prefix: string, depth: number, inList: boolean): void => {
     for (const f of fs) {
       const path = `${prefix}${f.name}`;
       out.push({ path, field: f, depth, inList });
       const sub = members(f);
-      if (!sub || depth >= maxDepth) continue;
+      if (!sub || depth >= maxDepth || !descend(f)) continue;
       const list = f.shape.kind !== 'scalar';
       walk(sub, `${path}${list ? '[]' : ''}.`, depth + 1, inList || list);
     }

@@ -1,5 +1,5 @@
 import type { Field, TypeNode } from '../client/schema/model.js';
-import { unalias } from './unalias.js';
+import { unalias } from '../client/schema/model.js';
 
 /**
  * A value with the fields that hold the codec's zero left out, for the short JSON form

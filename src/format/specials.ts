@@ -1,8 +1,7 @@
-import type { EnumType, Field, StructType, TypeNode, UnionType } from '../client/schema/model.js';
+import { type EnumType, type Field, type StructType, type TypeNode, type UnionType, unalias } from '../client/schema/model.js';
 import { formatIp4, formatIp6, formatMac, parseIp, parseIp4, parseIp6, parseMac, parsePrefix } from './ip.js';
 import type { SpecialFormat } from './value-format.js';
 import { fibPath } from './fib-path.js';
-import { unalias } from './unalias.js';
 
 /**
  * The special types of ip_types and ethernet_types (PROTOCOL.md §6), read and written as
@@ -21,8 +20,6 @@ import { unalias } from './unalias.js';
  * Prefix host bits are kept as given and shown as they are; a prefix without `/len` is a
  * host prefix (/32, /128).
  */
-
-export { unalias };
 
 function isBase(t: TypeNode, name: string): boolean {
   const u = unalias(t);

@@ -24,6 +24,8 @@ export interface TableColumn {
   readonly keep?: boolean;
   /** Where a value too wide for the line may break: after `, ` (lists) or at spaces (prose). */
   readonly wrap?: 'list' | 'words';
+  /** At most this wide, its values wrapped (needs `wrap`). */
+  readonly maxWidth?: number;
 }
 
 export type TableForm = 'terminal' | 'plain' | 'tsv';
@@ -131,7 +133,7 @@ interface Plan {
 function planColumns(input: TableInput, opts: TableOptions, cells: string[][]): Plan {
   const cols = input.columns;
   const natural = cols.map((c, i) => Math.max(displayWidth(c.head), ...cells.map((r) => displayWidth(r[i]))));
-  const widths = new Map(natural.map((w, i) => [i, w]));
+  const widths = new Map(natural.map((w, i) => [i, cols[i].maxWidth === undefined ? w : Math.min(w, cols[i].maxWidth!)]));
   const all = cols.map((_, i) => i);
   if (opts.wide) return { shown: all, hidden: [], dropped: [], widths };
   const isEmpty = (r: number, i: number): boolean => input.empty?.[r]?.[i] ?? cells[r][i] === '';
@@ -194,13 +196,19 @@ function footer(plan: Plan, cols: readonly TableColumn[], opts: TableOptions): s
   return wrapPieces(text, 'words', Math.max(20, opts.width));
 }
 
+/** Narrowest the last column of renderTable is wrapped to, however little room is left. */
+export const MIN_PROSE = 24;
+
 /**
  * Rows of plain-text cells (no colour codes) on a terminal `opts.width` wide: every column
- * shown (none hidden or dropped), the last one wrapped at spaces when the line is too long.
- * For lists of facts such as `describe`'s fields. No trailing newline. Never throws.
+ * shown (none hidden or dropped), the last one wrapped at spaces to the room left (at
+ * least MIN_PROSE). For lists of facts such as `describe`'s fields. No trailing newline.
+ * Never throws.
  */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], opts: { width: number; palette: Palette }): string {
   const n = head.length;
-  const columns = head.map((h, i) => ({ head: h, rank: i, keep: i < n - 1, wrap: i === n - 1 ? ('words' as const) : undefined }));
+  const natural = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(oneLine(r[i] ?? '')))));
+  const room = opts.width - natural.slice(0, -1).reduce((a, w) => a + w + GAP, 0);
+  const columns = head.map((h, i) => (i < n - 1 ? { head: h, rank: i, keep: true } : { head: h, rank: i, keep: true, wrap: 'words' as const, maxWidth: Math.max(MIN_PROSE, room) }));
   return terminalTable({ columns, rows, empty: rows.map((r) => r.map(() => false)) }, { form: 'terminal', width: opts.width, palette: opts.palette });
 }
