@@ -134,7 +134,8 @@ describe('a session of several commands', () => {
     term.type('help sw_interface_set_flags\r');
     const d = await term.waitFor(/Send it:/);
     expect(d).toMatch(/sw_interface_set_flags {2}\(module interface/);
-    expect(d).toMatch(/--sw-if-index/);
+    expect(d).toMatch(/^sw_if_index {2,}interface_index/m);
+    expect(d).toMatch(/Flags: --<field> in kebab or snake case/);
   });
 });
 

@@ -132,6 +132,8 @@ export class Printer {
     const [{ renderDetails }] = await Promise.all([import('../../format/details.js'), this.colorReady()]);
     const s = this.settings;
     const form = s.tsv ? 'tsv' : s.terminal ? 'terminal' : 'plain';
+    // Piped, no rows is no lines (a script counts them); the note goes to stderr.
+    if (form === 'plain' && rows.length === 0) return this.note('(none)');
     try {
       this.line(renderDetails(def, rows, { ...this.renderOptions(), form, columns: s.columns, wide: s.wide, interfaces, seeHow: SEE_HOW }));
     } catch (e) {
