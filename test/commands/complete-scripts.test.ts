@@ -58,9 +58,9 @@ describe.skipIf(!bin)('bash', () => {
     expect(results).toEqual([
       ['sw_interface_set_flags'],
       ['--sw-if-index', '--flags', '--args', '--dry-run', '--help'],
-      ['admin_up'],
-      ['link_up'],
-      ['=admin_up', '=link_up'],
+      ['ADMIN_UP'],
+      ['LINK_UP'],
+      ['=ADMIN_UP', '=LINK_UP'],
       ['bash', 'fish', 'zsh'],
       ['script.vpp'],
       ['show_version'],
@@ -88,8 +88,8 @@ describe.skipIf(!bin || !has('zsh'))('zsh', () => {
     ].join('\n');
     const out = shell('zsh', ['-f', '-c'], script);
     expect(out.split('---\n')).toEqual([
-      'compdef _vppapi vppapi\n--sw-if-index:interface_index (u32)\n--flags:if_status_flags\n--args\n--dry-run\n--help\nextra:\n',
-      '--flags=admin_up\nextra:\n',
+      'compdef _vppapi vppapi\n--sw-if-index:interface_index (u32)\n--flags:if_status_flags\n--args\n--dry-run\n--help\nextra:-M m:{a-zA-Z}={A-Za-z}\n',
+      "--flags=ADMIN_UP\nextra:-M m:{a-zA-Z}={A-Za-z}\n",
       'FILES\n',
       'none\n',
     ]);
@@ -107,7 +107,7 @@ describe.skipIf(!bin || !has('fish'))('fish', () => {
       'complete -C "vppapi exec scr"',
     ].join('\n');
     const out = shell('fish', ['--no-config', '-c'], script);
-    expect(out.split('---\n')).toEqual(['sw_interface_set_flags\n', '--sw-if-index\tinterface_index (u32)\n', '--flags=link_up\n', 'script.vpp\n']);
+    expect(out.split('---\n')).toEqual(['sw_interface_set_flags\n', '--sw-if-index\tinterface_index (u32)\n', '--flags=LINK_UP\n', 'script.vpp\n']);
   });
 });
 
