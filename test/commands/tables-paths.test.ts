@@ -61,7 +61,7 @@ describe('--route.paths as text', () => {
     const bad: [string, RegExp][] = [
       ['via 10.0.0.2 loop999', /--route\.paths\[0\]: "via 10\.0\.0\.2 loop999" is not a FIB path .*: no interface is called "loop999"(?: \(did you mean loop\d+\?\))?; interfaces: local0, /],
       ['via 10.0.0.300', /--route\.paths\[0\]: .*via 10\.0\.0\.300: not a dotted-quad IPv4 address/],
-      ['via 10.0.0.2 weight 300', /weight 300: expected a whole number 0\.\.255/],
+      ['via 10.0.0.2 weight 300', /--route\.paths\[0\]: .*: weight 300: expected a whole number 0\.\.255/],
     ];
     for (const [text, why] of bad) {
       fx.emu.emu.clearReceived();
