@@ -199,16 +199,31 @@ function footer(plan: Plan, cols: readonly TableColumn[], opts: TableOptions): s
 /** Narrowest the last column of renderTable is wrapped to, however little room is left. */
 export const MIN_PROSE = 24;
 
+/** Indent of the last column when it goes under its row (renderTable). */
+const UNDER = 4;
+
 /**
  * Rows of plain-text cells (no colour codes) on a terminal `opts.width` wide: every column
- * shown (none hidden or dropped), the last one wrapped at spaces to the room left (at
- * least MIN_PROSE). For lists of facts such as `describe`'s fields. No trailing newline.
- * Never throws.
+ * shown (none hidden or dropped), the last one (prose) wrapped at spaces to the room left,
+ * or, when that is less than MIN_PROSE, on lines of its own under its row. For lists of
+ * facts such as `describe`'s fields. No trailing newline. Never throws.
  */
 export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], opts: { width: number; palette: Palette }): string {
   const n = head.length;
   const natural = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(oneLine(r[i] ?? '')))));
   const room = opts.width - natural.slice(0, -1).reduce((a, w) => a + w + GAP, 0);
-  const columns = head.map((h, i) => (i < n - 1 ? { head: h, rank: i, keep: true } : { head: h, rank: i, keep: true, wrap: 'words' as const, maxWidth: Math.max(MIN_PROSE, room) }));
-  return terminalTable({ columns, rows, empty: rows.map((r) => r.map(() => false)) }, { form: 'terminal', width: opts.width, palette: opts.palette });
+  const all = rows.map((r) => r.map(() => false));
+  if (room >= MIN_PROSE || natural[n - 1]! <= room) {
+    const columns = head.map((h, i) => (i < n - 1 ? { head: h, rank: i, keep: true } : { head: h, rank: i, keep: true, wrap: 'words' as const, maxWidth: room }));
+    return terminalTable({ columns, rows, empty: all }, { form: 'terminal', width: opts.width, palette: opts.palette });
+  }
+  const columns = head.slice(0, -1).map((h, i) => ({ head: h, rank: i, keep: true }));
+  const table = terminalTable({ columns, rows: rows.map((r) => r.slice(0, -1)), empty: all }, { form: 'terminal', width: opts.width, palette: opts.palette }).split('\n');
+  const out = [table[0]!];
+  rows.forEach((r, k) => {
+    out.push(table[k + 1]!);
+    const last = oneLine(r[n - 1] ?? '');
+    if (last !== '') out.push(...wrapPieces(last, 'words', Math.max(MIN_PROSE, opts.width - UNDER)).map((l) => ' '.repeat(UNDER) + l));
+  });
+  return out.join('\n');
 }
