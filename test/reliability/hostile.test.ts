@@ -353,7 +353,9 @@ describe('the session outlives a run of hostile peers', () => {
   it('connects to each in turn (one session object), failing clearly or working', async () => {
     const vpp: FakeVpp = await startHostile({ handlers: { sw_interface_get_table: getTable } });
     cleanups.push(() => vpp.close());
-    const s = new Session({ socketPath: vpp.socketPath, schema, connectTimeoutMs: 200, onWarning: () => {} });
+    // 1.5 s: singleBytes sends the registration one byte per tick, which on a loaded 2-core
+    // machine (load 10+) took longer than the 200 ms this had.
+    const s = new Session({ socketPath: vpp.socketPath, schema, connectTimeoutMs: 1500, onWarning: () => {} });
     cleanups.push(() => s.disconnect());
     const outcomes: string[] = [];
     for (const [name, h] of [...Object.entries(badHandshakes), ...Object.entries(oddHandshakes)]) {
