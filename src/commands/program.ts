@@ -57,7 +57,7 @@ const EXAMPLES = `Examples:
   vppapi show_version
   vppapi sw_interface_dump
   vppapi sw_interface_set_flags --sw-if-index 1 --flags ADMIN_UP
-  vppapi sw_interface_add_del_address --sw-if-index 1 --prefix 10.0.0.1/24
+  vppapi sw_interface_add_del_address --sw-if-index 1 --is-add --prefix 10.0.0.1/24
   vppapi ip_route_dump --table.table-id 0 --json | jq '.[].route.prefix'
   vppapi cli show interface`;
 

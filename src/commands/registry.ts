@@ -106,7 +106,7 @@ const TABLE = [
       '  # bring up a loopback\n' +
       '  create_loopback\n' +
       '  sw_interface_set_flags sw_if_index=1 flags=admin_up\n' +
-      '  sw_interface_add_del_address --sw-if-index 1 --prefix 10.0.0.1/24\n' +
+      '  sw_interface_add_del_address --sw-if-index 1 --is-add --prefix 10.0.0.1/24\n' +
       '  cli show interface addr',
   },
   {
