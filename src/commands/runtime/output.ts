@@ -82,7 +82,7 @@ export class Printer {
   }
 
   /**
-   * Starts loading the renderers (chalk, cli-table3) while the caller waits for VPP, so
+   * Starts loading the renderers (chalk, the table code) while the caller waits for VPP, so
    * that a single call does not pay for them after the answer arrived. Throws nothing.
    */
   prefetch(): void {
