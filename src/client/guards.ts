@@ -79,3 +79,8 @@ export function guardVerdict(name: string, crc: string, version: string | undefi
   const on = release ? `VPP ${release}` : 'a VPP of unknown version';
   return { action: 'refuse', guard, message: `${name} ${guard.reason} (seen on VPP ${seen}; this is ${on})` };
 }
+
+/** True when request `name` has a guard on some CRC or release. Throws nothing. */
+export function isGuarded(name: string): boolean {
+  return byName.has(name);
+}

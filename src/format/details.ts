@@ -1,19 +1,27 @@
 /**
- * Details as tables: kept apart from render.ts so that printing one reply never loads
- * cli-table3 (start-up time of a single call).
+ * Details (the rows of a dump) as a table: kept apart from render.ts so that printing one
+ * reply never loads the table code.
+ *
+ * Columns: every body field but count fields, or, when the only body field is a struct
+ * without a text form (ip_route_details' `route`), that struct's fields; ordered by rank
+ * (columns.ts), definition order on ties. `columns` picks and orders them instead, with
+ * dots into structs and through lists (`route.prefix`, `paths.sw_if_index`, `prefix.len`);
+ * inside the lone struct its fields may be named alone (`prefix` for `route.prefix`).
  */
 import type { Field, MessageDef } from '../client/schema/model.js';
 import { createPalette } from './color.js';
+import { IDENTIFYING, columnRank, columnWrap, isEmptyValue } from './columns.js';
 import { FormatError } from './errors.js';
 import { nearest } from './objects.js';
 import { type FormatRegistry, defaultRegistry } from './registry.js';
-import { type RenderOptions, blockLines, humanText, plain } from './render.js';
+import { type RenderOptions, humanText } from './render.js';
+import { type TableColumn, layoutTable } from './table.js';
 import { unalias } from '../client/schema/model.js';
-import { renderTable } from './table.js';
 
-interface Column {
-  path: string[];
-  head: string;
+interface Column extends TableColumn {
+  /** Field names from the message body to the value. */
+  readonly path: readonly string[];
+  readonly field: Field;
 }
 
 function noField(where: string, name: string, fields: readonly Field[], column: string): FormatError {
@@ -24,74 +32,110 @@ function noField(where: string, name: string, fields: readonly Field[], column: 
   });
 }
 
-/** A dotted column (`route.prefix`) checked against the definition. */
-function column(def: MessageDef, text: string): Column {
-  const path = text.split('.');
-  let fields: readonly Field[] = def.bodyFields;
-  let where = def.name;
-  path.forEach((seg, i) => {
-    const f = fields.find((x) => x.name === seg);
-    if (!f) throw noField(where, seg, fields, text);
+/** The lone struct field whose members are the default columns, if the message has one. */
+function loneStruct(def: MessageDef, reg: FormatRegistry): Field | undefined {
+  const body = def.bodyFields.filter((f) => !f.countFor);
+  const only = body.length === 1 && body[0].shape.kind === 'scalar' ? body[0] : undefined;
+  const t = only && unalias(only.type);
+  return t?.kind === 'struct' && !reg.specialFor(only!.type) && !reg.specialFor(t) ? only : undefined;
+}
+
+/** A dotted column checked against the definition, from `fields` (named `where`). */
+function walk(fields: readonly Field[], where: string, text: string, prefix: readonly string[]): { path: string[]; field: Field } {
+  const segs = text.split('.').map((s) => s.replace(/\[\]$/, ''));
+  let field: Field | undefined;
+  let here = fields;
+  let at = where;
+  segs.forEach((seg, i) => {
+    const f = here.find((x) => x.name === seg);
+    if (!f) throw noField(at, seg, here, text);
+    field = f;
+    if (i === segs.length - 1) return;
     const t = unalias(f.type);
-    if (i < path.length - 1) {
-      if (t.kind !== 'struct' || f.shape.kind !== 'scalar') throw new FormatError('columns', text, 'a field of a struct', `${seg} is not a struct`);
-      fields = t.fields;
-      where = `${where}.${seg}`;
-    }
+    if (t.kind !== 'struct') throw new FormatError('columns', text, 'a field of a struct', `${seg} is not a struct`);
+    here = t.fields;
+    at = `${at}.${seg}`;
   });
-  return { path, head: text };
+  return { path: [...prefix, ...segs], field: field! };
 }
 
-/**
- * Default columns: every body field but count fields; a message whose only body field is
- * a struct (ip_route_details' `route`) shows that struct's fields instead.
- */
+function column(head: string, path: string[], field: Field, reg: FormatRegistry, keep: boolean): Column {
+  return { head, path, field, rank: columnRank(field, reg), keep, wrap: columnWrap(field) };
+}
+
 function columnsOf(def: MessageDef, opts: RenderOptions, reg: FormatRegistry): Column[] {
-  if (opts.columns) return opts.columns.map((c) => column(def, c));
-  const body = def.bodyFields;
-  const only = body.length === 1 && body[0].shape.kind === 'scalar' ? unalias(body[0].type) : undefined;
-  if (only?.kind === 'struct' && !reg.specialFor(body[0].type) && !reg.specialFor(only)) {
-    return only.fields.filter((f) => !f.countFor).map((f) => ({ path: [body[0].name, f.name], head: f.name }));
+  const lone = loneStruct(def, reg);
+  const inner = lone && (unalias(lone.type) as { fields: readonly Field[] }).fields;
+  if (opts.columns) {
+    return opts.columns.map((text) => {
+      let w: { path: string[]; field: Field };
+      try {
+        w = walk(def.bodyFields, def.name, text, []);
+      } catch (e) {
+        if (!inner) throw e;
+        try {
+          w = walk(inner, `${def.name}.${lone.name}`, text, [lone.name]);
+        } catch {
+          throw e;
+        }
+      }
+      return column(text, w.path, w.field, reg, true);
+    });
   }
-  return body.filter((f) => !f.countFor).map((f) => ({ path: [f.name], head: f.name }));
+  const fields = (inner ?? def.bodyFields).filter((f) => !f.countFor);
+  const cols = fields.map((f) => column(f.name, lone ? [lone.name, f.name] : [f.name], f, reg, false));
+  const sorted = cols.map((c, i) => ({ c, i })).sort((a, b) => a.c.rank - b.c.rank || a.i - b.i).map((x) => x.c);
+  const identifying = sorted.some((c) => c.rank < IDENTIFYING);
+  return sorted.map((c, i) => ({ ...c, keep: c.rank < IDENTIFYING || (!identifying && i === 0) }));
 }
 
-function at(h: unknown, path: readonly string[]): unknown {
-  let v = h;
-  for (const seg of path) v = plain(v) ? v[seg] : undefined;
-  return v;
+/** The raw value at `path` in a row; through a list, the list of what each element holds. */
+function at(v: unknown, path: readonly string[]): unknown {
+  if (path.length === 0) return v;
+  if (Array.isArray(v)) return v.map((x) => at(x, path));
+  if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return undefined;
+  return at((v as Record<string, unknown>)[path[0]], path.slice(1));
+}
+
+/** Whether a value was reached through a list of structs (so it is a list of the field's values). */
+function throughList(def: MessageDef, c: Column): boolean {
+  let fields: readonly Field[] = def.bodyFields;
+  for (const seg of c.path.slice(0, -1)) {
+    const f = fields.find((x) => x.name === seg);
+    if (!f) return false;
+    if (f.shape.kind !== 'scalar') return true;
+    fields = (unalias(f.type) as { fields?: readonly Field[] }).fields ?? [];
+  }
+  return false;
 }
 
 /**
- * Decoded details (one message type) as a table that fits `opts.width`, or as one block
- * per message when it cannot. `(none)` for no rows. `opts.columns` may name fields inside
- * structs with dots (`route.prefix`).
+ * Decoded details (one message type) as a table in `opts.form` (terminal by default, at
+ * `opts.width`). `(none)` for no rows on a terminal; the header alone in the plain and
+ * TSV forms. No trailing newline.
  * @throws FormatError when `opts.columns` names a field the message does not have.
  */
 export function renderDetails(def: MessageDef, rows: readonly Record<string, unknown>[], opts: RenderOptions = {}): string {
-  const p = createPalette({ color: opts.color ?? false });
+  const form = opts.form ?? 'terminal';
+  const p = createPalette({ color: form === 'terminal' && (opts.color ?? false) });
   const reg = opts.registry ?? defaultRegistry;
   const cols = columnsOf(def, opts, reg);
-  if (rows.length === 0) return p.dim('(none)');
-  const fmt = reg.forMessage(def);
-  const human = rows.map((r) => fmt.format(r, { short: opts.short ?? true }));
-  const cells = human.map((h) =>
-    cols.map((c) => {
-      const v = at(h, c.path);
-      const name = c.head === 'retval' && typeof v === 'number' ? opts.retvalName?.(v) : undefined;
-      return name === undefined ? humanText(v) : `${v} (${name})`;
-    }),
-  );
-  const table = renderTable(cols.map((c) => c.head), cells, { width: opts.width ?? 80, palette: p, overflow: opts.overflow });
-  if (table !== undefined) return table;
-  return human
-    .map((h, i) => {
-      const picked: Record<string, unknown> = {};
-      for (const c of cols) {
-        const v = at(h, c.path);
-        if (v !== undefined) picked[c.head] = v;
-      }
-      return [p.dim(`[${i}]`), ...blockLines(picked, 2, p, opts, true)].join('\n');
-    })
-    .join('\n\n');
+  if (rows.length === 0 && form === 'terminal') return p.dim('(none)');
+  const human = { short: opts.short ?? true, interfaces: opts.interfaces };
+  const cells: string[][] = [];
+  const empty: boolean[][] = [];
+  const lists = cols.map((c) => throughList(def, c));
+  for (const r of rows) {
+    const raws = cols.map((c) => at(r, c.path));
+    cells.push(cols.map((c, i) => cellText(c, raws[i], lists[i], reg, human, opts)));
+    empty.push(cols.map((c, i) => (lists[i] ? Array.isArray(raws[i]) && (raws[i] as unknown[]).every((x) => isEmptyValue(x, c.field)) : isEmptyValue(raws[i], c.field))));
+  }
+  return layoutTable({ columns: cols, rows: cells, empty }, { form, width: opts.width ?? 80, palette: p, wide: opts.wide, seeHow: opts.seeHow });
+}
+
+function cellText(c: Column, raw: unknown, list: boolean, reg: FormatRegistry, human: { short: boolean; interfaces: RenderOptions['interfaces'] }, opts: RenderOptions): string {
+  const fmt = reg.forField(c.field);
+  const v = list && Array.isArray(raw) ? raw.map((x) => fmt.format(x, human)) : fmt.format(raw, human);
+  const name = c.field.name === 'retval' && typeof v === 'number' ? opts.retvalName?.(v) : undefined;
+  return name === undefined ? humanText(v) : `${v} (${name})`;
 }

@@ -159,9 +159,10 @@ export function parseEnum(e: EnumType, input: unknown, path: string): number {
 }
 
 /**
- * Completion candidates for a partly typed value: short names (lower case) that start
- * with `partial`, and full names when `partial` begins one. For bit sets the last word
- * after `|` or `,` is completed and the words before it kept.
+ * Completion candidates for a partly typed value, matched without regard to case and
+ * spelled as the definition does (`ad` → `ADMIN_UP`): short names that start with
+ * `partial`, and full names when `partial` begins one. For bit sets the last word after
+ * `|` or `,` is completed and the words before it kept as typed.
  */
 export function completeEnum(e: EnumType, partial: string): string[] {
   let head = '';
@@ -173,7 +174,7 @@ export function completeEnum(e: EnumType, partial: string): string[] {
   }
   const w = word.toLowerCase();
   const out = new Set<string>();
-  for (const s of shortNames(e)) if (s.toLowerCase().startsWith(w)) out.add(head + s.toLowerCase());
+  for (const s of shortNames(e)) if (s.toLowerCase().startsWith(w)) out.add(head + s);
   if (w !== '') for (const v of e.values) if (v.name.toLowerCase().startsWith(w)) out.add(head + v.name);
   return [...out];
 }

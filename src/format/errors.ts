@@ -11,12 +11,14 @@ export class FormatError extends VppApiError {
   readonly value: unknown;
   readonly expected: string;
   readonly detail: string | undefined;
+  /** Set when the value could be read with more context: `interfaces`, the interface table. */
+  readonly needs: 'interfaces' | undefined;
   constructor(
     path: string,
     value: unknown,
     expected: string,
     detail?: string,
-    options?: { cause?: unknown; message?: string },
+    options?: { cause?: unknown; message?: string; needs?: 'interfaces' },
   ) {
     const where = path === '' ? 'value' : path;
     const message =
@@ -28,6 +30,7 @@ export class FormatError extends VppApiError {
     this.value = value;
     this.expected = expected;
     this.detail = detail;
+    this.needs = options?.needs;
   }
 }
 

@@ -2,7 +2,8 @@ import type { EnumType, IntKind, TypeNode } from '../client/schema/model.js';
 import { type ByteLimits, bytesExpected, formatBytes, parseBytes } from './bytes.js';
 import { completeEnum, enumExpected, enumPlaceholder, formatEnum, parseEnum } from './enums.js';
 import { FormatError, childPath } from './errors.js';
-import { parseJson } from './json.js';
+import { parseJson, stringifyJson } from './json.js';
+import { pruneZeros } from './prune.js';
 import {
   BOOL_EXPECTED,
   BOOL_WORDS,
@@ -107,17 +108,12 @@ export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFo
     placeholder: el.scalar ? `${el.placeholder},…` : 'json',
     expected,
     scalar: false,
-    parse(input, path) {
+    parse(input, path, ctx) {
       let list: unknown = input;
-      if (typeof input === 'string') {
-        const t = input.trim();
-        if (t.startsWith('[')) list = parseJson(t, path);
-        else if (el.scalar) list = t === '' ? [] : t.split(',');
-        else throw new FormatError(path, input, expected, 'write a JSON list');
-      }
+      if (typeof input === 'string') list = listText(input, path, expected, el.scalar);
       if (!Array.isArray(list)) throw new FormatError(path, input, expected, 'not a list');
       if (fixed !== undefined && list.length !== fixed) throw new FormatError(path, input, expected, `${list.length} element(s) given`);
-      return list.map((x, i) => el.parse(x, childPath(path, i)));
+      return list.map((x, i) => el.parse(x, childPath(path, i), ctx));
     },
     format: (v, opts) => (Array.isArray(v) ? v.map((x) => el.format(x, opts)) : v),
     complete(partial) {
@@ -129,6 +125,52 @@ export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFo
   };
 }
 
+/**
+ * A list written as text: JSON `[…]`; for one-word elements also `a,b,c` and the form
+ * tables print, `[a, b, c]` (elements split at commas outside JSON braces and quotes, so
+ * an element that prints as JSON stays whole).
+ */
+function listText(input: string, path: string, expected: string, scalarElements: boolean): unknown {
+  const t = input.trim();
+  if (!scalarElements) {
+    if (t.startsWith('[')) return parseJson(t, path);
+    throw new FormatError(path, input, expected, 'write a JSON list');
+  }
+  if (t.startsWith('[')) {
+    try {
+      return parseJson(t, path);
+    } catch (e) {
+      if (!t.endsWith(']')) throw e;
+      return splitTopLevel(t.slice(1, -1));
+    }
+  }
+  return t === '' ? [] : splitTopLevel(t);
+}
+
+/** `a, {"x":[1,2]}, b` → three parts, trimmed; '' → none. */
+export function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = text.slice(start).trim();
+  if (last !== '' || out.length) out.push(last);
+  return out;
+}
+
 /** A special type: text through `spec`, everything else through the generic form. */
 export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: ValueFormat): ValueFormat {
   if (spec.displayOnly) return { ...generic, format: (v, opts) => spec.format(v, type, opts) ?? generic.format(v, opts) };
@@ -136,13 +178,18 @@ export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: Valu
     placeholder: spec.placeholder,
     expected: spec.expected,
     scalar: true,
-    parse(input, path) {
-      if (typeof input !== 'string' || /^\s*[[{]/.test(input)) return generic.parse(input, path);
-      return spec.parse(input, type, (reason) => {
-        throw new FormatError(path, input, spec.expected, reason);
-      });
+    parse(input, path, ctx) {
+      if (typeof input !== 'string' || /^\s*[[{]/.test(input)) return generic.parse(input, path, ctx);
+      return spec.parse(input, type, (reason, needs) => {
+        throw new FormatError(path, input, spec.expected, reason, { needs });
+      }, ctx);
     },
-    format: (v, opts) => spec.format(v, type, opts) ?? generic.format(v, opts),
+    format(v, opts) {
+      if (spec.textWhenShort && !opts?.short) return generic.format(v, opts);
+      const text = spec.format(v, type, opts);
+      if (text !== undefined || !spec.textWhenShort) return text ?? generic.format(v, opts);
+      return stringifyJson(generic.format(pruneZeros(v, type), { ...opts, short: false }), { indent: 0 });
+    },
     complete: (partial) => spec.complete?.(partial) ?? [],
     zero: () => generic.zero(),
   };

@@ -2,7 +2,7 @@ import type { Field, MessageDef } from '../client/schema/model.js';
 import { FormatError, childPath } from './errors.js';
 import { parseJson } from './json.js';
 import { structFormat } from './objects.js';
-import type { HumanOptions, ValueFormat } from './value-format.js';
+import type { FormatContext, HumanOptions, ValueFormat } from './value-format.js';
 
 /**
  * A message's body fields as one object, in the form of VPP's vat2 JSON (PROTOCOL.md §8):
@@ -19,7 +19,7 @@ export interface MessageFormat {
    * given, must name this message (the CRC ties a file to one API version).
    * @throws FormatError naming the field path, the value and what was expected.
    */
-  parse(input: unknown, path?: string): Record<string, unknown>;
+  parse(input: unknown, path?: string, ctx?: FormatContext): Record<string, unknown>;
   /** Codec value → human object of the body fields, in definition order. Never throws. */
   format(value: Record<string, unknown>, opts?: HumanOptions): Record<string, unknown>;
   /** `format` led by `_msgname` and `_crc`, full enum names (vat2 form). Never throws. */
@@ -38,7 +38,7 @@ export function messageFormat(def: MessageDef, fields: { forField(f: Field): Val
   return {
     def,
     body,
-    parse(input, path = '') {
+    parse(input, path = '', ctx) {
       let o = input;
       if (typeof o === 'string') o = parseJson(o, path || def.name);
       if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof Uint8Array) {
@@ -66,7 +66,7 @@ export function messageFormat(def: MessageDef, fields: { forField(f: Field): Val
           Object.defineProperty(rest, k, { value: v, enumerable: true, writable: true, configurable: true });
         }
       }
-      return body.parse(rest, path) as Record<string, unknown>;
+      return body.parse(rest, path, ctx) as Record<string, unknown>;
     },
     format: (value, opts) => body.format(value, opts) as Record<string, unknown>,
     toJson: (value) => ({ _msgname: def.name, _crc: def.crc, ...(body.format(value) as Record<string, unknown>) }),

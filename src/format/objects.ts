@@ -109,7 +109,7 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
     placeholder: 'json',
     expected,
     scalar: false,
-    parse(input, path) {
+    parse(input, path, ctx) {
       const o = objectInput(input, path, expected);
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(o)) {
@@ -119,7 +119,7 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
         // Own members only: nothing inherited (a prototype, `constructor`) counts as given.
         const v = Object.hasOwn(o, f.name) ? o[f.name] : undefined;
         if (v === undefined || v === null) continue;
-        out[f.name] = fmt(f).parse(v, childPath(path, f.name));
+        out[f.name] = fmt(f).parse(v, childPath(path, f.name), ctx);
       }
       let filled = false;
       for (const t of tagged) {
@@ -193,7 +193,7 @@ export function unionFormat(t: UnionType, formatOf: FormatOf): ValueFormat {
     placeholder: 'json',
     expected,
     scalar: false,
-    parse(input, path) {
+    parse(input, path, ctx) {
       const o = objectInput(input, path, expected);
       const given = Object.keys(o).filter((k) => o[k] !== undefined && o[k] !== null);
       for (const k of given) {
@@ -201,7 +201,7 @@ export function unionFormat(t: UnionType, formatOf: FormatOf): ValueFormat {
       }
       if (given.length === 0) throw new FormatError(path, input, expected, 'no member given');
       const out: Record<string, unknown> = {};
-      for (const k of given) out[k] = formatOf(byName.get(k)!).parse(o[k], childPath(path, k));
+      for (const k of given) out[k] = formatOf(byName.get(k)!).parse(o[k], childPath(path, k), ctx);
       return out;
     },
     format(value, opts) {

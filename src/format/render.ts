@@ -2,6 +2,8 @@ import type { MessageDef } from '../client/schema/model.js';
 import { hex } from './bytes.js';
 import { type Palette, createPalette } from './color.js';
 import { type FormatRegistry, defaultRegistry } from './registry.js';
+import type { InterfaceTable } from './interfaces.js';
+import type { TableForm } from './table.js';
 
 /**
  * Replies and details as text for a terminal. Renderers return strings without a
@@ -19,8 +21,7 @@ import { type FormatRegistry, defaultRegistry } from './registry.js';
  * reply:
  *   multi-line text, one line each
  * ```
- * Details: one table row per message when the columns fit the width (wide cells wrapped
- * or cut), else one block per message under a `[i]` title.
+ * Details: a table (details.ts, table.ts).
  */
 export interface RenderOptions {
   /** Colour output. Default false: never an escape code. */
@@ -35,11 +36,17 @@ export interface RenderOptions {
   /**
    * Table: fields to show, in this order; dots reach into structs (`route.prefix`).
    * Default: every body field but count fields, or the fields of the only body field when
-   * that is a struct.
+   * that is a struct, by rank (columns.ts).
    */
   columns?: readonly string[];
-  /** Table: wide cells wrapped (default) or cut with `…`. */
-  overflow?: 'wrap' | 'truncate';
+  /** Table: for a terminal (default), a pipe (every column, parseable) or TSV. */
+  form?: TableForm;
+  /** Table on a terminal: every column, none hidden or dropped. */
+  wide?: boolean;
+  /** Table footer: how to see hidden columns (default names --wide and --columns). */
+  seeHow?: string;
+  /** Interface names for values that show them (FIB paths). */
+  interfaces?: InterfaceTable;
 }
 
 export function plain(v: unknown): v is Record<string, unknown> {
@@ -112,5 +119,5 @@ export function renderBlock(human: Record<string, unknown>, opts: RenderOptions 
 /** A decoded message (reply, event, one detail) as a key/value block of its body fields. Never throws. */
 export function renderMessage(def: MessageDef, value: Record<string, unknown>, opts: RenderOptions = {}): string {
   const reg = opts.registry ?? defaultRegistry;
-  return renderBlock(reg.forMessage(def).format(value, { short: opts.short ?? true }), opts);
+  return renderBlock(reg.forMessage(def).format(value, { short: opts.short ?? true, interfaces: opts.interfaces }), opts);
 }

@@ -110,9 +110,9 @@ function byteAlias(n: number, placeholder: string, expected: string, parse: (t: 
   };
 }
 
-export const ip4Address = byteAlias(4, 'ip4', 'an IPv4 address such as 10.0.0.1', parseIp4, formatIp4);
-export const ip6Address = byteAlias(16, 'ip6', 'an IPv6 address such as 2001:db8::1', parseIp6, formatIp6);
-export const macAddress = byteAlias(6, 'mac', 'a MAC address such as aa:bb:cc:dd:ee:ff', parseMac, formatMac);
+export const ip4Address: SpecialFormat = { ...byteAlias(4, 'ip4', 'an IPv4 address such as 10.0.0.1', parseIp4, formatIp4), role: 'address' };
+export const ip6Address: SpecialFormat = { ...byteAlias(16, 'ip6', 'an IPv6 address such as 2001:db8::1', parseIp6, formatIp6), role: 'address' };
+export const macAddress: SpecialFormat = { ...byteAlias(6, 'mac', 'a MAC address such as aa:bb:cc:dd:ee:ff', parseMac, formatMac), role: 'mac' };
 
 function isAddress(t: TypeNode): boolean {
   const s = struct(t);
@@ -135,6 +135,7 @@ function addressText(s: StructType, v: unknown): string | undefined {
 }
 
 export const address: SpecialFormat = {
+  role: 'address',
   placeholder: 'ip',
   expected: 'an IPv4 or IPv6 address such as 10.0.0.1 or 2001:db8::1',
   matches: isAddress,
@@ -149,6 +150,7 @@ function isPrefix(t: TypeNode): boolean {
 }
 
 export const prefix: SpecialFormat = {
+  role: 'address',
   placeholder: 'ip/len',
   expected: 'an IPv4 or IPv6 prefix such as 10.0.0.0/24 or 2001:db8::/32',
   matches: isPrefix,
@@ -168,6 +170,7 @@ export const prefix: SpecialFormat = {
 function familyPrefix(v6: boolean): SpecialFormat {
   const n = v6 ? 16 : 4;
   return {
+    role: 'address',
     placeholder: v6 ? 'ip6/len' : 'ip4/len',
     expected: v6 ? 'an IPv6 prefix such as 2001:db8::/32' : 'an IPv4 prefix such as 10.0.0.0/24',
     matches(t) {
@@ -194,6 +197,7 @@ export const ip6Prefix = familyPrefix(true);
 function aliasTo(target: SpecialFormat, placeholder: string, expected: string): SpecialFormat {
   const through = (t: TypeNode): TypeNode => (t.kind === 'alias' && t.length === undefined ? t.target : t);
   return {
+    role: target.role,
     placeholder,
     expected,
     matches: (t) => t.kind === 'alias' && t.length === undefined && target.matches(through(t)),
@@ -215,6 +219,7 @@ function isMprefix(t: TypeNode): boolean {
 
 /** Multicast (S,G): `group/len` for any source, `source,group/len` for one. */
 export const mprefix: SpecialFormat = {
+  role: 'address',
   placeholder: '[src,]group/len',
   expected: 'a multicast prefix such as 232.1.1.0/24 (any source) or 10.0.0.1,232.1.1.1/32',
   matches: isMprefix,

@@ -1,21 +1,56 @@
-import Table from 'cli-table3';
 import type { Palette } from './color.js';
 
 /**
- * Tables that fit a terminal width. Layout of a cli-table3 table of n columns:
+ * Tables in the style of `kubectl get`, `docker ps` and `vppctl show`: a header row and
+ * columns aligned with spaces, no rules. Three forms:
  *
- * | part                       | columns                         |
- * |----------------------------|---------------------------------|
- * | borders                    | n + 1 (`│` before each, one at the end) |
- * | padding                    | 2 per column (one space each side) |
- * | content                    | the column's width              |
+ * | form     | for        | columns                                   | cells                        |
+ * |----------|------------|-------------------------------------------|------------------------------|
+ * | terminal | a person   | all-empty ones hidden, then the least important dropped until the rest fit; a footer names both | never broken; a list too wide to fit beside the identifying columns wraps after `, ` under its column |
+ * | plain    | a pipe     | every one                                 | one row per line, ≥ 2 spaces between columns, `-` for empty, runs of spaces inside a value as one |
+ * | tsv      | a script   | every one                                 | tab-separated, `\\ \t \n \r` escaped |
  *
- * so a table is Σwidth + 3n + 1 columns wide. Cells are wrapped (or truncated) here,
- * before cli-table3 sees them, so its own truncation never triggers.
+ * Width is counted in code points (no colour codes in cells; wide East Asian characters
+ * count as one). Nothing here knows VPP types: the caller ranks the columns (columns.ts)
+ * and says which cells are empty.
  */
 
-/** Narrowest a column is squeezed to before the table gives up. */
-export const MIN_COLUMN = 8;
+export interface TableColumn {
+  /** Heading; never wrapped. */
+  readonly head: string;
+  /** Lower is more important: the highest rank is dropped first (the later one on ties). */
+  readonly rank: number;
+  /** Never hidden or dropped (the identifying columns). */
+  readonly keep?: boolean;
+  /** Where a value too wide for the line may break: after `, ` (lists) or at spaces (prose). */
+  readonly wrap?: 'list' | 'words';
+  /** At most this wide, its values wrapped (needs `wrap`). */
+  readonly maxWidth?: number;
+}
+
+export type TableForm = 'terminal' | 'plain' | 'tsv';
+
+export interface TableOptions {
+  form: TableForm;
+  /** Terminal columns (terminal form only). */
+  width: number;
+  palette: Palette;
+  /** Terminal: every column, none hidden or dropped (lines may be wider than the terminal). */
+  wide?: boolean;
+  /** How the footer tells to see what was left out. */
+  seeHow?: string;
+}
+
+export interface TableInput {
+  readonly columns: readonly TableColumn[];
+  readonly rows: readonly (readonly string[])[];
+  /** Per cell: says nothing (zero, empty). Default: the text is ''. */
+  readonly empty?: readonly (readonly boolean[])[];
+}
+
+/** Spaces between columns. */
+export const GAP = 2;
+const DEFAULT_SEE = '--wide shows every column, --columns a,b,c picks';
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
@@ -26,130 +61,169 @@ export function displayWidth(s: string): number {
   return n;
 }
 
-/**
- * Widths that fit `budget` content columns: the natural widths when they fit, else the
- * widest columns capped (never below min(natural, MIN_COLUMN)) with the rest handed out
- * left to right. Undefined when even the minimum does not fit.
- */
-export function fitColumns(natural: readonly number[], budget: number): number[] | undefined {
-  const sum = (a: readonly number[]): number => a.reduce((x, y) => x + y, 0);
-  if (sum(natural) <= budget) return [...natural];
-  const min = natural.map((w) => Math.min(w, MIN_COLUMN));
-  if (sum(min) > budget) return undefined;
-  const capped = (c: number): number[] => natural.map((w, i) => Math.min(w, Math.max(min[i], c)));
-  let lo = 0;
-  let hi = Math.max(...natural);
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (sum(capped(mid)) <= budget) lo = mid;
-    else hi = mid - 1;
-  }
-  const out = capped(lo);
-  let left = budget - sum(out);
-  // What is left first makes whole the columns that lack least, then widens left to right.
-  const short = out.map((w, i) => i).filter((i) => out[i] < natural[i]);
-  for (const i of [...short].sort((a, b) => natural[a] - out[a] - (natural[b] - out[b]))) {
-    if (natural[i] - out[i] <= left) {
-      left -= natural[i] - out[i];
-      out[i] = natural[i];
-    }
-  }
-  for (const i of short) {
-    if (left === 0) break;
-    if (out[i] < natural[i]) {
-      out[i]++;
-      left--;
-    }
-  }
-  return out;
+/** The table as text without a trailing newline. Never throws. */
+export function layoutTable(input: TableInput, opts: TableOptions): string {
+  if (opts.form === 'tsv') return tsv(input);
+  if (opts.form === 'plain') return plainTable(input);
+  return terminalTable(input, opts);
 }
 
-// Breaks go after the last strong separator that fits, else after the last weak one
-// (inside addresses and names), else mid-word.
-const STRONG = new Set([' ', '|', ',']);
-const WEAK = new Set(['_', '-', '/', ':', '.']);
-
-function breakAt(line: string[], width: number): number {
-  if (line[width] === ' ') return width;
-  for (const set of [STRONG, WEAK]) {
-    for (let i = width; i > 0; i--) if (set.has(line[i - 1])) return i;
-  }
-  return width;
+function tsvCell(s: string): string {
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-/**
- * Lines of at most `width` columns, broken after spaces, `|` and `,` where possible, else
- * after `_ - / : .`, else mid-word.
- */
-export function wrapText(text: string, width: number): string[] {
+function tsv(input: TableInput): string {
+  const lines = [input.columns.map((c) => tsvCell(c.head)).join('\t')];
+  for (const r of input.rows) lines.push(input.columns.map((_, i) => tsvCell(r[i] ?? '')).join('\t'));
+  return lines.join('\n');
+}
+
+/** A cell for the plain form: one line, no run of two spaces, never empty. */
+function plainCell(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t === '' ? '-' : t;
+}
+
+function plainTable(input: TableInput): string {
+  const grid = [input.columns.map((c) => plainCell(c.head)), ...input.rows.map((r) => input.columns.map((_, i) => plainCell(r[i] ?? '')))];
+  const widths = input.columns.map((_, i) => Math.max(...grid.map((r) => displayWidth(r[i]))));
+  return grid.map((r) => r.map((c, i) => pad(c, widths[i])).join(' '.repeat(GAP)).trimEnd()).join('\n');
+}
+
+function pad(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - displayWidth(s)));
+}
+
+/** A terminal cell: line breaks shown as `↵` so that a row stays on its line. */
+function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, '↵');
+}
+
+/** The pieces a value breaks into: list items keep their `,`; words; or the whole value. */
+export function pieces(text: string, wrap: TableColumn['wrap']): string[] {
+  if (wrap === 'list') return text.split(/(?<=,) /);
+  if (wrap === 'words') return text.split(/ +/).filter((w) => w !== '');
+  return [text];
+}
+
+/** Lines of at most `width` columns made of whole pieces (a piece wider than that gets a line of its own). */
+export function wrapPieces(text: string, wrap: TableColumn['wrap'], width: number): string[] {
+  if (displayWidth(text) <= width || !wrap) return [text];
   const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let rest = Array.from(para);
-    while (rest.length > width) {
-      const cut = breakAt(rest, width);
-      out.push(rest.slice(0, cut).join('').trimEnd());
-      rest = rest.slice(cut);
-      while (rest[0] === ' ') rest.shift();
-    }
-    out.push(rest.join(''));
+  let line = '';
+  for (const p of pieces(text, wrap)) {
+    const next = line === '' ? p : `${line} ${p}`;
+    if (line !== '' && displayWidth(next) > width) {
+      out.push(line);
+      line = p;
+    } else line = next;
   }
+  out.push(line);
   return out;
 }
 
-/** One line of at most `width` columns, `…` marking a cut. */
-export function truncateText(text: string, width: number): string {
-  const line = text.replace(/\n/g, ' ');
-  const cps = Array.from(line);
-  if (cps.length <= width) return line;
-  return `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
+interface Plan {
+  /** Indexes of the columns shown, in display order. */
+  shown: number[];
+  hidden: number[];
+  dropped: number[];
+  widths: Map<number, number>;
 }
 
-export interface TableOptions {
-  /** Terminal columns the whole table must fit in. */
-  width: number;
-  palette: Palette;
-  /** Wide cells: wrapped onto more lines (default) or cut with `…`. */
-  overflow?: 'wrap' | 'truncate';
+function planColumns(input: TableInput, opts: TableOptions, cells: string[][]): Plan {
+  const cols = input.columns;
+  const natural = cols.map((c, i) => Math.max(displayWidth(c.head), ...cells.map((r) => displayWidth(r[i]))));
+  const widths = new Map(natural.map((w, i) => [i, cols[i].maxWidth === undefined ? w : Math.min(w, cols[i].maxWidth!)]));
+  const all = cols.map((_, i) => i);
+  if (opts.wide) return { shown: all, hidden: [], dropped: [], widths };
+  const isEmpty = (r: number, i: number): boolean => input.empty?.[r]?.[i] ?? cells[r][i] === '';
+  const hidden = cells.length === 0 ? [] : all.filter((i) => !cols[i].keep && cells.every((_, r) => isEmpty(r, i)));
+  let shown = all.filter((i) => !hidden.includes(i));
+  const dropped: number[] = [];
+  const total = (s: number[]): number => s.reduce((a, i) => a + widths.get(i)!, 0) + GAP * Math.max(0, s.length - 1);
+  // The least important first: highest rank, the later column on ties.
+  const order = shown.filter((i) => !cols[i].keep).sort((a, b) => cols[b].rank - cols[a].rank || b - a);
+  // Only a value that could not fit beside the identifying columns alone may wrap.
+  const beside = opts.width - total(shown.filter((i) => cols[i].keep)) - GAP;
+  for (const i of order) {
+    if (total(shown) <= opts.width) break;
+    if (cols[i].wrap && natural[i] > beside) {
+      const room = opts.width - (total(shown) - widths.get(i)!);
+      const least = Math.max(displayWidth(cols[i].head), ...cells.flatMap((r) => pieces(r[i], cols[i].wrap).map(displayWidth)));
+      if (room >= least) {
+        widths.set(i, room);
+        break;
+      }
+    }
+    shown = shown.filter((x) => x !== i);
+    dropped.push(i);
+  }
+  return { shown, hidden, dropped: dropped.sort((a, b) => a - b), widths };
 }
+
+function terminalTable(input: TableInput, opts: TableOptions): string {
+  const cells = input.rows.map((r) => input.columns.map((_, i) => oneLine(r[i] ?? '')));
+  const plan = planColumns(input, opts, cells);
+  const { shown, widths } = plan;
+  const cols = input.columns;
+  const render = (parts: string[][], style: (s: string) => string): string[] => {
+    const height = Math.max(1, ...parts.map((p) => p.length));
+    const out: string[] = [];
+    for (let k = 0; k < height; k++) {
+      out.push(parts.map((p, j) => {
+        const s = p[k] ?? '';
+        const last = j === parts.length - 1;
+        return (s === '' ? '' : style(s)) + (last ? '' : ' '.repeat(Math.max(0, widths.get(shown[j])! - displayWidth(s)) + GAP));
+      }).join('').trimEnd());
+    }
+    return out;
+  };
+  const lines = render(shown.map((i) => [cols[i].head]), opts.palette.head);
+  for (const r of cells) lines.push(...render(shown.map((i) => wrapPieces(r[i], cols[i].wrap, widths.get(i)!)), (s) => s));
+  const foot = footer(plan, cols, opts);
+  if (foot) lines.push(...foot.map(opts.palette.dim));
+  return lines.join('\n');
+}
+
+/** What was left out and how to see it, wrapped to the width; undefined when nothing was. */
+function footer(plan: Plan, cols: readonly TableColumn[], opts: TableOptions): string[] | undefined {
+  const names = (ix: number[]): string => ix.map((i) => cols[i].head).join(', ');
+  const parts: string[] = [];
+  if (plan.hidden.length) parts.push(`${plan.hidden.length} empty in every row (${names(plan.hidden)})`);
+  if (plan.dropped.length) parts.push(`${plan.dropped.length} not shown for width (${names(plan.dropped)})`);
+  if (!parts.length) return undefined;
+  const text = `columns hidden: ${parts.join('; ')}; ${opts.seeHow ?? DEFAULT_SEE}`;
+  return wrapPieces(text, 'words', Math.max(20, opts.width));
+}
+
+/** Narrowest the last column of renderTable is wrapped to, however little room is left. */
+export const MIN_PROSE = 24;
+
+/** Indent of the last column when it goes under its row (renderTable). */
+const UNDER = 4;
 
 /**
- * A table of plain-text cells (no colour codes in them), or undefined when it cannot fit
- * `opts.width` even with every column at its minimum. No trailing newline.
- *
- * cli-table3 takes time cubic in a cell's line count (its draw() measures the whole cell
- * once per removed character), so every cell line goes in as a row of its own and the
- * rules between lines of one logical row are taken out afterwards:
- *
- * | output line | holds                                 |
- * |-------------|---------------------------------------|
- * | 0           | top border                            |
- * | 1 + 2j      | physical row j                        |
- * | 2 + 2j      | rule after row j (bottom after the last) |
+ * Rows of plain-text cells (no colour codes) on a terminal `opts.width` wide: every column
+ * shown (none hidden or dropped), the last one (prose) wrapped at spaces to the room left,
+ * or, when that is less than MIN_PROSE, on lines of its own under its row. For lists of
+ * facts such as `describe`'s fields. No trailing newline. Never throws.
  */
-export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], opts: TableOptions): string | undefined {
+export function renderTable(head: readonly string[], rows: readonly (readonly string[])[], opts: { width: number; palette: Palette }): string {
   const n = head.length;
-  const natural = head.map((h, i) => Math.max(1, displayWidth(h), ...rows.map((r) => maxLineWidth(r[i] ?? ''))));
-  const widths = fitColumns(natural, opts.width - (3 * n + 1));
-  if (!widths) return undefined;
-  const fit = (s: string, w: number): string[] => (opts.overflow === 'truncate' ? [truncateText(s, w)] : wrapText(s, w));
-  const table = new Table({
-    colWidths: widths.map((w) => w + 2),
-    wordWrap: false,
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+  const natural = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(oneLine(r[i] ?? '')))));
+  const room = opts.width - natural.slice(0, -1).reduce((a, w) => a + w + GAP, 0);
+  const all = rows.map((r) => r.map(() => false));
+  if (room >= MIN_PROSE || natural[n - 1]! <= room) {
+    const columns = head.map((h, i) => (i < n - 1 ? { head: h, rank: i, keep: true } : { head: h, rank: i, keep: true, wrap: 'words' as const, maxWidth: room }));
+    return terminalTable({ columns, rows, empty: all }, { form: 'terminal', width: opts.width, palette: opts.palette });
+  }
+  const columns = head.slice(0, -1).map((h, i) => ({ head: h, rank: i, keep: true }));
+  const table = terminalTable({ columns, rows: rows.map((r) => r.slice(0, -1)), empty: all }, { form: 'terminal', width: opts.width, palette: opts.palette }).split('\n');
+  const out = [table[0]!];
+  rows.forEach((r, k) => {
+    out.push(table[k + 1]!);
+    const last = oneLine(r[n - 1] ?? '');
+    if (last !== '') out.push(...wrapPieces(last, 'words', Math.max(MIN_PROSE, opts.width - UNDER)).map((l) => ' '.repeat(UNDER) + l));
   });
-  // Index of the last physical row of each logical row (the heading counts as one).
-  const ends = new Set<number>();
-  const push = (cells: string[][], style: (s: string) => string): void => {
-    const height = Math.max(1, ...cells.map((c) => c.length));
-    for (let k = 0; k < height; k++) table.push(cells.map((c) => (c[k] === undefined ? '' : style(c[k]))));
-    ends.add(table.length - 1);
-  };
-  push(head.map((h, i) => wrapText(h, widths[i])), opts.palette.head);
-  for (const r of rows) push(head.map((_, i) => fit(r[i] ?? '', widths[i])), (x) => x);
-  const lines = table.toString().split('\n');
-  return lines.filter((_, l) => l === 0 || l % 2 === 1 || l === lines.length - 1 || ends.has(l / 2 - 1)).join('\n');
-}
-
-function maxLineWidth(s: string): number {
-  return Math.max(0, ...s.split('\n').map(displayWidth));
+  return out.join('\n');
 }

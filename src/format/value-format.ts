@@ -1,4 +1,5 @@
 import type { TypeNode } from '../client/schema/model.js';
+import type { InterfaceTable } from './interfaces.js';
 
 /**
  * The human form of a value: what people read and write, and what JSON holds.
@@ -21,9 +22,15 @@ import type { TypeNode } from '../client/schema/model.js';
  * Input takes more (format per type in its file): numbers as text, names in any case,
  * JSON text for objects and lists, comma lists for lists of one-word values.
  */
-export interface HumanOptions {
+export interface HumanOptions extends FormatContext {
   /** Enum and flag names without the prefix every name of their enum shares. Default false. */
   short?: boolean;
+}
+
+/** What a value's text may refer to beyond itself, for reading and writing it. */
+export interface FormatContext {
+  /** Interface names ⇄ sw_if_index, from a `sw_interface_dump` (interfaces.ts). */
+  interfaces?: InterfaceTable;
 }
 
 /** One row of the table that drives flags, completion and output (STYLE principle 3). */
@@ -38,7 +45,7 @@ export interface ValueFormat {
    * Human input (flag text, or a value from parsed JSON) → the codec's value form.
    * @throws FormatError naming `path`, the input and what was expected.
    */
-  parse(input: unknown, path: string): unknown;
+  parse(input: unknown, path: string, ctx?: FormatContext): unknown;
   /** Codec value → human form. Never throws: what it cannot read it passes through. */
   format(value: unknown, opts?: HumanOptions): unknown;
   /** Candidate completions for a partly typed word (full words, `partial` included). */
@@ -57,7 +64,7 @@ export interface SpecialFormat {
   readonly expected: string;
   matches(type: TypeNode): boolean;
   /** Text → value form; calls `fail(reason)` when the text is not valid. */
-  parse(text: string, type: TypeNode, fail: (reason: string) => never): unknown;
+  parse(text: string, type: TypeNode, fail: (reason: string, needs?: 'interfaces') => never, ctx?: FormatContext): unknown;
   /**
    * Value form → text, or undefined when this value cannot be shown as text (or, for a
    * display-only entry, when `opts.short` is not set: JSON keeps the full form).
@@ -65,5 +72,13 @@ export interface SpecialFormat {
   format(value: unknown, type: TypeNode, opts?: HumanOptions): string | undefined;
   /** Only changes how tables and blocks show the value; input and JSON use the generic form. */
   readonly displayOnly?: boolean;
+  /**
+   * Text in tables and blocks (`short`), the generic object in JSON; text and JSON both
+   * accepted on input. When the text cannot say everything, `format` returns undefined and
+   * tables show the value as one line of JSON, which parses back the same.
+   */
+  readonly textWhenShort?: boolean;
+  /** What the value is, for column order in tables (columns.ts). */
+  readonly role?: 'address' | 'mac' | 'path';
   complete?(partial: string): string[];
 }

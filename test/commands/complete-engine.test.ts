@@ -79,10 +79,14 @@ describe('after a request', () => {
   });
 
   it('completes enum and flag values after their flag, and in --flag=value form', async () => {
-    expect(await values(['sw_interface_set_flags', '--flags'], '')).toEqual(['admin_up', 'link_up']);
-    expect(await values(['sw_interface_set_flags', '--flags'], 'ad')).toEqual(['admin_up']);
-    expect(await values(['sw_interface_set_flags', '--flags'], 'admin_up|')).toEqual(['admin_up|admin_up', 'admin_up|link_up']);
-    expect(await values(['sw_interface_set_flags'], '--flags=li')).toEqual(['--flags=link_up']);
+    expect(await values(['sw_interface_set_flags', '--flags'], '')).toEqual(['ADMIN_UP', 'LINK_UP']);
+    // Matched without regard to case, spelled as the definition does.
+    expect(await values(['sw_interface_set_flags', '--flags'], 'ad')).toEqual(['ADMIN_UP']);
+    expect(await values(['sw_interface_set_flags', '--flags'], 'AD')).toEqual(['ADMIN_UP']);
+    expect(await values(['sw_interface_set_flags', '--flags'], 'Admin_U')).toEqual(['ADMIN_UP']);
+    expect(await values(['sw_interface_set_flags', '--flags'], 'if_status')).toEqual(['IF_STATUS_API_FLAG_ADMIN_UP', 'IF_STATUS_API_FLAG_LINK_UP']);
+    expect(await values(['sw_interface_set_flags', '--flags'], 'admin_up|')).toEqual(['admin_up|ADMIN_UP', 'admin_up|LINK_UP']);
+    expect(await values(['sw_interface_set_flags'], '--flags=li')).toEqual(['--flags=LINK_UP']);
     expect(await values(['sw_interface_add_del_address'], '--is-add=t')).toEqual(['--is-add=true']);
   });
 
@@ -110,10 +114,34 @@ describe('after a request', () => {
     expect(c.candidates.map((x) => x.value)).toEqual(['flags=']);
     expect(c.noSpace).toBe(true);
     expect(await values(['sw_interface_set_flags', 'sw_if_index=1'], '', { repl: true })).toEqual(['sw_if_index=', 'flags=']);
-    expect(await values(['sw_interface_set_flags'], 'flags=ad', { repl: true })).toEqual(['flags=admin_up']);
+    expect(await values(['sw_interface_set_flags'], 'flags=ad', { repl: true })).toEqual(['flags=ADMIN_UP']);
+    expect(await values(['sw_interface_set_flags'], 'flags=AD', { repl: true })).toEqual(['flags=ADMIN_UP']);
     expect(await values(['ip_route_add_del'], 'route.pr', { repl: true })).toEqual(['route.prefix=']);
     // Outside the REPL a bare word is no flag.
     expect(await values(['sw_interface_set_flags'], 'fl')).toEqual([]);
+  });
+
+  it('in the REPL, name= offers exactly what --name offers: live interfaces, enum and flag names, booleans', async () => {
+    const interfaces = async () => [{ index: 0, name: 'local0' }, { index: 1, name: 'loop0' }, { index: 10, name: 'loop9' }];
+    const opts = { repl: true, interfaces };
+    const pairs: [string[], string, string, string][] = [
+      [['sw_interface_set_flags'], 'sw_if_index', '', ''],
+      [['sw_interface_set_flags'], 'sw_if_index', '1', ''],
+      [['sw_interface_set_flags'], 'flags', '', ''],
+      [['sw_interface_set_flags'], 'flags', 'li', ''],
+      [['sw_interface_set_flags', 'sw_if_index=1'], 'flags', 'AD', ''],
+      [['sw_interface_add_del_address'], 'sw_if_index', '', ''],
+    ];
+    for (const [words, name, typed] of pairs) {
+      const flag = (await complete(defs, [...words, `--${name.replace(/_/g, '-')}`], typed, opts)).candidates;
+      const pair = (await complete(defs, words, `${name}=${typed}`, opts)).candidates;
+      expect(pair.map((c) => c.value), `${name}=${typed}`).toEqual(flag.map((c) => `${name}=${c.value}`));
+      expect(pair.map((c) => c.note)).toEqual(flag.map((c) => c.note));
+    }
+    const ifs = (await complete(defs, ['sw_interface_set_flags'], 'sw_if_index=', opts)).candidates;
+    expect(ifs.map((c) => `${c.value} (${c.note})`)).toEqual(['sw_if_index=0 (local0)', 'sw_if_index=1 (loop0)', 'sw_if_index=10 (loop9)']);
+    // Never the field names again after the `=`.
+    expect(ifs.map((c) => c.value)).not.toContain('flags=');
   });
 
   it('gives nothing for an unknown message, and nothing after --', async () => {
@@ -134,8 +162,8 @@ describe('after a built-in command', () => {
 
   it('completes its options from its own definition', async () => {
     expect(await values(['describe', 'show_version'], '--te')).toEqual(['--template']);
-    expect(await values(['describe', 'show_version'], '--t')).toEqual(['--template', '--timeout']);
-    expect(await values(['exec'], '--c')).toEqual(['--continue-on-error']);
+    expect(await values(['describe', 'show_version'], '--t')).toEqual(['--template', '--timeout', '--tsv']);
+    expect(await values(['exec'], '--c')).toEqual(['--continue-on-error', '--columns']);
     expect(await values(['message-table'], '--')).toEqual(['--filter']);
   });
 
@@ -183,7 +211,7 @@ describe('definitions for __complete, without a connection', () => {
     expect(src.origin).toBe(join(dir, `${'b'.repeat(64)}.json`));
     expect(src.requests()).toContain('sw_interface_dump');
     expect(src.requests()).not.toContain('ip_route_add_del');
-    expect((await complete(src, ['sw_interface_set_flags', '--flags'], 'l')).candidates.map((c) => c.value)).toEqual(['link_up']);
+    expect((await complete(src, ['sw_interface_set_flags', '--flags'], 'l')).candidates.map((c) => c.value)).toEqual(['LINK_UP']);
   });
 
   it('falls back to the built-in set', async () => {
@@ -207,6 +235,6 @@ describe.skipIf(!existsSync(apiDir))('VPP 26.06 definitions from a directory', (
     const flags = (await complete(src, ['acl_interface_add_del'], '--')).candidates.map((c) => c.value);
     expect(flags).toEqual(expect.arrayContaining(['--is-add', '--is-input', '--sw-if-index', '--acl-index']));
     const rx = (await complete(src, ['sw_interface_set_rx_mode', '--mode'], '')).candidates.map((c) => c.value);
-    expect(rx).toEqual(['unknown', 'polling', 'interrupt', 'adaptive', 'default']);
+    expect(rx).toEqual(['UNKNOWN', 'POLLING', 'INTERRUPT', 'ADAPTIVE', 'DEFAULT']);
   });
 });

@@ -29,8 +29,13 @@ describe('Tab completion in the terminal', () => {
     term = await openTerminal(fx.emu.socket);
     await tab(term, 'sw_interface_set_fl\t', 'sw_interface_set_flags ');
     await tab(term, '--fl\t', 'sw_interface_set_flags --flags ');
-    await tab(term, 'ad\t', 'sw_interface_set_flags --flags admin_up ');
-    await tab(term, 'sw_if\t', 'sw_interface_set_flags --flags admin_up sw_if_index=');
+    // Typed in lower case, completed to the definition's spelling.
+    await tab(term, 'ad\t', 'sw_interface_set_flags --flags ADMIN_UP ');
+    await tab(term, 'sw_if\t', 'sw_interface_set_flags --flags ADMIN_UP sw_if_index=');
+    term.type('\x15'); // Ctrl-U: clear the line
+    await tab(term, 'sw_interface_set_flags flags=Link_\t', 'sw_interface_set_flags flags=LINK_UP ');
+    term.type('\x15');
+    await tab(term, 'sw_interface_set_flags --flags "Ad\t', 'sw_interface_set_flags --flags "ADMIN_UP');
     term.type('\x15'); // Ctrl-U: clear the line
   });
 
@@ -49,13 +54,13 @@ describe('Tab completion in the terminal', () => {
     const c = term.shell.complete;
     expect(await c('show_ve')).toEqual([['show_version '], 'show_ve']);
     expect((await c('sw_interface_set_flags --'))[0]).toEqual(['--sw-if-index', '--flags', '--args', '--dry-run', '--help']);
-    expect(await c('sw_interface_set_flags --flags li')).toEqual([['link_up '], 'li']);
-    expect(await c('sw_interface_set_flags flags=li')).toEqual([['flags=link_up '], 'flags=li']);
+    expect(await c('sw_interface_set_flags --flags li')).toEqual([['LINK_UP '], 'li']);
+    expect(await c('sw_interface_set_flags flags=li')).toEqual([['flags=LINK_UP '], 'flags=li']);
     expect(await c('sw_interface_set_flags fl')).toEqual([['flags='], 'fl']);
     expect(await c('help show_vers')).toEqual([['show_version', 'show_version_reply'], 'show_vers']);
     expect((await c('.js'))[0]).toEqual(['.json', '.jsonl']);
     expect((await c('watch '))[0]).toEqual(['want_interface_events ']);
-    expect(await c('sw_interface_set_flags --flags "ad')).toEqual([['"admin_up'], '"ad']);
+    expect(await c('sw_interface_set_flags --flags "ad')).toEqual([['"ADMIN_UP'], '"ad']);
     expect(await c('sw_interface_tag_add_del --tag "ab')).toEqual([[], '"ab']);
   });
 });
@@ -123,7 +128,8 @@ describe('a session of several commands', () => {
     term.type('help sw_interface_set_flags\r');
     const d = await term.waitFor(/Send it:/);
     expect(d).toMatch(/sw_interface_set_flags {2}\(module interface/);
-    expect(d).toMatch(/--sw-if-index/);
+    expect(d).toMatch(/^sw_if_index {2,}interface_index/m);
+    expect(d).toMatch(/Flags: --<field> in kebab or snake case/);
   });
 });
 

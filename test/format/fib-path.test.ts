@@ -16,11 +16,11 @@ const path = (over: Record<string, unknown>) => ({
 
 describe('fib_path in tables and blocks', () => {
   it('reads as VPP shows a path: next hop by proto, interface, labels up to n_labels', () => {
-    const via = path({ sw_if_index: 1, nh: { address: { ip4: ip4(10, 0, 0, 2), ip6: Buffer.alloc(16) }, via_label: 0, obj_id: 0, classify_table_index: 0 } });
+    const via = path({ sw_if_index: 1, nh: { address: { ip4: ip4(10, 0, 0, 2), ip6: Buffer.concat([ip4(10, 0, 0, 2), Buffer.alloc(12)]) }, via_label: 0, obj_id: 0, classify_table_index: 0 } });
     expect(fmt.format(via, { short: true })).toBe('via 10.0.0.2 sw_if_index 1');
-    expect(fmt.format(path({ type: 2 }), { short: true })).toBe('DROP ip4');
-    const mpls = path({ sw_if_index: 2, weight: 3, n_labels: 2, label_stack: [label(100), label(200), ...Array.from({ length: 14 }, () => label(7))],
-      nh: { address: { ip4: ip4(192, 0, 2, 1), ip6: Buffer.alloc(16) }, via_label: 0, obj_id: 0, classify_table_index: 0 } });
+    expect(fmt.format(path({ type: 2 }), { short: true })).toBe('drop');
+    const mpls = path({ sw_if_index: 2, weight: 3, n_labels: 2, label_stack: [label(100), label(200), ...Array.from({ length: 14 }, () => label(0))],
+      nh: { address: { ip4: ip4(192, 0, 2, 1), ip6: Buffer.concat([ip4(192, 0, 2, 1), Buffer.alloc(12)]) }, via_label: 0, obj_id: 0, classify_table_index: 0 } });
     expect(fmt.format(mpls, { short: true })).toBe('via 192.0.2.1 sw_if_index 2 weight 3 labels 100/200');
     const v6 = Buffer.from('20010db8000000000000000000000001', 'hex');
     expect(fmt.format(path({ proto: 1, nh: { address: { ip4: v6.subarray(0, 4), ip6: v6 }, via_label: 0, obj_id: 0, classify_table_index: 0 } }), { short: true }))

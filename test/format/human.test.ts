@@ -379,11 +379,13 @@ describe('enums', () => {
 
   it('completes short names, full names and the last word of a bit set', () => {
     const f = S(ifStatusFlags);
-    expect(f.complete('')).toEqual(['admin_up', 'link_up']);
-    expect(f.complete('ad')).toEqual(['admin_up']);
-    expect(f.complete('admin_up|l')).toEqual(['admin_up|link_up']);
+    // Any case in, the definition's spelling out.
+    expect(f.complete('')).toEqual(['ADMIN_UP', 'LINK_UP']);
+    expect(f.complete('ad')).toEqual(['ADMIN_UP']);
+    expect(f.complete('Ad')).toEqual(['ADMIN_UP']);
+    expect(f.complete('admin_up|l')).toEqual(['admin_up|LINK_UP']);
     expect(f.complete('IF_STATUS_API_FLAG_L')).toEqual(['IF_STATUS_API_FLAG_LINK_UP']);
-    expect(S(addressFamily).complete('i')).toEqual(['ip4', 'ip6']);
+    expect(S(addressFamily).complete('i')).toEqual(['IP4', 'IP6']);
     expect(S(bool).complete('o')).toEqual(['on', 'off']);
   });
 });
@@ -480,7 +482,7 @@ describe('structs, unions and lists', () => {
     expect(fails(() => fromHuman(u32, counted('n'), '1,x,3', 'l')).path).toBe('l[1]');
     expect(fails(() => fromHuman(u32, counted('n'), 5, 'l')).detail).toBe('not a list');
     expect(toHuman(ip4Address, counted('n'), [ip4(1, 1, 1, 1)])).toEqual(['1.1.1.1']);
-    expect(S(addressFamily, counted('n')).complete('ip4,i')).toEqual(['ip4,ip4', 'ip4,ip6']);
+    expect(S(addressFamily, counted('n')).complete('ip4,i')).toEqual(['ip4,IP4', 'ip4,IP6']);
   });
 
   it('aliases to non-byte arrays are lists of exactly their length', () => {

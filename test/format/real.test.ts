@@ -109,12 +109,12 @@ describe.skipIf(!existsSync(apiDir))('format layer on VPP 26.06 definitions', ()
     const ifs = [...details.keys()].find((d) => d.name === 'sw_interface_details');
     expect(ifs).toBeDefined();
     const some = renderDetails(ifs!, details.get(ifs!)!, { width: 100, columns: ['sw_if_index', 'interface_name', 'l2_address', 'flags', 'link_mtu'] });
-    expect(some).toMatch(/│ 0 +│ local0 +│ 00:00:00:00:00:00 │/);
+    expect(some).toMatch(/^0 {12}local0 {10}00:00:00:00:00:00  0 {17}0$/m);
     for (const [def, rows] of details) {
       for (const width of [60, 80, 200]) {
         const out = renderDetails(def, rows, { width });
         expect(out).not.toContain('\x1b');
-        if (out.startsWith('┌')) for (const l of out.split('\n')) expect(Array.from(l).length).toBeLessThanOrEqual(width);
+        for (const l of out.split('\n')) expect(Array.from(l).length).toBeLessThanOrEqual(width);
       }
     }
   });

@@ -8,7 +8,9 @@
  * | names or globs     | those, with their replies, details, events and control_ping for dumps | any changed or missing |
  */
 import type { Schema } from '../../client/schema/model.js';
+import { GUARDS, guardVerdict } from '../../client/guards.js';
 import type { Session } from '../../client/session.js';
+import { vppVersion } from '../../client/version.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { type CompatRow, compare, countStatus, namePattern, rowJson } from '../request/compat.js';
 import type { Printer } from '../runtime/output.js';
@@ -35,14 +37,14 @@ function usedSet(schema: Schema, args: readonly string[]): Set<string> | undefin
   return used;
 }
 
-async function vppVersion(session: Session): Promise<string | undefined> {
-  try {
-    if (session.availability('show_version').status !== 'available') return undefined;
-    const r = (await session.call('show_version')) as { version?: string };
-    return r.version;
-  } catch {
-    return undefined;
-  }
+/** Each guarded request: what this VPP would get (refused, warned, or not in this VPP). */
+function guardRows(schema: Schema, session: Session, version: string | undefined): { name: string; crc: string; seen_on: string[]; verdict: string; reason: string }[] {
+  return GUARDS.map((g) => {
+    const entry = session.table.byName(g.name);
+    const v = entry ? guardVerdict(g.name, schema.messages.get(g.name)?.crc ?? entry.crc, version) : undefined;
+    const verdict = !v ? 'not in this VPP' : v.action === 'refuse' ? 'refused unless --force' : 'sent with a warning';
+    return { name: g.name, crc: g.crc, seen_on: [...g.seenOn], verdict, reason: g.reason };
+  });
 }
 
 /** Missing messages by module: `acl (all 30: plugin not loaded?)`, `ip (3)`. */
@@ -83,6 +85,9 @@ function printReport(p: Printer, rt: Runtime, schema: Schema, session: Session, 
     p.line(`Unknown locally (${unknown.length}): ${unknown.slice(0, 20).map((r) => r.name).join(', ')}${unknown.length > 20 ? ', …' : ''}`);
   }
   p.line('');
+  p.line('Guarded (seen to harm VPP; vppapi refuses or warns before sending):');
+  for (const g of guardRows(schema, session, version)) p.line(`  ${g.name}  ${g.crc}  seen on ${g.seen_on.join(', ')}: ${g.verdict}`);
+  p.line('');
   if (used) p.line(`Used: ${[...used].join(', ')}`);
   if (bad.length === 0) p.line(used ? 'OK: every message used is available.' : 'OK: no local definition differs from this VPP.');
   else {
@@ -107,6 +112,7 @@ export async function run(rt: Runtime, args: string[]): Promise<number> {
       missing: rows.filter((r) => r.status === 'missing').map((r) => r.name),
       unknown: rows.filter((r) => r.status === 'unknown').map((r) => r.name),
       used: used ? [...used].map((n) => rowJson(rows.find((r) => r.name === n)!)) : null,
+      guarded: guardRows(schema, session, version),
       ok: bad.length === 0,
     });
   } else {

@@ -5,7 +5,7 @@
  */
 import type { Field, MessageDef, Schema } from '../../client/schema/model.js';
 import { defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../client/schema/model.js';
+import { fieldTree } from '../../format/field-tree.js';
 import { parseDocComment } from '../request/doc-comment.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { kebab, typeLabel } from '../request/flags.js';
@@ -25,29 +25,29 @@ interface FieldRow {
   count?: string;
 }
 
-/** Body fields with struct members below them (`route.prefix`), a few levels deep. */
+/**
+ * Body fields with what is inside them: struct members (`route.prefix`) and the members
+ * of list elements (`route.paths[].nh.address`), down to where a flag can still reach; not
+ * inside types whose text says everything (addresses, prefixes, MACs).
+ */
 function fieldRows(def: MessageDef, isRequest: boolean): FieldRow[] {
   const doc = parseDocComment(def.comment);
-  const rows: FieldRow[] = [];
-  const walk = (fields: readonly Field[], prefix: string, depth: number): void => {
-    for (const f of fields) {
-      const name = `${prefix}${f.name}`;
-      const fmt = defaultRegistry.forField(f);
-      const d = defaultText({ format: fmt, default: f.options.default });
-      rows.push({
-        name,
-        type: typeLabel(f),
-        default: d,
-        flag: isRequest && !f.countFor && depth < 4 ? `--${kebab(name)}` : undefined,
-        comment: depth === 0 ? (doc.params.get(f.name) ?? '') : '',
-        count: f.countFor ? `count of ${f.countFor.join(', ')}` : undefined,
-      });
-      const u = unalias(f.type);
-      if ((u.kind === 'struct' || u.kind === 'union') && !fmt.scalar && f.shape.kind === 'scalar' && depth < 3) walk(u.fields, `${name}.`, depth + 1);
-    }
+  const whole = (f: Field): boolean => {
+    const role = defaultRegistry.specialFor(f.type)?.role;
+    return role === 'address' || role === 'mac';
   };
-  walk(def.bodyFields, '', 0);
-  return rows;
+  return fieldTree(def.bodyFields, 5, (f) => !whole(f)).map((r) => {
+    const f = r.field;
+    return {
+      name: r.path,
+      type: typeLabel(f),
+      default: defaultText({ format: defaultRegistry.forField(f), default: f.options.default }),
+      flag: isRequest && !f.countFor ? `--${kebab(r.path.replace(/\[\]/g, '[N]'))}` : undefined,
+      // The definition's words, else how a value with a text form is written.
+      comment: (r.depth === 0 ? doc.params.get(f.name) : undefined) || (defaultRegistry.specialFor(f.type)?.expected ?? ''),
+      count: f.countFor ? `count of ${f.countFor.join(', ')}` : undefined,
+    };
+  });
 }
 
 /** The describe report as plain data (also the --json output). Throws nothing. */
@@ -83,14 +83,15 @@ async function printFields(p: Printer, title: string, rows: readonly FieldRow[],
     p.line('  (no fields)');
     return;
   }
-  const head = withFlags ? ['field', 'type', 'default', 'flag', 'comment'] : ['field', 'type', 'default', 'comment'];
   await p.table(
-    head,
-    rows.map((r) => {
-      const note = [r.count ? `(${r.count}: filled in)` : '', r.comment].filter(Boolean).join(' ');
-      return withFlags ? [r.name, r.type, r.default ?? '', r.flag ?? '', note] : [r.name, r.type, r.default ?? '', note];
-    }),
+    ['field', 'type', 'default', 'comment'],
+    rows.map((r) => [r.name, r.type, r.default ?? '', [r.count ? `(${r.count}: filled in)` : '', r.comment].filter(Boolean).join(' ')]),
   );
+  // The flag of each field is its path: one line says so instead of a column of them.
+  if (withFlags) {
+    const width = Number.isFinite(p.settings.width) ? p.settings.width : 100;
+    p.line(wrapWords('Flags: --<field> in kebab or snake case (--route.prefix); list elements --<list>[N].<field> (--route.paths[0].weight).', width - 2).map((l) => `  ${l}`).join('\n'));
+  }
 }
 
 export async function run(rt: Runtime, args: string[], opts: Record<string, unknown>): Promise<number> {

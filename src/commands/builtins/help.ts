@@ -7,7 +7,7 @@ import { nearest } from '../../format/objects.js';
 import { builtin } from '../registry.js';
 import { parseDocComment } from '../request/doc-comment.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
-import { helpWidth, twoColumns } from '../runtime/help-text.js';
+import { helpWidth, twoColumns, wrapWords } from '../runtime/help-text.js';
 import { buildProgram, requestsByModule } from '../program.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { packageVersion } from '../runtime/version.js';
@@ -28,7 +28,7 @@ export function moduleHelp(schema: Schema, module: string, width: number): strin
     const summary = parseDocComment(def?.comment).summary;
     return [r, `${flags.length ? `[${flags.join(', ')}] ` : ''}${summary}`] as const;
   });
-  return [head, ...twoColumns(rows, width, 2, 40), '', 'vppapi <message> --help shows the flags of one.'].join('\n');
+  return [...wrapWords(head, width), ...twoColumns(rows, width, 2, 40), '', 'vppapi <message> --help shows the flags of one.'].join('\n');
 }
 
 async function topHelp(rt: Runtime): Promise<number> {

@@ -13,6 +13,7 @@ import type { Session } from '../../client/session.js';
 import { BUILTINS } from '../registry.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions, OutputMode } from '../runtime/globals.js';
+import { helpWidth, twoColumns, wrapWords } from '../runtime/help-text.js';
 import type { Io } from '../runtime/io.js';
 import type { CommandRunner } from '../runtime/runtime.js';
 import { toCliWords } from './pairs.js';
@@ -20,24 +21,28 @@ import { toCliWords } from './pairs.js';
 /** Runs one line's words on an open session (the dispatcher's, injected: see runtime.ts). */
 export type LineRunner = CommandRunner['line'];
 
-/** What `help` prints in the shell. */
-export function shellHelp(): string {
-  const cmds = BUILTINS.filter((b) => !b.hidden && !b.ownProcess).map((b) => `  ${b.name.padEnd(14)} ${b.summary}`);
+/** What `help` prints in the shell, wrapped to `width` columns (helpWidth). */
+export function shellHelp(width: number): string {
+  const cmds = BUILTINS.filter((b) => !b.hidden && !b.ownProcess).map((b) => [b.name, b.summary] as const);
   return [
-    'Every API request is a command; Tab completes names, flags and values.',
-    '  sw_interface_dump',
-    '  sw_interface_set_flags --sw-if-index 1 --flags ADMIN_UP',
-    '  sw_interface_set_flags sw_if_index=1 flags=admin_up        (name=value; route.prefix=… for nested fields)',
-    '  show_version --json                                         (global options apply to one line)',
+    ...wrapWords('Every API request is a command; Tab completes names, flags and values.', width),
+    ...twoColumns([
+      ['sw_interface_dump', ''],
+      ['sw_interface_set_flags --sw-if-index 1 --flags ADMIN_UP', ''],
+      ['sw_interface_set_flags sw_if_index=1 flags=ADMIN_UP', 'name=value; route.prefix=… for nested fields'],
+      ['show_version --json', 'global options apply to one line'],
+    ], width, 2, 52),
     '',
     'Commands:',
-    ...cmds,
+    ...twoColumns(cmds, width, 2, 14),
     '',
-    'help <message>      its fields, reply and events (as describe)',
-    'help <module>       the requests of a module',
-    '.json on|off        JSON output for the lines after it; .jsonl on|off: one line per object',
-    '.save FILE          the lines of this session, to run again with exec FILE',
-    '.exit, Ctrl-D       leave; Ctrl-C cancels the running call',
+    ...twoColumns([
+      ['help <message>', 'its fields, reply and events (as describe)'],
+      ['help <module>', 'the requests of a module'],
+      ['.json on|off', 'JSON output for the lines after it; .jsonl on|off: one line per object'],
+      ['.save FILE', 'the lines of this session, to run again with exec FILE'],
+      ['.exit, Ctrl-D', 'leave; Ctrl-C cancels the running call'],
+    ], width, 0, 18),
   ].join('\n');
 }
 
@@ -65,7 +70,7 @@ export function outputCommand(cmd: 'json' | 'jsonl', arg: string, base: { output
 export async function runShellWords(words: readonly string[], session: Session, io: Io, base: Partial<GlobalOptions>, runLine: LineRunner): Promise<number> {
   if (words[0] === 'help' && words.length <= 2) {
     if (words.length === 1) {
-      io.stdout.write(`${shellHelp()}\n`);
+      io.stdout.write(`${shellHelp(helpWidth(io.stdout.isTTY ? (io.stdout.columns ?? 80) : Infinity))}\n`);
       return EXIT.OK;
     }
     if (session.schema.messages.has(words[1]!)) return runLine(['describe', words[1]!], session, io, base);

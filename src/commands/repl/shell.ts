@@ -201,9 +201,29 @@ class ReplShell implements Shell {
     const raw = (v: string): string => s.partialRaw + v.slice(s.partial.length);
     if (c.candidates.length === 1) {
       const only = c.candidates[0]!;
-      return [[raw(only.value) + (c.noSpace || s.openQuote ? '' : ' ')], s.partialRaw];
+      const end = c.noSpace || s.openQuote ? '' : ' ';
+      // Case-insensitive match (`flags=ad` → `flags=ADMIN_UP`): the typed word is replaced
+      // (an opening quote kept).
+      const quote = s.partialRaw.slice(0, s.partialRaw.length - s.partial.length);
+      if (!only.value.startsWith(s.partial) && s.partialRaw === quote + s.partial) return this.respell(s.partialRaw, quote + only.value + end);
+      return [[raw(only.value) + end], s.partialRaw];
     }
     return [c.candidates.map((x) => raw(x.value) + (x.note ? ` (${x.note})` : '')), s.partialRaw];
+  }
+
+  /**
+   * readline only appends what follows the typed text, so the typed word is first given
+   * the candidate's spelling in the line buffer; the line is redrawn after the insert.
+   */
+  private respell(typed: string, candidate: string): [string[], string] {
+    const rl = this.server as unknown as { line: string; cursor: number; _refreshLine?: () => void };
+    const at = rl.cursor - typed.length;
+    // Not from the line being edited (the completer called directly): the candidate as is.
+    if (at < 0 || rl.line?.slice(at, rl.cursor) !== typed) return [[candidate], typed];
+    const head = candidate.slice(0, typed.length);
+    rl.line = rl.line.slice(0, at) + head + rl.line.slice(rl.cursor);
+    setImmediate(() => rl._refreshLine?.());
+    return [[candidate], head];
   }
 
   private defineOutputCommands(): void {

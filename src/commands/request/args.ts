@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import type { MessageDef } from '../../client/schema/model.js';
 import { FormatError, childPath } from '../../format/errors.js';
 import { parseJson } from '../../format/json.js';
+import type { InterfaceTable } from '../../format/interfaces.js';
 import type { MessageFormat } from '../../format/message.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
 import { CliError } from '../runtime/exit-codes.js';
@@ -44,6 +45,11 @@ export interface ParseArgsOptions {
   readStdin?: () => Promise<string>;
   /** The request is a want_* whose pid the session fills. */
   fillsPid?: boolean;
+  /**
+   * The interface table, asked for only when a value names an interface (a FIB path
+   * `via 10.0.0.2 loop0`); without it such a value is refused.
+   */
+  interfaces?: (fresh: boolean) => Promise<InterfaceTable>;
 }
 
 interface Given {
@@ -203,10 +209,24 @@ export async function parseMessageArgs(
   if (help) return { value: {}, help, dryRun, force };
   const { tree, fromFlags } = buildTree(def, s, fail);
   try {
-    return { value: format.parse(tree, ''), help, dryRun, force };
+    return { value: await parseTree(format, tree, opts.interfaces), help, dryRun, force };
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
     throw new CliError(`${def.name}: ${describeInputError(e, fromFlags)}`, undefined, undefined, { cause: e });
+  }
+}
+
+/** The tree read by the message's format; again with the interface table when a value names an interface. */
+async function parseTree(format: MessageFormat, tree: Record<string, unknown>, interfaces: ParseArgsOptions['interfaces']): Promise<Record<string, unknown>> {
+  let fresh = false;
+  for (let table: InterfaceTable | undefined; ; fresh = true) {
+    try {
+      return format.parse(tree, '', { interfaces: table });
+    } catch (e) {
+      // Without a table: ask for it; with one that lacks the name: ask once more, fresh.
+      if (!(e instanceof FormatError) || e.needs !== 'interfaces' || !interfaces || (table && fresh)) throw e;
+      table = await interfaces(table !== undefined);
+    }
   }
 }
 

@@ -8,25 +8,31 @@
  * | dump    | request + control_ping      | the details (table, array, lines)         | 0    |
  * | stream  | request (again per cursor)  | the details; a retval ≠ 0 as for single   | 0 / 1 |
  * | none    | the request                 | nothing                                   | 0    |
+ *
+ * A value that names an interface (a FIB path `via 10.0.0.2 loop0`) makes it ask VPP's
+ * interface table first (a read-only sw_interface_dump, also under --dry-run). A request
+ * known to harm VPP (client/guards.ts) is refused unless --force, or sent with a
+ * warning on a VPP release later than those the harm was seen on; either way the
+ * version comes from show_version, asked once per connection.
  */
 import { getCodec } from '../../client/codec/message.js';
 import { EncodeError } from '../../client/errors.js';
 import { retvalInfo } from '../../client/retvals.js';
 import type { MessageDef, Schema, ServiceDef } from '../../client/schema/model.js';
+import { guardVerdict, isGuarded } from '../../client/guards.js';
 import { RetvalError } from '../../client/session-errors.js';
+import type { Session } from '../../client/session.js';
+import { vppVersion } from '../../client/version.js';
+import type { InterfaceTable } from '../../format/interfaces.js';
 import { defaultRegistry } from '../../format/registry.js';
 import { parseMessageArgs } from './args.js';
+import { namesInterfaces, sessionInterfaces } from './interfaces.js';
 import { messageHelp } from './message-help.js';
 import { unknownCommand } from './suggest.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { helpWidth } from '../runtime/help-text.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-/** Requests known to harm VPP when sent over the socket, and why (PROTOCOL.md §7). */
-const DANGEROUS: Record<string, string> = {
-  graph_node_get: 'crashes VPP 26.06 when called over the API socket (its handler uses the shared-memory queue that socket clients lack)',
-};
 
 type Msg = Record<string, unknown>;
 
@@ -55,9 +61,17 @@ async function requestDef(rt: Runtime, name: string): Promise<{ schema: Schema; 
 export async function runMessage(rt: Runtime, name: string, tokens: readonly string[]): Promise<number> {
   const { schema, def, svc } = await requestDef(rt, name);
   const format = defaultRegistry.forMessage(def);
+  const timeoutMs = rt.globals.timeoutMs;
+  const replyDef = svc.reply ? schema.messages.get(svc.reply) : undefined;
+  const detailDef = svc.pattern === 'dump' ? replyDef : svc.pattern === 'stream' ? schema.messages.get(svc.streamMsg!) : undefined;
+  const shown = detailDef ?? replyDef;
+  const showsNames = shown !== undefined && namesInterfaces(shown, defaultRegistry);
+  // Every message this call may send, so that one session (and its definitions) covers them.
+  const sends = [name, ...(isGuarded(name) ? ['show_version'] : []), ...(showsNames ? ['sw_interface_dump'] : [])];
   const parsed = await parseMessageArgs(def, format, tokens, rt.globals, {
     readStdin: () => rt.readStdin(),
     fillsPid: svc.events.length > 0,
+    interfaces: async (fresh) => sessionInterfaces(await rt.session([...sends, 'sw_interface_dump']), timeoutMs, fresh ? 0 : Infinity),
   });
   const p = rt.printer();
   if (parsed.help) {
@@ -76,20 +90,21 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
     p.data(p.toJson(def, wire));
     return EXIT.OK;
   }
-  if (Object.hasOwn(DANGEROUS, name) && !parsed.force) {
-    throw new CliError(`${name} not sent: it ${DANGEROUS[name]}`, EXIT.USAGE, 'add --force to send it anyway');
-  }
+  if (detailDef && p.settings.columns) await p.checkColumns(detailDef);
   p.prefetch();
-  const session = await rt.session([name]);
-  const opts = { timeoutMs: rt.globals.timeoutMs, signal: rt.io.signal, checkRetval: false };
-  const replyDef = svc.reply ? schema.messages.get(svc.reply) : undefined;
+  const session = await rt.session(sends);
+  await guard(p, session, def, parsed.force);
+  const opts = { timeoutMs, signal: rt.io.signal, checkRetval: false };
+  // Interface names in what prints (FIB paths), when it prints as a table or block.
+  const names = async (d: MessageDef): Promise<InterfaceTable | undefined> =>
+    p.mode === 'human' && showsNames && namesInterfaces(d, defaultRegistry) ? sessionInterfaces(session, timeoutMs, 2000).catch(() => undefined) : undefined;
   switch (svc.pattern) {
     case 'none':
       await session.call(name, parsed.value, opts);
       return EXIT.OK;
     case 'single': {
       const reply = (await session.call(name, parsed.value, opts)) as Msg;
-      const code = await printReply(p, name, replyDef!, reply);
+      const code = await printReply(p, name, replyDef!, reply, await names(replyDef!));
       if (code === EXIT.OK && svc.events.length > 0 && p.mode === 'human') {
         p.hint(`this registers the connection for ${svc.events.join(', ')}; the registration ends when vppapi exits`);
       }
@@ -97,15 +112,14 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
     }
     case 'dump':
     case 'stream': {
-      const detailDef = schema.messages.get(svc.pattern === 'dump' ? svc.reply! : svc.streamMsg!)!;
       const rows: Msg[] = [];
       const it = session.iterate(name, parsed.value, opts);
       let r = await it.next();
       for (; !r.done; r = await it.next()) {
-        if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
+        if (p.mode === 'jsonl') p.detailLine(detailDef!, r.value);
         else rows.push(r.value);
       }
-      if (p.mode !== 'jsonl') await p.details(detailDef, rows);
+      if (p.mode !== 'jsonl') await p.details(detailDef!, rows, await names(detailDef!));
       const end = r.value as Msg | undefined;
       if (svc.pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
         p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
@@ -116,8 +130,22 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
   }
 }
 
+/**
+ * Refuses (CliError, exit 2, nothing sent) a guarded request unless `force`, or warns
+ * on stderr when the guard only warns on this VPP's release.
+ */
+async function guard(p: Printer, session: Session, def: MessageDef, force: boolean): Promise<void> {
+  if (!isGuarded(def.name)) return;
+  const v = guardVerdict(def.name, def.crc, await vppVersion(session));
+  if (!v) return;
+  // Verdict messages start with the request's name.
+  const why = `it ${v.message.slice(def.name.length + 1)}`;
+  if (v.action === 'refuse' && !force) throw new CliError(`${def.name} not sent: ${why}`, EXIT.USAGE, 'add --force to send it anyway');
+  p.warn(v.action === 'refuse' ? `${def.name} sent anyway (--force), though ${why}` : v.message);
+}
+
 /** A single reply: printed, or (retval ≠ 0) reported; JSON modes print it either way. */
-async function printReply(p: Printer, request: string, def: MessageDef, reply: Msg): Promise<number> {
+async function printReply(p: Printer, request: string, def: MessageDef, reply: Msg, interfaces?: InterfaceTable): Promise<number> {
   const rv = reply.retval;
   if (typeof rv === 'number' && rv !== 0) {
     if (p.mode !== 'human') p.data(p.toJson(def, reply));
@@ -125,6 +153,6 @@ async function printReply(p: Printer, request: string, def: MessageDef, reply: M
     p.error(new RetvalError(request, rv, info?.name, info?.description, reply).message);
     return EXIT.RETVAL;
   }
-  await p.message(def, reply);
+  await p.message(def, reply, interfaces);
   return EXIT.OK;
 }

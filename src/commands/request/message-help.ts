@@ -60,6 +60,9 @@ function flagDescription(f: FlagSpec): string {
   if (f.deprecated) extra.push('deprecated');
   if (extra.length) parts.push(`[${extra.join('; ')}]`);
   if (f.format.expected.startsWith('a value of') || f.format.expected.startsWith('flags of')) parts.push(`Takes ${f.format.expected}.`);
+  // A type with a text form (a FIB path, a prefix) says how it is written.
+  const special = defaultRegistry.specialFor(f.field.type);
+  if (special && !f.path.some((p) => /\[/.test(p))) parts.push(`${f.kind === 'list' ? 'Each is' : 'Takes'} ${special.expected}.`);
   return parts.join(' ');
 }
 
@@ -81,7 +84,7 @@ export function messageHelp(schema: Schema, def: MessageDef, width: number, regi
     lines.push('Flags (fields of the message; snake_case works too):');
     lines.push(...twoColumns(flags.map((f) => [flagTerm(f), flagDescription(f)] as const), width));
     if (flags.some((f) => f.kind === 'list' && f.format.placeholder === 'json')) {
-      lines.push('', '  An element of a list of structs: --<list>[0].<field> VALUE, or --<list> \'{…}\' once per element.');
+      lines.push('', ...wrapWords('An element of a list of structs: --<list>[0].<field> VALUE, or --<list> \'{…}\' once per element.', width - 2).map((l) => `  ${l}`));
     }
   } else {
     lines.push('This message has no fields to give.');

@@ -23,6 +23,12 @@ export interface GlobalOptions {
   record?: string;
   help: boolean;
   version: boolean;
+  /** Tables: these columns, in this order (`--columns a,b.c`). */
+  columns?: string[];
+  /** Tables on a terminal: every column. */
+  wide: boolean;
+  /** Tables as tab-separated values. */
+  tsv: boolean;
 }
 
 export interface GlobalSpec {
@@ -52,6 +58,13 @@ export const GLOBAL_OPTIONS: readonly GlobalSpec[] = [
   },
   { long: 'json', description: 'print JSON (lossless; a dump is an array)', apply: (g) => (g.output = 'json') },
   { long: 'jsonl', description: 'print one compact JSON object per line', apply: (g) => (g.output = 'jsonl') },
+  {
+    long: 'columns', value: 'a,b,c',
+    description: 'table columns to show, in this order (field names; dots reach into structs: route.prefix)',
+    apply: (g, v) => (g.columns = parseColumns(v!)),
+  },
+  { long: 'wide', description: 'tables on a terminal: every column, none hidden or left out for width', apply: (g) => (g.wide = true) },
+  { long: 'tsv', description: 'tables as tab-separated values with a header row, for scripts', apply: (g) => (g.tsv = true) },
   { long: 'no-color', description: 'no colours (also when $NO_COLOR is set or output is not a terminal)', apply: (g) => (g.color = false) },
   {
     long: 'emulator',
@@ -79,7 +92,21 @@ export function defaultGlobals(env: Readonly<Record<string, string | undefined>>
     emulator: false,
     help: false,
     version: false,
+    wide: false,
+    tsv: false,
   };
+}
+
+/**
+ * `a, b.c` → ['a', 'b.c'].
+ * @throws CliError (exit 2) for an empty list or an empty name.
+ */
+export function parseColumns(text: string): string[] {
+  const names = text.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) {
+    throw new CliError(`--columns: ${JSON.stringify(text)} is not a list of column names`, undefined, 'write field names separated by commas, such as --columns sw_if_index,interface_name');
+  }
+  return names;
 }
 
 /**

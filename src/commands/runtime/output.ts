@@ -3,31 +3,42 @@
  *
  * | mode   | reply                         | dump / stream               |
  * |--------|-------------------------------|-----------------------------|
- * | human  | key/value block               | table fitted to the terminal |
+ * | human  | key/value block               | table: fitted to a terminal; every column when piped; TSV with --tsv |
  * | json   | one pretty object (`_msgname`, `_crc`, fields) | one array of such objects |
  * | jsonl  | one compact object, one line  | one compact object per line, as they arrive |
  *
  * Colour only when stdout is a terminal, never with --no-color or a non-empty NO_COLOR
- * (FORCE_COLOR=1 forces it, for tests and pagers). A table is fitted to the terminal's
- * width; when stdout is not a terminal it is printed at full width (COLUMNS, when set,
- * is the width). The renderers (chalk, cli-table3) are loaded only when needed.
+ * (FORCE_COLOR=1 forces it, for tests and pagers). On a terminal a table fits its width
+ * (format/table.ts: empty columns hidden, the least important left out, a footer saying
+ * which); piped, it has every column, one row per line. The renderers (chalk, the table
+ * code) are loaded only when needed.
  */
 import type { MessageDef } from '../../client/schema/model.js';
 import { retvalName } from '../../client/retvals.js';
 import { stringifyJson } from '../../format/json.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../client/schema/model.js';
+import { FormatError } from '../../format/errors.js';
+import type { InterfaceTable } from '../../format/interfaces.js';
 import type { RenderOptions } from '../../format/render.js';
 import type { GlobalOptions, OutputMode } from './globals.js';
 import type { Io, Writer } from './io.js';
+import { CliError, EXIT } from './exit-codes.js';
+
+const SEE_HOW = '--wide shows every column, --columns a,b,c picks';
 
 export interface OutputSettings {
   mode: OutputMode;
   color: boolean;
   /** Colour on stderr (error:, hint:). */
   errColor: boolean;
-  /** Table width; Infinity prints at natural width. */
+  /** Terminal width (COLUMNS when not a terminal); Infinity when neither says. */
   width: number;
+  /** stdout is a terminal: tables fitted to `width`, else every column. */
+  terminal: boolean;
+  /** --columns, --wide, --tsv. */
+  columns?: readonly string[];
+  wide: boolean;
+  tsv: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,11 +59,12 @@ export function outputSettings(g: GlobalOptions, io: Pick<Io, 'stdout' | 'stderr
     color: g.output === 'human' && colorWanted(g.color, io.stdout, io.env),
     errColor: colorWanted(g.color, io.stderr, io.env),
     width,
+    terminal: io.stdout.isTTY === true,
+    columns: g.columns,
+    wide: g.wide,
+    tsv: g.tsv,
   };
 }
-
-/** Cell text that says nothing: '', 0, false, and zeros however punctuated (0.0.0.0, [0, 0], 00:00:…, 0x0000). */
-const ZERO_TEXT = /^(false|(0x)?[0\s.,:[\]]*)$/;
 
 /** retval → its name for display; 0 needs none. */
 const retvalLabel = (n: number): string | undefined => (n === 0 ? undefined : retvalName(n));
@@ -70,7 +82,7 @@ export class Printer {
   }
 
   /**
-   * Starts loading the renderers (chalk, cli-table3) while the caller waits for VPP, so
+   * Starts loading the renderers (chalk, the table code) while the caller waits for VPP, so
    * that a single call does not pay for them after the answer arrived. Throws nothing.
    */
   prefetch(): void {
@@ -99,59 +111,49 @@ export class Printer {
     return this.registry.forMessage(def).toJson(value);
   }
 
-  /** One reply (or event) in the current mode. */
-  async message(def: MessageDef, value: Record<string, unknown>): Promise<void> {
+  /** One reply (or event) in the current mode; `interfaces` names interfaces in FIB paths. */
+  async message(def: MessageDef, value: Record<string, unknown>, interfaces?: InterfaceTable): Promise<void> {
     if (this.mode !== 'human') return this.data(this.toJson(def, value));
     const [{ renderMessage }] = await Promise.all([import('../../format/render.js'), this.colorReady()]);
-    this.line(renderMessage(def, value, this.renderOptions()));
+    this.line(renderMessage(def, value, { ...this.renderOptions(), interfaces }));
   }
 
-  /** Details of a dump or stream, all at once (jsonl: one line each). */
-  async details(def: MessageDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+  /**
+   * Details of a dump or stream, all at once (jsonl: one line each), as a table in the
+   * form --tsv and the terminal call for, with --columns and --wide.
+   * @throws CliError (exit 2) when --columns names a field the details do not have.
+   */
+  async details(def: MessageDef, rows: readonly Record<string, unknown>[], interfaces?: InterfaceTable): Promise<void> {
     if (this.mode === 'jsonl') {
       for (const r of rows) this.detailLine(def, r);
       return;
     }
     if (this.mode === 'json') return this.data(rows.map((r) => this.toJson(def, r)));
-    const [{ renderDetails }, { humanText }] = await Promise.all([import('../../format/details.js'), import('../../format/render.js'), this.colorReady()]);
-    const flat = this.flatten(def, rows);
-    const columns = this.telling(flat.def, flat.rows, humanText);
-    this.line(renderDetails(flat.def, flat.rows, { ...this.renderOptions(), columns }));
-  }
-
-  /**
-   * Details whose only field is a struct (ip_route_details: `route`) are shown with the
-   * struct's members as columns, not as one column of `k=v` text.
-   */
-  private flatten(def: MessageDef, rows: readonly Record<string, unknown>[]): { def: MessageDef; rows: readonly Record<string, unknown>[] } {
-    const fields = def.bodyFields.filter((f) => !f.countFor);
-    const only = fields.length === 1 ? fields[0]! : undefined;
-    const t = only && only.shape.kind === 'scalar' ? unalias(only.type) : undefined;
-    if (!only || t?.kind !== 'struct' || this.registry.forField(only).scalar) return { def, rows };
-    let inner = this.flattened.get(def);
-    if (!inner) {
-      inner = { ...def, name: `${def.name}.${only.name}`, fields: t.fields, bodyFields: t.fields };
-      this.flattened.set(def, inner);
+    const [{ renderDetails }] = await Promise.all([import('../../format/details.js'), this.colorReady()]);
+    const s = this.settings;
+    const form = s.tsv ? 'tsv' : s.terminal ? 'terminal' : 'plain';
+    // Piped, no rows is no lines (a script counts them); the note goes to stderr.
+    if (form === 'plain' && rows.length === 0) return this.note('(none)');
+    try {
+      this.line(renderDetails(def, rows, { ...this.renderOptions(), form, columns: s.columns, wide: s.wide, interfaces, seeHow: SEE_HOW }));
+    } catch (e) {
+      if (e instanceof FormatError) throw new CliError(`--columns: ${e.message.replace(/^columns: /, '')}`, EXIT.USAGE, undefined, { cause: e });
+      throw e;
     }
-    return { def: inner, rows: rows.map((r) => (r[only.name] ?? {}) as Record<string, unknown>) };
   }
 
-  private readonly flattened = new WeakMap<MessageDef, MessageDef>();
-
   /**
-   * The columns of a details table. When every field does not fit the width, fields
-   * that are zero, empty or false in every row are left out (a sw_interface_details has
-   * 26 fields, most of them 0 on most interfaces); the first field always stays. JSON
-   * keeps every field.
+   * Checks --columns against the details `def` before anything is sent.
+   * @throws CliError (exit 2) naming the column and the fields there are.
    */
-  private telling(def: MessageDef, rows: readonly Record<string, unknown>[], text: (v: unknown) => string): string[] | undefined {
-    if (rows.length === 0 || this.settings.width === Infinity) return undefined;
-    const fmt = this.registry.forMessage(def);
-    const cells = rows.map((r) => fmt.format(r, { short: true }));
-    const fields = def.bodyFields.filter((f) => !f.countFor).map((f) => f.name);
-    const widths = fields.map((f) => Math.max(f.length, ...cells.map((c) => text(c[f]).length)));
-    if (widths.reduce((a, b) => a + b + 3, 1) <= this.settings.width) return undefined;
-    return fields.filter((f, i) => i === 0 || cells.some((c) => !ZERO_TEXT.test(text(c[f]))));
+  async checkColumns(def: MessageDef): Promise<void> {
+    const { renderDetails } = await import('../../format/details.js');
+    try {
+      renderDetails(def, [], { form: 'tsv', columns: this.settings.columns, registry: this.registry });
+    } catch (e) {
+      if (e instanceof FormatError) throw new CliError(`--columns: ${e.message.replace(/^columns: /, '')}`, EXIT.USAGE, undefined, { cause: e });
+      throw e;
+    }
   }
 
   /** One detail as a JSON line, written as it arrives. */
@@ -164,13 +166,12 @@ export class Printer {
     this.out.write(`${stringifyJson(value, { indent: this.mode === 'jsonl' ? 0 : 2 })}\n`);
   }
 
-  /** Rows of plain text cells as a table (human mode). */
+  /** Rows of plain text cells as a table (human mode): every column, the last wrapped at spaces. */
   async table(head: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
     const [{ renderTable }, { createPalette }] = await Promise.all([import('../../format/table.js'), import('../../format/color.js'), this.colorReady()]);
     const palette = createPalette({ color: this.settings.color });
     const width = this.settings.width === Infinity ? Number.MAX_SAFE_INTEGER : this.settings.width;
-    const t = renderTable(head, rows, { width, palette }) ?? renderTable(head, rows, { width: Number.MAX_SAFE_INTEGER, palette });
-    this.line(t ?? '');
+    this.line(renderTable(head, rows, { width, palette }));
   }
 
   /** Text on stdout, a newline added when missing. */
