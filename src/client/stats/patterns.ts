@@ -37,7 +37,9 @@ function compileRegex(p: string): (name: string) => boolean {
 
 function compileGlob(p: string): (name: string) => boolean {
   try {
-    return picomatch(p, { dot: true, nobrace: false });
+    const m = picomatch(p, { dot: true });
+    // picomatch's matcher takes a second argument (return an object); never pass it one.
+    return (name) => m(name);
   } catch (e) {
     throw new VppApiError('EINPUT', `glob ${JSON.stringify(p)} is not valid: ${(e as Error).message}`, { cause: e });
   }
