@@ -33,8 +33,11 @@ const ERRNO = { EPERM: 1, ENOENT: 2, EINTR: 4, EAGAIN: 11, EACCES: 13, ENOTSOCK:
 
 /** A listening SEQPACKET socket that hands the same descriptor to every client. */
 export interface FdListener {
-  /** Accepts the waiting clients, sends each `fd` with SCM_RIGHTS and closes them; returns how many. */
-  serve(fd: number): number;
+  /**
+   * Accepts the waiting clients, sends each the descriptor with SCM_RIGHTS and closes
+   * them; returns how many. A function is called once, only when a client is waiting.
+   */
+  serve(fd: number | (() => number)): number;
   close(): void;
 }
 
@@ -245,14 +248,15 @@ function makeNative(k: Koffi, c: Libc): Native {
       const m = msgBlock(k);
       let open = true;
       return {
-        serve(segmentFd) {
+        serve(give) {
           let n = 0;
+          let segmentFd = typeof give === 'number' ? give : -1;
           while (open) {
             const conn = c.accept4(fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (conn < 0) break;
+            if (segmentFd < 0) segmentFd = (give as () => number)();
             m.reset();
-            // One message: no data bytes would be VPP's way, but a SEQPACKET message needs
-            // no payload for SCM_RIGHTS only on some kernels; VPP sends 0 bytes, so do we.
+            // One message of zero data bytes plus the descriptor, as VPP sends.
             m.view.setBigUint64(24, 0n, true);
             m.view.setBigUint64(72, 20n, true);
             m.view.setInt32(80, SOL_SOCKET, true);

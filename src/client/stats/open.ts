@@ -41,11 +41,15 @@ export async function openStats(opts: OpenStatsOptions = {}): Promise<StatsSegme
   }
 }
 
-/** The socket file's device and inode, or undefined when there is none: a restarted VPP binds a new one. */
+/**
+ * The socket file's identity, or undefined when there is none: a restarted VPP binds a new
+ * file. The inode alone does not tell (a freed inode number is often the next one handed
+ * out), so its birth time (change time where the filesystem keeps none) goes with it.
+ */
 export function socketIdentity(path: string): string | undefined {
   try {
-    const st = statSync(path);
-    return `${st.dev}:${st.ino}`;
+    const st = statSync(path, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.birthtimeNs || st.ctimeNs}`;
   } catch {
     return undefined;
   }
