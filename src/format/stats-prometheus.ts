@@ -108,19 +108,21 @@ function addEntry(fams: Families, e: StatEntry, opts: PrometheusOptions): void {
     }
     case 'simple': {
       const { name, f } = fams.get(base, e.name, 'counter');
-      v.rows.forEach((r, t) => r.forEach((x, i) => f.lines.push(`${name}${labels(ifLabels(t, i))} ${x}`)));
+      v.rows.forEach((r, t) => {
+        for (let i = 0; i < r.length; i++) f.lines.push(`${name}${labels(ifLabels(t, i))} ${r[i]}`);
+      });
       return;
     }
     case 'combined': {
       const p = fams.get(`${base}_packets`, e.name, 'counter');
       const b = fams.get(`${base}_bytes`, e.name, 'counter');
-      v.rows.forEach((r, t) =>
-        r.packets.forEach((x, i) => {
+      v.rows.forEach((r, t) => {
+        for (let i = 0; i < r.packets.length; i++) {
           const l = labels(ifLabels(t, i));
-          p.f.lines.push(`${p.name}${l} ${x}`);
+          p.f.lines.push(`${p.name}${l} ${r.packets[i]}`);
           b.f.lines.push(`${b.name}${l} ${r.bytes[i]}`);
-        }),
-      );
+        }
+      });
       return;
     }
     case 'names': {

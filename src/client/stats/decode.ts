@@ -9,17 +9,20 @@ import type { Frame } from './frame.js';
 import { readRing } from './ring.js';
 import type { CombinedRow, DirEntry, HistogramRow, StatEntry, StatValue } from './values.js';
 
-/** Per-read state: a symlink target's outer vector is read once however many links use it. */
+/**
+ * Per-read state: a counter vector is read once however many symlinks (and the entry
+ * itself) use it; a failure to read it is kept too, so each link reports it.
+ */
 export interface DecodeContext {
   readonly frame: Frame;
   readonly dir: Directory;
   /** Latest ring-buffer entries to copy per thread. */
   readonly ringEntries: number;
-  readonly rowPointers: Map<number, BigUint64Array>;
+  readonly counters: Map<number, StatValue | SegmentError>;
 }
 
 export function newContext(frame: Frame, dir: Directory, ringEntries: number): DecodeContext {
-  return { frame, dir, ringEntries, rowPointers: new Map() };
+  return { frame, dir, ringEntries, counters: new Map() };
 }
 
 /** The entry's value, or the entry with `error` set. Throws nothing but non-segment errors (bugs). */
@@ -47,13 +50,12 @@ function decodeValue(ctx: DecodeContext, e: DirEntry): StatValue {
     case 'gauge':
       return { kind: 'gauge', value: word };
     case 'simple':
-      return { kind: 'simple', rows: Array.from(rowPointers(ctx, e, word), (p, t) => ctx.frame.u64Vector(p, `${what} row ${t}`)) };
     case 'combined':
-      return { kind: 'combined', rows: Array.from(rowPointers(ctx, e, word), (p, t) => combinedRow(ctx.frame, p, `${what} row ${t}`)) };
+      return counterValue(ctx, e, word);
     case 'names':
       return { kind: 'names', names: names(ctx.frame, word, what) };
     case 'histogram':
-      return { kind: 'histogram', rows: Array.from(rowPointers(ctx, e, word), (p, t) => histogramRow(ctx.frame, p, `${what} row ${t}`)) };
+      return { kind: 'histogram', rows: Array.from(ctx.frame.u64Vector(word, `${what} rows`), (p, t) => histogramRow(ctx.frame, p, `${what} row ${t}`)) };
     case 'ring':
       return { kind: 'ring', ring: readRing(ctx.frame, word, ctx.ringEntries, what) };
     default:
@@ -61,23 +63,40 @@ function decodeValue(ctx: DecodeContext, e: DirEntry): StatValue {
   }
 }
 
-/** The outer vector of a counter entry: one pointer per row. Cached for the read. */
-function rowPointers(ctx: DecodeContext, e: DirEntry, word: bigint): BigUint64Array {
-  let rows = ctx.rowPointers.get(e.index);
-  if (!rows) ctx.rowPointers.set(e.index, (rows = ctx.frame.u64Vector(word, `${label(e)} rows`)));
-  return rows;
+/** A simple or combined counter vector, all rows; read once per read. @throws SegmentError. */
+function counterValue(ctx: DecodeContext, e: DirEntry, word?: bigint): StatValue {
+  let v = ctx.counters.get(e.index);
+  if (!v) {
+    try {
+      const what = label(e);
+      const ptrs = ctx.frame.u64Vector(word ?? entryWord(ctx.frame, ctx.dir, e.index), `${what} rows`);
+      v =
+        e.type === 'simple'
+          ? { kind: 'simple', rows: Array.from(ptrs, (p, t) => ctx.frame.u64Vector(p, `${what} row ${t}`)) }
+          : { kind: 'combined', rows: Array.from(ptrs, (p, t) => combinedRow(ctx.frame, p, `${what} row ${t}`)) };
+    } catch (err) {
+      if (!(err instanceof SegmentError)) throw err;
+      v = err;
+    }
+    ctx.counters.set(e.index, v);
+  }
+  if (v instanceof SegmentError) throw v;
+  return v;
 }
 
 function combinedRow(frame: Frame, ptr: bigint, what: string): CombinedRow {
   const { len, bytes } = frame.vector(ptr, 16, what);
-  const all = new BigUint64Array(bytes.buffer, 0, 2 * len);
-  const packets = new BigUint64Array(len);
-  const octets = new BigUint64Array(len);
+  // Split {packets, bytes} pairs as 32-bit halves: no bigint is made per element.
+  const all = new Uint32Array(bytes.buffer, 0, 4 * len);
+  const p = new Uint32Array(2 * len);
+  const b = new Uint32Array(2 * len);
   for (let i = 0; i < len; i++) {
-    packets[i] = all[2 * i]!;
-    octets[i] = all[2 * i + 1]!;
+    p[2 * i] = all[4 * i]!;
+    p[2 * i + 1] = all[4 * i + 1]!;
+    b[2 * i] = all[4 * i + 2]!;
+    b[2 * i + 1] = all[4 * i + 3]!;
   }
-  return { packets, bytes: octets };
+  return { packets: new BigUint64Array(p.buffer), bytes: new BigUint64Array(b.buffer) };
 }
 
 /** Element 0 is min_exp (a signed exponent), elements 1..n the bins. */
@@ -108,6 +127,33 @@ function names(frame: Frame, word: bigint, what: string): (string | null)[] {
 }
 
 /**
+ * A symlink's entry: column `column` of every row of its target, checked now and copied
+ * out of the target's rows when `value` is first asked for (a directory has thousands of
+ * links; most reads use few of their values).
+ */
+class LinkEntry implements StatEntry {
+  readonly type = 'symlink' as const;
+  private v?: StatValue;
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly symlink: { readonly target: string; readonly targetIndex: number; readonly column: number },
+    private readonly target: StatValue,
+  ) {}
+
+  get value(): StatValue {
+    if (!this.v) {
+      const t = this.target;
+      const col = this.symlink.column;
+      if (t.kind === 'simple') this.v = { kind: 'simple', rows: t.rows.map((r) => [r[col]!]) };
+      else if (t.kind === 'combined') this.v = { kind: 'combined', rows: t.rows.map((r) => ({ packets: [r.packets[col]!], bytes: [r.bytes[col]!] })) };
+      else this.v = t;
+    }
+    return this.v;
+  }
+}
+
+/**
  * Column `index2` of every row of the target `index1`, resolved in the current directory.
  * The target must be a simple or combined counter (all VPP 26.06 makes).
  */
@@ -116,24 +162,19 @@ function decodeSymlink(ctx: DecodeContext, e: DirEntry): StatEntry {
   const target = ctx.dir.entries[e.index1];
   if (!target) throw new SegmentError(`symlink target index ${e.index1} is past the directory's ${ctx.dir.entries.length} entries`, what);
   const symlink = { target: target.name, targetIndex: target.index, column: e.index2 };
-  const base = { index: e.index, name: e.name, type: e.type, symlink };
   try {
     if (target.type !== 'simple' && target.type !== 'combined') {
       throw new SegmentError(`symlink target ${label(target)} is of type ${target.type}, not a counter vector`, what);
     }
-    const rows = rowPointers(ctx, target, entryWord(ctx.frame, ctx.dir, target.index));
+    const v = counterValue(ctx, target);
     const col = e.index2;
-    if (target.type === 'simple') {
-      const out = [...rows].map((p, t) => new BigUint64Array(ctx.frame.elements(p, 8, col, 1, `${what} → ${target.name} row ${t}`).buffer));
-      return { ...base, value: { kind: 'simple', rows: out } };
+    const rows = v.kind === 'simple' ? v.rows : v.kind === 'combined' ? v.rows.map((r) => r.packets) : [];
+    for (let t = 0; t < rows.length; t++) {
+      if (col >= rows[t]!.length) throw new SegmentError(`${what} → ${target.name} row ${t}: element ${col} is past the vector's length ${rows[t]!.length}`);
     }
-    const out = [...rows].map((p, t) => {
-      const pair = new BigUint64Array(ctx.frame.elements(p, 16, col, 1, `${what} → ${target.name} row ${t}`).buffer);
-      return { packets: pair.subarray(0, 1), bytes: pair.subarray(1, 2) };
-    });
-    return { ...base, value: { kind: 'combined', rows: out } };
+    return new LinkEntry(e.index, e.name, symlink, v);
   } catch (err) {
     if (!(err instanceof SegmentError)) throw err;
-    return { ...base, error: err.message.startsWith(what) ? err.message : `${what}: ${err.message}` };
+    return { index: e.index, name: e.name, type: e.type, symlink, error: err.message.startsWith(what) ? err.message : `${what}: ${err.message}` };
   }
 }

@@ -12,8 +12,8 @@ export interface Directory {
   /** Offset of entry 0's first byte (scalar values and pointers are re-read from here). */
   readonly offset: number;
   readonly entries: readonly DirEntry[];
-  /** Name → index; for duplicate names the first entry. EMPTY entries are left out. */
-  readonly byName: ReadonlyMap<string, number>;
+  /** Name → index (built on first use); for duplicate names the first entry. EMPTY entries are left out. */
+  indexOf(name: string): number | undefined;
 }
 
 /** @throws SegmentError when the directory pointer or its length is out of bounds. */
@@ -21,26 +21,33 @@ export function readDirectory(frame: Frame, epoch: bigint): Directory {
   const ptr = frame.src.u64(HDR_DIRECTORY);
   const { len, bytes } = frame.vector(ptr, ENTRY_SIZE, 'directory');
   const offset = frame.offset(ptr, 0, 'directory');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // 144-byte entries are 4-aligned: u32 fields by index, in host order as the segment is.
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, (len * ENTRY_SIZE) / 4);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries: DirEntry[] = new Array(len);
-  const byName = new Map<string, number>();
+  const W = ENTRY_SIZE / 4;
   for (let i = 0; i < len; i++) {
-    const at = i * ENTRY_SIZE;
-    const code = view.getUint32(at, true);
-    const type = typeOfCode(code);
-    const name = entryName(bytes, at + ENTRY_NAME);
-    entries[i] = { index: i, name, type, code, index1: view.getUint32(at + ENTRY_UNION, true), index2: view.getUint32(at + ENTRY_UNION + 4, true) };
-    if (type !== 'empty' && !byName.has(name)) byName.set(name, i);
+    const code = words[i * W]!;
+    const u = i * W + ENTRY_UNION / 4;
+    entries[i] = { index: i, name: entryName(text, i * ENTRY_SIZE + ENTRY_NAME), type: typeOfCode(code), code, index1: words[u]!, index2: words[u + 1]! };
   }
-  return { epoch, offset, entries, byName };
+  let byName: Map<string, number> | undefined;
+  const indexOf = (name: string) => {
+    if (!byName) {
+      byName = new Map();
+      for (const e of entries) if (e.type !== 'empty' && !byName.has(e.name)) byName.set(e.name, e.index);
+    }
+    return byName.get(name);
+  };
+  return { epoch, offset, entries, indexOf };
 }
 
 /** The name up to its NUL, or all 128 bytes when there is none (bytes after the NUL are garbage in symlinks). */
-function entryName(bytes: Uint8Array, at: number): string {
+function entryName(text: Buffer, at: number): string {
   let end = at;
   const stop = at + NAME_SIZE;
-  while (end < stop && bytes[end] !== 0) end++;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + at, end - at).toString('latin1');
+  while (end < stop && text[end] !== 0) end++;
+  return text.toString('latin1', at, end);
 }
 
 /** The union word of entry `index`, read afresh (scalars move without an epoch change). */

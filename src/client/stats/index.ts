@@ -11,3 +11,4 @@ export { entryRates, sample, type EntryRates, type SamplerEvent, type SamplerOpt
 export { SegmentError, StatsError, type StatsErrorCode } from './errors.js';
 export { VPP_TYPE_NAMES, TYPE_CODES, type EntryType } from './layout.js';
 export type { CombinedRow, DirEntry, HistogramRow, RingThread, RingValue, StatEntry, StatValue } from './values.js';
+export type { Counts } from './values.js';

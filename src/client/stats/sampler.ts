@@ -7,7 +7,9 @@
 import { StatsError } from './errors.js';
 import { socketIdentity } from './open.js';
 import type { Selection, StatsSegment } from './segment.js';
-import type { StatEntry } from './values.js';
+import type { Counts, StatEntry } from './values.js';
+
+const EMPTY: Counts = [];
 
 /** Per second; NaN where the counter went backwards (cleared) since the last sample. */
 export type EntryRates = { readonly kind: 'simple'; readonly rows: Float64Array[] } | { readonly kind: 'combined'; readonly packets: Float64Array[]; readonly bytes: Float64Array[] };
@@ -63,7 +65,7 @@ export function entryRates(prev: StatEntry, cur: StatEntry, seconds: number): En
   const a = prev.value;
   const b = cur.value;
   if (!a || !b || a.kind !== b.kind || seconds <= 0) return undefined;
-  const rate = (x: BigUint64Array, y: BigUint64Array): Float64Array => {
+  const rate = (x: Counts, y: Counts): Float64Array => {
     const out = new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) {
       const was = x[i];
@@ -71,12 +73,12 @@ export function entryRates(prev: StatEntry, cur: StatEntry, seconds: number): En
     }
     return out;
   };
-  if (a.kind === 'simple' && b.kind === 'simple') return { kind: 'simple', rows: b.rows.map((r, t) => rate(a.rows[t] ?? new BigUint64Array(0), r)) };
+  if (a.kind === 'simple' && b.kind === 'simple') return { kind: 'simple', rows: b.rows.map((r, t) => rate(a.rows[t] ?? EMPTY, r)) };
   if (a.kind === 'combined' && b.kind === 'combined') {
     return {
       kind: 'combined',
-      packets: b.rows.map((r, t) => rate(a.rows[t]?.packets ?? new BigUint64Array(0), r.packets)),
-      bytes: b.rows.map((r, t) => rate(a.rows[t]?.bytes ?? new BigUint64Array(0), r.bytes)),
+      packets: b.rows.map((r, t) => rate(a.rows[t]?.packets ?? EMPTY, r.packets)),
+      bytes: b.rows.map((r, t) => rate(a.rows[t]?.bytes ?? EMPTY, r.bytes)),
     };
   }
   return undefined;

@@ -19,9 +19,15 @@ export interface DirEntry {
   readonly index2: number;
 }
 
+/**
+ * One row of counters: a BigUint64Array for a vector, a plain one-element array for a
+ * symlink's column (cheaper than a typed array when there are thousands of links).
+ */
+export type Counts = ArrayLike<bigint> & Iterable<bigint>;
+
 export interface CombinedRow {
-  readonly packets: BigUint64Array;
-  readonly bytes: BigUint64Array;
+  readonly packets: Counts;
+  readonly bytes: Counts;
 }
 
 /** A log2 histogram row: bin j (0-based here) counts values v with ⌊log2 v⌋ = minExp + j (bin 0 also counts v ≤ 1). */
@@ -53,7 +59,7 @@ export interface RingValue {
 export type StatValue =
   | { readonly kind: 'scalar'; readonly value: bigint }
   | { readonly kind: 'gauge'; readonly value: bigint }
-  | { readonly kind: 'simple'; readonly rows: BigUint64Array[] }
+  | { readonly kind: 'simple'; readonly rows: Counts[] }
   | { readonly kind: 'combined'; readonly rows: CombinedRow[] }
   | { readonly kind: 'names'; readonly names: (string | null)[] }
   | { readonly kind: 'histogram'; readonly rows: HistogramRow[] }
