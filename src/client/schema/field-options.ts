@@ -4,7 +4,7 @@
  */
 import { SchemaError } from '../errors.js';
 import type { FieldOptions, TypeNode } from './model.js';
-import { unalias } from './resolve.js';
+import { unalias } from './model.js';
 
 /** Converts a definition's `default` to the field's value form (`"true"` → true, u64 → bigint). */
 export function buildOptions(raw: Record<string, unknown>, type: TypeNode, where: { origin: string; def: string; field: string }): FieldOptions {
