@@ -28,6 +28,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   repl: () => import('./builtins/repl.js'),
   exec: () => import('./builtins/exec.js'),
   watch: () => import('./builtins/watch.js'),
+  stats: () => import('./builtins/stats.js'),
   completion: () => import('./builtins/completion-script.js'),
   __complete: () => import('./builtins/complete.js'),
   help: () => import('./builtins/help.js'),

@@ -116,6 +116,7 @@ export function builtinCommand(rt: Runtime, spec: CommandSpec, mod?: BuiltinModu
   const width = helpWidth(rt.printer().settings.width);
   const make = (s: CommandSpec, run: CommandRun | undefined): Command => {
     const cmd = declare(configureIo(new Command(s.name), rt, width).description(s.summary).helpOption('-h, --help', 'show this help'), s);
+    if (s.aliases) cmd.aliases([...s.aliases]);
     if (run) {
       cmd.action(async (...a: unknown[]) => {
         const c = a[a.length - 1] as Command;
@@ -126,7 +127,7 @@ export function builtinCommand(rt: Runtime, spec: CommandSpec, mod?: BuiltinModu
   };
   const cmd = make(spec, mod?.run);
   for (const sub of spec.subcommands ?? []) cmd.addCommand(make(sub, mod?.subcommands?.[sub.name]));
-  cmd.addHelpText('after', '\nGlobal options (--socket, --api-dir, --timeout, --json, --no-color, --emulator) apply too: see vppapi --help.');
+  cmd.addHelpText('after', '\nGlobal options (--socket, --stats-socket, --api-dir, --timeout, --json, --no-color, --emulator) apply too: see vppapi --help.');
   return cmd;
 }
 

@@ -49,6 +49,8 @@ export class StatsServer {
   static start(opts: StatsServerOptions): StatsServer {
     const s = new StatsServer(opts);
     s.open();
+    // One tick at once: counters are already moving when the first client looks.
+    s.tick();
     return s;
   }
 
