@@ -23,6 +23,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';
 import { complete } from '../complete/engine.js';
 import { completionSource } from '../complete/source.js';
+import { listStatNames } from '../complete/live.js';
 import type { Completion, LiveInterface } from '../complete/types.js';
 
 const LIVE_TIMEOUT_MS = 500;
@@ -51,9 +52,9 @@ function unquote(w: string): string {
 }
 
 /** `--api-dir` and `--socket` typed before the command word. */
-function typedGlobals(words: readonly string[]): { apiDir?: string; socket?: string } {
+function typedGlobals(words: readonly string[]): { apiDir?: string; socket?: string; statsSocket?: string } {
   const end = Math.min(commandIndex(words), words.length);
-  const out: { apiDir?: string; socket?: string } = {};
+  const out: { apiDir?: string; socket?: string; statsSocket?: string } = {};
   for (let i = 0; i < end; i++) {
     const spec = globalSpec(words[i]!);
     if (!spec?.value) continue;
@@ -61,6 +62,7 @@ function typedGlobals(words: readonly string[]): { apiDir?: string; socket?: str
     const v = eq >= 0 ? words[i]!.slice(eq + 1) : words[++i];
     if (spec.long === 'api-dir') out.apiDir = v;
     if (spec.long === 'socket') out.socket = v;
+    if (spec.long === 'stats-socket') out.statsSocket = v;
   }
   return out;
 }
@@ -116,7 +118,8 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   const source = await completionSource(typed.apiDir ?? globals.apiDir, io.env);
   const socket = typed.socket ?? (globals.socket || DEFAULT_SOCKET);
   const interfaces = opts.live ? () => liveInterfaces((n) => source.schemaWith(n), socket) : undefined;
-  const c = await complete(source, before, partial, { interfaces });
+  const statsSocket = typed.statsSocket ?? globals.statsSocket;
+  const c = await complete(source, before, partial, { interfaces, statEntries: () => listStatNames(statsSocket) });
   const lines = formatCompletion(c, shell, cut);
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;

@@ -19,7 +19,7 @@ import repl, { type REPLServer } from 'node:repl';
 import type { Session } from '../../client/session.js';
 import { schemaDefs } from '../complete/defs.js';
 import { type LiveInterface, complete } from '../complete/engine.js';
-import { cachedInterfaces } from '../complete/live.js';
+import { cachedInterfaces, listStatNames } from '../complete/live.js';
 import { DEFAULT_TIMEOUT_MS, type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import type { Io, Writer } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
@@ -103,6 +103,7 @@ export function startShell(o: ShellOptions): Shell {
   const connection = new ReplConnection(o.session, { notify, reopen: o.reopen, delaysMs: o.reconnectDelaysMs });
   const live = cachedInterfaces(() => connection.session);
   const interfaces = (): Promise<LiveInterface[]> => live.list();
+  const statEntries = (): Promise<string[]> => listStatNames({ ...defaultGlobals(env), ...base }.statsSocket);
 
   const runOne = async (line: string): Promise<void> => {
     let words: string[];
@@ -141,7 +142,7 @@ export function startShell(o: ShellOptions): Shell {
   const completeLine = async (line: string): Promise<[string[], string]> => {
     const s = splitLine(line);
     const commands = Object.keys(server.commands).map((c) => `.${c}`);
-    const c = await complete(schemaDefs(connection.session.schema), s.words, s.partial, { repl: true, commands, interfaces });
+    const c = await complete(schemaDefs(connection.session.schema), s.words, s.partial, { repl: true, commands, interfaces, statEntries });
     const raw = (v: string): string => s.partialRaw + v.slice(s.partial.length);
     if (c.candidates.length === 1) {
       const only = c.candidates[0]!;
