@@ -141,7 +141,7 @@ function terminalScreen(rt: Runtime, opts: Opts, intervalMs: number): Screen {
   return {
     sample(ev, n) {
       const rows = (out as { rows?: number }).rows ?? 40;
-      const head = `vppapi stats watch  ${clock(ev.time)}  every ${(intervalMs / 1000).toFixed(1)} s  sample ${n}  epoch ${ev.epoch}${status ? `  (${status})` : ''}`;
+      const head = `vppapi stats watch  ${clock(ev.time)}  every ${intervalMs / 1000} s  sample ${n}  epoch ${ev.epoch}${status ? `  (${status})` : ''}`;
       const shown = ev.entries.filter((e) => e.name !== NAMES || opts.wantNames);
       const body = renderStatsText(shown, { names: names(ev.entries), perThread: opts.perThread === true, noZeros: opts.zeros === false, rates: ev.rates }).split('\n');
       const room = Math.max(1, rows - 3);
