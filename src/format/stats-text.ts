@@ -15,6 +15,8 @@ export interface StatsTextOptions {
   noZeros?: boolean;
   /** Rates per second by entry name (watch): counters show these instead of their values. */
   rates?: ReadonlyMap<string, EntryRates>;
+  /** At most this many rows in the interface table (a terminal screen): the rest is not computed. */
+  maxRows?: number;
 }
 
 /** A rate with one decimal; NaN is a counter that went backwards (cleared). */
@@ -51,7 +53,9 @@ function interfaceTable(s: Shaped, opts: StatsTextOptions): string {
   const cols = counters.flatMap((c) => (c.combined ? [`${c.name} packets`, `${c.name} bytes`] : [c.name]));
   const suffix = opts.rates ? '/s' : '';
   const rows: { label: string[]; values: Num[] }[] = [];
+  let counted = 0;
   for (const i of indices) {
+    if (opts.maxRows !== undefined && counted >= opts.maxRows) break;
     const perRow = counters.map((c) => cells.get(c.name)?.get(i) ?? []);
     const threads = Math.max(...perRow.map((r) => r.length));
     const width = (c: (typeof counters)[number]) => (c.combined ? 2 : 1);
@@ -60,6 +64,7 @@ function interfaceTable(s: Shaped, opts: StatsTextOptions): string {
     } else {
       rows.push({ label: [interfaceName(opts.names, i)], values: counters.flatMap((c, k) => (perRow[k]!.length ? sumRows(perRow[k]!) : new Array<Num>(width(c)).fill(0n))) });
     }
+    counted = opts.noZeros ? counted + (rows[rows.length - 1]!.values.some((v) => !isZero(v)) ? 1 : 0) : rows.length;
   }
   let keep = cols.map(() => true);
   let kept = rows;

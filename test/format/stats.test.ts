@@ -164,6 +164,13 @@ describe('text tables', () => {
     expect(text.split('\n\n')[0]).toBe(['interface  thread  rx packets  rx bytes  drops', 'loop0           0          10      1000      6', 'loop0           1           5       500      1'].join('\n'));
   });
 
+  it('stops the interface table at maxRows (a terminal screen), counting only shown rows with noZeros', async () => {
+    const { entries, names } = await sample();
+    const ifs = entries.filter((e) => e.name === '/if/drops');
+    expect(renderStatsText(ifs, { names, maxRows: 1 })).toBe(['interface  drops', 'local0         0'].join('\n'));
+    expect(renderStatsText(ifs, { names, maxRows: 1, noZeros: true })).toBe(['interface  drops', 'loop0          7'].join('\n'));
+  });
+
   it('folds /interfaces/<name>/<counter> symlinks into the interface table', async () => {
     const { entries, names } = await sample();
     const text = renderStatsText(entries.filter((e) => e.name.startsWith('/interfaces/')), { names });

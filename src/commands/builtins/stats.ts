@@ -143,8 +143,8 @@ function terminalScreen(rt: Runtime, opts: Opts, intervalMs: number): Screen {
       const rows = (out as { rows?: number }).rows ?? 40;
       const head = `vppapi stats watch  ${clock(ev.time)}  every ${intervalMs / 1000} s  sample ${n}  epoch ${ev.epoch}${status ? `  (${status})` : ''}`;
       const shown = ev.entries.filter((e) => e.name !== NAMES || opts.wantNames);
-      const body = renderStatsText(shown, { names: names(ev.entries), perThread: opts.perThread === true, noZeros: opts.zeros === false, rates: ev.rates }).split('\n');
       const room = Math.max(1, rows - 3);
+      const body = renderStatsText(shown, { names: names(ev.entries), perThread: opts.perThread === true, noZeros: opts.zeros === false, rates: ev.rates, maxRows: room }).split('\n');
       const cut = body.length > room ? [...body.slice(0, room - 1), `… ${body.length - room + 1} more lines (narrow the patterns)`] : body;
       out.write(`\x1b[H\x1b[2J${head}\n\n${cut.join('\n')}\n`);
     },
