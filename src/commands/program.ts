@@ -141,7 +141,10 @@ export async function runBuiltin(rt: Runtime, spec: CommandSpec, mod: BuiltinMod
   let code: number = EXIT.OK;
   const cmd = builtinCommand(rt, spec, help ? undefined : mod, (c) => (code = c));
   if (help) {
-    cmd.outputHelp();
+    // `stats show --help`: the help of the subcommand named first (or by an alias).
+    const first = args.find((a) => !a.startsWith('-'));
+    const sub = first === undefined ? undefined : cmd.commands.find((c) => c.name() === first || c.aliases().includes(first));
+    (sub ?? cmd).outputHelp();
     return EXIT.OK;
   }
   try {

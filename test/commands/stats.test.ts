@@ -131,6 +131,25 @@ describe('stats show', () => {
   });
 });
 
+describe('stats completion and help', () => {
+  it('completes entry names from the live directory, one /-part at a time', async () => {
+    const r = await run(['__complete', '--stats-socket', stats, 'stats', 'show', '/err/n']);
+    expect(r.stdout).toBe('/err/null-node/\n');
+    const full = await run(['__complete', '--stats-socket', stats, 'stats', 'watch', '--per-thread', '/interfaces/loop0/rx-m']);
+    expect(full.stdout).toBe('/interfaces/loop0/rx-miss\n/interfaces/loop0/rx-multicast\n');
+    const none = await run(['__complete', '--stats-socket', join(dir, 'absent.sock'), 'stats', 'ls', '/']);
+    expect(none).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('prints a subcommand\'s help, alias included, with how Prometheus output differs from the exporter', async () => {
+    const r = await run(['stats', 'dump', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: stats show\|dump \[options\] \[entry\.\.\.\]/);
+    expect(r.stdout).toMatch(/--per-thread/);
+    expect(r.stdout).toMatch(/histograms as\s+_bucket with le the upper edge/);
+  });
+});
+
 describe('stats in the REPL', () => {
   it('runs as a line on the shell\'s open session, reading the stats socket of its globals', async () => {
     const { session } = await openSession({ socketPath: api });
