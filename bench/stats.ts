@@ -80,24 +80,39 @@ async function main(): Promise<void> {
     const bytes = ranges.reduce((s, [, l]) => s + l, 0);
     console.log(`segment: ${N} interfaces × ${THREADS} threads, ${first.entries.length} entries; one full read = ${ranges.length} preads, ${(bytes / 1e6).toFixed(2)} MB`);
 
+    // The warm read's own ranges: with the directory cached it reads only the header words and the data.
+    const warmProbe = new Recorder(src);
+    const warmSeg = new StatsSegment(warmProbe);
+    await warmSeg.read();
+    warmProbe.ranges = [];
+    await warmSeg.read();
+    const warmRanges = warmProbe.ranges;
+
     const fd = (src as unknown as { fd: number }).fd;
-    const baseline = () => {
-      for (const [o, l] of ranges) {
+    const replay = (rs: [number, number][]) => () => {
+      for (const [o, l] of rs) {
         const b = new Uint8Array(new ArrayBuffer(l));
         readSync(fd, b, 0, l, o);
       }
     };
     const cold = () => new StatsSegment(src).read();
-    const warmSeg = new StatsSegment(src);
-    const warm = () => warmSeg.read();
-    const tBase = await time(baseline, SECONDS);
+    const warmReader = new StatsSegment(src);
+    const warm = () => warmReader.read();
+    // Symlink values are copied out of their target on first use: this takes every one.
+    const all = async () => {
+      for (const e of (await warmReader.read()).entries) void e.value;
+    };
+    const tBase = Math.min(await time(replay(ranges), SECONDS), await time(replay(ranges), SECONDS));
+    const tWarmBase = Math.min(await time(replay(warmRanges), SECONDS), await time(replay(warmRanges), SECONDS));
     const tCold = await time(cold, SECONDS);
     const tWarm = await time(warm, SECONDS);
-    const tBase2 = await time(baseline, SECONDS);
-    const base = Math.min(tBase, tBase2);
-    console.log(`read + decode every entry, fresh reader:   ${tCold.toFixed(2)} ms  (${(tCold / base).toFixed(2)}× baseline; goal ≤ 3×)`);
-    console.log(`read + decode every entry, cached directory: ${tWarm.toFixed(2)} ms  (${(tWarm / base).toFixed(2)}× baseline)`);
-    console.log(`baseline: pread of the same ${ranges.length} ranges, no decoding: ${base.toFixed(2)} ms (runs ${tBase.toFixed(2)} / ${tBase2.toFixed(2)})`);
+    const tAll = await time(all, SECONDS);
+    console.log(`read + decode every entry, fresh reader (directory parsed): ${tCold.toFixed(2)} ms  (${(tCold / tBase).toFixed(2)}× its baseline; goal ≤ 3×)`);
+    console.log(`  baseline: pread of the same ${ranges.length} ranges (${(bytes / 1e6).toFixed(2)} MB), no decoding: ${tBase.toFixed(2)} ms`);
+    const wb = warmRanges.reduce((n, [, l]) => n + l, 0);
+    console.log(`read + decode every entry, directory cached (watch's steady state): ${tWarm.toFixed(2)} ms  (${(tWarm / tWarmBase).toFixed(2)}× its baseline)`);
+    console.log(`  … and every symlink's value taken: ${tAll.toFixed(2)} ms  (${(tAll / tWarmBase).toFixed(2)}× the baseline)`);
+    console.log(`  baseline: pread of the same ${warmRanges.length} ranges (${(wb / 1e6).toFixed(2)} MB), no decoding: ${tWarmBase.toFixed(2)} ms`);
 
     for (const render of [false, true]) {
       const ac = new AbortController();

@@ -21,8 +21,11 @@ export interface ShapeOptions {
   perThread?: boolean;
 }
 
-/** Counter → sw_if_index → per-row values ([packets, bytes] or [value]). */
-export type InterfaceCells = Map<string, Map<number, Num[][]>>;
+/**
+ * Counter → sw_if_index → per-row values ([packets, bytes] or [value]), computed when
+ * asked (a screen shows a few of a thousand interfaces); undefined where it has none.
+ */
+export type InterfaceCells = (counter: string, swIfIndex: number) => Num[][] | undefined;
 
 export interface Shaped {
   /** counter name → sw_if_index → rows of values; `combined` counters have [packets, bytes]. */
@@ -67,9 +70,12 @@ function width(v: StatValue): number {
  * map (null for an entry without one yet).
  */
 export function shapeStats(entries: readonly StatEntry[], rates?: ReadonlyMap<string, EntryRates>): Shaped {
-  const cells: InterfaceCells = new Map();
+  // Where each counter's cells come from: a whole /if/ vector, and /interfaces/ links by index.
+  const vectors = new Map<string, { v: StatValue; r: EntryRates | null | undefined }>();
+  const links = new Map<string, Map<number, Num[][]>>();
   const kinds = new Map<string, boolean>();
   const indices = new Set<number>();
+  let width_ = 0;
   const errors: Shaped['errors'] = [];
   const others: StatEntry[] = [];
   const failed: StatEntry[] = [];
@@ -83,16 +89,14 @@ export function shapeStats(entries: readonly StatEntry[], rates?: ReadonlyMap<st
     const c = counterOf(e);
     if (c && (v.kind === 'simple' || v.kind === 'combined')) {
       kinds.set(c.counter, v.kind === 'combined');
-      let byIndex = cells.get(c.counter);
-      if (!byIndex) cells.set(c.counter, (byIndex = new Map()));
       if (c.index !== undefined) {
+        let byIndex = links.get(c.counter);
+        if (!byIndex) links.set(c.counter, (byIndex = new Map()));
         byIndex.set(c.index, cell(v, 0, r));
         indices.add(c.index);
       } else {
-        for (let i = 0; i < width(v); i++) {
-          byIndex.set(i, cell(v, i, r));
-          indices.add(i);
-        }
+        vectors.set(c.counter, { v, r });
+        width_ = Math.max(width_, width(v));
       }
       continue;
     }
@@ -105,6 +109,12 @@ export function shapeStats(entries: readonly StatEntry[], rates?: ReadonlyMap<st
   }
   const order = (n: string) => (INTERFACE_COUNTERS.indexOf(n) + 1 || 1000);
   const counters = [...kinds].map(([name, combined]) => ({ name, combined })).sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
+  for (let i = 0; i < width_; i++) indices.add(i);
+  const cells: InterfaceCells = (counter, i) => {
+    const src = vectors.get(counter);
+    if (src && i < width(src.v)) return cell(src.v, i, src.r);
+    return links.get(counter)?.get(i);
+  };
   return { interfaces: { counters, cells, indices: [...indices].sort((a, b) => a - b) }, errors, others, failed };
 }
 

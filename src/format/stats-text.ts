@@ -56,7 +56,7 @@ function interfaceTable(s: Shaped, opts: StatsTextOptions): string {
   let counted = 0;
   for (const i of indices) {
     if (opts.maxRows !== undefined && counted >= opts.maxRows) break;
-    const perRow = counters.map((c) => cells.get(c.name)?.get(i) ?? []);
+    const perRow = counters.map((c) => cells(c.name, i) ?? []);
     const threads = Math.max(...perRow.map((r) => r.length));
     const width = (c: (typeof counters)[number]) => (c.combined ? 2 : 1);
     if (opts.perThread) {

@@ -19,21 +19,39 @@ export interface DecodeContext {
   /** Latest ring-buffer entries to copy per thread. */
   readonly ringEntries: number;
   readonly counters: Map<number, StatValue | SegmentError>;
+  /** Target index → its shortest row: a symlink's column must be below it. */
+  readonly shortest: Map<number, number>;
 }
 
 export function newContext(frame: Frame, dir: Directory, ringEntries: number): DecodeContext {
-  return { frame, dir, ringEntries, counters: new Map() };
+  return { frame, dir, ringEntries, counters: new Map(), shortest: new Map() };
+}
+
+type LinkInfo = { readonly target: string; readonly targetIndex: number; readonly column: number };
+
+/** Each symlink's target and column, made once per directory (a directory has thousands). */
+const linkInfos = new WeakMap<Directory, (LinkInfo | undefined)[]>();
+
+function linkInfo(dir: Directory, e: DirEntry): LinkInfo | undefined {
+  let infos = linkInfos.get(dir);
+  if (!infos) linkInfos.set(dir, (infos = []));
+  let info = infos[e.index];
+  if (!info) {
+    const t = dir.entries[e.index1];
+    if (!t) return undefined;
+    info = infos[e.index] = { target: t.name, targetIndex: t.index, column: e.index2 };
+  }
+  return info;
 }
 
 /** The entry's value, or the entry with `error` set. Throws nothing but non-segment errors (bugs). */
 export function decodeEntry(ctx: DecodeContext, e: DirEntry): StatEntry {
-  const base = { index: e.index, name: e.name, type: e.type };
   try {
     if (e.type === 'symlink') return decodeSymlink(ctx, e);
-    return { ...base, value: decodeValue(ctx, e) };
+    return { index: e.index, name: e.name, type: e.type, value: decodeValue(ctx, e) };
   } catch (err) {
     if (!(err instanceof SegmentError)) throw err;
-    return { ...base, error: err.message };
+    return { index: e.index, name: e.name, type: e.type, error: err.message };
   }
 }
 
@@ -153,28 +171,39 @@ class LinkEntry implements StatEntry {
   }
 }
 
+/** The length of the shortest row of counter value `v` (the target of `index`), cached for the read. */
+function shortestRow(ctx: DecodeContext, index: number, v: StatValue): number {
+  let n = ctx.shortest.get(index);
+  if (n === undefined) {
+    const lens = v.kind === 'simple' ? v.rows.map((r) => r.length) : v.kind === 'combined' ? v.rows.map((r) => r.packets.length) : [];
+    ctx.shortest.set(index, (n = lens.length ? Math.min(...lens) : Infinity));
+  }
+  return n;
+}
+
 /**
  * Column `index2` of every row of the target `index1`, resolved in the current directory.
  * The target must be a simple or combined counter (all VPP 26.06 makes).
  */
 function decodeSymlink(ctx: DecodeContext, e: DirEntry): StatEntry {
-  const what = label(e);
-  const target = ctx.dir.entries[e.index1];
-  if (!target) throw new SegmentError(`symlink target index ${e.index1} is past the directory's ${ctx.dir.entries.length} entries`, what);
-  const symlink = { target: target.name, targetIndex: target.index, column: e.index2 };
+  const symlink = linkInfo(ctx.dir, e);
+  const what = () => label(e);
+  if (!symlink) throw new SegmentError(`symlink target index ${e.index1} is past the directory's ${ctx.dir.entries.length} entries`, what());
+  const target = ctx.dir.entries[e.index1]!;
   try {
     if (target.type !== 'simple' && target.type !== 'combined') {
-      throw new SegmentError(`symlink target ${label(target)} is of type ${target.type}, not a counter vector`, what);
+      throw new SegmentError(`symlink target ${label(target)} is of type ${target.type}, not a counter vector`, what());
     }
     const v = counterValue(ctx, target);
-    const col = e.index2;
-    const rows = v.kind === 'simple' ? v.rows : v.kind === 'combined' ? v.rows.map((r) => r.packets) : [];
-    for (let t = 0; t < rows.length; t++) {
-      if (col >= rows[t]!.length) throw new SegmentError(`${what} → ${target.name} row ${t}: element ${col} is past the vector's length ${rows[t]!.length}`);
+    if (e.index2 >= shortestRow(ctx, target.index, v)) {
+      const rows = v.kind === 'simple' ? v.rows : v.kind === 'combined' ? v.rows.map((r) => r.packets) : [];
+      const t = rows.findIndex((r) => e.index2 >= r.length);
+      throw new SegmentError(`${what()} → ${target.name} row ${t}: element ${e.index2} is past the vector's length ${rows[t]?.length}`);
     }
     return new LinkEntry(e.index, e.name, symlink, v);
   } catch (err) {
     if (!(err instanceof SegmentError)) throw err;
-    return { index: e.index, name: e.name, type: e.type, symlink, error: err.message.startsWith(what) ? err.message : `${what}: ${err.message}` };
+    const w = what();
+    return { index: e.index, name: e.name, type: e.type, symlink, error: err.message.startsWith(w) ? err.message : `${w}: ${err.message}` };
   }
 }
