@@ -60,12 +60,34 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const TWO32 = 2 ** 32;
+
+/**
+ * Rates of two counter rows from their 32-bit halves (host order, as the segment): no
+ * bigint is made per element. A delta is exact below 2^53, far beyond any interval's.
+ */
+function rate32(x: BigUint64Array, y: BigUint64Array, seconds: number): Float64Array {
+  const a = new Uint32Array(x.buffer, x.byteOffset, 2 * x.length);
+  const b = new Uint32Array(y.buffer, y.byteOffset, 2 * y.length);
+  const lo = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    if (i >= x.length) continue;
+    const dh = b[2 * i + 1 - lo]! - a[2 * i + 1 - lo]!;
+    const dl = b[2 * i + lo]! - a[2 * i + lo]!;
+    const d = dh * TWO32 + dl;
+    out[i] = d < 0 ? NaN : d / seconds;
+  }
+  return out;
+}
+
 /** Counter rates between two reads of the same entry; undefined when the shapes differ. */
 export function entryRates(prev: StatEntry, cur: StatEntry, seconds: number): EntryRates | undefined {
   const a = prev.value;
   const b = cur.value;
   if (!a || !b || a.kind !== b.kind || seconds <= 0) return undefined;
   const rate = (x: Counts, y: Counts): Float64Array => {
+    if (x instanceof BigUint64Array && y instanceof BigUint64Array) return rate32(x, y, seconds);
     const out = new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) {
       const was = x[i];

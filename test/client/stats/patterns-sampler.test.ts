@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferSource, StatsSegment, nameMatcher, sample, type SamplerEvent } from '../../../src/client/stats/index.js';
+import { BufferSource, StatsSegment, entryRates, nameMatcher, sample, type SamplerEvent, type StatEntry } from '../../../src/client/stats/index.js';
 import { NaiveSegment } from '../../support/statseg-writer.js';
 
 const NAMES = ['/if/rx', '/if/rx-miss', '/if/tx', '/err/ip4-input/time_expired', '/err/vmxnet3-input/buffer alloc error', '/buffer-pools/default-numa-0/used', '/err/null-node/blackholed packets'];
@@ -67,6 +67,15 @@ describe('the sampler', () => {
     expect(r.bytes[0]![0]).toBeCloseTo(1000 / b!.elapsed!, 6);
     const d2 = c!.rates.get('/if/drops');
     expect(d2?.kind === 'simple' && Number.isNaN(d2.rows[0]![1]!)).toBe(true);
+  });
+
+  it('computes exact deltas across 2^32 and on plain (symlink) rows; NaN where a counter went back', () => {
+    const vec = (xs: bigint[]): StatEntry => ({ index: 0, name: '/x', type: 'simple', value: { kind: 'simple', rows: [BigUint64Array.from(xs)] } });
+    const r = entryRates(vec([2n ** 32n - 1n, 5n, 2n ** 40n]), vec([2n ** 32n + 9n, 4n, 2n ** 40n + 2n ** 33n + 3n]), 2);
+    expect(r?.kind === 'simple' && [...r.rows[0]!]).toEqual([5, NaN, (2 ** 33 + 3) / 2]);
+    const link = (x: bigint): StatEntry => ({ index: 0, name: '/l', type: 'symlink', value: { kind: 'simple', rows: [[x]] } });
+    const l = entryRates(link(10n), link(2n ** 33n), 4);
+    expect(l?.kind === 'simple' && l.rows[0]![0]).toBe((2 ** 33 - 10) / 4);
   });
 
   it('stops after count samples', async () => {
