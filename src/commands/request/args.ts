@@ -25,8 +25,9 @@ import { parseJson } from '../../format/json.js';
 import type { MessageFormat } from '../../format/message.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
 import { CliError } from '../runtime/exit-codes.js';
-import { type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
+import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
 
 export interface MessageArgs {
   /** The request's body in the codec's value form (defaults are the codec's business). */
@@ -56,6 +57,130 @@ type Tree = Record<string, unknown> | unknown[];
 
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !(v instanceof Uint8Array);
 
+type Fail = (msg: string, hint?: string) => never;
+
+/** What the tokens say, before any value is read by the format layer. */
+interface Scanned {
+  /** Field flags by path (pathKey). */
+  given: Map<string, Given>;
+  /** The text of --args. */
+  json?: string;
+  help: boolean;
+  dryRun: boolean;
+  force: boolean;
+}
+
+/** The options of every request (not fields): a field of the same name wins, except for -h/--help and --args-json. */
+function requestOption(flag: string, bare: string, fieldNames: ReadonlySet<string>): 'help' | 'args' | 'dry-run' | 'force' | undefined {
+  if (flag === '-h' || flag === '--help') return 'help';
+  if ((bare === 'args' && !fieldNames.has('args')) || bare === 'args-json') return 'args';
+  if (bare === 'dry-run' && !fieldNames.has('dry-run')) return 'dry-run';
+  if (bare === 'force' && !fieldNames.has('force')) return 'force';
+  return undefined;
+}
+
+/**
+ * The field that flag `bare` names, `--no-x` for a bool x included (its value false).
+ * @throws CliError for a value given to such a negation.
+ */
+function fieldFlag(def: MessageDef, flag: string, bare: string, inline: string | undefined, registry: FormatRegistry, known: () => string[], fail: Fail): { r: FlagLookup; value?: unknown } {
+  const r = resolveFlag(def, bare, registry, known);
+  if (!r.ok && bare.startsWith('no-')) {
+    const pos = resolveFlag(def, bare.slice(3), registry, known);
+    if (pos.ok && pos.target.kind === 'bool') {
+      if (inline !== undefined) fail(`${flag} takes no value`);
+      return { r: pos, value: false };
+    }
+  }
+  return { r };
+}
+
+/** Records `value` for `target`; a list collects its values. @throws CliError for another field given twice. */
+function addGiven(given: Map<string, Given>, target: FlagTarget, value: unknown, flag: string, fail: Fail): void {
+  const key = pathKey(target.path);
+  const prev = given.get(key);
+  if (prev && target.kind !== 'list') {
+    fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
+  }
+  if (prev) prev.values.push(value);
+  else given.set(key, { target, values: [value], typed: flag });
+}
+
+/**
+ * Sorts `tokens` into field flags, request options and global options (applied to `g`).
+ * @throws CliError for a stray word, an unknown flag, a missing or repeated value.
+ */
+async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail): Promise<Scanned> {
+  const registry = opts.registry ?? defaultRegistry;
+  const fieldNames = new Set(def.bodyFields.map((f) => kebab(f.name)));
+  // The flag list (for "did you mean") is built only when a flag is not found.
+  let knownNames: string[] | undefined;
+  const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
+  const s: Scanned = { given: new Map(), help: false, dryRun: false, force: false };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === END_OF_OPTIONS) {
+      if (i + 1 < tokens.length) fail(`unexpected argument ${JSON.stringify(tokens[i + 1])}`, 'fields are given as --field VALUE');
+      break;
+    }
+    const word = optionWord(t, { numbers: true });
+    if (!word) {
+      return fail(`unexpected argument ${JSON.stringify(t)}`, `fields are given as --field VALUE: vppapi ${def.name} --help lists them`);
+    }
+    const { flag, inline } = word;
+    const bare = flag.replace(/^-+/, '').toLowerCase().replace(/_/g, '-');
+    const next = (): string => {
+      if (inline !== undefined) return inline;
+      const v = tokens[i + 1];
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) {
+        return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
+      }
+      i++;
+      return v;
+    };
+    const own = requestOption(flag, bare, fieldNames);
+    if (own === 'help') s.help = true;
+    else if (own === 'args') s.json = await readJsonArg(next(), opts.readStdin);
+    else if (own === 'dry-run') s.dryRun = true;
+    else if (own === 'force') s.force = true;
+    else {
+      const { r, value } = fieldFlag(def, flag, bare, inline, registry, known, fail);
+      if (r.ok) addGiven(s.given, r.target, value ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
+      else if (globalSpec(flag)) i += takeGlobal(tokens, i, g) - 1;
+      else fail(r.error, r.hint);
+    }
+  }
+  return s;
+}
+
+/**
+ * The request as a JSON-shaped tree: --args first, then each flag at its place
+ * (containers before their sub-fields). Also the paths given by flags, for the errors.
+ * @throws CliError for --args that is not an object, or a flag that conflicts with it.
+ */
+function buildTree(def: MessageDef, s: Scanned, fail: Fail): { tree: Record<string, unknown>; fromFlags: Set<string> } {
+  const fromFlags = new Set<string>();
+  let tree: Record<string, unknown> = {};
+  if (s.json !== undefined) {
+    const o = parseJson(s.json, '--args');
+    if (!isTree(o) || Array.isArray(o)) {
+      fail(`--args: expected a JSON object with the fields of ${def.name}, not ${jsonKind(o)}`, `vppapi describe ${def.name} --template prints one`);
+    }
+    tree = o as Record<string, unknown>;
+  }
+  // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
+  const entries = [...s.given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
+  for (const [key, gv] of entries) {
+    // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
+    // JSON object: then it is one element, as when the flag is repeated.
+    const one = gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
+    const v = gv.target.kind === 'list' && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
+    setAt(tree, gv.target, v, fail);
+    fromFlags.add(key);
+  }
+  return { tree, fromFlags };
+}
+
 /**
  * Reads a message's flags (the tokens after its name). Global options found among them
  * are applied to `g`.
@@ -70,108 +195,13 @@ export async function parseMessageArgs(
   g: GlobalOptions,
   opts: ParseArgsOptions = {},
 ): Promise<MessageArgs> {
-  const registry = opts.registry ?? defaultRegistry;
-  const fieldNames = new Set(def.bodyFields.map((f) => kebab(f.name)));
-  // The flag list (for "did you mean") is built only when a flag is not found.
-  let knownNames: string[] | undefined;
-  const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
-  const given = new Map<string, Given>();
-  let json: string | undefined;
-  let help = false;
-  let dryRun = false;
-  let force = false;
-  const fail = (msg: string, hint?: string): never => {
+  const fail: Fail = (msg, hint) => {
     throw new CliError(`${def.name}: ${msg}`, undefined, hint);
   };
-
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t === '--') {
-      if (i + 1 < tokens.length) fail(`unexpected argument ${JSON.stringify(tokens[i + 1])}`, 'fields are given as --field VALUE');
-      break;
-    }
-    if (!t.startsWith('-') || t === '-' || /^-\d/.test(t)) {
-      fail(`unexpected argument ${JSON.stringify(t)}`, `fields are given as --field VALUE: vppapi ${def.name} --help lists them`);
-    }
-    const eq = t.indexOf('=');
-    const flag = eq >= 0 ? t.slice(0, eq) : t;
-    const inline = eq >= 0 ? t.slice(eq + 1) : undefined;
-    const bare = flag.replace(/^-+/, '').toLowerCase().replace(/_/g, '-');
-    const next = (): string => {
-      if (inline !== undefined) return inline;
-      const v = tokens[i + 1];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) {
-        return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
-      }
-      i++;
-      return v;
-    };
-    if (flag === '-h' || flag === '--help') {
-      help = true;
-      continue;
-    }
-    if ((bare === 'args' && !fieldNames.has('args')) || bare === 'args-json') {
-      json = await readJsonArg(next(), opts.readStdin);
-      continue;
-    }
-    if (bare === 'dry-run' && !fieldNames.has('dry-run')) {
-      dryRun = true;
-      continue;
-    }
-    if (bare === 'force' && !fieldNames.has('force')) {
-      force = true;
-      continue;
-    }
-    let r = resolveFlag(def, bare, registry, known);
-    let value: unknown;
-    if (!r.ok && bare.startsWith('no-')) {
-      const pos = resolveFlag(def, bare.slice(3), registry, known);
-      if (pos.ok && pos.target.kind === 'bool') {
-        if (inline !== undefined) fail(`${flag} takes no value`);
-        r = pos;
-        value = false;
-      }
-    }
-    if (!r.ok) {
-      if (globalSpec(flag)) {
-        i += takeGlobal(tokens, i, g) - 1;
-        continue;
-      }
-      return fail(r.error, r.hint);
-    }
-    const target = r.target;
-    if (value === undefined) value = target.kind === 'bool' && inline === undefined ? true : next();
-    const key = pathKey(target.path);
-    const prev = given.get(key);
-    if (prev && target.kind !== 'list') {
-      fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
-    }
-    if (prev) prev.values.push(value);
-    else given.set(key, { target, values: [value], typed: flag });
-  }
-
+  const s = await scanTokens(def, tokens, g, opts, fail);
+  const { help, dryRun, force } = s;
   if (help) return { value: {}, help, dryRun, force };
-
-  const fromFlags = new Set<string>();
-  let tree: Record<string, unknown> = {};
-  if (json !== undefined) {
-    const o = parseJson(json, '--args');
-    if (!isTree(o) || Array.isArray(o)) {
-      fail(`--args: expected a JSON object with the fields of ${def.name}, not ${jsonKind(o)}`, `vppapi describe ${def.name} --template prints one`);
-    }
-    tree = o as Record<string, unknown>;
-  }
-  // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
-  const entries = [...given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
-  for (const [key, gv] of entries) {
-    // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
-    // JSON object: then it is one element, as when the flag is repeated.
-    const one = gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
-    const v = gv.target.kind === 'list' && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
-    setAt(tree, gv.target, v, fail);
-    fromFlags.add(key);
-  }
-
+  const { tree, fromFlags } = buildTree(def, s, fail);
   try {
     return { value: format.parse(tree, ''), help, dryRun, force };
   } catch (e) {
