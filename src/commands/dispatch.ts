@@ -6,6 +6,7 @@
  * | a built-in (registry.ts)  | builtins/<name>.ts, and commander (program.ts) to parse it |
  * | anything else             | request/message-command.ts: the word is a message          |
  * | `__complete` (first word) | builtins/complete.ts alone: no runtime, no commander       |
+ * | any other process         | the runtime, printer and error report (runArgv), beside the message command when the word is one |
  *
  * Commands that run other command lines (help, exec, the REPL) get this dispatcher as
  * their runtime's `runner` rather than importing this file.

@@ -117,6 +117,7 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 async function liveInterfaces(schemaWith: (n: readonly string[]) => Schema | undefined, socket: string): Promise<LiveInterface[]> {
   const schema = schemaWith(['sw_interface_dump', 'sw_interface_details']);
   if (!schema) return [];
+  // Only with --live: a Tab press otherwise loads neither the session nor its codec.
   const [{ Session }, { listInterfaces }] = await Promise.all([import('../../client/session.js'), import('../complete/live.js')]);
   const s = new Session({ socketPath: socket, schema, connectTimeoutMs: LIVE_TIMEOUT_MS, timeoutMs: LIVE_TIMEOUT_MS });
   try {

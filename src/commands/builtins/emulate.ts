@@ -6,7 +6,9 @@
  * both in its runtime directory); without the FFI library, it serves the API alone.
  */
 import { dirname, join } from 'node:path';
-import { findApiDir, readApiDir } from '../../client/schema/load.js';
+import { readApiDir } from '../../client/schema/load.js';
+import { startEmulator } from '../../emulator/server.js';
+import { definitionsDir } from '../runtime/definitions.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { DEFAULT_STATS_SOCKET } from '../runtime/globals.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -27,10 +29,9 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
   }
   const p = rt.printer();
   const log = opts.quiet ? undefined : (line: string): void => p.note(line);
-  const dir = findApiDir(rt.globals.apiDir, rt.io.env as NodeJS.ProcessEnv);
+  const dir = definitionsDir(rt.globals.apiDir, rt.io.env);
   const read = dir ? readApiDir(dir, { tolerant: true }) : undefined;
   for (const e of read?.errors ?? []) p.warn(`definitions: ${e.message} (left out)`);
-  const { startEmulator } = await import('../../emulator/server.js');
   const socketPath = rt.globals.socket;
   const g = rt.globals;
   const statsSocketPath = g.statsSocket !== DEFAULT_STATS_SOCKET ? g.statsSocket : join(dirname(socketPath), 'stats.sock');

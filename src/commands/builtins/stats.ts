@@ -11,11 +11,12 @@
  * Entries that cannot be read (bad bytes) are reported on stderr and make the exit code 4;
  * the others are still shown.
  */
-import type { EntryRates, SamplerEvent, StatEntry, StatsSegment } from '../../client/stats/index.js';
+// koffi itself is loaded only when a socket is opened (client/stats/native.ts).
+import { nameMatcher, openStats, sample, type EntryRates, type SamplerEvent, type StatEntry, type StatsSegment } from '../../client/stats/index.js';
 import { stringifyJson } from '../../format/json.js';
 import { statsJson } from '../../format/stats-json.js';
 import { renderPrometheus } from '../../format/stats-prometheus.js';
-import { renderStatsText } from '../../format/stats-text.js';
+import { columns, renderStatsText } from '../../format/stats-text.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
@@ -24,16 +25,14 @@ import type { Runtime } from '../runtime/runtime.js';
 type Opts = Record<string, unknown>;
 
 const NAMES = '/if/names';
-const stats = () => import('../../client/stats/index.js');
-
 async function openSegment(rt: Runtime): Promise<StatsSegment> {
   const socketPath = await rt.statsSocket();
-  return (await stats()).openStats({ socketPath, timeoutMs: rt.globals.timeoutMs });
+  return openStats({ socketPath, timeoutMs: rt.globals.timeoutMs });
 }
 
 /** The user's patterns as a predicate. @throws VppApiError EINPUT for a bad pattern (exit 2). */
-async function matcher(patterns: readonly string[], opts: Opts): Promise<(name: string) => boolean> {
-  return (await stats()).nameMatcher(patterns, { glob: opts.glob === true });
+function matcher(patterns: readonly string[], opts: Opts): (name: string) => boolean {
+  return nameMatcher(patterns, { glob: opts.glob === true });
 }
 
 /** Bad entries on stderr; true when there were any. */
@@ -75,7 +74,7 @@ function shape(e: StatEntry): string {
 }
 
 async function ls(rt: Runtime, patterns: string[], opts: Opts): Promise<number> {
-  const match = await matcher(patterns, opts);
+  const match = matcher(patterns, opts);
   const seg = await openSegment(rt);
   try {
     const { entries } = await seg.read(match);
@@ -84,7 +83,6 @@ async function ls(rt: Runtime, patterns: string[], opts: Opts): Promise<number> 
     if (p.mode !== 'human') {
       printJson(p, entries.map((e) => ({ name: e.name, type: e.type, index: e.index, ...(e.symlink ? { target: e.symlink.target, column: e.symlink.column } : { shape: shape(e) }) })));
     } else if (entries.length > 0) {
-      const { columns } = await import('../../format/stats-text.js');
       p.out.write(`${columns(['name', 'type', 'shape'], entries.map((e) => [e.name, e.type, shape(e)]), [false, false, false])}\n`);
     }
     if (entries.length === 0) p.note(`no entry matches ${patterns.map((x) => JSON.stringify(x)).join(' ') || '(everything)'}`);
@@ -97,7 +95,7 @@ async function ls(rt: Runtime, patterns: string[], opts: Opts): Promise<number> 
 async function show(rt: Runtime, patterns: string[], opts: Opts): Promise<number> {
   const p = rt.printer();
   if (opts.prometheus && p.mode !== 'human') throw new CliError('stats show: --prometheus and --json/--jsonl are different outputs: give one');
-  const match = await matcher(patterns, opts);
+  const match = matcher(patterns, opts);
   const seg = await openSegment(rt);
   try {
     // /if/names comes along for the interface column; shown only when asked for.
@@ -173,9 +171,8 @@ async function watch(rt: Runtime, patterns: string[], opts: Opts): Promise<numbe
   const count = positiveInt(opts.count, '--count');
   const intervalMs = opts.interval === undefined ? 1000 : parseTimeout(String(opts.interval));
   const pats = patterns.length ? patterns : ['^/if/'];
-  const match = await matcher(pats, opts);
+  const match = matcher(pats, opts);
   const socketPath = await rt.statsSocket();
-  const { openStats, sample } = await stats();
   const open = () => openStats({ socketPath, timeoutMs: rt.globals.timeoutMs });
   const o = { ...opts, wantNames: match(NAMES) };
   const screen = p.mode === 'human' && rt.io.stdout.isTTY ? terminalScreen(rt, o, intervalMs) : jsonlStream(rt, o);

@@ -55,6 +55,7 @@ export function cachedInterfaces(session: () => Session | undefined, timeoutMs =
  * @throws StatsError when the segment cannot be opened (completion then offers nothing).
  */
 export async function listStatNames(socketPath: string, timeoutMs = 1000): Promise<string[]> {
+  // Loaded only when a stats pattern is being completed, not at every Tab press.
   const { openStats } = await import('../../client/stats/index.js');
   const seg = await openStats({ socketPath, timeoutMs });
   try {
