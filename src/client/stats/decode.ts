@@ -145,13 +145,12 @@ function names(frame: Frame, word: bigint, what: string): (string | null)[] {
 }
 
 /**
- * A symlink's entry: column `column` of every row of its target, checked now and copied
- * out of the target's rows when `value` is first asked for (a directory has thousands of
- * links; most reads use few of their values).
+ * A symlink's entry: column `column` of every row of its target, checked when read and
+ * copied out of the target's rows each time `value` is asked for. Not kept: a directory
+ * has thousands of links, and keeping every copy alive made the collector the main cost
+ * of a full read (bench:stats); callers that need it twice keep it themselves.
  */
 class LinkEntry implements StatEntry {
-  readonly type = 'symlink' as const;
-  private v?: StatValue;
   constructor(
     readonly index: number,
     readonly name: string,
@@ -159,15 +158,16 @@ class LinkEntry implements StatEntry {
     private readonly target: StatValue,
   ) {}
 
+  get type(): 'symlink' {
+    return 'symlink';
+  }
+
   get value(): StatValue {
-    if (!this.v) {
-      const t = this.target;
-      const col = this.symlink.column;
-      if (t.kind === 'simple') this.v = { kind: 'simple', rows: t.rows.map((r) => [r[col]!]) };
-      else if (t.kind === 'combined') this.v = { kind: 'combined', rows: t.rows.map((r) => ({ packets: [r.packets[col]!], bytes: [r.bytes[col]!] })) };
-      else this.v = t;
-    }
-    return this.v;
+    const t = this.target;
+    const col = this.symlink.column;
+    if (t.kind === 'simple') return { kind: 'simple', rows: t.rows.map((r) => [r[col]!]) };
+    if (t.kind === 'combined') return { kind: 'combined', rows: t.rows.map((r) => ({ packets: [r.packets[col]!], bytes: [r.bytes[col]!] })) };
+    return t;
   }
 }
 
