@@ -194,12 +194,15 @@ function makeNative(k: Koffi, c: Libc): Native {
       throw new StatsError('ECONNECT', `receiving the segment from ${path} failed: errno ${e}`, path);
     }
     const clen = Number(m.view.getBigUint64(40, true));
-    const got = clen >= 20 && Number(m.view.getBigUint64(72, true)) >= 20 && m.view.getInt32(80, true) === SOL_SOCKET && m.view.getInt32(84, true) === SCM_RIGHTS;
-    const received = got ? m.view.getInt32(88, true) : -1;
-    if (m.view.getInt32(48, true) & MSG_CTRUNC) {
-      if (received >= 0) c.close(received);
+    const cmsgLen = clen >= 20 ? Number(m.view.getBigUint64(72, true)) : 0;
+    const rights = cmsgLen >= 20 && m.view.getInt32(80, true) === SOL_SOCKET && m.view.getInt32(84, true) === SCM_RIGHTS;
+    // Two descriptors still fit in CMSG_SPACE(4) (cmsg_len 24); more set MSG_CTRUNC.
+    const fds = rights ? Array.from({ length: Math.min(2, Math.floor((cmsgLen - 16) / 4)) }, (_, k) => m.view.getInt32(88 + 4 * k, true)) : [];
+    if (fds.length > 1 || m.view.getInt32(48, true) & MSG_CTRUNC) {
+      for (const f of fds) c.close(f);
       throw new StatsError('EPROTO', `${path} sent more than one descriptor; a stats socket sends exactly one`, path);
     }
+    const received = fds.length === 1 ? fds[0]! : -1;
     if (received < 0) throw new StatsError('EPROTO', `${path} ${n === 0 ? 'closed the connection' : `sent ${n} data bytes`} without a segment descriptor; is it a VPP stats socket?`, path);
     return received;
   }

@@ -2,7 +2,8 @@
  * The stats client over a real SOCK_SEQPACKET socket, against the emulator's stats
  * server in the same process (both sides non-blocking: neither may stall the other).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +96,65 @@ describe('the stats socket', () => {
     await expect(openStats({ socketPath: stale })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await expect(openStats({ socketPath: apiSocket })).rejects.toMatchObject({ code: 'ENOTSOCK', message: expect.stringMatching(/not a SOCK_SEQPACKET stats socket/) });
     await expect(openStats({ socketPath: `/tmp/${'x'.repeat(120)}` })).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
+  });
+});
+
+function hasPython(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import socket; socket.SOCK_SEQPACKET'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.runIf(hasPython())('a SEQPACKET peer that is not VPP', () => {
+  /** A python listener on `path` that answers each client with `answer` (python statements, `c` the connection). */
+  async function peer(path: string, answer: string): Promise<() => void> {
+    const py = execFile('python3', ['-c', [
+      'import socket,os,array',
+      `s=socket.socket(socket.AF_UNIX,socket.SOCK_SEQPACKET);s.bind(${JSON.stringify(path)});s.listen(4)`,
+      'print("up",flush=True)',
+      'while True:',
+      '  c,_=s.accept()',
+      ...answer.split('\n').map((l) => `  ${l}`),
+      '  c.close()',
+    ].join('\n')]);
+    await new Promise((r) => py.stdout!.once('data', r));
+    return () => void py.kill();
+  }
+
+  it('closes without a descriptor: EPROTO saying so', async () => {
+    const path = join(dir, 'nofd.sock');
+    const stop = await peer(path, 'pass');
+    try {
+      await expect(openStats({ socketPath: path, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'EPROTO', message: expect.stringMatching(/closed the connection without a segment descriptor/) });
+    } finally {
+      stop();
+    }
+  });
+
+  it('sends two descriptors: EPROTO, and neither is left open', async () => {
+    const path = join(dir, 'twofd.sock');
+    const stop = await peer(path, 'c.sendmsg([b""],[(socket.SOL_SOCKET,socket.SCM_RIGHTS,array.array("i",[0,1]))])');
+    try {
+      const open = () => readdirSync('/proc/self/fd').length;
+      await openStats({ socketPath: path, timeoutMs: 2000 }).catch(() => {});
+      const before = open();
+      await expect(openStats({ socketPath: path, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'EPROTO', message: expect.stringMatching(/more than one descriptor/) });
+      expect(open()).toBe(before);
+    } finally {
+      stop();
+    }
+  });
+
+  it('sends a descriptor of something that is not a segment: a clean error, no crash', async () => {
+    const path = join(dir, 'devnull.sock');
+    const stop = await peer(path, 'f=os.open("/dev/null",os.O_RDONLY)\nc.sendmsg([b""],[(socket.SOL_SOCKET,socket.SCM_RIGHTS,array.array("i",[f]))])\nos.close(f)');
+    try {
+      await expect(openStats({ socketPath: path, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ESEGMENT', message: expect.stringMatching(/too small for its 48-byte header/) });
+    } finally {
+      stop();
+    }
   });
 });
