@@ -25,7 +25,6 @@ import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';
 import { complete } from '../complete/engine.js';
 import { completionSource } from '../complete/source.js';
-import { listStatNames } from '../complete/live.js';
 import type { Completion, LiveInterface } from '../complete/types.js';
 
 const LIVE_TIMEOUT_MS = 500;
@@ -149,7 +148,9 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   const socket = typed.socket ?? (globals.socket || DEFAULT_SOCKET);
   const interfaces = opts.live ? () => liveInterfaces((n) => source.schemaWith(n), socket) : undefined;
   const statsSocket = typed.statsSocket ?? globals.statsSocket;
-  const c = await complete(source, before, partial, { interfaces, statEntries: () => listStatNames(statsSocket) });
+  // The stats client is loaded only when a stats pattern is being completed: a Tab press elsewhere does not pay for it.
+  const statEntries = () => import('../complete/live.js').then((m) => m.listStatNames(statsSocket));
+  const c = await complete(source, before, partial, { interfaces, statEntries });
   const lines = formatCompletion(c, shell, cut);
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;
