@@ -17,7 +17,6 @@ import { CliError, EXIT } from './runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';
-import { packageVersion } from './runtime/version.js';
 
 /** The code of each built-in: keyed by the registry's names, so a new entry needs its loader. */
 const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
@@ -30,6 +29,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   exec: () => import('./builtins/exec.js'),
   watch: () => import('./builtins/watch.js'),
   'api-trace': () => import('./builtins/api-trace.js'),
+  stats: () => import('./builtins/stats.js'),
   completion: () => import('./builtins/completion-script.js'),
   __complete: () => import('./builtins/complete.js'),
   help: () => import('./builtins/help.js'),
@@ -57,6 +57,7 @@ export async function runCommand(rt: Runtime, words: readonly string[]): Promise
   const g = rt.globals;
   const [word, ...rest] = words;
   if (g.version && word === undefined) {
+    const { packageVersion } = await import('./runtime/version.js');
     rt.io.stdout.write(`${packageVersion()}\n`);
     return EXIT.OK;
   }

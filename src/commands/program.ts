@@ -116,6 +116,7 @@ export function builtinCommand(rt: Runtime, spec: CommandSpec, mod?: BuiltinModu
   const width = helpWidth(rt.printer().settings.width);
   const make = (s: CommandSpec, run: CommandRun | undefined): Command => {
     const cmd = declare(configureIo(new Command(s.name), rt, width).description(s.summary).helpOption('-h, --help', 'show this help'), s);
+    if (s.aliases) cmd.aliases([...s.aliases]);
     if (run) {
       cmd.action(async (...a: unknown[]) => {
         const c = a[a.length - 1] as Command;
@@ -126,7 +127,7 @@ export function builtinCommand(rt: Runtime, spec: CommandSpec, mod?: BuiltinModu
   };
   const cmd = make(spec, mod?.run);
   for (const sub of spec.subcommands ?? []) cmd.addCommand(make(sub, mod?.subcommands?.[sub.name]));
-  cmd.addHelpText('after', '\nGlobal options (--socket, --api-dir, --timeout, --json, --no-color, --emulator) apply too: see vppapi --help.');
+  cmd.addHelpText('after', '\nGlobal options (--socket, --stats-socket, --api-dir, --timeout, --json, --no-color, --emulator) apply too: see vppapi --help.');
   return cmd;
 }
 
@@ -140,8 +141,9 @@ export async function runBuiltin(rt: Runtime, spec: CommandSpec, mod: BuiltinMod
   let code: number = EXIT.OK;
   const cmd = builtinCommand(rt, spec, help ? undefined : mod, (c) => (code = c));
   if (help) {
-    // `vppapi api-trace replay --help`: the subcommand's own help, not its parent's.
-    const sub = args[0] === undefined ? undefined : cmd.commands.find((c) => c.name() === args[0]);
+    // `stats show --help`: the help of the subcommand named first (or by an alias).
+    const first = args.find((a) => !a.startsWith('-'));
+    const sub = first === undefined ? undefined : cmd.commands.find((c) => c.name() === first || c.aliases().includes(first));
     (sub ?? cmd).outputHelp();
     return EXIT.OK;
   }

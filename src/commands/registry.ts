@@ -35,6 +35,8 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string;
+  /** Other names it answers to (`stats dump` for `stats show`). */
+  aliases?: readonly string[];
   /** The arguments as the command list shows them: `<message>`, `[command...]`. */
   usage: string;
   summary: string;
@@ -105,6 +107,15 @@ Examples:
   vppapi api-trace replay /tmp/vppapi-capture --dry-run
   vppapi --record before.jsonl exec setup.vpp
   vppapi api-trace replay before.jsonl --compare --socket /run/vpp-new/api.sock`;
+
+const PROMETHEUS_HELP =
+  '\nPrometheus output follows vpp_prometheus_export (v1): every character of the entry name that is not a letter or\n' +
+  'digit becomes _ (/if/rx → _if_rx_packets, _if_rx_bytes), labels thread and interface (the element index), and\n' +
+  'interface series add name (the interface name). Where the exporter\'s output is not valid exposition format, this\n' +
+  'differs: one # TYPE (and a # HELP naming the VPP entry) per metric instead of one per row; histograms as\n' +
+  '_bucket with le the upper edge of each log2 bin (the exporter prints the lower edge and no _bucket); an entry\n' +
+  'whose cleaned name collides with an earlier one gets _2, _3, …; label values are escaped; a symlink\'s\n' +
+  'interface label is its column (the exporter prints 0); ring buffers are left out.';
 
 const TABLE = [
   {
@@ -197,6 +208,47 @@ const TABLE = [
           { long: 'compare', description: 'recorded sessions: report every reply that differs from the recorded one, field by field' },
         ],
         helpAfter: TRACE_REPLAY_HELP,
+      },
+    ],
+  },
+  {
+    name: 'stats', usage: '<ls|show|watch> [pattern...]',
+    summary: "VPP's statistics segment: counters of interfaces, nodes, errors, buffers, memory (ls, show, watch with rates, Prometheus)",
+    helpAfter:
+      '\nThe segment is read from the stats socket (--stats-socket, $VPP_STATS_SOCKET, default /run/vpp/stats.sock);\n' +
+      'no API connection is needed. Reading it needs root or membership of the socket\'s group (usually vpp).\n' +
+      '\nExamples:\n  vppapi stats ls /if/\n  vppapi stats show /if/rx /if/tx --per-thread\n  vppapi stats show --glob \'/err/*/drops\' --no-zeros\n' +
+      '  vppapi stats show --prometheus > /var/lib/node_exporter/vpp.prom\n  vppapi stats watch /if/ --interval 2\n  vppapi --emulator stats show /if/rx',
+    subcommands: [
+      {
+        name: 'ls', usage: '[pattern...]', summary: 'the directory: name, type, and the shape of vectors (rows × items) or a symlink\'s target',
+        args: [{ name: 'entry', variadic: true, description: 'regular expressions matched anywhere in the name, ORed (all entries without one)' }],
+        options: [{ long: 'glob', description: 'patterns are shell globs matched against the whole name (* within one /-part, ** across)' }],
+      },
+      {
+        name: 'show', aliases: ['dump'], usage: '[pattern...]',
+        summary: 'the values: interface counters as one table (interface × counter), node errors, scalars, gauges, vectors, names, histograms, ring buffers',
+        args: [{ name: 'entry', variadic: true, description: 'regular expressions matched anywhere in the name, ORed (all entries without one)' }],
+        options: [
+          { long: 'glob', description: 'patterns are shell globs matched against the whole name (* within one /-part, ** across)' },
+          { long: 'per-thread', description: 'one row per thread instead of the sum over threads' },
+          { long: 'no-zeros', description: 'leave out zero counters (a combined counter is zero when its packets are)' },
+          { long: 'prometheus', description: 'Prometheus text format 0.0.4 with vpp_prometheus_export\'s (v1) names and labels' },
+        ],
+        helpAfter: PROMETHEUS_HELP,
+      },
+      {
+        name: 'watch', usage: '[pattern...]',
+        summary: 'sample and print rates per second: a redrawn screen on a terminal, one JSON object per sample when piped or with --jsonl',
+        args: [{ name: 'entry', variadic: true, description: 'regular expressions matched anywhere in the name, ORed (default: /if/, the interface counters)' }],
+        options: [
+          { long: 'interval', value: 'seconds', description: 'time between samples (default 1; also 500ms)' },
+          { long: 'count', value: 'n', description: 'stop after N samples' },
+          { long: 'glob', description: 'patterns are shell globs matched against the whole name' },
+          { long: 'per-thread', description: 'one row per thread instead of the sum over threads' },
+          { long: 'no-zeros', description: 'leave out zero rates' },
+        ],
+        helpAfter: '\nA VPP restart (the stats socket replaced, the segment unreadable, or the heartbeat stopped while VPP offers a\nnew segment) is noticed and reported, and watching goes on with the new segment.',
       },
     ],
   },

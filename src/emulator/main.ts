@@ -1,6 +1,6 @@
 /**
  * Standalone emulator:
- *   node dist/src/emulator/main.js --socket PATH [--api-dir DIR] [--page-size N] [--version V] [--quiet]
+ *   node dist/src/emulator/main.js --socket PATH [--stats-socket PATH] [--api-dir DIR] [--page-size N] [--version V] [--quiet]
  * Serves until SIGINT or SIGTERM, then removes its socket. Log lines go to stderr.
  * Exit codes: 0 after a signal, 2 for bad arguments, 1 when it cannot start.
  */
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { readApiDir } from '../client/schema/load.js';
 import { startEmulator } from './server.js';
 
-const USAGE = 'usage: emulator --socket PATH [--api-dir DIR] [--page-size N] [--version V] [--quiet]';
+const USAGE = 'usage: emulator --socket PATH [--stats-socket PATH] [--api-dir DIR] [--page-size N] [--version V] [--quiet]';
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         socket: { type: 'string' },
+        'stats-socket': { type: 'string' },
         'api-dir': { type: 'string' },
         'page-size': { type: 'string' },
         version: { type: 'string' },
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const sources = values['api-dir'] ? readApiDir(values['api-dir'], { tolerant: true }) : undefined;
     for (const e of sources?.errors ?? []) log?.(`definitions: ${e.message} (left out)`);
-    const emu = await startEmulator({ socketPath: values.socket, sources: sources?.sources, pageSize, version: values.version, log, maxReceived: 0 });
+    const emu = await startEmulator({ socketPath: values.socket, sources: sources?.sources, pageSize, version: values.version, log, maxReceived: 0, statsSocketPath: values['stats-socket'] });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -25,6 +25,7 @@ import { interfaceHandlers } from './handlers-interface.js';
 import { ipHandlers } from './handlers-ip.js';
 import { assignIds, type MessageIds } from './ids.js';
 import { VppState } from './state.js';
+import { StatsServer } from './stats/server.js';
 
 export interface EmulatorOptions {
   socketPath: string;
@@ -41,6 +42,12 @@ export interface EmulatorOptions {
   maxFrameSize?: number;
   /** Where `api trace save NAME` writes (VPP: /tmp). */
   traceDir?: string;
+  /** Also serve a statistics segment on this stats socket (stats/server.ts). */
+  statsSocketPath?: string;
+  /** Stats tick (heartbeat, counters move); default 1000 ms. */
+  statsIntervalMs?: number;
+  /** Rows (threads) of the stats counter vectors; default 1. */
+  statsThreads?: number;
 }
 
 export interface Emulator {
@@ -65,6 +72,8 @@ export interface Emulator {
    */
   emitEvent(name: string, msg: Record<string, unknown>): void;
   readonly clients: number;
+  /** The stats segment server, when statsSocketPath was given. */
+  readonly stats?: StatsServer;
 }
 
 export type { Received };
@@ -82,6 +91,7 @@ class EmulatorServer implements Emulator, Core {
   state = new VppState();
   started = new Date();
   readonly apiTrace: ApiTrace;
+  stats?: StatsServer;
   private server?: UnixServer;
   private readonly conns = new Map<number, Conn>();
   private readonly freeSlots: number[] = [];
@@ -189,6 +199,7 @@ class EmulatorServer implements Emulator, Core {
   }
 
   async stop(): Promise<void> {
+    this.stats?.stop();
     this.dropClients();
     const s = this.server;
     this.server = undefined;
@@ -200,6 +211,7 @@ class EmulatorServer implements Emulator, Core {
     if (!opts.keepState) this.state = new VppState();
     this.started = new Date();
     await this.listen();
+    this.stats?.restart();
   }
 }
 
@@ -209,7 +221,7 @@ class EmulatorServer implements Emulator, Core {
  * @throws Error when memclnt's definition itself is unusable (no client could connect);
  *   TransportError from listenUnix (EADDRINUSE when a server answers there, ENOTSOCK for
  *   a non-socket file at the path, EACCES, ENAMETOOLONG, ELISTEN); the fs error when the
- *   socket's directory cannot be created.
+ *   socket's directory cannot be created; StatsError (ENOLIB, ELISTEN) for the stats socket.
  */
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const sources = withMemclnt(opts.sources ?? builtinSources());
@@ -217,6 +229,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   for (const e of errors) opts.log?.(`definitions: ${e.message} (left out)`);
   const emu = new EmulatorServer(opts.socketPath, schema, sources.map((s) => s.module), opts);
   await emu.listen();
+  if (opts.statsSocketPath) {
+    try {
+      emu.stats = StatsServer.start({ socketPath: opts.statsSocketPath, intervalMs: opts.statsIntervalMs, threads: opts.statsThreads, interfaces: () => emu.state.interfaces() });
+    } catch (e) {
+      await emu.stop();
+      throw e;
+    }
+    opts.log?.(`statistics segment on ${opts.statsSocketPath}`);
+  }
   opts.log?.(`emulating VPP ${emu.version} on ${opts.socketPath}: ${emu.ids.entries.length} messages`);
   return emu;
 }

@@ -19,7 +19,7 @@ import type { Schema } from '../../client/schema/model.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { builtin } from '../registry.js';
 import { DEFAULT_SOCKET, type GlobalOptions, globalSpec } from '../runtime/globals.js';
-import { leadingOptions } from '../syntax/words.js';
+import { leadingOptions } from '../syntax/tokenizer.js';
 import type { Io } from '../runtime/io.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';
@@ -52,15 +52,16 @@ function unquote(w: string): string {
   return s.partial || s.words.join(' ');
 }
 
-/** `--api-dir` and `--socket` typed before the command word. */
-function typedGlobals(words: readonly string[]): { apiDir?: string; socket?: string } {
-  const out: { apiDir?: string; socket?: string } = {};
+/** `--api-dir`, `--socket` and `--stats-socket` typed before the command word. */
+function typedGlobals(words: readonly string[]): { apiDir?: string; socket?: string; statsSocket?: string } {
+  const out: { apiDir?: string; socket?: string; statsSocket?: string } = {};
   leadingOptions(words, (o, i) => {
     const spec = globalSpec(words[i]!);
     if (!spec?.value) return 1;
     const v = o.inline ?? words[i + 1];
     if (spec.long === 'api-dir') out.apiDir = v;
     if (spec.long === 'socket') out.socket = v;
+    if (spec.long === 'stats-socket') out.statsSocket = v;
     return o.inline === undefined ? 2 : 1;
   });
   return out;
@@ -146,7 +147,10 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   const source = await completionSource(typed.apiDir ?? globals.apiDir, io.env);
   const socket = typed.socket ?? (globals.socket || DEFAULT_SOCKET);
   const interfaces = opts.live ? () => liveInterfaces((n) => source.schemaWith(n), socket) : undefined;
-  const c = await complete(source, before, partial, { interfaces });
+  const statsSocket = typed.statsSocket ?? globals.statsSocket;
+  // The stats client is loaded only when a stats pattern is being completed: a Tab press elsewhere does not pay for it.
+  const statEntries = () => import('../complete/live.js').then((m) => m.listStatNames(statsSocket));
+  const c = await complete(source, before, partial, { interfaces, statEntries });
   const lines = formatCompletion(c, shell, cut);
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;

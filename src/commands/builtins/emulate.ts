@@ -1,12 +1,16 @@
 /**
  * `vppapi emulate [--socket PATH]`: the built-in VPP emulator in the foreground, serving
  * the definitions vppapi would use (--api-dir, $VPP_API_DIR, /usr/share/vpp/api, else the
- * built-in set) until Ctrl-C. Log lines go to stderr.
+ * built-in set) until Ctrl-C. Log lines go to stderr. It serves a statistics segment too,
+ * on --stats-socket when given, else on stats.sock beside the API socket (as VPP keeps
+ * both in its runtime directory); without the FFI library, it serves the API alone.
  */
+import { dirname, join } from 'node:path';
 import { readApiDir } from '../../client/schema/load.js';
 import { startEmulator } from '../../emulator/server.js';
 import { definitionsDir } from '../runtime/definitions.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { DEFAULT_STATS_SOCKET } from '../runtime/globals.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** Waits for `signal`; forever when there is none. */
@@ -29,9 +33,18 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
   const read = dir ? readApiDir(dir, { tolerant: true }) : undefined;
   for (const e of read?.errors ?? []) p.warn(`definitions: ${e.message} (left out)`);
   const socketPath = rt.globals.socket;
+  const g = rt.globals;
+  const statsSocketPath = g.statsSocket !== DEFAULT_STATS_SOCKET ? g.statsSocket : join(dirname(socketPath), 'stats.sock');
+  const start = (stats: boolean) => startEmulator({ socketPath, sources: read?.sources, pageSize, version: opts.versionString as string | undefined, log, ...(stats && { statsSocketPath }) });
   let emu;
   try {
-    emu = await startEmulator({ socketPath, sources: read?.sources, pageSize, version: opts.versionString as string | undefined, log });
+    try {
+      emu = await start(true);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'ENOLIB') throw e;
+      p.warn(`no statistics segment: ${(e as Error).message}`);
+      emu = await start(false);
+    }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const hint = err.code === 'EACCES' || err.code === 'EPERM'

@@ -17,7 +17,7 @@
  */
 import { BUILTINS, type BuiltinCommand, type CommandSpec, builtin, subcommand } from '../registry.js';
 import { GLOBAL_OPTIONS, commandIndex, globalSpec } from '../runtime/globals.js';
-import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { CompletionDefs } from './defs.js';
 import { NONE, completeMessageArgs } from './message-args.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
@@ -64,8 +64,28 @@ function shapeOf(c: CommandSpec): Shape {
   };
 }
 
-function argument(defs: CompletionDefs, name: string, partial: string, opts: CompleteOptions): Completion {
+/**
+ * Entry names from the live directory, one `/`-part at a time: `/err/` offers
+ * `/err/ip4-input/` (no space after it), `/if/` offers `/if/rx`, `/if/tx`, ….
+ */
+export function statNameCandidates(names: readonly string[], partial: string): Completion {
+  const out = new Set<string>();
+  let parts = false;
+  for (const n of names) {
+    if (!n.startsWith(partial)) continue;
+    const slash = n.indexOf('/', partial.length);
+    if (slash >= 0 && slash < n.length - 1) {
+      out.add(n.slice(0, slash + 1));
+      parts = true;
+    } else out.add(n);
+  }
+  return { candidates: [...out].sort().map((value) => ({ value })), noSpace: parts, files: false };
+}
+
+function argument(defs: CompletionDefs, name: string, partial: string, opts: CompleteOptions): Completion | Promise<Completion> {
   switch (name) {
+    case 'entry':
+      return opts.statEntries ? opts.statEntries().then((n) => statNameCandidates(n, partial), () => NONE) : NONE;
     case 'message':
       return list(defs.messages(), partial);
     case 'want_message':
@@ -117,7 +137,7 @@ export async function completeBuiltin(defs: CompletionDefs, b: CommandSpec, rest
   if (shape.subcommands.length > 0) return positional === 0 ? list(shape.subcommands.map((s) => s.name), partial) : NONE;
   const last = shape.args[shape.args.length - 1];
   const arg = shape.args[positional] ?? (last?.variadic ? last : undefined);
-  return arg ? argument(defs, arg.name, partial, opts) : NONE;
+  return arg ? await argument(defs, arg.name, partial, opts) : NONE;
 }
 
 /**

@@ -49,3 +49,18 @@ export function cachedInterfaces(session: () => Session | undefined, timeoutMs =
     },
   };
 }
+
+/**
+ * The entry names of the statistics directory behind `socketPath` (EMPTY entries left out).
+ * @throws StatsError when the segment cannot be opened (completion then offers nothing).
+ */
+export async function listStatNames(socketPath: string, timeoutMs = 1000): Promise<string[]> {
+  // Loaded only when a stats pattern is being completed, not at every Tab press.
+  const { openStats } = await import('../../client/stats/index.js');
+  const seg = await openStats({ socketPath, timeoutMs });
+  try {
+    return (await seg.ls()).entries.map((e) => e.name);
+  } finally {
+    seg.close();
+  }
+}

@@ -29,4 +29,6 @@ export interface CompleteOptions {
   commands?: readonly string[];
   /** The live interfaces, for interface-index fields (a session is at hand). */
   interfaces?: () => Promise<readonly LiveInterface[]>;
+  /** The names in VPP's statistics directory now, for `stats` patterns. */
+  statEntries?: () => Promise<readonly string[]>;
 }

@@ -19,7 +19,7 @@ import repl, { type REPLServer } from 'node:repl';
 import type { Session } from '../../client/session.js';
 import { schemaDefs } from '../complete/defs.js';
 import { type LiveInterface, complete } from '../complete/engine.js';
-import { cachedInterfaces } from '../complete/live.js';
+import { cachedInterfaces, listStatNames } from '../complete/live.js';
 import { DEFAULT_TIMEOUT_MS, type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import type { Io, Writer } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
@@ -197,7 +197,8 @@ class ReplShell implements Shell {
     const s = splitLine(line);
     const commands = Object.keys(this.server.commands).map((c) => `.${c}`);
     const interfaces = (): Promise<LiveInterface[]> => this.live.list();
-    const c = await complete(schemaDefs(this.connection.session.schema), s.words, s.partial, { repl: true, commands, interfaces });
+    const statEntries = (): Promise<string[]> => listStatNames({ ...defaultGlobals(this.env), ...this.base }.statsSocket);
+    const c = await complete(schemaDefs(this.connection.session.schema), s.words, s.partial, { repl: true, commands, interfaces, statEntries });
     const raw = (v: string): string => s.partialRaw + v.slice(s.partial.length);
     if (c.candidates.length === 1) {
       const only = c.candidates[0]!;

@@ -71,6 +71,11 @@ const BY_CODE: Record<string, number> = {
   ENAMETOOLONG: EXIT.CONNECT,
   EAGAIN: EXIT.CONNECT,
   ECONNECT: EXIT.CONNECT,
+  // The statistics segment (client/stats/errors.ts): no FFI library is as good as no socket.
+  ENOLIB: EXIT.CONNECT,
+  ESEGMENT: EXIT.NO_ANSWER,
+  ELAYOUT: EXIT.NO_ANSWER,
+  EBUSY: EXIT.NO_ANSWER,
   // Connected, but VPP did not (properly) answer.
   ETIMEDOUT: EXIT.NO_ANSWER,
   ECLOSED: EXIT.NO_ANSWER,

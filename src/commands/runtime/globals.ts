@@ -3,16 +3,20 @@
  * global section of `vppapi --help`. They may be given before the command word or
  * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
  */
-import { leadingOptions, optionWord } from '../syntax/words.js';
+import { leadingOptions, optionWord } from '../syntax/tokenizer.js';
 import { CliError } from './exit-codes.js';
 
 export const DEFAULT_SOCKET = '/run/vpp/api.sock';
+/** VPP's stats socket when it runs as root, and every stats client's default. */
+export const DEFAULT_STATS_SOCKET = '/run/vpp/stats.sock';
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 export type OutputMode = 'human' | 'json' | 'jsonl';
 
 export interface GlobalOptions {
   socket: string;
+  /** VPP's stats socket (`vppapi stats`); with --emulator, the emulator's once it runs. */
+  statsSocket: string;
   apiDir?: string;
   timeoutMs: number;
   output: OutputMode;
@@ -45,6 +49,11 @@ export const GLOBAL_OPTIONS: readonly GlobalSpec[] = [
     long: 'socket', value: 'path',
     description: `VPP's API socket (default ${DEFAULT_SOCKET}, or $VPP_API_SOCKET)`,
     apply: (g, v) => (g.socket = v!),
+  },
+  {
+    long: 'stats-socket', value: 'path',
+    description: `VPP's stats socket, for vppapi stats (default ${DEFAULT_STATS_SOCKET}, or $VPP_STATS_SOCKET)`,
+    apply: (g, v) => (g.statsSocket = v!),
   },
   {
     long: 'api-dir', value: 'dir',
@@ -87,6 +96,7 @@ const BY_SHORT = new Map(GLOBAL_OPTIONS.filter((s) => s.short).map((s) => [s.sho
 export function defaultGlobals(env: Readonly<Record<string, string | undefined>>): GlobalOptions {
   return {
     socket: env.VPP_API_SOCKET || DEFAULT_SOCKET,
+    statsSocket: env.VPP_STATS_SOCKET || DEFAULT_STATS_SOCKET,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     output: 'human',
     emulator: false,

@@ -4,6 +4,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { VppApiError } from '../../client/errors.js';
+import { StatsError } from '../../client/stats/errors.js';
 import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { Printer } from './output.js';
 
@@ -16,8 +17,24 @@ const CONNECT_HINTS: Record<string, string> = {
   EAGAIN: 'VPP is overloaded: try again in a moment',
 };
 
+/** The same failures on the stats socket (vppapi stats) call for other advice. */
+const STATS_HINTS: Record<string, string> = {
+  ENOENT: 'start VPP, or point --stats-socket (or $VPP_STATS_SOCKET) at its stats socket (statseg { socket-name … }); to try it without VPP: vppapi --emulator stats show',
+  EACCES: "run with sudo, or join the stats socket's group (usually vpp: sudo usermod -aG vpp $USER, then log in again)",
+  ECONNREFUSED: 'VPP is not running and left its stats socket behind: start it (e.g. sudo systemctl start vpp)',
+  ENOTSOCK: "--stats-socket must name VPP's stats socket (usually /run/vpp/stats.sock), not its API socket",
+  ENAMETOOLONG: 'use a shorter stats socket path (at most 107 bytes)',
+  ENOLIB: 'vppapi stats needs the koffi package and its binary for this platform (npm install in the vppapi directory); everything else works without it',
+  ETIMEDOUT: 'VPP accepted the connection but sent no segment: check that --stats-socket names its stats socket and that VPP is not stuck',
+  EPROTO: "check that --stats-socket names VPP's stats socket",
+  EBUSY: 'VPP is changing its counters (or died holding the segment lock): try again; if it persists, restart VPP',
+  ESEGMENT: 'the statistics segment holds bytes that cannot be read: run again with VPPAPI_DEBUG=1 and report it',
+  ELAYOUT: 'vppapi reads the statistics segment of VPP 22.06 and later',
+};
+
 function hintFor(e: VppApiError, code: number): string | undefined {
   if (e instanceof CliError) return e.hint;
+  if (e instanceof StatsError) return STATS_HINTS[e.code];
   if (code === EXIT.CONNECT) return CONNECT_HINTS[e.code] ?? 'check that VPP is running and that --socket names its API socket';
   switch (e.code) {
     case 'ETIMEDOUT':
@@ -70,7 +87,7 @@ export function reportError(err: unknown, p: Printer, env: Readonly<Record<strin
   if (code === EXIT.CONNECT && !(err instanceof CliError)) {
     // The transport's message already names the path and the cause (ECONNECT's starts
     // with "cannot connect to": not said twice).
-    if (!msg.startsWith('cannot connect')) msg = `cannot connect: ${msg}`;
+    if (!msg.startsWith('cannot connect') && err.code !== 'ENOLIB') msg = `cannot connect: ${msg}`;
     // Linux refuses a connect to a regular file as to a stale socket: tell them apart.
     const path = (err as { path?: unknown }).path;
     if (err.code === 'ECONNREFUSED' && typeof path === 'string' && !isSocket(path)) {

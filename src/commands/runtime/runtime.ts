@@ -80,6 +80,12 @@ export interface Runtime {
    * @throws CliError when the --record file cannot be opened.
    */
   frameObserver(): SessionOptions['onFrame'];
+  /**
+   * The stats socket to read: --stats-socket, or with --emulator the emulator's (started
+   * here if it is not running yet). No API connection is needed for stats otherwise.
+   * @throws as session() when the emulator must be started.
+   */
+  statsSocket(): Promise<string>;
   /** Disconnects and stops what was started. Throws nothing. */
   close(): Promise<void>;
 }
@@ -101,6 +107,10 @@ abstract class BaseRuntime implements Runtime {
 
   readStdin(): Promise<string> {
     return readStdin(this.io);
+  }
+
+  async statsSocket(): Promise<string> {
+    return this.globals.statsSocket;
   }
 
   protected onWarning = (w: SessionWarning): void => {
@@ -128,6 +138,8 @@ export class CliRuntime extends BaseRuntime {
   private emulator: Started | undefined;
   private tempDir: string | undefined;
   private recorder: Recorder | undefined;
+  /** Why the emulator serves no statistics segment (the FFI library did not load). */
+  private noStats: unknown;
 
   constructor(io: Io, globals: GlobalOptions, runner: CommandRunner) {
     super(io, globals, runner);
@@ -163,6 +175,12 @@ export class CliRuntime extends BaseRuntime {
     const p = this.printer();
     for (const e of errors.slice(0, 5)) p.warn(`definitions: ${e.message} (left out)`);
     if (errors.length > 5) p.warn(`definitions: ${errors.length - 5} more left out`);
+  }
+
+  override async statsSocket(): Promise<string> {
+    if (this.globals.emulator && !this.emulator) await this.session();
+    if (this.noStats) throw this.noStats;
+    return this.globals.statsSocket;
   }
 
   async session(names?: readonly string[]): Promise<Session> {
@@ -202,7 +220,17 @@ export class CliRuntime extends BaseRuntime {
     const { startEmulator } = await import('../../emulator/server.js');
     this.tempDir = mkdtempSync(join(tmpdir(), 'vppapi-emulator-'));
     const socketPath = join(this.tempDir, 'api.sock');
-    this.emulator = await startEmulator({ socketPath, sources: this.defs.sources });
+    // Its stats socket too, so that `vppapi --emulator stats …` (and the REPL's) read it;
+    // where the FFI library cannot load, the emulator runs without (stats then says why).
+    const statsSocketPath = join(this.tempDir, 'stats.sock');
+    try {
+      this.emulator = await startEmulator({ socketPath, sources: this.defs.sources, statsSocketPath });
+      this.globals.statsSocket = statsSocketPath;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'ENOLIB') throw e;
+      this.noStats = e;
+      this.emulator = await startEmulator({ socketPath, sources: this.defs.sources });
+    }
     return socketPath;
   }
 

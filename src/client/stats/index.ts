@@ -1,0 +1,14 @@
+/**
+ * VPP's statistics segment as a library: open (socket → memfd → positioned reads), the
+ * directory, consistent reads of entries by name predicate, a sampler yielding rates.
+ * No CLI dependencies.
+ */
+export { DEFAULT_STATS_SOCKET, openStats, socketIdentity, type OpenStatsOptions } from './open.js';
+export { StatsSegment, type SegmentHeader, type SegmentOptions, type Selection } from './segment.js';
+export { BufferSource, FdSource, type SegmentSource } from './source.js';
+export { nameMatcher, type PatternOptions } from './patterns.js';
+export { entryRates, sample, type EntryRates, type SamplerEvent, type SamplerOptions } from './sampler.js';
+export { SegmentError, StatsError, type StatsErrorCode } from './errors.js';
+export { VPP_TYPE_NAMES, TYPE_CODES, type EntryType } from './layout.js';
+export type { CombinedRow, DirEntry, HistogramRow, RingThread, RingValue, StatEntry, StatValue } from './values.js';
+export type { Counts } from './values.js';
