@@ -68,7 +68,8 @@ function loadBundle(path: string, source: Buffer): Entry {
   return mod.exports;
 }
 
+// Nothing here keeps the source or the cache data once compiled (the shell lives long).
 const bundlePath = join(__dirname, 'vppapi.bundle.cjs');
-const source = readOrUndefined(bundlePath);
-if (source) void loadBundle(bundlePath, source).runProcess();
+const bundle = ((source) => source && loadBundle(bundlePath, source))(readOrUndefined(bundlePath));
+if (bundle) void bundle.runProcess();
 else void import('./vppctl-api.js');

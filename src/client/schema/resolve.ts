@@ -15,6 +15,13 @@ import { buildMessage } from './message-def.js';
 const BASE: Record<string, BaseKind> = {
   u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', f64: 'f64', bool: 'bool',
 };
+// One node per base type and shape for every field that has it: the 26.06 set has
+// ~20,000 fields, and a fresh object each was ~1 MB of the resolved schema.
+const BASE_NODES = new Map<string, TypeNode>(Object.values(BASE).map((n) => [n, { kind: 'base', name: n }]));
+const STRING_NODE: TypeNode = { kind: 'string', name: 'string' };
+const SCALAR: FieldShape = { kind: 'scalar' };
+const VLA_STRING: FieldShape = { kind: 'vla-string' };
+const REST: FieldShape = { kind: 'rest' };
 const ENUM_BASES = new Set<string>(['u8', 'u16', 'u32', 'i8', 'i16', 'i32']);
 const INT_KINDS = new Set<string>(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64']);
 
@@ -40,14 +47,37 @@ export function normaliseCrc(crc: unknown): string | undefined {
   return m ? m[1].toLowerCase().padStart(8, '0') : undefined;
 }
 
+const isCommentOnly = (x: unknown): boolean =>
+  x !== null && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).every((k) => k === 'comment');
+
 /**
- * Structure without comments, for "defined twice identically": a trailing
- * `{comment}` object that one file has and another lacks is no difference.
+ * The same definition, comments aside: every file repeats the types it imports, and a
+ * trailing `{comment}` object that one has and another lacks is no difference. Compared
+ * in place: a JSON fingerprint of each of the ~15,000 repeats was most of the garbage
+ * of a full load.
  */
-function fingerprint(raw: unknown): string {
-  const onlyComment = (x: unknown): boolean =>
-    x !== null && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).every((k) => k === 'comment');
-  return JSON.stringify(raw, (k, v) => (k === 'comment' ? undefined : Array.isArray(v) ? v.filter((x) => !onlyComment(x)) : v));
+export function sameDefinition(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b)) return false;
+    let i = 0;
+    let j = 0;
+    for (;;) {
+      while (i < a.length && isCommentOnly(a[i])) i++;
+      while (j < b.length && isCommentOnly(b[j])) j++;
+      if (i === a.length || j === b.length) return i === a.length && j === b.length;
+      if (!sameDefinition(a[i++], b[j++])) return false;
+    }
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => k !== 'comment');
+  const kb = Object.keys(b).filter((k) => k !== 'comment');
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !sameDefinition((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 export function isMeta(x: unknown): x is RawMeta {
@@ -60,11 +90,12 @@ export interface ResolveResult {
 }
 
 /**
- * Resolves and merges `sources`. With `tolerant`, a bad definition is reported in
+ * Resolves and merges `sources`, taken one at a time (a generator that reads each file
+ * as it is asked for keeps one file's JSON alive at a time, not all of them). With `tolerant`, a bad definition is reported in
  * `errors` and left out (with whatever depends on it); otherwise the first one throws.
  * @throws SchemaError (not tolerant) naming origin, definition and field.
  */
-export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean } = {}): ResolveResult {
+export function resolveSchema(sources: Iterable<RawSource>, opts: { tolerant?: boolean } = {}): ResolveResult {
   const errors: SchemaError[] = [];
   const fail = (e: SchemaError): void => {
     if (!opts.tolerant) throw e;
@@ -72,22 +103,19 @@ export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean }
   };
 
   const pending = new Map<string, Pending>();
-  const fingerprints = new Map<string, string>();
   const rawMessages = new Map<string, { raw: RawStruct; origin: string; module: string }>();
   const rawServices: { name: string; svc: RawService; origin: string; module: string }[] = [];
   const modules = new Map<string, ModuleInfo>();
 
   const addPending = (p: Pending): void => {
-    const fp = p.kind + fingerprint(p.raw);
     const prev = pending.get(p.name);
     if (prev) {
-      if (fingerprints.get(p.name) !== fp) {
+      if (prev.kind !== p.kind || !sameDefinition(prev.raw, p.raw)) {
         fail(new SchemaError(`type ${p.name} is defined differently in ${prev.origin} and ${p.origin}`, p.origin, p.name));
       }
       return;
     }
     pending.set(p.name, p);
-    fingerprints.set(p.name, fp);
   };
 
   for (const { origin, module: m } of sources) {
@@ -119,7 +147,7 @@ export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean }
       if (!n) continue;
       const prev = rawMessages.get(n);
       if (prev) {
-        if (fingerprint(prev.raw) !== fingerprint(msg)) {
+        if (!sameDefinition(prev.raw, msg)) {
           fail(new SchemaError(`message ${n} is defined differently in ${prev.origin} and ${origin}`, origin, n));
         }
         continue;
@@ -138,8 +166,8 @@ export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean }
   const lookup = (ref: string, where: { origin: string; def: string; field: string }): TypeNode => {
     // hasOwn, not `in`: a type called "constructor" or "toString" (definitions may come
     // from the VPP being talked to) is an unknown type, not a base type from Object's prototype.
-    if (Object.hasOwn(BASE, ref)) return { kind: 'base', name: BASE[ref]! };
-    if (ref === 'string') return { kind: 'string', name: 'string' };
+    if (Object.hasOwn(BASE, ref)) return BASE_NODES.get(ref)!;
+    if (ref === 'string') return STRING_NODE;
     const name = bareTypeName(ref);
     const done = types.get(name);
     if (done) return done;
@@ -250,15 +278,14 @@ export function resolveSchema(sources: RawSource[], opts: { tolerant?: boolean }
         (cf.countFor ??= []).push(fname);
         shape = { kind: 'counted', countField };
       } else if (length === undefined) {
-        shape = { kind: 'scalar' };
-        if (type.kind === 'string') shape = { kind: 'vla-string' };
+        shape = type.kind === 'string' ? VLA_STRING : SCALAR;
       } else if (length > 0) {
         shape = { kind: 'fixed', length };
       } else if (type.kind === 'string') {
-        shape = { kind: 'vla-string' };
+        shape = VLA_STRING;
       } else {
         if (i !== items.length - 1) throw new SchemaError(`${origin}: ${def}.${fname}: an array without length or count must be the last field`, origin, def, fname);
-        shape = { kind: 'rest' };
+        shape = REST;
       }
       if (isUnion && (shape.kind === 'vla-string' || shape.kind === 'counted' || shape.kind === 'rest')) {
         throw new SchemaError(`${origin}: ${def}.${fname}: a union member must have a fixed size`, origin, def, fname);
