@@ -7,7 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Builds dist/ once, for the tests that run the real `vppapi` program as a child process.
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // The JSON report is what .ci/run counts from.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/results.json' },

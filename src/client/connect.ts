@@ -16,7 +16,7 @@ import { cacheFile as cachePath, defaultCacheDir, readCache, writeCache } from '
 import type { SchemaError } from './errors.js';
 import { bootstrapSchema } from './handshake.js';
 import { loadSchema, parseApiJsonArray, readApiDir, readApiFile } from './schema/load.js';
-import { memclntModule } from './schema/builtin/memclnt.js';
+import { withMemclnt } from './schema/builtin/memclnt.js';
 import type { Schema } from './schema/model.js';
 import type { RawSource } from './schema/raw.js';
 import { Session, type SessionOptions } from './session.js';
@@ -55,9 +55,6 @@ export interface OpenedSession {
   cacheFile?: string;
 }
 
-function withMemclnt(sources: RawSource[]): RawSource[] {
-  return sources.some((s) => s.module.module === 'memclnt') ? sources : [{ origin: 'built-in', module: memclntModule() }, ...sources];
-}
 
 /**
  * Loads definitions, connects, and (without local definitions) learns them from VPP.

@@ -3,24 +3,24 @@
  * from the files themselves on a startup-sensitive path (this index loads them all).
  */
 export { main } from './main.js';
-export { runCommand, runLine, interruptible } from './run.js';
-export { type Io, type Writer, BufferWriter, readStdin } from './io.js';
-export { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
-export { reportError } from './report.js';
+export { RUNNER, interruptible, runArgv, runCommand, runLine } from './dispatch.js';
+export { type Io, type Writer, BufferWriter, readStdin } from './runtime/io.js';
+export { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './runtime/exit-codes.js';
+export { reportError } from './runtime/report.js';
 export {
   DEFAULT_SOCKET, DEFAULT_TIMEOUT_MS, GLOBAL_OPTIONS, type GlobalOptions, type GlobalSpec, type OutputMode,
   defaultGlobals, extractGlobals, globalSpec, parseTimeout, scanLeadingGlobals, takeGlobal,
-} from './globals.js';
-export { type MessageArgs, type ParseArgsOptions, parseMessageArgs } from './args.js';
+} from './runtime/globals.js';
+export { type MessageArgs, type ParseArgsOptions, parseMessageArgs } from './request/args.js';
 export {
   type FlagKind, type FlagLookup, type FlagSpec, type FlagTarget, inputFields, isList, kebab, messageFlags, resolveFlag,
   suggestFlag, typeLabel,
-} from './flags.js';
-export { type BuiltinCommand, type BuiltinModule, BUILTINS, builtin } from './builtins.js';
-export { type OutputSettings, Printer, outputSettings } from './output.js';
-export { CliRuntime, type Runtime, SessionRuntime } from './runtime.js';
-export { runMessage } from './message-command.js';
-export { callShape, messageHelp } from './message-help.js';
-export { messageTemplate } from './template.js';
-export { parseDocComment, type DocComment } from './doc-comment.js';
-export { type CompatRow, type CompatStatus, compare, namePattern } from './compat.js';
+} from './request/flags.js';
+export { type ArgSpec, type BuiltinCommand, type BuiltinName, type CommandSpec, type OptionSpec, BUILTINS, builtin } from './registry.js';
+export { type OutputSettings, Printer, outputSettings } from './runtime/output.js';
+export { type BuiltinModule, CliRuntime, type CommandRun, type CommandRunner, type Runtime, SessionRuntime } from './runtime/runtime.js';
+export { runMessage } from './request/message-command.js';
+export { callShape, messageHelp } from './request/message-help.js';
+export { messageTemplate } from './request/template.js';
+export { parseDocComment, type DocComment } from './request/doc-comment.js';
+export { type CompatRow, type CompatStatus, compare, namePattern } from './request/compat.js';

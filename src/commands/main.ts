@@ -1,33 +1,21 @@
 /**
  * The CLI's entry: `vppapi [global options] <message|command> [flags]`. Takes its
  * arguments and streams from the caller (bin/vppctl-api.ts hands in the process's), so
- * it never touches process.argv, process.stdout or process.exit itself.
+ * it never touches process.argv, process.stdout or process.exit itself. What runs is
+ * dispatch.ts's to decide and load.
  */
-import { defaultGlobals, scanLeadingGlobals } from './globals.js';
-import type { Io } from './io.js';
-import type { CliRuntime } from './runtime.js';
+import { runArgv, runComplete } from './dispatch.js';
+import { type GlobalOptions, defaultGlobals } from './runtime/globals.js';
+import type { Io } from './runtime/io.js';
 
 /**
- * Runs one command line and returns the exit code (exit-codes.ts). Errors are printed
- * to io.stderr, never thrown; whatever was opened (session, emulator) is closed.
+ * Runs one command line and returns the exit code (runtime/exit-codes.ts). Errors are
+ * printed to io.stderr, never thrown; whatever was opened (session, emulator) is closed.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const g = defaultGlobals(io.env);
   if (argv[0] === '__complete') return complete(argv.slice(1), io, g);
-  // Loaded here rather than at the top so that the Tab path above stays light.
-  const [{ reportError }, { interruptible, runCommand }, { CliRuntime }, { Printer, outputSettings }] = await Promise.all([
-    import('./report.js'), import('./run.js'), import('./runtime.js'), import('./output.js'),
-  ]);
-  let rt: CliRuntime | undefined;
-  try {
-    const words = scanLeadingGlobals(argv, g);
-    rt = new CliRuntime(io, g);
-    return await interruptible(runCommand(rt, words), io.signal);
-  } catch (e) {
-    return reportError(e, rt?.printer() ?? new Printer(io.stdout, io.stderr, outputSettings(g, io)), io.env);
-  } finally {
-    await rt?.close();
-  }
+  return runArgv(argv, io, g);
 }
 
 /**
@@ -35,7 +23,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  * without the CLI runtime or commander. Prints nothing on an internal error (a Tab press
  * must never spill a stack trace into the user's command line; VPPAPI_DEBUG=1 shows it).
  */
-async function complete(args: readonly string[], io: Io, g: ReturnType<typeof defaultGlobals>): Promise<number> {
+async function complete(args: readonly string[], io: Io, g: GlobalOptions): Promise<number> {
   const opts: Record<string, unknown> = {};
   let i = 0;
   for (; i < args.length; i++) {
@@ -47,12 +35,11 @@ async function complete(args: readonly string[], io: Io, g: ReturnType<typeof de
     else break;
   }
   try {
-    const { completeWords } = await import('./complete/command.js');
-    return await completeWords(io, g, args.slice(i), opts);
+    return await runComplete(io, g, args.slice(i), opts);
   } catch (e) {
     if (io.env.VPPAPI_DEBUG) io.stderr.write(`__complete: ${(e as Error)?.stack ?? String(e)}\n`);
     return 0;
   }
 }
 
-export type { Io, Writer } from './io.js';
+export type { Io, Writer } from './runtime/io.js';

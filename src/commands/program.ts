@@ -2,15 +2,15 @@
  * The commander side of the CLI: the program (global options, built-in commands, the
  * top-level help with the messages grouped by module) and one Command per built-in,
  * built only when needed. Messages are not commander commands: 2,000 of them would cost
- * startup time for nothing (message-command.ts reads their flags).
+ * startup time for nothing (request/message-command.ts reads their flags).
  */
 import { Command, CommanderError } from 'commander';
 import type { Schema } from '../client/schema/model.js';
-import { type BuiltinCommand, BUILTINS } from './builtins.js';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import { GLOBAL_OPTIONS } from './globals.js';
-import { fitList, helpWidth, wrapWords } from './help-text.js';
-import type { Runtime } from './runtime.js';
+import { type ArgSpec, BUILTINS, type CommandSpec } from './registry.js';
+import { EXIT, EXIT_CODES_HELP } from './runtime/exit-codes.js';
+import { GLOBAL_OPTIONS } from './runtime/globals.js';
+import { fitList, helpWidth, wrapWords } from './runtime/help-text.js';
+import type { BuiltinModule, CommandRun, Runtime } from './runtime/runtime.js';
 
 function configureIo(cmd: Command, rt: Runtime, width: number): Command {
   return cmd
@@ -76,7 +76,7 @@ export function buildProgram(rt: Runtime, version: string, schema?: Schema): Com
     if (g.long === 'help' || g.long === 'version') continue;
     program.option(`--${g.long}${g.value ? ` <${g.value}>` : ''}`, g.description);
   }
-  for (const b of BUILTINS) program.command(`${b.name}${b.args ? ` ${b.args}` : ''}`, { hidden: b.hidden }).description(b.summary);
+  for (const b of BUILTINS) program.command(`${b.name}${b.usage ? ` ${b.usage}` : ''}`, { hidden: b.hidden }).description(b.summary);
   const sections = [EXAMPLES];
   if (schema) sections.push(modulesSection(schema, rt.originText(), width));
   sections.push(EXIT_CODES_HELP);
@@ -84,32 +84,65 @@ export function buildProgram(rt: Runtime, version: string, schema?: Schema): Com
   return program;
 }
 
-/** The Command of built-in `b`, configured, for parsing its arguments or its help. */
-export async function builtinCommand(rt: Runtime, b: BuiltinCommand): Promise<{ cmd: Command; run: (a: string[], o: Record<string, unknown>) => Promise<number> }> {
-  const mod = await b.load();
-  const width = helpWidth(rt.printer().settings.width);
-  const cmd = configureIo(new Command(b.name), rt, width).description(b.summary).helpOption('-h, --help', 'show this help');
-  mod.configure(cmd);
-  cmd.addHelpText('after', '\nGlobal options (--socket, --api-dir, --timeout, --json, --no-color, --emulator) apply too: see vppapi --help.');
-  return { cmd, run: (a, o) => mod.run(rt, a, o) };
+const argText = (a: ArgSpec): string => {
+  const inner = `${a.name}${a.variadic ? '...' : ''}`;
+  return a.required ? `<${inner}>` : `[${inner}]`;
+};
+
+/** Declares `spec`'s arguments, options and help text on `cmd`, in that order. */
+function declare(cmd: Command, spec: CommandSpec): Command {
+  for (const a of spec.args ?? []) cmd.argument(argText(a), a.description);
+  for (const o of spec.options ?? []) {
+    const value = o.value === undefined ? '' : o.optionalValue ? ` [${o.value}]` : ` <${o.value}>`;
+    if (o.default === undefined) cmd.option(`--${o.long}${value}`, o.description);
+    else cmd.option(`--${o.long}${value}`, o.description, o.default);
+  }
+  if (spec.allowUnknownOptions) cmd.allowUnknownOption();
+  if (spec.helpAfter) cmd.addHelpText('after', spec.helpAfter);
+  return cmd;
+}
+
+/** commander's parsed arguments as the words a command runs with (variadic ones spread). */
+function argWords(c: Command): string[] {
+  return c.processedArgs.flatMap((x) => (x === undefined ? [] : Array.isArray(x) ? x : [x])) as string[];
 }
 
 /**
- * Parses `args` for built-in `b` and runs it.
+ * The Command of built-in `spec`, configured from the registry, for parsing its arguments
+ * or printing its help. With `mod`, parsing runs it (a subcommand runs its own function)
+ * and `done` receives the exit code.
+ */
+export function builtinCommand(rt: Runtime, spec: CommandSpec, mod?: BuiltinModule, done?: (code: number) => void): Command {
+  const width = helpWidth(rt.printer().settings.width);
+  const make = (s: CommandSpec, run: CommandRun | undefined): Command => {
+    const cmd = declare(configureIo(new Command(s.name), rt, width).description(s.summary).helpOption('-h, --help', 'show this help'), s);
+    if (run) {
+      cmd.action(async (...a: unknown[]) => {
+        const c = a[a.length - 1] as Command;
+        done?.(await run(rt, argWords(c), c.optsWithGlobals()));
+      });
+    }
+    return cmd;
+  };
+  const cmd = make(spec, mod?.run);
+  for (const sub of spec.subcommands ?? []) cmd.addCommand(make(sub, mod?.subcommands?.[sub.name]));
+  cmd.addHelpText('after', '\nGlobal options (--socket, --api-dir, --timeout, --json, --no-color, --emulator) apply too: see vppapi --help.');
+  return cmd;
+}
+
+/**
+ * Parses `args` for built-in `spec` and runs it with `mod`; prints its help instead when
+ * `help` (the module is not needed for that).
  * @throws CliError and the command's own errors; commander's usage errors come back as
  *   exit 2 after commander printed them.
  */
-export async function runBuiltin(rt: Runtime, b: BuiltinCommand, args: readonly string[], help: boolean): Promise<number> {
-  const { cmd, run } = await builtinCommand(rt, b);
+export async function runBuiltin(rt: Runtime, spec: CommandSpec, mod: BuiltinModule | undefined, args: readonly string[], help: boolean): Promise<number> {
+  let code: number = EXIT.OK;
+  const cmd = builtinCommand(rt, spec, help ? undefined : mod, (c) => (code = c));
   if (help) {
     cmd.outputHelp();
     return EXIT.OK;
   }
-  let code: number = EXIT.OK;
-  cmd.action(async (...a: unknown[]) => {
-    const c = a[a.length - 1] as Command;
-    code = await run(c.processedArgs.flatMap((x) => (x === undefined ? [] : Array.isArray(x) ? x : [x])) as string[], c.opts());
-  });
   try {
     await cmd.parseAsync([...args], { from: 'user' });
   } catch (e) {

@@ -12,7 +12,7 @@ import { getCodec } from '../client/codec/index.js';
 import { loadSchema } from '../client/schema/load.js';
 import type { Schema } from '../client/schema/model.js';
 import type { RawModule, RawSource } from '../client/schema/raw.js';
-import { builtinModules, memclntModule } from '../client/schema/builtin/index.js';
+import { builtinSources, withMemclnt } from '../client/schema/builtin/index.js';
 import { DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_SIZE } from '../client/transport/framing.js';
 import { listenUnix, type UnixServer } from '../client/transport/unix-socket.js';
 import type { ClientInfo, Core, Fields, Handler } from './call.js';
@@ -207,10 +207,7 @@ class EmulatorServer implements Emulator, Core {
  *   socket's directory cannot be created.
  */
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
-  const given = opts.sources ?? builtinModules().map((module) => ({ origin: 'built-in', module }));
-  const sources = given.some((s) => s.module.module === 'memclnt')
-    ? given
-    : [{ origin: 'built-in', module: memclntModule() }, ...given];
+  const sources = withMemclnt(opts.sources ?? builtinSources());
   const { schema, errors } = loadSchema(sources, { tolerant: true });
   for (const e of errors) opts.log?.(`definitions: ${e.message} (left out)`);
   const emu = new EmulatorServer(opts.socketPath, schema, sources.map((s) => s.module), opts);

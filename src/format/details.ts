@@ -8,7 +8,7 @@ import { FormatError } from './errors.js';
 import { nearest } from './objects.js';
 import { type FormatRegistry, defaultRegistry } from './registry.js';
 import { type RenderOptions, blockLines, humanText, plain } from './render.js';
-import { unalias } from './specials.js';
+import { unalias } from '../client/schema/model.js';
 import { renderTable } from './table.js';
 
 interface Column {

@@ -10,7 +10,7 @@
 import type { EnumType, StructType, TypeNode } from '../client/schema/model.js';
 import { formatEnum } from './enums.js';
 import { formatIp4, formatIp6 } from './ip.js';
-import { unalias } from './specials.js';
+import { unalias } from '../client/schema/model.js';
 import type { SpecialFormat } from './value-format.js';
 
 const NONE = 0xffffffff;

@@ -1,8 +1,7 @@
-import type { MessageDef } from '../client/schema/model.js';
+import type { Field, MessageDef } from '../client/schema/model.js';
 import { FormatError, childPath } from './errors.js';
 import { parseJson } from './json.js';
 import { structFormat } from './objects.js';
-import type { FormatRegistry } from './registry.js';
 import type { HumanOptions, ValueFormat } from './value-format.js';
 
 /**
@@ -27,8 +26,12 @@ export interface MessageFormat {
   toJson(value: Record<string, unknown>): Record<string, unknown>;
 }
 
-export function messageFormat(def: MessageDef, registry: FormatRegistry): MessageFormat {
-  const body = structFormat(def.name, def.bodyFields, (f) => registry.forField(f));
+/**
+ * The format of message `def`, its fields' formats from `fields` (a FormatRegistry: only
+ * the one method is named here, so that message.ts and registry.ts do not import each other).
+ */
+export function messageFormat(def: MessageDef, fields: { forField(f: Field): ValueFormat }): MessageFormat {
+  const body = structFormat(def.name, def.bodyFields, (f) => fields.forField(f));
   const header = new Set(def.fields.filter((f) => !def.bodyFields.includes(f)).map((f) => f.name));
   header.add('_vl_msg_id');
 

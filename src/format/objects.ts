@@ -1,7 +1,7 @@
 import type { EnumType, Field, UnionType } from '../client/schema/model.js';
 import { FormatError, childPath } from './errors.js';
 import { parseJson } from './json.js';
-import { unalias } from './specials.js';
+import { unalias } from '../client/schema/model.js';
 import type { ValueFormat } from './value-format.js';
 
 /**

@@ -2,7 +2,8 @@ import type { Field, FieldShape, MessageDef, TypeNode } from '../client/schema/m
 import { arrayFormat, boolFormat, bytesFormat, enumFormat, f64Format, intFormat, specialFormat, stringFormat } from './generic.js';
 import { type MessageFormat, messageFormat } from './message.js';
 import { structFormat, unionFormat } from './objects.js';
-import { builtinSpecials, unalias } from './specials.js';
+import { builtinSpecials } from './specials.js';
+import { unalias } from '../client/schema/model.js';
 import type { HumanOptions, SpecialFormat, ValueFormat } from './value-format.js';
 
 const SCALAR: FieldShape = { kind: 'scalar' };

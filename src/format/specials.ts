@@ -1,4 +1,4 @@
-import type { EnumType, Field, StructType, TypeNode, UnionType } from '../client/schema/model.js';
+import { type EnumType, type Field, type StructType, type TypeNode, type UnionType, unalias } from '../client/schema/model.js';
 import { formatIp4, formatIp6, formatMac, parseIp, parseIp4, parseIp6, parseMac, parsePrefix } from './ip.js';
 import type { SpecialFormat } from './value-format.js';
 import { fibPath } from './fib-path.js';
@@ -20,11 +20,6 @@ import { fibPath } from './fib-path.js';
  * Prefix host bits are kept as given and shown as they are; a prefix without `/len` is a
  * host prefix (/32, /128).
  */
-
-export function unalias(t: TypeNode): TypeNode {
-  while (t.kind === 'alias' && t.length === undefined) t = t.target;
-  return t;
-}
 
 function isBase(t: TypeNode, name: string): boolean {
   const u = unalias(t);

@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { getCodec } from '../../src/client/codec/index.js';
 import { DecodeError } from '../../src/client/errors.js';
 import type { Field, Schema } from '../../src/client/schema/model.js';
-import { unalias } from '../../src/client/schema/resolve.js';
+import { unalias } from '../../src/client/schema/model.js';
 import { type GenOptions, messageValue } from './generate.js';
 
 export type Strategy = 'random' | 'mutated' | 'inflated' | 'padded';

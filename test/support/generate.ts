@@ -4,7 +4,7 @@
  * union member). Test-only; it shares the model with the codec but none of its code.
  */
 import type { Field, Schema, TypeNode } from '../../src/client/schema/model.js';
-import { unalias } from '../../src/client/schema/resolve.js';
+import { unalias } from '../../src/client/schema/model.js';
 
 export type Mode = 'min' | 'max' | 'mid';
 

@@ -2,7 +2,7 @@
  * Turns resolved types into Nodes once; results are cached on the schema (never in a
  * module global), so two schemas never share compiled code.
  */
-import { unalias } from '../schema/resolve.js';
+import { unalias } from '../schema/model.js';
 import type { EnumType, Field, Schema, TypeNode, UnionType } from '../schema/model.js';
 import type { Reader, Writer } from './cursor.js';
 import { FieldFault, addSegment, show } from './fault.js';

@@ -3,7 +3,7 @@
  * anything else, so that the reference path decides and reports.
  */
 import type { EnumType, Field, Schema, TypeNode, UnionType } from '../schema/model.js';
-import { unalias } from '../schema/resolve.js';
+import { unalias } from '../schema/model.js';
 import { BAIL, FITS, Gen, SIZE, WRITE, attachCases, isU8Base, key, type FastEncode } from './generate.js';
 
 const U64_MAX = 0xffffffffffffffffn;

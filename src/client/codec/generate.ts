@@ -9,7 +9,7 @@
  * the reference would fail or produce other bytes (test/codec-fastpath.test.ts).
  */
 import type { EnumType, Field, IntKind, Schema, TypeNode, UnionType } from '../schema/model.js';
-import { unalias } from '../schema/resolve.js';
+import { unalias } from '../schema/model.js';
 import { compileField } from './compile.js';
 import { cstr } from './scalars.js';
 

@@ -4,7 +4,7 @@
  */
 import { SchemaError } from '../errors.js';
 import type { FieldOptions, TypeNode } from './model.js';
-import { unalias } from './resolve.js';
+import { unalias } from './model.js';
 
 /** What most fields have: shared (and frozen, so that nobody writes into it). */
 const NONE: FieldOptions = Object.freeze({});

@@ -179,3 +179,21 @@ export interface Schema {
   /** Cache slot owned by the codec (compiled encoders/decoders); never a module global. */
   readonly cache: Map<string, unknown>;
 }
+
+/**
+ * Follows aliases that are not arrays down to the type that decides the encoding. Pure:
+ * codec, format and commands all use it (format may import the model's pure helpers).
+ * Throws nothing.
+ */
+export function unalias(t: TypeNode): TypeNode {
+  while (t.kind === 'alias' && t.length === undefined) t = t.target;
+  return t;
+}
+
+/** `"0x51077D14"` → `"51077d14"`. Returns undefined for anything that is not 1..8 hex digits. */
+export function normaliseCrc(crc: unknown): string | undefined {
+  if (typeof crc === 'number' && Number.isInteger(crc) && crc >= 0 && crc <= 0xffffffff) return crc.toString(16).padStart(8, '0');
+  if (typeof crc !== 'string') return undefined;
+  const m = /^(?:0x)?([0-9a-fA-F]{1,8})$/.exec(crc.trim());
+  return m ? m[1].toLowerCase().padStart(8, '0') : undefined;
+}

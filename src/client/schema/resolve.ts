@@ -8,7 +8,8 @@ import type {
   AliasType, BaseKind, CallPattern, EnumType, Field, FieldShape,
   IntKind, MessageDef, ModuleInfo, Schema, ServiceDef, StructType, TypeNode, UnionType,
 } from './model.js';
-import type { RawAlias, RawEnum, RawField, RawMeta, RawService, RawSource, RawStruct } from './raw.js';
+import { unalias } from './model.js';
+import { type RawAlias, type RawEnum, type RawField, type RawMeta, type RawService, type RawSource, type RawStruct, isMeta } from './raw.js';
 import { buildOptions } from './field-options.js';
 import { buildMessage } from './message-def.js';
 
@@ -37,14 +38,6 @@ interface Pending {
 /** Strips the `vl_api_…_t` wrapper that field types carry. */
 export function bareTypeName(t: string): string {
   return t.startsWith('vl_api_') && t.endsWith('_t') ? t.slice(7, -2) : t;
-}
-
-/** `"0x51077D14"` → `"51077d14"`. Returns undefined for anything that is not 1..8 hex digits. */
-export function normaliseCrc(crc: unknown): string | undefined {
-  if (typeof crc === 'number' && Number.isInteger(crc) && crc >= 0 && crc <= 0xffffffff) return crc.toString(16).padStart(8, '0');
-  if (typeof crc !== 'string') return undefined;
-  const m = /^(?:0x)?([0-9a-fA-F]{1,8})$/.exec(crc.trim());
-  return m ? m[1].toLowerCase().padStart(8, '0') : undefined;
 }
 
 const isCommentOnly = (x: unknown): boolean =>
@@ -78,10 +71,6 @@ export function sameDefinition(a: unknown, b: unknown): boolean {
     if (!Object.hasOwn(b, k) || !sameDefinition((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return true;
-}
-
-export function isMeta(x: unknown): x is RawMeta {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
 export interface ResolveResult {
@@ -378,12 +367,6 @@ export function resolveSchema(sources: Iterable<RawSource>, opts: { tolerant?: b
 function asSchemaError(e: unknown, origin: string, def: string): SchemaError {
   if (e instanceof SchemaError) return e;
   return new SchemaError(`${origin}: ${def}: ${(e as Error)?.message ?? String(e)}`, origin, def, undefined, { cause: e });
-}
-
-/** Follows aliases that are not arrays down to the type that decides the encoding. */
-export function unalias(t: TypeNode): TypeNode {
-  while (t.kind === 'alias' && t.length === undefined) t = t.target;
-  return t;
 }
 
 function isIntField(f: Field): boolean {

@@ -12,11 +12,11 @@
  * | after `watch <want_*>`          | that request's flags, `--count`, `--timeout`       |
  *
  * It reads definitions (defs.ts) and nothing else; live interfaces only through
- * `opts.interfaces`. A built-in's options and arguments come from its own `configure`
- * (commander is loaded for that, only then).
+ * `opts.interfaces`. A built-in's options, arguments and subcommands come from its entry
+ * in registry.ts: no command module and no commander is loaded to learn them.
  */
-import { BUILTINS, type BuiltinCommand, builtin } from '../builtins.js';
-import { GLOBAL_OPTIONS, globalSpec } from '../globals.js';
+import { BUILTINS, type BuiltinCommand, type CommandSpec, builtin, subcommand } from '../registry.js';
+import { GLOBAL_OPTIONS, commandIndex, globalSpec } from '../runtime/globals.js';
 import type { CompletionDefs } from './defs.js';
 import { NONE, completeMessageArgs } from './message-args.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
@@ -24,24 +24,11 @@ import type { Candidate, CompleteOptions, Completion } from './types.js';
 export type { Candidate, CompleteOptions, Completion, LiveInterface } from './types.js';
 
 /** Options of `watch` beside the message's own flags, each taking a value. */
-export const WATCH_OPTIONS: readonly string[] = ['count', 'timeout'];
+export const WATCH_OPTIONS: readonly string[] = (builtin('watch')!.options ?? []).map((o) => o.long);
 
 const FILES: Completion = Object.freeze({ candidates: [], noSpace: false, files: true }) as Completion;
 const FILE_GLOBALS = new Set(['socket', 'api-dir']);
 const SHELLS = ['bash', 'fish', 'zsh'];
-
-/** Index of the command word: the first word after the leading global options (and their values). Throws nothing. */
-export function commandIndex(words: readonly string[]): number {
-  let i = 0;
-  while (i < words.length) {
-    const w = words[i]!;
-    if (w === '--') return i + 1;
-    if (!w.startsWith('-') || w === '-') break;
-    const spec = globalSpec(w);
-    i += spec?.value && !w.includes('=') ? 2 : 1;
-  }
-  return i;
-}
 
 function list(words: Iterable<string>, partial: string, noSpace = false): Completion {
   const candidates: Candidate[] = [];
@@ -64,25 +51,16 @@ const visible = (): BuiltinCommand[] => BUILTINS.filter((b) => !b.hidden);
 interface Shape {
   options: { long: string; value: boolean; description: string }[];
   args: { name: string; variadic: boolean }[];
+  subcommands: readonly CommandSpec[];
 }
 
-const shapes = new Map<string, Promise<Shape>>();
-
-/** A built-in's options and arguments, read from its own configure(). */
-function shapeOf(b: BuiltinCommand): Promise<Shape> {
-  let s = shapes.get(b.name);
-  if (!s) {
-    s = Promise.all([import('commander'), b.load()]).then(([{ Command }, mod]) => {
-      const cmd = new Command(b.name);
-      mod.configure(cmd);
-      return {
-        options: cmd.options.filter((o) => o.long).map((o) => ({ long: o.long!, value: o.required || o.optional, description: o.description })),
-        args: cmd.registeredArguments.map((a) => ({ name: a.name(), variadic: a.variadic })),
-      };
-    });
-    shapes.set(b.name, s);
-  }
-  return s;
+/** A command's options and arguments as completion reads them, from its registry entry. */
+function shapeOf(c: CommandSpec): Shape {
+  return {
+    options: (c.options ?? []).map((o) => ({ long: `--${o.long}`, value: o.value !== undefined, description: o.description })),
+    args: (c.args ?? []).map((a) => ({ name: a.name, variadic: a.variadic === true })),
+    subcommands: c.subcommands ?? [],
+  };
 }
 
 function argument(defs: CompletionDefs, name: string, partial: string, opts: CompleteOptions): Completion {
@@ -102,17 +80,16 @@ function argument(defs: CompletionDefs, name: string, partial: string, opts: Com
   }
 }
 
-async function completeBuiltin(defs: CompletionDefs, b: BuiltinCommand, rest: readonly string[], partial: string, opts: CompleteOptions): Promise<Completion> {
-  let shape: Shape;
-  try {
-    shape = await shapeOf(b);
-  } catch {
-    return NONE;
-  }
+/**
+ * The candidates for `partial` after command `b` and its words `rest`: its options, its
+ * subcommands, or what its argument at that position takes. Throws nothing.
+ */
+export async function completeBuiltin(defs: CompletionDefs, b: CommandSpec, rest: readonly string[], partial: string, opts: CompleteOptions): Promise<Completion> {
+  const shape = shapeOf(b);
   let pending: string | undefined;
   let positional = 0;
   let dashes = false;
-  for (const t of rest) {
+  for (const [i, t] of rest.entries()) {
     if (pending !== undefined) {
       pending = undefined;
     } else if (t === '--' && !dashes) {
@@ -122,6 +99,9 @@ async function completeBuiltin(defs: CompletionDefs, b: BuiltinCommand, rest: re
       const own = shape.options.find((o) => o.long === name);
       if (!t.includes('=') && (own ? own.value : globalSpec(t)?.value !== undefined)) pending = name;
     } else {
+      // A subcommand's own words follow it: complete them with its shape.
+      const sub = positional === 0 ? subcommand(b, t) : undefined;
+      if (sub) return completeBuiltin(defs, sub, rest.slice(i + 1), partial, opts);
       positional++;
     }
   }
@@ -133,6 +113,7 @@ async function completeBuiltin(defs: CompletionDefs, b: BuiltinCommand, rest: re
     for (const c of all) if (c.value.startsWith(partial) && !candidates.has(c.value)) candidates.set(c.value, c);
     return { candidates: [...candidates.values()], noSpace: false, files: false };
   }
+  if (shape.subcommands.length > 0) return positional === 0 ? list(shape.subcommands.map((s) => s.name), partial) : NONE;
   const last = shape.args[shape.args.length - 1];
   const arg = shape.args[positional] ?? (last?.variadic ? last : undefined);
   return arg ? argument(defs, arg.name, partial, opts) : NONE;

@@ -13,12 +13,12 @@
  */
 import type { Field, MessageDef } from '../../client/schema/model.js';
 import { defaultRegistry } from '../../format/registry.js';
-import { unalias } from '../../format/specials.js';
-import { type FlagTarget, messageFlags, resolveFlag } from '../flags.js';
-import { GLOBAL_OPTIONS, globalSpec } from '../globals.js';
+import { unalias } from '../../client/schema/model.js';
+import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
+import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
 
-/** Options every request takes beside its fields (args.ts). */
+/** Options every request takes beside its fields (request/args.ts). */
 const REQUEST_OPTIONS = ['args', 'dry-run', 'help'];
 const VALUED_REQUEST_OPTIONS = new Set(['args', 'args-json']);
 const PAIR_PARTIAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*\.?\[?$/;

@@ -1,6 +1,6 @@
 /**
- * Definitions for `vppapi __complete`, found where the CLI finds them but never by
- * connecting (each Tab press is a new process, so only what the position needs is read):
+ * Definitions for `vppapi __complete`, found by the CLI's policy (runtime/definitions.ts)
+ * but never by connecting (each Tab press is a new process, so only what the position needs is read):
  *
  * | first found                                     | read                                         |
  * |-------------------------------------------------|----------------------------------------------|
@@ -10,12 +10,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultCacheDir } from '../../client/cache.js';
 import { loadSchemaFor } from '../../client/schema/lazy.js';
-import { findApiDir, listApiFiles, loadSchema, parseApiJsonArray, parseModule } from '../../client/schema/load.js';
-import { memclntModule } from '../../client/schema/builtin/memclnt.js';
+import { listApiFiles, loadSchema, parseApiJsonArray, parseModule } from '../../client/schema/load.js';
+import { withMemclnt } from '../../client/schema/builtin/memclnt.js';
 import type { MessageDef, Schema } from '../../client/schema/model.js';
 import type { RawModule, RawSource } from '../../client/schema/raw.js';
+import { builtinDefinitions, cacheDir, definitionsDir } from '../runtime/definitions.js';
 import { type CompletionDefs, schemaDefs } from './defs.js';
 
 export interface CompletionSource extends CompletionDefs {
@@ -78,9 +78,6 @@ function dirSource(dir: string): CompletionSource {
   return { origin: dir, ...rawNames(read), message, schemaWith };
 }
 
-function withMemclnt(sources: RawSource[]): RawSource[] {
-  return sources.some((s) => s.module.module === 'memclnt') ? sources : [{ origin: 'built-in', module: memclntModule() }, ...sources];
-}
 
 /** Modules as VPP sends them (each inlines the types it uses): one is resolved alone, beside memclnt. */
 function arraySource(sources: RawSource[], origin: string): CompletionSource {
@@ -122,9 +119,9 @@ export function newestCacheFile(dir: string): string | undefined {
  * an unreadable source falls through to the next.
  */
 export async function completionSource(apiDir: string | undefined, env: Env): Promise<CompletionSource> {
-  const dir = findApiDir(apiDir, env as NodeJS.ProcessEnv);
+  const dir = definitionsDir(apiDir, env);
   if (dir) return dirSource(dir);
-  const cached = newestCacheFile(defaultCacheDir(env as NodeJS.ProcessEnv));
+  const cached = newestCacheFile(cacheDir(env));
   if (cached) {
     try {
       return arraySource(parseApiJsonArray(readFileSync(cached, 'utf8'), 'cache'), cached);
@@ -132,7 +129,6 @@ export async function completionSource(apiDir: string | undefined, env: Env): Pr
       /* unusable cache: the built-in set */
     }
   }
-  const { builtinModules } = await import('../../client/schema/builtin/index.js');
-  const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema;
+  const schema = loadSchema(await builtinDefinitions()).schema;
   return { origin: 'built-in', ...schemaDefs(schema), schemaWith: (names) => (names.every((n) => schema.messages.has(n)) ? schema : undefined) };
 }

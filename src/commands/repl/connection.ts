@@ -12,7 +12,7 @@
  * | connected again                | `reconnected to <socket>: message table reloaded (N messages[, changed])` |
  */
 import type { Session } from '../../client/session.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import { CliError, EXIT } from '../runtime/exit-codes.js';
 
 export interface ConnectionOptions {
   /** Notices for the user (one line each, no newline). */

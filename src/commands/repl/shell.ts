@@ -5,7 +5,7 @@
  *
  * | input                     | effect                                                    |
  * |---------------------------|-----------------------------------------------------------|
- * | a command line            | run as `vppapi <line>` on the open session (shell-line.ts) |
+ * | a command line            | run as `vppapi <line>` on the open session (line-runner.ts) |
  * | Tab                       | candidates (complete/engine.ts); live interfaces for interface indexes |
  * | Ctrl-C while a line runs  | cancels it (and the lines typed ahead), back to the prompt |
  * | Ctrl-C at the prompt      | clears the line; twice on an empty line leaves            |
@@ -20,14 +20,14 @@ import type { Session } from '../../client/session.js';
 import { schemaDefs } from '../complete/defs.js';
 import { type LiveInterface, complete } from '../complete/engine.js';
 import { cachedInterfaces } from '../complete/live.js';
-import { DEFAULT_TIMEOUT_MS, type GlobalOptions, defaultGlobals } from '../globals.js';
-import type { Io, Writer } from '../io.js';
-import { Printer, outputSettings } from '../output.js';
-import { reportError } from '../report.js';
+import { DEFAULT_TIMEOUT_MS, type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
+import type { Io, Writer } from '../runtime/io.js';
+import { Printer, outputSettings } from '../runtime/output.js';
+import { reportError } from '../runtime/report.js';
 import { ReplConnection } from './connection.js';
 import { HistoryFile, historyPath } from './history.js';
-import { splitLine, tokenize } from './line.js';
-import { outputCommand, runShellWords } from './shell-line.js';
+import { splitLine, tokenize } from '../syntax/tokenizer.js';
+import { type LineRunner, outputCommand, runShellWords } from './line-runner.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +37,8 @@ export interface ShellOptions {
   /** Line editing, completion and history; default: the output is a terminal. */
   terminal?: boolean;
   session: Session;
+  /** Runs each command line on the session (the dispatcher's runner.line). */
+  run: LineRunner;
   env: Env;
   /** Options for every line (socket, timeout, output mode); `.json` changes them. */
   base?: Partial<GlobalOptions>;
@@ -120,7 +122,7 @@ export function startShell(o: ShellOptions): Shell {
     try {
       const session = await connection.ready(base.timeoutMs ?? DEFAULT_TIMEOUT_MS, ac.signal);
       const io: Io = { stdout: out, stderr: out, env, signal: ac.signal, stdin: '' };
-      await runShellWords(words, session, io, base);
+      await runShellWords(words, session, io, base, o.run);
     } catch (e) {
       reportError(e, printer(), env);
     } finally {

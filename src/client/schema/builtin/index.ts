@@ -5,10 +5,10 @@
  *
  * Every function returns fresh objects: callers may keep or change them freely.
  */
-import type { RawModule } from '../raw.js';
+import type { RawModule, RawSource } from '../raw.js';
 import { interfaceModule } from './interface.js';
 import { ipModule } from './ip.js';
-import { memclntModule } from './memclnt.js';
+import { memclntModule, withMemclnt } from './memclnt.js';
 import { fibTypesModule, mfibTypesModule } from './types-fib.js';
 import { ethernetTypesModule, interfaceTypesModule } from './types-interface.js';
 import { ipTypesModule } from './types-ip.js';
@@ -16,7 +16,7 @@ import { vpeTypesModule } from './types-vpe.js';
 import { vlibModule } from './vlib.js';
 import { vpeModule } from './vpe.js';
 
-export { memclntModule };
+export { memclntModule, withMemclnt };
 
 /** Every built-in module, memclnt first, each type module before the modules using it. Throws nothing. */
 export function builtinModules(): RawModule[] {
@@ -33,4 +33,9 @@ export function builtinModules(): RawModule[] {
     interfaceModule(),
     ipModule(),
   ];
+}
+
+/** Every built-in module as a source of definitions (origin `built-in`). Throws nothing. */
+export function builtinSources(): RawSource[] {
+  return builtinModules().map((module) => ({ origin: 'built-in', module }));
 }

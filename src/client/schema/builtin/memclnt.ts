@@ -7,7 +7,7 @@
  * only `context` (reply-shaped), sockclnt_create_reply has `client_index` and `context`
  * (request-shaped), and the shared-memory messages have neither.
  */
-import type { RawModule } from '../raw.js';
+import type { RawModule, RawSource } from '../raw.js';
 import {
   ModuleBuilder,
   NO_ARGS,
@@ -104,4 +104,13 @@ export function memclntModule(): RawModule {
       })
       .build()
   );
+}
+
+/**
+ * `sources` with the built-in memclnt first when none of them is memclnt: every client
+ * needs it to connect, and VPP's `get_api_json` and some install trees leave it out.
+ * Throws nothing.
+ */
+export function withMemclnt(sources: RawSource[]): RawSource[] {
+  return sources.some((s) => s.module.module === 'memclnt') ? sources : [{ origin: 'built-in', module: memclntModule() }, ...sources];
 }

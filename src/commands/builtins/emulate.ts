@@ -1,0 +1,45 @@
+/**
+ * `vppapi emulate [--socket PATH]`: the built-in VPP emulator in the foreground, serving
+ * the definitions vppapi would use (--api-dir, $VPP_API_DIR, /usr/share/vpp/api, else the
+ * built-in set) until Ctrl-C. Log lines go to stderr.
+ */
+import { findApiDir, readApiDir } from '../../client/schema/load.js';
+import { CliError, EXIT } from '../runtime/exit-codes.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** Waits for `signal`; forever when there is none. */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+export async function run(rt: Runtime, _args: string[], opts: Record<string, unknown>): Promise<number> {
+  const pageSize = opts.pageSize === undefined ? undefined : Number(opts.pageSize);
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0)) {
+    throw new CliError(`--page-size: ${JSON.stringify(opts.pageSize)} is not a positive integer`);
+  }
+  const p = rt.printer();
+  const log = opts.quiet ? undefined : (line: string): void => p.note(line);
+  const dir = findApiDir(rt.globals.apiDir, rt.io.env as NodeJS.ProcessEnv);
+  const read = dir ? readApiDir(dir, { tolerant: true }) : undefined;
+  for (const e of read?.errors ?? []) p.warn(`definitions: ${e.message} (left out)`);
+  const { startEmulator } = await import('../../emulator/server.js');
+  const socketPath = rt.globals.socket;
+  let emu;
+  try {
+    emu = await startEmulator({ socketPath, sources: read?.sources, pageSize, version: opts.versionString as string | undefined, log });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const hint = err.code === 'EACCES' || err.code === 'EPERM'
+      ? `choose a socket you may create: vppapi emulate --socket /tmp/vpp-api.sock`
+      : err.code === 'EADDRINUSE' ? 'stop the other server, or choose another --socket' : undefined;
+    throw new CliError(`emulate: cannot listen on ${socketPath}: ${err.message}`, EXIT.CONNECT, hint, { cause: e });
+  }
+  log?.(`definitions: ${dir ?? 'built-in'}; Ctrl-C stops the emulator`);
+  await aborted(rt.io.signal);
+  await emu.stop();
+  return EXIT.OK;
+}

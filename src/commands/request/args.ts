@@ -1,0 +1,264 @@
+/**
+ * A message's command line → the request's value, checked before anything is sent.
+ *
+ * | typed                                  | means                                        |
+ * |----------------------------------------|----------------------------------------------|
+ * | `--sw-if-index 1`, `--sw_if_index=1`   | a field (kebab or snake case)                |
+ * | `--is-add`, `--no-is-add`, `--is-add=no` | a bool field                               |
+ * | `--route.prefix 10.0.0.0/24`           | a field inside a struct                      |
+ * | `--mtu 1 --mtu 2`, `--mtu 1,2`         | a list, repeated or comma-separated          |
+ * | `--route.paths[1].sw-if-index 2`       | a field of one list element                  |
+ * | `--args '{…}'`, `--args -`, `--args @f` | every field from JSON (text, stdin, a file); flags override it |
+ * | `--dry-run`                            | print the request as JSON, send nothing      |
+ * | `--force`                              | send a request known to harm VPP anyway      |
+ * | `-h`, `--help`                         | the message's help                           |
+ * | global options (`--json`, `--socket`…) | as before the message name, unless a field has the name |
+ *
+ * A value starting with `--` must be written `--flag=--value`. Values are read by the
+ * format layer (one table for flags, completion and output); errors name the flag, the
+ * value and what was expected.
+ */
+import { readFileSync } from 'node:fs';
+import type { MessageDef } from '../../client/schema/model.js';
+import { FormatError, childPath } from '../../format/errors.js';
+import { parseJson } from '../../format/json.js';
+import type { MessageFormat } from '../../format/message.js';
+import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
+import { CliError } from '../runtime/exit-codes.js';
+import { type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
+import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
+
+export interface MessageArgs {
+  /** The request's body in the codec's value form (defaults are the codec's business). */
+  value: Record<string, unknown>;
+  help: boolean;
+  dryRun: boolean;
+  /** `--force`: send a request known to harm VPP anyway. */
+  force: boolean;
+}
+
+export interface ParseArgsOptions {
+  registry?: FormatRegistry;
+  /** Reads standard input whole, for `--args -`. */
+  readStdin?: () => Promise<string>;
+  /** The request is a want_* whose pid the session fills. */
+  fillsPid?: boolean;
+}
+
+interface Given {
+  target: FlagTarget;
+  values: unknown[];
+  /** How the flag was typed, for "given twice". */
+  typed: string;
+}
+
+type Tree = Record<string, unknown> | unknown[];
+
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !(v instanceof Uint8Array);
+
+/**
+ * Reads a message's flags (the tokens after its name). Global options found among them
+ * are applied to `g`.
+ * @throws CliError (exit 2) naming the flag, the value and what was expected, for an
+ *   unknown flag (with a suggestion), a missing or repeated value, a stray word, JSON
+ *   that does not parse, or a value the field cannot hold.
+ */
+export async function parseMessageArgs(
+  def: MessageDef,
+  format: MessageFormat,
+  tokens: readonly string[],
+  g: GlobalOptions,
+  opts: ParseArgsOptions = {},
+): Promise<MessageArgs> {
+  const registry = opts.registry ?? defaultRegistry;
+  const fieldNames = new Set(def.bodyFields.map((f) => kebab(f.name)));
+  // The flag list (for "did you mean") is built only when a flag is not found.
+  let knownNames: string[] | undefined;
+  const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
+  const given = new Map<string, Given>();
+  let json: string | undefined;
+  let help = false;
+  let dryRun = false;
+  let force = false;
+  const fail = (msg: string, hint?: string): never => {
+    throw new CliError(`${def.name}: ${msg}`, undefined, hint);
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === '--') {
+      if (i + 1 < tokens.length) fail(`unexpected argument ${JSON.stringify(tokens[i + 1])}`, 'fields are given as --field VALUE');
+      break;
+    }
+    if (!t.startsWith('-') || t === '-' || /^-\d/.test(t)) {
+      fail(`unexpected argument ${JSON.stringify(t)}`, `fields are given as --field VALUE: vppapi ${def.name} --help lists them`);
+    }
+    const eq = t.indexOf('=');
+    const flag = eq >= 0 ? t.slice(0, eq) : t;
+    const inline = eq >= 0 ? t.slice(eq + 1) : undefined;
+    const bare = flag.replace(/^-+/, '').toLowerCase().replace(/_/g, '-');
+    const next = (): string => {
+      if (inline !== undefined) return inline;
+      const v = tokens[i + 1];
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) {
+        return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
+      }
+      i++;
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') {
+      help = true;
+      continue;
+    }
+    if ((bare === 'args' && !fieldNames.has('args')) || bare === 'args-json') {
+      json = await readJsonArg(next(), opts.readStdin);
+      continue;
+    }
+    if (bare === 'dry-run' && !fieldNames.has('dry-run')) {
+      dryRun = true;
+      continue;
+    }
+    if (bare === 'force' && !fieldNames.has('force')) {
+      force = true;
+      continue;
+    }
+    let r = resolveFlag(def, bare, registry, known);
+    let value: unknown;
+    if (!r.ok && bare.startsWith('no-')) {
+      const pos = resolveFlag(def, bare.slice(3), registry, known);
+      if (pos.ok && pos.target.kind === 'bool') {
+        if (inline !== undefined) fail(`${flag} takes no value`);
+        r = pos;
+        value = false;
+      }
+    }
+    if (!r.ok) {
+      if (globalSpec(flag)) {
+        i += takeGlobal(tokens, i, g) - 1;
+        continue;
+      }
+      return fail(r.error, r.hint);
+    }
+    const target = r.target;
+    if (value === undefined) value = target.kind === 'bool' && inline === undefined ? true : next();
+    const key = pathKey(target.path);
+    const prev = given.get(key);
+    if (prev && target.kind !== 'list') {
+      fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
+    }
+    if (prev) prev.values.push(value);
+    else given.set(key, { target, values: [value], typed: flag });
+  }
+
+  if (help) return { value: {}, help, dryRun, force };
+
+  const fromFlags = new Set<string>();
+  let tree: Record<string, unknown> = {};
+  if (json !== undefined) {
+    const o = parseJson(json, '--args');
+    if (!isTree(o) || Array.isArray(o)) {
+      fail(`--args: expected a JSON object with the fields of ${def.name}, not ${jsonKind(o)}`, `vppapi describe ${def.name} --template prints one`);
+    }
+    tree = o as Record<string, unknown>;
+  }
+  // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
+  const entries = [...given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
+  for (const [key, gv] of entries) {
+    // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
+    // JSON object: then it is one element, as when the flag is repeated.
+    const one = gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
+    const v = gv.target.kind === 'list' && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
+    setAt(tree, gv.target, v, fail);
+    fromFlags.add(key);
+  }
+
+  try {
+    return { value: format.parse(tree, ''), help, dryRun, force };
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    throw new CliError(`${def.name}: ${describeInputError(e, fromFlags)}`, undefined, undefined, { cause: e });
+  }
+}
+
+/** What a JSON value is, for "expected an object, not …". */
+function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array (${JSON.stringify(v).slice(0, 40)})`;
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)})`;
+  return `${typeof v === 'boolean' ? 'a boolean' : 'a number'} (${String(v)})`;
+}
+
+/** `['route', 'paths', 0, 'sw_if_index']` → `route.paths[0].sw_if_index` (FormatError's path form). */
+function pathKey(path: readonly (string | number)[]): string {
+  return path.reduce<string>((p, s) => childPath(p, s), '');
+}
+
+/** `route.paths[0].sw_if_index` → `route.paths[0].sw-if-index`. */
+function flagName(path: string): string {
+  return kebab(path);
+}
+
+/** The error in terms of what was typed: `--route.prefix: …` for flags, `--args: route.prefix: …` for JSON. */
+function describeInputError(e: FormatError, fromFlags: ReadonlySet<string>): string {
+  const p = e.path;
+  const rest = p !== '' && e.message.startsWith(`${p}: `) ? e.message.slice(p.length + 2) : e.message;
+  for (let q = p; q !== ''; q = parentPath(q)) {
+    if (fromFlags.has(q)) return `--${flagName(p)}: ${rest}`;
+  }
+  if (p === '--args') return e.message;
+  return `--args: ${e.message}`;
+}
+
+function parentPath(p: string): string {
+  const m = /^(.*)(?:\.[^.[\]]+|\[\d+\])$/.exec(p);
+  return m ? m[1]! : '';
+}
+
+/**
+ * Puts a flag's value at its place in the JSON-shaped tree: objects and lists are made
+ * on the way, a container given earlier as JSON text is parsed first.
+ */
+function setAt(tree: Record<string, unknown>, target: FlagTarget, value: unknown, fail: (m: string, h?: string) => never): void {
+  let node: Tree = tree;
+  const path = target.path;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    const wantList = typeof path[i + 1] === 'number';
+    let child = (node as Record<string | number, unknown>)[seg];
+    if (typeof child === 'string' && /^\s*[[{]/.test(child)) child = parseJson(child, `--${kebab(pathKey(path.slice(0, i + 1)))}`);
+    if (child === undefined || child === null) child = wantList ? [] : {};
+    if (!isTree(child) || Array.isArray(child) !== wantList) {
+      fail(`--${target.name} conflicts with the value given for --${kebab(pathKey(path.slice(0, i + 1)))}`);
+    }
+    (node as Record<string | number, unknown>)[seg] = child;
+    node = child as Tree;
+  }
+  const last = path[path.length - 1]!;
+  (node as Record<string | number, unknown>)[last] = value;
+  if (Array.isArray(node)) fillHoles(node);
+}
+
+/** Elements before an indexed one that nobody gave are empty objects (zeros, defaults). */
+function fillHoles(list: unknown[]): void {
+  for (let i = 0; i < list.length; i++) if (!(i in list) || list[i] === undefined) list[i] = {};
+}
+
+/**
+ * The text of `--args`: JSON itself, `-` for standard input, `@path` for a file.
+ * @throws CliError (exit 2) when the file cannot be read or stdin is empty.
+ */
+async function readJsonArg(v: string, readStdin: (() => Promise<string>) | undefined): Promise<string> {
+  if (v === '-') {
+    const text = readStdin ? await readStdin() : '';
+    if (text.trim() === '') throw new CliError('--args -: standard input is empty', undefined, "pipe the JSON in: echo '{…}' | vppapi <message> --args -");
+    return text;
+  }
+  if (v.startsWith('@')) {
+    try {
+      return readFileSync(v.slice(1), 'utf8');
+    } catch (e) {
+      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, undefined, { cause: e });
+    }
+  }
+  return v;
+}

@@ -1,0 +1,129 @@
+/**
+ * `vppapi <request> [flags]`: read the flags, check every value, then (and only then)
+ * connect, send, and print the answer as the call's pattern dictates.
+ *
+ * | pattern | sent                        | printed                                   | exit |
+ * |---------|-----------------------------|-------------------------------------------|------|
+ * | single  | the request                 | the reply (retval ≠ 0: error line; JSON modes still print the reply) | 0 / 1 |
+ * | dump    | request + control_ping      | the details (table, array, lines)         | 0    |
+ * | stream  | request (again per cursor)  | the details; a retval ≠ 0 as for single   | 0 / 1 |
+ * | none    | the request                 | nothing                                   | 0    |
+ */
+import { getCodec } from '../../client/codec/message.js';
+import { EncodeError } from '../../client/errors.js';
+import { retvalInfo } from '../../client/retvals.js';
+import type { MessageDef, Schema, ServiceDef } from '../../client/schema/model.js';
+import { RetvalError } from '../../client/session-errors.js';
+import { defaultRegistry } from '../../format/registry.js';
+import { parseMessageArgs } from './args.js';
+import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { helpWidth } from '../runtime/help-text.js';
+import type { Printer } from '../runtime/output.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** Requests known to harm VPP when sent over the socket, and why (PROTOCOL.md §7). */
+const DANGEROUS: Record<string, string> = {
+  graph_node_get: 'crashes VPP 26.06 when called over the API socket (its handler uses the shared-memory queue that socket clients lack)',
+};
+
+type Msg = Record<string, unknown>;
+
+/** The definition of request `name`, or a CliError saying what it is instead. */
+async function requestDef(rt: Runtime, name: string): Promise<{ schema: Schema; def: MessageDef; svc: ServiceDef }> {
+  const schema = await rt.definitions([name], { offline: false });
+  const def = schema.messages.get(name);
+  if (!def) return (await import('./suggest.js')).unknownCommand(rt, name);
+  const svc = schema.services.get(name);
+  if (!svc) {
+    const by = schema.replyOf.get(name);
+    throw new CliError(
+      `${name} is not a request: VPP sends it${by?.length ? ` in answer to ${by.join(', ')}` : ''}`,
+      EXIT.USAGE,
+      by?.length ? `vppapi ${by[0]} --help` : `vppapi describe ${name}`,
+    );
+  }
+  return { schema, def, svc };
+}
+
+/**
+ * Runs request `name` with its flags `tokens`; returns the exit code.
+ * @throws CliError (2) for bad flags or values, before anything is sent; the session's
+ *   errors (connection 3, no answer 4, unavailable 5, aborted 130) for main to report.
+ */
+export async function runMessage(rt: Runtime, name: string, tokens: readonly string[]): Promise<number> {
+  const { schema, def, svc } = await requestDef(rt, name);
+  const format = defaultRegistry.forMessage(def);
+  const parsed = await parseMessageArgs(def, format, tokens, rt.globals, {
+    readStdin: () => rt.readStdin(),
+    fillsPid: svc.events.length > 0,
+  });
+  const p = rt.printer();
+  if (parsed.help) {
+    const { messageHelp } = await import('./message-help.js');
+    p.line(messageHelp(schema, def, helpWidth(p.settings.width)));
+    return EXIT.OK;
+  }
+  const codec = getCodec(schema, name);
+  let wire: Msg;
+  try {
+    wire = codec.decode(codec.encode(1, parsed.value));
+  } catch (e) {
+    if (e instanceof EncodeError) throw new CliError(`${name}: ${e.message}`, EXIT.USAGE, undefined, { cause: e });
+    throw e;
+  }
+  if (parsed.dryRun) {
+    p.data(p.toJson(def, wire));
+    return EXIT.OK;
+  }
+  if (Object.hasOwn(DANGEROUS, name) && !parsed.force) {
+    throw new CliError(`${name} not sent: it ${DANGEROUS[name]}`, EXIT.USAGE, 'add --force to send it anyway');
+  }
+  p.prefetch();
+  const session = await rt.session([name]);
+  const opts = { timeoutMs: rt.globals.timeoutMs, signal: rt.io.signal, checkRetval: false };
+  const replyDef = svc.reply ? schema.messages.get(svc.reply) : undefined;
+  switch (svc.pattern) {
+    case 'none':
+      await session.call(name, parsed.value, opts);
+      return EXIT.OK;
+    case 'single': {
+      const reply = (await session.call(name, parsed.value, opts)) as Msg;
+      const code = await printReply(p, name, replyDef!, reply);
+      if (code === EXIT.OK && svc.events.length > 0 && p.mode === 'human') {
+        p.hint(`this registers the connection for ${svc.events.join(', ')}; the registration ends when vppapi exits`);
+      }
+      return code;
+    }
+    case 'dump':
+    case 'stream': {
+      const detailDef = schema.messages.get(svc.pattern === 'dump' ? svc.reply! : svc.streamMsg!)!;
+      const rows: Msg[] = [];
+      const it = session.iterate(name, parsed.value, opts);
+      let r = await it.next();
+      for (; !r.done; r = await it.next()) {
+        if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
+        else rows.push(r.value);
+      }
+      if (p.mode !== 'jsonl') await p.details(detailDef, rows);
+      const end = r.value as Msg | undefined;
+      if (svc.pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
+        p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
+        return EXIT.RETVAL;
+      }
+      return EXIT.OK;
+    }
+  }
+}
+
+/** A single reply: printed, or (retval ≠ 0) reported; JSON modes print it either way. */
+async function printReply(p: Printer, request: string, def: MessageDef, reply: Msg): Promise<number> {
+  const rv = reply.retval;
+  if (typeof rv === 'number' && rv !== 0) {
+    if (p.mode !== 'human') p.data(p.toJson(def, reply));
+    const info = retvalInfo(rv);
+    p.error(new RetvalError(request, rv, info?.name, info?.description, reply).message);
+    return EXIT.RETVAL;
+  }
+  await p.message(def, reply);
+  return EXIT.OK;
+}

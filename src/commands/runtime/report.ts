@@ -1,0 +1,85 @@
+/**
+ * An error as the user sees it: `error: …` on stderr, then `hint: …` saying what to do,
+ * and the exit code (exit-codes.ts).
+ */
+import { lstatSync } from 'node:fs';
+import { VppApiError } from '../../client/errors.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
+import type { Printer } from './output.js';
+
+const CONNECT_HINTS: Record<string, string> = {
+  ENOENT: 'start VPP, or point --socket (or $VPP_API_SOCKET) at its API socket; to try vppapi without VPP: vppapi --emulator <command>',
+  EACCES: "run with sudo, or join the socket's group (usually vpp: sudo usermod -aG vpp $USER, then log in again)",
+  ECONNREFUSED: 'VPP is not running and left its socket file behind: start it (e.g. sudo systemctl start vpp)',
+  ENOTSOCK: "--socket must name VPP's API socket (socksvr { socket-name … } in startup.conf; usually /run/vpp/api.sock)",
+  ENAMETOOLONG: 'use a shorter socket path (at most 107 bytes)',
+  EAGAIN: 'VPP is overloaded: try again in a moment',
+};
+
+function hintFor(e: VppApiError, code: number): string | undefined {
+  if (e instanceof CliError) return e.hint;
+  if (code === EXIT.CONNECT) return CONNECT_HINTS[e.code] ?? 'check that VPP is running and that --socket names its API socket';
+  switch (e.code) {
+    case 'ETIMEDOUT':
+      return 'raise --timeout for slow calls; check that VPP is alive (vppapi show_version)';
+    case 'EDECODE':
+      return "VPP's answer does not fit the local definition: give the definitions of this VPP version with --api-dir, or leave it out to fetch them from VPP";
+    case 'EPROTO':
+      return "check that --socket names VPP's API socket; if it does, VPP answered what vppapi cannot read: run again with VPPAPI_DEBUG=1 and report it";
+    case 'ECLOSED':
+    case 'ECONNLOST':
+      return (e.cause as { code?: string } | undefined)?.code === 'EFRAME'
+        ? 'VPP may have crashed mid-message, or --socket is not VPP\'s API socket (journalctl -u vpp)'
+        : 'VPP closed the connection: it may have restarted or crashed (journalctl -u vpp)';
+    case 'EUNAVAILABLE':
+      return (e as { status?: string }).status === 'changed'
+        ? 'vppapi check lists every difference between the local definitions and this VPP'
+        : 'vppapi message-table --filter <prefix> lists what this VPP has';
+    case 'ENODEFS':
+    case 'ESCHEMA':
+      return 'give the definitions of this VPP with --api-dir (usually /usr/share/vpp/api)';
+    default:
+      return undefined;
+  }
+}
+
+function isSocket(path: string): boolean {
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return true; // gone meanwhile: keep what the connect said
+  }
+}
+
+/**
+ * Prints `err` and returns its exit code. Nothing is printed for an interruption.
+ * Never throws.
+ */
+export function reportError(err: unknown, p: Printer, env: Readonly<Record<string, string | undefined>>): number {
+  const code = exitCodeFor(err);
+  if (code === EXIT.INTERRUPTED) return code;
+  if (!(err instanceof VppApiError) || code === EXIT.INTERNAL) {
+    const e = err as Error;
+    p.error(`internal error: ${e?.message ?? String(err)}`);
+    if (env.VPPAPI_DEBUG && e?.stack) p.note(e.stack);
+    else p.hint('this is a bug in vppapi; run again with VPPAPI_DEBUG=1 for the stack trace and report it');
+    return EXIT.INTERNAL;
+  }
+  let msg = err.message;
+  let hint = hintFor(err, code);
+  if (code === EXIT.CONNECT && !(err instanceof CliError)) {
+    // The transport's message already names the path and the cause (ECONNECT's starts
+    // with "cannot connect to": not said twice).
+    if (!msg.startsWith('cannot connect')) msg = `cannot connect: ${msg}`;
+    // Linux refuses a connect to a regular file as to a stale socket: tell them apart.
+    const path = (err as { path?: unknown }).path;
+    if (err.code === 'ECONNREFUSED' && typeof path === 'string' && !isSocket(path)) {
+      msg = `cannot connect: ${path} is not a socket`;
+      hint = CONNECT_HINTS.ENOTSOCK;
+    }
+  }
+  p.error(msg);
+  if (hint) p.hint(hint);
+  if (env.VPPAPI_DEBUG && err.stack) p.note(err.stack);
+  return code;
+}

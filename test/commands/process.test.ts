@@ -1,0 +1,79 @@
+/**
+ * The real program, `node dist/bin/vppctl-api.js`, as a user runs it: exit codes, stdout
+ * and stderr kept apart, stdin, Ctrl-C. dist/ is built once by test/support/global-setup.ts.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type TestEmulator, apiTree, baseEnv, cleanup, runChild, startTestEmulator, tempDir } from '../support/cli.js';
+
+const bin = inject('cliDist');
+
+describe.skipIf(!bin)('vppapi as a process', () => {
+  let emu: TestEmulator;
+  let defs: string;
+  const vppapi = (argv: string[], stdin?: string) => runChild(bin, ['--socket', emu.socket, '--api-dir', defs, ...argv], { stdin });
+
+  beforeAll(async () => {
+    defs = apiTree();
+    emu = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emu.stop();
+    cleanup();
+  });
+  beforeEach(() => emu.emu.clearReceived());
+
+  it('a reply: the block on stdout, nothing on stderr, exit 0', async () => {
+    const r = await vppapi(['show_version']);
+    expect(r).toEqual({ code: 0, stdout: expect.stringMatching(/^retval:\s+0\nprogram:\s+vpe\nversion:\s+26\.06-emulated\n/), stderr: '' });
+    expect(emu.requests()).toEqual([{ name: 'show_version', msg: {} }]);
+  });
+
+  it('a dump as JSON on stdout', async () => {
+    const r = await vppapi(['sw_interface_dump', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ _msgname: 'sw_interface_details', interface_name: 'local0' });
+  });
+
+  it('--args - reads the request from stdin', async () => {
+    const r = await vppapi(['sw_interface_set_flags', '--args', '-'], '{"sw_if_index": 0, "flags": "ADMIN_UP"}');
+    expect(r.code).toBe(0);
+    expect(emu.requests()).toEqual([{ name: 'sw_interface_set_flags', msg: { sw_if_index: 0, flags: 1 } }]);
+  });
+
+  it('exit codes: 1 for a retval, 2 for a bad value (nothing sent), 3 without a socket', async () => {
+    const rv = await vppapi(['sw_interface_set_flags', '--sw-if-index', '77']);
+    expect(rv.code).toBe(1);
+    expect(rv.stderr).toBe('error: sw_interface_set_flags: retval -2 INVALID_SW_IF_INDEX (Invalid sw_if_index)\n');
+    emu.emu.clearReceived();
+    const bad = await vppapi(['sw_interface_set_flags', '--sw-if-index', 'x']);
+    expect(bad.code).toBe(2);
+    expect(emu.names()).toEqual([]);
+    const none = await runChild(bin, ['--socket', join(tempDir(), 'none.sock'), '--api-dir', defs, 'show_version']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/^error: cannot connect: no socket at .*\nhint: /);
+  });
+
+  it('--emulator works on a machine with nothing installed', async () => {
+    const r = await runChild(bin, ['--emulator', 'show_version', '--json'], { env: baseEnv() });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ _msgname: 'show_version_reply', retval: 0 });
+  });
+
+  it('Ctrl-C while waiting for VPP exits 130', async () => {
+    const path = join(tempDir(), 'mute.sock');
+    const server = createServer(() => {});
+    await new Promise<void>((res) => server.listen(path, res));
+    try {
+      const child = spawn(process.execPath, [bin, '--socket', path, '--api-dir', defs, 'show_version'], { env: baseEnv(), stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 400));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(130);
+    } finally {
+      server.close();
+    }
+  });
+});
