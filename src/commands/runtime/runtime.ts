@@ -190,7 +190,7 @@ export class CliRuntime extends BaseRuntime {
     const { startEmulator } = await import('../../emulator/server.js');
     this.tempDir = mkdtempSync(join(tmpdir(), 'vppapi-emulator-'));
     const socketPath = join(this.tempDir, 'api.sock');
-    this.emulator = await startEmulator({ socketPath, sources: this.defs.sources });
+    this.emulator = await startEmulator({ socketPath, sources: this.defs.emulatorSources() });
     return socketPath;
   }
 
