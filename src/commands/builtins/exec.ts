@@ -1,19 +1,27 @@
 /**
- * `vppapi exec FILE [--continue-on-error]` (`-` reads standard input): runs each line as
- * the REPL would (same words, `name=value` pairs, `help`, `.json on|off`) on one
- * connection, stops at the first failing line unless --continue-on-error, then prints a
- * summary on stderr. Blank lines and `#` comments are skipped; a line ending in `\`
- * continues on the next. The exit code is the first failing line's (0 when none failed).
+ * `vppapi exec FILE [--continue-on-error] [--pipeline[=N]]` (`-` reads standard input):
+ * runs each line as the REPL would (same words, `name=value` pairs, `help`, `.json
+ * on|off`) on one connection, stops at the first failing line unless
+ * --continue-on-error, then prints a summary on stderr. Blank lines and `#` comments are
+ * skipped; a line ending in `\` continues on the next. The exit code is the first
+ * failing line's (0 when none failed).
+ *
+ * Plain requests take the fast path (request/plain-line.ts), and stdout is written in
+ * batches. Without --pipeline a line is sent once the one before it has been answered;
+ * with it, up to N plain requests are in flight (exec-pipeline.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Session } from '../../client/session.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
-import type { GlobalOptions } from '../runtime/globals.js';
-import { reportError } from '../runtime/report.js';
+import { BatchWriter, type Io } from '../runtime/io.js';
+import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { tokenize } from '../syntax/tokenizer.js';
-import { outputCommand, runShellWords } from '../repl/line-runner.js';
 import { scriptLines } from '../syntax/script.js';
+import { type ExecContext, type ExecState, isExitLine, record, runAlone } from './exec-lines.js';
+import { runPipelined } from './exec-pipeline.js';
+
+export const DEFAULT_PIPELINE = 64;
+const MAX_PIPELINE = 65_536;
 
 function readScript(file: string): string {
   try {
@@ -23,53 +31,72 @@ function readScript(file: string): string {
   }
 }
 
-interface Failure {
-  no: number;
-  code: number;
+async function runSequential(ctx: ExecContext, st: ExecState): Promise<void> {
+  for (const [k, line] of st.lines.entries()) {
+    if (ctx.rt.io.signal?.aborted) {
+      st.stoppedAt = k;
+      st.failures.push({ no: line.no, code: EXIT.INTERRUPTED });
+      return;
+    }
+    if (isExitLine(line.text)) return;
+    const code = await runAlone(ctx, line.text);
+    if (code === EXIT.CONNECT && !ctx.connected()) {
+      st.failures.push({ no: line.no, code });
+      st.stoppedAt = k;
+      return;
+    }
+    if (!record(ctx, st, k, code)) return;
+  }
+}
+
+/** `--pipeline` → 64, `--pipeline=N` → N. @throws CliError for anything but 1..65536. */
+export function pipelineDepth(v: unknown): number | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return DEFAULT_PIPELINE;
+  const n = Number(v);
+  if (!/^\d+$/.test(String(v)) || n < 1 || n > MAX_PIPELINE) {
+    throw new CliError(`exec: --pipeline ${JSON.stringify(v)} is not a number of requests in flight (1..${MAX_PIPELINE})`, EXIT.USAGE, 'exec --pipeline FILE (64 in flight) or exec --pipeline=N FILE');
+  }
+  return n;
+}
+
+function summary(st: ExecState): string {
+  const { ran, failures } = st;
+  const left = st.stoppedAt === undefined ? 0 : st.lines.length - st.stoppedAt - 1 - st.inFlightAfterStop.length;
+  const failed = failures.length === 0 ? 'none failed' : `${failures.length} failed (line${failures.length === 1 ? '' : 's'} ${failures.map((f) => f.no).join(', ')})`;
+  const flight = st.inFlightAfterStop.length
+    ? `; line${st.inFlightAfterStop.length === 1 ? '' : 's'} ${st.inFlightAfterStop.join(', ')} had been sent before the failure was seen`
+    : '';
+  return `exec: ${ran} command${ran === 1 ? '' : 's'} run, ${ran - failures.length} ok, ${failed}${flight}${left > 0 ? `; stopped, ${left} line${left === 1 ? '' : 's'} not run` : ''}`;
 }
 
 export async function run(rt: Runtime, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const file = args[0]!;
-  const lines = scriptLines(file === '-' ? await rt.readStdin() : readScript(file));
-  const p = rt.printer();
-  const base: Partial<GlobalOptions> = { ...rt.globals };
-  const signal = rt.io.signal;
-  const failures: Failure[] = [];
+  // `exec --pipeline FILE`: commander took the file for the option's value.
+  let file = args[0];
+  let depthOpt = opts.pipeline;
+  if (file === undefined && typeof depthOpt === 'string' && !/^\d+$/.test(depthOpt)) [file, depthOpt] = [depthOpt, true];
+  if (file === undefined) throw new CliError('exec: no script given', EXIT.USAGE, 'vppapi exec FILE, or exec - to read the script from standard input');
+  const depth = pipelineDepth(depthOpt);
+  const out = new BatchWriter(rt.io.stdout);
+  const io: Io = { ...rt.io, stdout: out, stderr: out.beforeOther(rt.io.stderr) };
+  const p = new Printer(io.stdout, io.stderr, outputSettings(rt.globals, io));
+  const st: ExecState = { lines: scriptLines(file === '-' ? await rt.readStdin() : readScript(file)), failures: [], ran: 0, inFlightAfterStop: [] };
   let session: Session | undefined;
-  let ran = 0;
-  let stoppedAt: number | undefined;
-  for (const [k, line] of lines.entries()) {
-    if (signal?.aborted) return EXIT.INTERRUPTED;
-    if (/^(\.exit|exit|quit)(\s*#.*)?$/.test(line.text)) break;
-    ran++;
-    let code: number;
-    try {
-      const words = tokenize(line.text);
-      if (words[0] === '.json' || words[0] === '.jsonl') {
-        outputCommand(words[0].slice(1) as 'json' | 'jsonl', words.slice(1).join(' '), base);
-        code = EXIT.OK;
-      } else if (words[0]!.startsWith('.')) {
-        throw new CliError(`unknown shell command ${words[0]}`, EXIT.USAGE, 'the shell commands are .json on|off, .jsonl on|off and .exit');
-      } else {
-        session ??= await rt.session();
-        code = await runShellWords(words, session, rt.io, base, rt.runner.line);
-      }
-    } catch (e) {
-      code = reportError(e, p, rt.io.env);
-      if (session === undefined && code === EXIT.CONNECT) return code; // nothing else can run
-    }
-    if (code === EXIT.INTERRUPTED) return code;
-    if (code !== EXIT.OK) {
-      failures.push({ no: line.no, code });
-      p.note(`exec: line ${line.no} failed (exit ${code}): ${line.text}`);
-      if (!opts.continueOnError) {
-        stoppedAt = k;
-        break;
-      }
-    }
+  const ctx: ExecContext = {
+    rt, io, p, base: { ...rt.globals }, continueOnError: opts.continueOnError === true,
+    session: async () => (session ??= await rt.session()),
+    connected: () => session !== undefined,
+  };
+  try {
+    if (depth === undefined) await runSequential(ctx, st);
+    else await runPipelined(ctx, st, depth);
+    const first = st.failures[0];
+    if (first?.code === EXIT.INTERRUPTED) return EXIT.INTERRUPTED;
+    // Nothing else can run without a connection: no summary of lines never tried.
+    if (session === undefined && first?.code === EXIT.CONNECT) return EXIT.CONNECT;
+    p.note(summary(st));
+    return first?.code ?? EXIT.OK;
+  } finally {
+    out.flush();
   }
-  const left = stoppedAt === undefined ? 0 : lines.length - stoppedAt - 1;
-  const failed = failures.length === 0 ? 'none failed' : `${failures.length} failed (line${failures.length === 1 ? '' : 's'} ${failures.map((f) => f.no).join(', ')})`;
-  p.note(`exec: ${ran} command${ran === 1 ? '' : 's'} run, ${ran - failures.length} ok, ${failed}${left > 0 ? `; stopped, ${left} line${left === 1 ? '' : 's'} not run` : ''}`);
-  return failures[0]?.code ?? EXIT.OK;
 }

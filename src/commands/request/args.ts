@@ -25,7 +25,7 @@ import { parseJson } from '../../format/json.js';
 import type { MessageFormat } from '../../format/message.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
 import { CliError } from '../runtime/exit-codes.js';
-import { type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
+import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
 
 export interface MessageArgs {
@@ -43,6 +43,18 @@ export interface ParseArgsOptions {
   readStdin?: () => Promise<string>;
   /** The request is a want_* whose pid the session fills. */
   fillsPid?: boolean;
+  /** What earlier lines of the same message worked out (exec, the shell): see ArgsCache. */
+  cache?: ArgsCache;
+}
+
+/**
+ * Per message (and registry): its field names and every flag spelling already resolved,
+ * so that a script's 20,000 lines of one message look each flag up once. What a lookup
+ * returns depends on the definition and the spelling alone.
+ */
+export class ArgsCache {
+  fieldNames: ReadonlySet<string> | undefined;
+  readonly lookups = new Map<string, FlagLookup>();
 }
 
 interface Given {
@@ -71,7 +83,9 @@ export async function parseMessageArgs(
   opts: ParseArgsOptions = {},
 ): Promise<MessageArgs> {
   const registry = opts.registry ?? defaultRegistry;
-  const fieldNames = new Set(def.bodyFields.map((f) => kebab(f.name)));
+  const cache = opts.cache;
+  const fieldNames = (cache && cache.fieldNames) ?? new Set(def.bodyFields.map((f) => kebab(f.name)));
+  if (cache) cache.fieldNames = fieldNames;
   // The flag list (for "did you mean") is built only when a flag is not found.
   let knownNames: string[] | undefined;
   const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
@@ -122,10 +136,18 @@ export async function parseMessageArgs(
       force = true;
       continue;
     }
-    let r = resolveFlag(def, bare, registry, known);
+    const lookup = (b: string): FlagLookup => {
+      let l = cache?.lookups.get(b);
+      if (!l) {
+        l = resolveFlag(def, b, registry, known);
+        cache?.lookups.set(b, l);
+      }
+      return l;
+    };
+    let r = lookup(bare);
     let value: unknown;
     if (!r.ok && bare.startsWith('no-')) {
-      const pos = resolveFlag(def, bare.slice(3), registry, known);
+      const pos = lookup(bare.slice(3));
       if (pos.ok && pos.target.kind === 'bool') {
         if (inline !== undefined) fail(`${flag} takes no value`);
         r = pos;

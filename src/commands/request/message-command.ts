@@ -13,6 +13,7 @@ import { getCodec } from '../../client/codec/message.js';
 import { EncodeError } from '../../client/errors.js';
 import { retvalInfo } from '../../client/retvals.js';
 import type { MessageDef, Schema, ServiceDef } from '../../client/schema/model.js';
+import type { CallOptions, Session } from '../../client/session.js';
 import { RetvalError } from '../../client/session-errors.js';
 import { defaultRegistry } from '../../format/registry.js';
 import { parseMessageArgs } from './args.js';
@@ -22,7 +23,7 @@ import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** Requests known to harm VPP when sent over the socket, and why (PROTOCOL.md §7). */
-const DANGEROUS: Record<string, string> = {
+export const DANGEROUS: Readonly<Record<string, string>> = {
   graph_node_get: 'crashes VPP 26.06 when called over the API socket (its handler uses the shared-memory queue that socket clients lack)',
 };
 
@@ -81,38 +82,58 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
   p.prefetch();
   const session = await rt.session([name]);
   const opts = { timeoutMs: rt.globals.timeoutMs, signal: rt.io.signal, checkRetval: false };
-  const replyDef = svc.reply ? schema.messages.get(svc.reply) : undefined;
+  const code = await sendAndPrint(session, p, { schema, def, svc }, parsed.value, opts);
+  if (code === EXIT.OK && svc.pattern === 'single' && svc.events.length > 0 && p.mode === 'human') {
+    p.hint(`this registers the connection for ${svc.events.join(', ')}; the registration ends when vppapi exits`);
+  }
+  return code;
+}
+
+/** A request's definitions: what sendAndPrint needs besides the value. */
+export interface RequestInfo {
+  schema: Schema;
+  def: MessageDef;
+  svc: ServiceDef;
+}
+
+/**
+ * Sends `value` as the request and prints what comes back as its pattern dictates;
+ * resolves with the exit code. The request is queued on the session before this
+ * returns (exec --pipeline relies on it to keep the script's order).
+ * Rejects with the session's errors (EncodeError, UnavailableError, TimeoutError, ...).
+ */
+export function sendAndPrint(session: Session, p: Printer, req: RequestInfo, value: Msg, opts: CallOptions): Promise<number> {
+  const { schema, def, svc } = req;
+  const name = def.name;
   switch (svc.pattern) {
     case 'none':
-      await session.call(name, parsed.value, opts);
-      return EXIT.OK;
+      return session.call(name, value, opts).then(() => EXIT.OK);
     case 'single': {
-      const reply = (await session.call(name, parsed.value, opts)) as Msg;
-      const code = await printReply(p, name, replyDef!, reply);
-      if (code === EXIT.OK && svc.events.length > 0 && p.mode === 'human') {
-        p.hint(`this registers the connection for ${svc.events.join(', ')}; the registration ends when vppapi exits`);
-      }
-      return code;
+      const replyDef = schema.messages.get(svc.reply!)!;
+      return session.call(name, value, opts).then((reply) => printReply(p, name, replyDef, reply as Msg));
     }
     case 'dump':
     case 'stream': {
       const detailDef = schema.messages.get(svc.pattern === 'dump' ? svc.reply! : svc.streamMsg!)!;
-      const rows: Msg[] = [];
-      const it = session.iterate(name, parsed.value, opts);
-      let r = await it.next();
-      for (; !r.done; r = await it.next()) {
-        if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
-        else rows.push(r.value);
-      }
-      if (p.mode !== 'jsonl') await p.details(detailDef, rows);
-      const end = r.value as Msg | undefined;
-      if (svc.pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
-        p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
-        return EXIT.RETVAL;
-      }
-      return EXIT.OK;
+      return printDetails(p, name, svc.pattern, detailDef, session.iterate(name, value, opts));
     }
   }
+}
+
+async function printDetails(p: Printer, name: string, pattern: 'dump' | 'stream', detailDef: MessageDef, it: AsyncIterableIterator<Msg, unknown>): Promise<number> {
+  const rows: Msg[] = [];
+  let r = await it.next();
+  for (; !r.done; r = await it.next()) {
+    if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
+    else rows.push(r.value);
+  }
+  if (p.mode !== 'jsonl') await p.details(detailDef, rows);
+  const end = r.value as Msg | undefined;
+  if (pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
+    p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
+    return EXIT.RETVAL;
+  }
+  return EXIT.OK;
 }
 
 /** A single reply: printed, or (retval ≠ 0) reported; JSON modes print it either way. */
