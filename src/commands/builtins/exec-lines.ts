@@ -34,8 +34,6 @@ export interface ExecContext {
   base: Partial<GlobalOptions>;
   continueOnError: boolean;
   session(): Promise<Session>;
-  /** The session is open (a failed connect leaves nothing else to run). */
-  connected(): boolean;
 }
 
 /** Is `text` a line that ends the script (`.exit`, `exit`, `quit`)? */

@@ -15,7 +15,8 @@
  * run goes on.
  */
 import type { Session } from '../../client/session.js';
-import { Printer, outputSettings } from '../runtime/output.js';
+import { type OutputSettings, Printer, outputSettings } from '../runtime/output.js';
+import type { GlobalOptions } from '../runtime/globals.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { BufferWriter, type Io } from '../runtime/io.js';
 import { reportError } from '../runtime/report.js';
@@ -54,9 +55,21 @@ async function read(ctx: ExecContext, session: Session, k: number, text: string)
   }
 }
 
+/** Output settings per mode and colour: the same for every slot (their writers stand for the same terminal). */
+const settingsFor = new WeakMap<ExecContext, Map<string, OutputSettings>>();
+
+function slotSettings(ctx: ExecContext, g: GlobalOptions, io: Io): OutputSettings {
+  let m = settingsFor.get(ctx);
+  if (!m) settingsFor.set(ctx, (m = new Map()));
+  const key = `${g.output}/${g.color}`;
+  let s = m.get(key);
+  if (!s) m.set(key, (s = outputSettings(g, io)));
+  return s;
+}
+
 function send(ctx: ExecContext, session: Session, k: number, plain: PlainRequest): Slot {
   const lio = slotIo(ctx.io);
-  const p = new Printer(lio.out, lio.err, outputSettings(plain.globals, lio.io));
+  const p = new Printer(lio.out, lio.err, slotSettings(ctx, plain.globals, lio.io));
   return { k, done: sendPlain(session, plain, p, lio.io), out: lio.out, err: lio.err };
 }
 
@@ -69,8 +82,8 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
   const settle = async (): Promise<void> => {
     const s = queue.shift()!;
     const code = await s.done;
-    ctx.io.stdout.write(s.out.text);
-    ctx.io.stderr.write(s.err.text);
+    if (s.out.text) ctx.io.stdout.write(s.out.text);
+    if (s.err.text) ctx.io.stderr.write(s.err.text);
     if (stop) {
       if (st.stoppedAt !== undefined) st.inFlightAfterStop.push(st.lines[s.k]!.no);
       st.ran++;
@@ -89,7 +102,7 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
   try {
     for (const [k, line] of st.lines.entries()) {
       if (stop || (seen && !ctx.continueOnError)) break;
-      if (ctx.rt.io.signal?.aborted) {
+      if (ctx.io.signal?.aborted) {
         await drain();
         st.stoppedAt ??= k;
         st.failures.push({ no: line.no, code: EXIT.INTERRUPTED });

@@ -7,17 +7,21 @@
  * failing line's (0 when none failed).
  *
  * Plain requests take the fast path (request/plain-line.ts), and stdout is written in
- * batches. Without --pipeline a line is sent once the one before it has been answered;
- * with it, up to N plain requests are in flight (exec-pipeline.ts).
+ * batches. Without --pipeline a line is sent once the one before it has been answered
+ * (and read while that one is in flight); with it, up to N plain requests are in flight
+ * (exec-pipeline.ts runs both).
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Session } from '../../client/session.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { BatchWriter, type Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { scriptLines } from '../syntax/script.js';
-import { type ExecContext, type ExecState, isExitLine, record, runAlone } from './exec-lines.js';
+import { type ScriptLine, scriptLines } from '../syntax/script.js';
+import { type ExecContext, type ExecState, isExitLine } from './exec-lines.js';
+import { builtin } from '../registry.js';
+import { tokenize } from '../syntax/tokenizer.js';
 import { runPipelined } from './exec-pipeline.js';
 
 export const DEFAULT_PIPELINE = 64;
@@ -31,22 +35,31 @@ function readScript(file: string): string {
   }
 }
 
-async function runSequential(ctx: ExecContext, st: ExecState): Promise<void> {
-  for (const [k, line] of st.lines.entries()) {
-    if (ctx.rt.io.signal?.aborted) {
-      st.stoppedAt = k;
-      st.failures.push({ no: line.no, code: EXIT.INTERRUPTED });
-      return;
+/**
+ * The messages a script sends, when every line is a request, `cli` or a dot command:
+ * then only their definitions are loaded (a full load costs ~0.3 s of start-up); any
+ * other built-in or `help` may need every definition, so undefined. Throws nothing (a
+ * line that does not split is left for its run to report).
+ */
+export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined {
+  const names = new Set<string>();
+  for (const line of lines) {
+    let words: string[];
+    try {
+      words = tokenize(line.text);
+    } catch {
+      continue;
     }
-    if (isExitLine(line.text)) return;
-    const code = await runAlone(ctx, line.text);
-    if (code === EXIT.CONNECT && !ctx.connected()) {
-      st.failures.push({ no: line.no, code });
-      st.stoppedAt = k;
-      return;
+    const w = words[0];
+    if (w === undefined || w.startsWith('.') || isExitLine(line.text)) continue;
+    if (w === 'cli') {
+      names.add('cli_inband');
+      continue;
     }
-    if (!record(ctx, st, k, code)) return;
+    if (w === 'help' || w.startsWith('-') || builtin(w)) return undefined;
+    names.add(w);
   }
+  return [...names];
 }
 
 /** `--pipeline` → 64, `--pipeline=N` → N. @throws CliError for anything but 1..65536. */
@@ -78,18 +91,24 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
   if (file === undefined) throw new CliError('exec: no script given', EXIT.USAGE, 'vppapi exec FILE, or exec - to read the script from standard input');
   const depth = pipelineDepth(depthOpt);
   const out = new BatchWriter(rt.io.stdout);
-  const io: Io = { ...rt.io, stdout: out, stderr: out.beforeOther(rt.io.stderr) };
+  // One signal of exec's own for the calls in flight (up to N listeners on it), aborted with the caller's.
+  const abort = new AbortController();
+  setMaxListeners((depth ?? 1) + 16, abort.signal);
+  const onAbort = (): void => abort.abort();
+  if (rt.io.signal?.aborted) abort.abort();
+  rt.io.signal?.addEventListener('abort', onAbort, { once: true });
+  const io: Io = { ...rt.io, stdout: out, stderr: out.beforeOther(rt.io.stderr), signal: rt.io.signal ? abort.signal : undefined };
   const p = new Printer(io.stdout, io.stderr, outputSettings(rt.globals, io));
   const st: ExecState = { lines: scriptLines(file === '-' ? await rt.readStdin() : readScript(file)), failures: [], ran: 0, inFlightAfterStop: [] };
   let session: Session | undefined;
   const ctx: ExecContext = {
     rt, io, p, base: { ...rt.globals }, continueOnError: opts.continueOnError === true,
-    session: async () => (session ??= await rt.session()),
-    connected: () => session !== undefined,
+    session: async () => (session ??= await rt.session(scriptNames(st.lines))),
   };
   try {
-    if (depth === undefined) await runSequential(ctx, st);
-    else await runPipelined(ctx, st, depth);
+    // Without --pipeline: one request in flight, the next line read while it is (its
+    // request waits for the answer before it, and is not sent after a failure).
+    await runPipelined(ctx, st, depth ?? 1);
     const first = st.failures[0];
     if (first?.code === EXIT.INTERRUPTED) return EXIT.INTERRUPTED;
     // Nothing else can run without a connection: no summary of lines never tried.
@@ -97,6 +116,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
     p.note(summary(st));
     return first?.code ?? EXIT.OK;
   } finally {
+    rt.io.signal?.removeEventListener('abort', onAbort);
     out.flush();
   }
 }
