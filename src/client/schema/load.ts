@@ -6,7 +6,7 @@ import type { Schema } from './model.js';
 import type { RawSource } from './raw.js';
 import { resolveSchema } from './resolve.js';
 
-import { setFlagsFromString } from 'node:v8';
+import { withYoungGenerationHeld } from '../young-generation.js';
 import { memclntModule } from './builtin/memclnt.js';
 import { eachApiFile } from './sources.js';
 
@@ -51,26 +51,4 @@ export function loadApiDir(dir: string, opts: { tolerant?: boolean; memclnt?: bo
   }
   const r = withYoungGenerationHeld(() => resolveSchema(all(), opts));
   return { schema: r.schema, errors: [...errors, ...r.errors], files: files + errors.length };
-}
-
-/** V8's default, which the flag is set back to (unless the process was started with its own). */
-const GROWTH_FACTOR = 2;
-const ownGrowthFactor = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /semi[-_]space[-_]growth[-_]factor/.test(a));
-
-/**
- * Runs `fn` with V8's young generation kept at the size it has. A full load builds ~7 MB
- * of schema that survives every scavenge on the way, and V8 takes survival as the cue to
- * double the young generation up to its maximum (16 MB), pages it then keeps resident
- * for good: ~12 MB of the shell's RSS for a load that makes little garbage. The growth
- * factor is a V8 flag read at each growth; it is set back afterwards, so later traffic
- * grows the young generation as usual. Throws what `fn` throws.
- */
-function withYoungGenerationHeld<T>(fn: () => T): T {
-  if (ownGrowthFactor) return fn();
-  setFlagsFromString('--semi-space-growth-factor=1');
-  try {
-    return fn();
-  } finally {
-    setFlagsFromString(`--semi-space-growth-factor=${GROWTH_FACTOR}`);
-  }
 }
