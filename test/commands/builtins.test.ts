@@ -3,10 +3,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import type { RawModule } from '../../src/client/schema/raw.js';
-import { type TestEmulator, apiTree, cleanup, run, startTestEmulator, tempDir, withCrc } from '../support/cli.js';
+import { run, tempDir, useCliEmulator, withCrc } from '../support/cli.js';
 import { API_26_06, HAVE_SHARED } from '../support/shared.js';
 
 /** A plugin module with one request: `<name>_ping` → `<name>_ping_reply`. */
@@ -25,19 +25,11 @@ function plugin(name: string): RawModule {
 }
 
 // Local: built-ins + acme. VPP: built-ins with another show_version + zeta.
-let vpp: TestEmulator;
-let defs: string;
-const cli = (...argv: string[]) => run(['--socket', vpp.socket, '--api-dir', defs, ...argv]);
-
-beforeAll(async () => {
-  defs = apiTree([...builtinModules(), plugin('acme')]);
-  vpp = await startTestEmulator([...withCrc(builtinModules(), 'show_version', '0x12345678'), plugin('zeta')].map((module) => ({ origin: 'test', module })));
+const fx = useCliEmulator({
+  modules: () => [...builtinModules(), plugin('acme')],
+  sources: () => [...withCrc(builtinModules(), 'show_version', '0x12345678'), plugin('zeta')].map((module) => ({ origin: 'test', module })),
 });
-afterAll(async () => {
-  await vpp.stop();
-  cleanup();
-});
-beforeEach(() => vpp.emu.clearReceived());
+const cli = fx.cli;
 
 describe('message-table', () => {
   it('marks each message available, changed, missing or unknown locally', async () => {
@@ -99,7 +91,7 @@ describe('cli', () => {
   it('runs a debug-CLI command through cli_inband and prints its text', async () => {
     const r = await cli('cli', 'show', 'interface');
     expect(r.code).toBe(0);
-    expect(vpp.requests()).toEqual([{ name: 'cli_inband', msg: { cmd: 'show interface' } }]);
+    expect(fx.emu.requests()).toEqual([{ name: 'cli_inband', msg: { cmd: 'show interface' } }]);
     expect(r.stdout).toMatch(/^\s+Name\s+Idx\s+State/);
     expect(r.stdout).toMatch(/^local0\s+0\s+down/m);
   });
@@ -109,13 +101,13 @@ describe('cli', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ _msgname: 'cli_inband_reply', retval: 0, reply: expect.any(String) });
     const none = await cli('cli');
     expect(none.code).toBe(2);
-    expect(vpp.names().filter((n) => n === 'cli_inband')).toHaveLength(1);
+    expect(fx.emu.names().filter((n) => n === 'cli_inband')).toHaveLength(1);
   });
 });
 
 describe('describe', () => {
   it('shows fields with types and defaults, the call pattern and the details, without VPP', async () => {
-    const r = await run(['--socket', join(tempDir(), 'none.sock'), '--api-dir', defs, 'describe', 'sw_interface_dump']);
+    const r = await run(['--socket', join(tempDir(), 'none.sock'), '--api-dir', fx.defs, 'describe', 'sw_interface_dump']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^sw_interface_dump {2}\(module interface, sw_interface_dump_aa610c27\)/);
     expect(r.stdout).toMatch(/call: dump → sw_interface_details per entry/);
@@ -143,7 +135,7 @@ describe('describe', () => {
     const back = await cli('ip_route_add_del', '--args', r.stdout, '--dry-run');
     expect(back.code).toBe(0);
     expect(JSON.parse(back.stdout).route.n_paths).toBe(1);
-    expect(vpp.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('an unknown name gets a suggestion', async () => {
@@ -155,7 +147,7 @@ describe('describe', () => {
 
 describe('help', () => {
   it('--help lists the commands, the global options, the modules and the exit codes', async () => {
-    const r = await run(['--api-dir', defs, '--help'], { env: { COLUMNS: '100' } });
+    const r = await run(['--api-dir', fx.defs, '--help'], { env: { COLUMNS: '100' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: vppapi \[options\] <message\|command> \[flags\]/);
     for (const s of ['--socket <path>', '--api-dir <dir>', '--timeout <seconds>', '--json', '--jsonl', '--no-color', '--emulator']) expect(r.stdout).toContain(s);
@@ -217,7 +209,7 @@ describe('emulate', () => {
   });
 
   it('refuses a socket another server answers on', async () => {
-    const r = await run(['--socket', vpp.socket, 'emulate', '--quiet']);
+    const r = await run(['--socket', fx.emu.socket, 'emulate', '--quiet']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^error: emulate: cannot listen on \S+: .*listen/);
     expect(r.stderr).toMatch(/\nhint: stop the other server, or choose another --socket/);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type TestEmulator, apiTree, baseEnv, cleanup, run, runChild, startTestEmulator, tempDir } from '../support/cli.js';
+import { apiTree, baseEnv, cleanup, run, runChild, tempDir, useCliEmulator } from '../support/cli.js';
 
 const bin = inject('cliDist');
 const root = resolve(import.meta.dirname, '..', '..');
@@ -135,24 +135,18 @@ describe('vppapi completion <shell>', () => {
 });
 
 describe.skipIf(!bin)('the hidden __complete command', () => {
-  let emu: TestEmulator;
-  beforeAll(async () => {
-    emu = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emu.stop();
-  });
+  const fx = useCliEmulator({ clearEachTest: false });
 
   it('does not connect to VPP unless --live, which lists the interfaces', async () => {
-    emu.emu.clearReceived();
-    const words = ['--', '--socket', emu.socket, 'sw_interface_set_flags', '--sw-if-index', ''];
+    fx.emu.emu.clearReceived();
+    const words = ['--', '--socket', fx.emu.socket, 'sw_interface_set_flags', '--sw-if-index', ''];
     const off = await runChild(bin, ['__complete', '--shell', 'fish', ...words], { env });
     expect(off.code).toBe(0);
     expect(off.stdout).toBe(':0\n');
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
     const live = await runChild(bin, ['__complete', '--shell', 'fish', '--live', ...words], { env });
     expect(live.stdout).toBe('0\tlocal0\n:0\n');
-    expect(emu.names()).toContain('sw_interface_dump');
+    expect(fx.emu.names()).toContain('sw_interface_dump');
   });
 
   it('loads neither chalk nor cli-table3 (a rendering command does)', () => {

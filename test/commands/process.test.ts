@@ -5,30 +5,19 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { type TestEmulator, apiTree, baseEnv, cleanup, runChild, startTestEmulator, tempDir } from '../support/cli.js';
+import { describe, expect, inject, it } from 'vitest';
+import { baseEnv, runChild, tempDir, useCliEmulator } from '../support/cli.js';
 
 const bin = inject('cliDist');
 
 describe.skipIf(!bin)('vppapi as a process', () => {
-  let emu: TestEmulator;
-  let defs: string;
-  const vppapi = (argv: string[], stdin?: string) => runChild(bin, ['--socket', emu.socket, '--api-dir', defs, ...argv], { stdin });
-
-  beforeAll(async () => {
-    defs = apiTree();
-    emu = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emu.stop();
-    cleanup();
-  });
-  beforeEach(() => emu.emu.clearReceived());
+  const fx = useCliEmulator();
+  const vppapi = (argv: string[], stdin?: string) => runChild(bin, ['--socket', fx.emu.socket, '--api-dir', fx.defs, ...argv], { stdin });
 
   it('a reply: the block on stdout, nothing on stderr, exit 0', async () => {
     const r = await vppapi(['show_version']);
     expect(r).toEqual({ code: 0, stdout: expect.stringMatching(/^retval:\s+0\nprogram:\s+vpe\nversion:\s+26\.06-emulated\n/), stderr: '' });
-    expect(emu.requests()).toEqual([{ name: 'show_version', msg: {} }]);
+    expect(fx.emu.requests()).toEqual([{ name: 'show_version', msg: {} }]);
   });
 
   it('a dump as JSON on stdout', async () => {
@@ -40,18 +29,18 @@ describe.skipIf(!bin)('vppapi as a process', () => {
   it('--args - reads the request from stdin', async () => {
     const r = await vppapi(['sw_interface_set_flags', '--args', '-'], '{"sw_if_index": 0, "flags": "ADMIN_UP"}');
     expect(r.code).toBe(0);
-    expect(emu.requests()).toEqual([{ name: 'sw_interface_set_flags', msg: { sw_if_index: 0, flags: 1 } }]);
+    expect(fx.emu.requests()).toEqual([{ name: 'sw_interface_set_flags', msg: { sw_if_index: 0, flags: 1 } }]);
   });
 
   it('exit codes: 1 for a retval, 2 for a bad value (nothing sent), 3 without a socket', async () => {
     const rv = await vppapi(['sw_interface_set_flags', '--sw-if-index', '77']);
     expect(rv.code).toBe(1);
     expect(rv.stderr).toBe('error: sw_interface_set_flags: retval -2 INVALID_SW_IF_INDEX (Invalid sw_if_index)\n');
-    emu.emu.clearReceived();
+    fx.emu.emu.clearReceived();
     const bad = await vppapi(['sw_interface_set_flags', '--sw-if-index', 'x']);
     expect(bad.code).toBe(2);
-    expect(emu.names()).toEqual([]);
-    const none = await runChild(bin, ['--socket', join(tempDir(), 'none.sock'), '--api-dir', defs, 'show_version']);
+    expect(fx.emu.names()).toEqual([]);
+    const none = await runChild(bin, ['--socket', join(tempDir(), 'none.sock'), '--api-dir', fx.defs, 'show_version']);
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/^error: cannot connect: no socket at .*\nhint: /);
   });
@@ -67,7 +56,7 @@ describe.skipIf(!bin)('vppapi as a process', () => {
     const server = createServer(() => {});
     await new Promise<void>((res) => server.listen(path, res));
     try {
-      const child = spawn(process.execPath, [bin, '--socket', path, '--api-dir', defs, 'show_version'], { env: baseEnv(), stdio: 'ignore' });
+      const child = spawn(process.execPath, [bin, '--socket', path, '--api-dir', fx.defs, 'show_version'], { env: baseEnv(), stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 400));
       child.kill('SIGINT');
       const code = await new Promise<number | null>((r) => child.on('close', r));

@@ -4,57 +4,46 @@
  * a VPP with another message table gets its definitions learned again.
  */
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { Session } from '../../src/client/session.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { type TestEmulator, cleanup, startTestEmulator, tempDir } from '../support/cli.js';
-import { type Terminal, builtinSchema, openTerminal } from '../support/repl.js';
+import { tempDir, useCliEmulator } from '../support/cli.js';
+import { type Terminal, builtinSchema, openTerminal, useTerminals } from '../support/repl.js';
 
-let emu: TestEmulator;
-let term: Terminal | undefined;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterEach(async () => {
-  await term?.close();
-  term = undefined;
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
-});
+const fx = useCliEmulator({ clearEachTest: false });
+useTerminals();
+let term: Terminal;
 
 describe('reconnect', () => {
   it('after the emulator restarts: a notice, the table reloaded, and the next command works', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('create_loopback\r');
     await term.waitFor(/sw_if_index:/);
     term.mark();
-    await emu.emu.restart();
+    await fx.emu.emu.restart();
     const notices = await term.waitFor(/reconnected to .*api\.sock: message table reloaded \(\d+ messages\)/);
     expect(notices).toMatch(/connection to VPP lost \(VPP closed the connection\); reconnecting to .*api\.sock/);
     term.mark();
-    emu.emu.clearReceived();
+    fx.emu.emu.clearReceived();
     term.type('sw_interface_dump\r');
     const out = await term.waitFor(/local0/);
     // The restarted emulator starts afresh: the loopback is gone.
     expect(out).not.toMatch(/loop0/);
-    expect(emu.names()).toContain('sw_interface_dump');
+    expect(fx.emu.names()).toContain('sw_interface_dump');
     expect(term.session.state).toBe('running');
   });
 
   it('event registrations made in the shell are made again after the restart, and events flow', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('want_interface_events enable_disable=1\r');
     await term.waitFor(/retval:\s+0/);
     expect(term.session.registrations.has('want_interface_events')).toBe(true);
     term.mark();
-    await emu.emu.restart();
+    await fx.emu.emu.restart();
     await term.waitFor(/registered again: want_interface_events/);
     // VPP (the emulator) holds the registration again: a second enable is refused with -31.
-    expect(emu.names().filter((n) => n === 'want_interface_events').length).toBeGreaterThanOrEqual(1);
+    expect(fx.emu.names().filter((n) => n === 'want_interface_events').length).toBeGreaterThanOrEqual(1);
     term.mark();
     term.type('want_interface_events enable_disable=1\r');
     await term.waitFor(/retval -31/);
@@ -65,14 +54,14 @@ describe('reconnect', () => {
   });
 
   it('a command typed while VPP is away waits for it to come back', async () => {
-    term = await openTerminal(emu.socket);
-    await emu.emu.stop();
+    term = await openTerminal(fx.emu.socket);
+    await fx.emu.emu.stop();
     await term.waitFor(/VPP is not back yet/);
     term.mark();
     term.type('show_version\r');
     await new Promise((r) => setTimeout(r, 150));
     expect(term.sinceMark()).not.toMatch(/version:/);
-    await emu.emu.restart();
+    await fx.emu.emu.restart();
     const out = await term.waitFor(/version:\s+26\.06-emulated/);
     expect(out.indexOf('reconnected')).toBeLessThan(out.indexOf('version:'));
   });
@@ -105,7 +94,6 @@ describe('reconnect', () => {
       await term.waitFor(/version:/);
     } finally {
       await term.close();
-      term = undefined;
       await second.stop();
     }
   });

@@ -5,25 +5,14 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { historyPath } from '../../src/commands/repl/history.js';
-import { type TestEmulator, cleanup, startTestEmulator, tempDir } from '../support/cli.js';
-import { type Terminal, openTerminal } from '../support/repl.js';
+import { tempDir, useCliEmulator } from '../support/cli.js';
+import { type Terminal, openTerminal, useTerminals } from '../support/repl.js';
 
-let emu: TestEmulator;
-let term: Terminal | undefined;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterEach(async () => {
-  await term?.close();
-  term = undefined;
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
-});
+const fx = useCliEmulator({ clearEachTest: false });
+useTerminals();
+let term: Terminal;
 
 /** Types `text`, then waits until the edited line is `expected`. */
 async function tab(t: Terminal, text: string, expected: string): Promise<void> {
@@ -37,7 +26,7 @@ async function tab(t: Terminal, text: string, expected: string): Promise<void> {
 
 describe('Tab completion in the terminal', () => {
   it('completes the message, its flag and the flag value, one Tab each', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     await tab(term, 'sw_interface_set_fl\t', 'sw_interface_set_flags ');
     await tab(term, '--fl\t', 'sw_interface_set_flags --flags ');
     await tab(term, 'ad\t', 'sw_interface_set_flags --flags admin_up ');
@@ -46,7 +35,7 @@ describe('Tab completion in the terminal', () => {
   });
 
   it('lists the candidates on a second Tab, live interfaces with their names', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('create_loopback\r');
     await term.waitFor(/sw_if_index:\s+(\d+)/);
     const index = /sw_if_index:\s+(\d+)/.exec(term.sinceMark())![1]!;
@@ -56,7 +45,7 @@ describe('Tab completion in the terminal', () => {
   });
 
   it('the completer itself: candidates at each position of a line', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     const c = term.shell.complete;
     expect(await c('show_ve')).toEqual([['show_version '], 'show_ve']);
     expect((await c('sw_interface_set_flags --'))[0]).toEqual(['--sw-if-index', '--flags', '--args', '--dry-run', '--help']);
@@ -73,8 +62,8 @@ describe('Tab completion in the terminal', () => {
 
 describe('a session of several commands', () => {
   it('runs each line on one connection, pairs and flags alike', async () => {
-    term = await openTerminal(emu.socket);
-    emu.emu.clearReceived();
+    term = await openTerminal(fx.emu.socket);
+    fx.emu.emu.clearReceived();
     term.type('create_loopback\r');
     const idx = /sw_if_index:\s+(\d+)/.exec(await term.waitFor(/sw_if_index:\s+\d+/))![1]!;
     term.mark();
@@ -84,14 +73,14 @@ describe('a session of several commands', () => {
     const screen = await term.waitFor(/Name\s+Idx\s+State/);
     expect(screen).toMatch(/^retval:\s+0$/m);
     expect(screen).toMatch(new RegExp(`loop\\d+\\s+${idx}\\s+up`));
-    const reqs = emu.requests();
+    const reqs = fx.emu.requests();
     expect(reqs.map((r) => r.name)).toEqual(['create_loopback', 'sw_interface_set_flags', 'sw_interface_dump', 'cli_inband']);
     expect(reqs[1]!.msg).toMatchObject({ sw_if_index: Number(idx), flags: 1 });
-    expect(emu.names().filter((n) => n === 'sockclnt_create')).toHaveLength(0);
+    expect(fx.emu.names().filter((n) => n === 'sockclnt_create')).toHaveLength(0);
   });
 
   it('recovers from each failed line and goes on', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('sw_interface_set_flags --sw-if-index nope\r');
     term.type('no_such_command\r');
     term.type('sw_interface_tag_add_del --tag "open\r');
@@ -106,7 +95,7 @@ describe('a session of several commands', () => {
   });
 
   it('switches output modes with .json and .jsonl', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('.json on\r');
     term.type('show_version\r');
     await term.waitFor(/"_msgname": "show_version_reply"/);
@@ -125,7 +114,7 @@ describe('a session of several commands', () => {
   });
 
   it('help lists the commands; help <message> describes it', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('help\r');
     const h = await term.waitFor(/\.exit, Ctrl-D/);
     expect(h).toMatch(/^ {2}watch\s+register for events/m);
@@ -140,39 +129,39 @@ describe('a session of several commands', () => {
 
 describe('Ctrl-C and leaving', () => {
   it('Ctrl-C cancels the running watch, unregisters, and the shell goes on', async () => {
-    term = await openTerminal(emu.socket);
-    emu.emu.clearReceived();
+    term = await openTerminal(fx.emu.socket);
+    fx.emu.emu.clearReceived();
     term.type('watch want_interface_events\r');
     await term.waitFor(/watching sw_interface_event/);
-    emu.emu.emitEvent('sw_interface_event', { sw_if_index: 7, flags: 3, deleted: false });
+    fx.emu.emu.emitEvent('sw_interface_event', { sw_if_index: 7, flags: 3, deleted: false });
     await term.waitFor(/\d\d:\d\d:\d\d\.\d{3} sw_interface_event sw_if_index=7 flags=ADMIN_UP\|LINK_UP deleted=false/);
     term.mark();
     term.type('\x03');
     await term.waitFor(/\^C/);
     term.type('show_version\r');
     await term.waitFor(/version:\s+26\.06-emulated/);
-    const wants = emu.requests().filter((r) => r.name === 'want_interface_events').map((r) => r.msg.enable_disable);
+    const wants = fx.emu.requests().filter((r) => r.name === 'want_interface_events').map((r) => r.msg.enable_disable);
     expect(wants).toEqual([1, 0]);
     expect(term.session.state).toBe('running');
   });
 
   it('watch on a connection registered by hand watches it and leaves the registration', async () => {
-    term = await openTerminal(emu.socket);
-    emu.emu.clearReceived();
+    term = await openTerminal(fx.emu.socket);
+    fx.emu.emu.clearReceived();
     term.type('want_interface_events enable_disable=1\r');
     await term.waitFor(/retval:\s+0/);
     term.mark();
     term.type('watch want_interface_events --count 1\r');
     await term.waitFor(/registered already; watching without registering again/);
-    emu.emu.emitEvent('sw_interface_event', { sw_if_index: 3, flags: 0, deleted: true });
+    fx.emu.emu.emitEvent('sw_interface_event', { sw_if_index: 3, flags: 0, deleted: true });
     await term.waitFor(/sw_interface_event sw_if_index=3 flags=0 deleted=true/);
     term.type('show_version\r');
     await term.waitFor(/version:/);
-    expect(emu.requests().filter((r) => r.name === 'want_interface_events').map((r) => r.msg.enable_disable)).toEqual([1, 1]);
+    expect(fx.emu.requests().filter((r) => r.name === 'want_interface_events').map((r) => r.msg.enable_disable)).toEqual([1, 1]);
   });
 
   it('Ctrl-C at an empty prompt warns, twice leaves and disconnects', async () => {
-    const t = await openTerminal(emu.socket);
+    const t = await openTerminal(fx.emu.socket);
     t.type('\x03');
     await t.waitFor(/To exit, press Ctrl\+C again/);
     t.type('\x03');
@@ -181,7 +170,7 @@ describe('Ctrl-C and leaving', () => {
   });
 
   it('.exit leaves and disconnects', async () => {
-    const t = await openTerminal(emu.socket);
+    const t = await openTerminal(fx.emu.socket);
     t.type('.exit\r');
     await t.shell.closed;
     expect(t.session.state).toBe('closed');
@@ -190,7 +179,7 @@ describe('Ctrl-C and leaving', () => {
 
 describe('history', () => {
   it('keeps each line in a private file, and Up recalls the saved lines next time', async () => {
-    term = await openTerminal(emu.socket);
+    term = await openTerminal(fx.emu.socket);
     term.type('show_version\r');
     term.type('sw_interface_dump\r');
     term.type('sw_interface_dump\r');
@@ -200,7 +189,7 @@ describe('history', () => {
     expect(readFileSync(file, 'utf8')).toBe('show_version\nsw_interface_dump\n');
     await term.close();
 
-    term = await openTerminal(emu.socket, { env: { VPPAPI_HISTORY: file, NO_COLOR: '1' } });
+    term = await openTerminal(fx.emu.socket, { env: { VPPAPI_HISTORY: file, NO_COLOR: '1' } });
     await tab(term, '\x1b[A', 'sw_interface_dump');
     await tab(term, '\x1b[A', 'show_version');
   });
@@ -208,7 +197,7 @@ describe('history', () => {
   it('makes an existing file private, and lives where XDG_STATE_HOME or HOME says', async () => {
     const file = join(tempDir(), 'history');
     writeFileSync(file, 'cli show version\n', { mode: 0o644 });
-    term = await openTerminal(emu.socket, { env: { VPPAPI_HISTORY: file, NO_COLOR: '1' } });
+    term = await openTerminal(fx.emu.socket, { env: { VPPAPI_HISTORY: file, NO_COLOR: '1' } });
     await tab(term, '\x1b[A', 'cli show version');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(historyPath({ XDG_STATE_HOME: '/state', HOME: '/home/u' })).toBe('/state/vppapi/history');
@@ -218,7 +207,7 @@ describe('history', () => {
 
   it('creates the XDG directory privately', async () => {
     const state = tempDir();
-    term = await openTerminal(emu.socket, { env: { XDG_STATE_HOME: state, NO_COLOR: '1' } });
+    term = await openTerminal(fx.emu.socket, { env: { XDG_STATE_HOME: state, NO_COLOR: '1' } });
     term.type('show_version\r');
     await term.waitFor(/program:/);
     const file = join(state, 'vppapi', 'history');

@@ -4,29 +4,21 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/client/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { BufferWriter } from '../../src/commands/runtime/io.js';
 import { runLine } from '../../src/commands/dispatch.js';
-import { type TestEmulator, builtinSources, cleanup, run, startTestEmulator, tempDir } from '../support/cli.js';
+import { builtinSources, run, tempDir, useCliEmulator } from '../support/cli.js';
 
-let emu: TestEmulator;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
-});
+const fx = useCliEmulator({ clearEachTest: false });
 
 describe('runLine on an open session', () => {
   it('runs lines one after another on the same connection; a bad line leaves it usable', async () => {
-    const session = new Session({ socketPath: emu.socket, schema: loadSchema(builtinSources()).schema });
+    const session = new Session({ socketPath: fx.emu.socket, schema: loadSchema(builtinSources()).schema });
     await session.connect();
     try {
-      emu.emu.clearReceived();
+      fx.emu.emu.clearReceived();
       const out = new BufferWriter();
       const err = new BufferWriter();
       const io = { stdout: out, stderr: err, env: {} };
@@ -38,8 +30,8 @@ describe('runLine on an open session', () => {
       expect(await runLine(['emulate'], session, io)).toBe(2);
       expect(session.state).toBe('running');
       // One connection: a single handshake for every line.
-      expect(emu.names().filter((n) => n === 'sockclnt_create')).toHaveLength(0);
-      expect(emu.requests().map((r) => r.name)).toEqual(['create_loopback', 'sw_interface_set_flags', 'show_version', 'cli_inband']);
+      expect(fx.emu.names().filter((n) => n === 'sockclnt_create')).toHaveLength(0);
+      expect(fx.emu.requests().map((r) => r.name)).toEqual(['create_loopback', 'sw_interface_set_flags', 'show_version', 'cli_inband']);
       expect(out.text).toMatch(/^retval:\s+0\nsw_if_index:\s+\d+\n\{\n {2}"_msgname": "show_version_reply"/);
       expect(out.text).toMatch(/^loop\d+\s+\d+\s+down/m);
       expect(err.text).toMatch(/--sw-if-index: "nope" is not an integer/);
@@ -55,16 +47,16 @@ describe('definitions from VPP', () => {
   it('without --api-dir they are fetched with get_api_json once, then read from the cache', async () => {
     const cache = tempDir();
     const env = { XDG_CACHE_HOME: cache };
-    emu.emu.clearReceived();
-    const a = await run(['--socket', emu.socket, 'show_version'], { env });
+    fx.emu.emu.clearReceived();
+    const a = await run(['--socket', fx.emu.socket, 'show_version'], { env });
     expect(a.code).toBe(0);
-    expect(emu.names()).toContain('get_api_json');
+    expect(fx.emu.names()).toContain('get_api_json');
     expect(readdirSync(join(cache, 'vppapi')).filter((f) => f.endsWith('.json'))).toHaveLength(1);
-    emu.emu.clearReceived();
-    const b = await run(['--socket', emu.socket, 'sw_interface_dump', '--json'], { env });
+    fx.emu.emu.clearReceived();
+    const b = await run(['--socket', fx.emu.socket, 'sw_interface_dump', '--json'], { env });
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout)[0]).toMatchObject({ interface_name: 'local0' });
-    expect(emu.names()).not.toContain('get_api_json');
+    expect(fx.emu.names()).not.toContain('get_api_json');
   });
 
   it('help without definitions or VPP falls back to the built-in set', async () => {

@@ -7,22 +7,16 @@
  * Definitions: the built-in set plus the test fixtures (fx_msgs: `all_bases` is a request
  * with one field of every base type).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { EXIT } from '../../src/commands/runtime/exit-codes.js';
-import { type TestEmulator, apiTree, builtinSources, cleanup, run, startTestEmulator } from '../support/cli.js';
+import { builtinSources, run, useCliEmulator } from '../support/cli.js';
 import { FIXTURE_MODULES, fixtureSources } from '../support/fixtures/index.js';
 
-let emu: TestEmulator;
-let defs: string;
-
-beforeAll(async () => {
-  defs = apiTree([...builtinModules(), ...FIXTURE_MODULES.map((m) => structuredClone(m))]);
-  emu = await startTestEmulator([...builtinSources(), ...fixtureSources()]);
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
+const fx = useCliEmulator({
+  modules: () => [...builtinModules(), ...FIXTURE_MODULES.map((m) => structuredClone(m))],
+  sources: () => [...builtinSources(), ...fixtureSources()],
+  clearEachTest: false,
 });
 
 /** [kind, argv after the socket and definitions, the field as named in the error, the value as shown]. */
@@ -150,8 +144,8 @@ describe(`bad input: ${cases.length} cases, each exit 2 with a message naming fi
 
   for (const [kind, argv, field, value] of cases) {
     it(`${kind}: ${argv.join(' ').slice(0, 70)}`, async () => {
-      emu.emu.clearReceived();
-      const r = await run(['--socket', emu.socket, '--api-dir', defs, ...argv]);
+      fx.emu.emu.clearReceived();
+      const r = await run(['--socket', fx.emu.socket, '--api-dir', fx.defs, ...argv]);
       expect(r.code, r.stderr).toBe(EXIT.USAGE);
       expect(r.stdout).toBe('');
       const lines = r.stderr.split('\n');
@@ -159,8 +153,8 @@ describe(`bad input: ${cases.length} cases, each exit 2 with a message naming fi
       expect(lines[0]).not.toMatch(/internal error/);
       expect(lines[0]).toContain(field);
       expect(lines[0]).toContain(value);
-      expect(emu.emu.received).toEqual([]);
-      expect(emu.emu.clients).toBe(0);
+      expect(fx.emu.emu.received).toEqual([]);
+      expect(fx.emu.emu.clients).toBe(0);
     });
   }
 });

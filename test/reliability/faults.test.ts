@@ -8,12 +8,12 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { Session } from '../../src/client/session.js';
 import { EXIT } from '../../src/commands/runtime/exit-codes.js';
-import { type TestEmulator, apiTree, cleanup, run, startTestEmulator, tempDir } from '../support/cli.js';
+import { apiTree, run, tempDir, useCliEmulator } from '../support/cli.js';
 import { answer, frameAs, startHostile } from '../support/hostile-server.js';
 import { until } from '../support/session-fake.js';
 
@@ -21,31 +21,18 @@ const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in'
 const bin = inject('cliDist');
 const isRoot = process.getuid?.() === 0;
 
-let emu: TestEmulator;
-let defs: string;
-const cleanups: (() => Promise<void> | void)[] = [];
-beforeAll(async () => {
-  defs = apiTree();
-  emu = await startTestEmulator();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
-});
+const fx = useCliEmulator({ clearEachTest: false });
 
-async function session(socketPath = emu.socket): Promise<{ s: Session; closes: (Error | undefined)[] }> {
+async function session(socketPath = fx.emu.socket): Promise<{ s: Session; closes: (Error | undefined)[] }> {
   const s = new Session({ socketPath, schema, timeoutMs: 5000 });
   const closes: (Error | undefined)[] = [];
   s.on('close', (e) => closes.push(e));
-  cleanups.push(() => s.disconnect());
+  fx.defer(() => s.disconnect());
   await s.connect();
   return { s, closes };
 }
 
-const cli = (...argv: string[]) => run(['--socket', emu.socket, '--api-dir', defs, ...argv]);
+const cli = fx.cli;
 
 describe('VPP restarts', () => {
   it('during a session: calls in flight either answer correctly or fail with ECLOSED; the session reconnects and registrations must be renewed', async () => {
@@ -60,7 +47,7 @@ describe('VPP restarts', () => {
       ),
     );
     await new Promise((r) => setImmediate(r));
-    await emu.emu.restart({ keepState: true });
+    await fx.emu.emu.restart({ keepState: true });
     const outcomes = await Promise.all(calls);
     expect(outcomes.filter((o) => o !== 'ok' && o !== 'ECLOSED')).toEqual([]);
     expect(outcomes).toContain('ECLOSED');
@@ -71,11 +58,11 @@ describe('VPP restarts', () => {
     await s.connect();
     await expect(s.call('get_f64_increment_by_one', { f64_value: 41 })).resolves.toMatchObject({ f64_value: 42 });
     // The new VPP knows nothing of the old registration: no event until registered again.
-    emu.emu.emitEvent('sw_interface_event', { sw_if_index: 1, flags: 1 });
+    fx.emu.emu.emitEvent('sw_interface_event', { sw_if_index: 1, flags: 1 });
     await s.call('control_ping');
     expect(events).toEqual([]);
     await s.call('want_interface_events', { enable_disable: 1 });
-    emu.emu.emitEvent('sw_interface_event', { sw_if_index: 2, flags: 1 });
+    fx.emu.emu.emitEvent('sw_interface_event', { sw_if_index: 2, flags: 1 });
     await until(() => events.length === 1);
     expect(events).toEqual([2]);
   });
@@ -87,7 +74,7 @@ describe('VPP restarts', () => {
     let restarted: Promise<void> | undefined;
     const err = await (async () => {
       for await (const _ of s.iterate('sw_interface_dump')) {
-        if (seen++ === 0) restarted = emu.emu.restart();
+        if (seen++ === 0) restarted = fx.emu.emu.restart();
       }
     })().then(() => undefined, (e: { code?: string; message: string }) => e);
     await restarted;
@@ -110,15 +97,15 @@ describe('VPP restarts', () => {
         control_ping: () => {},
       },
     });
-    cleanups.push(() => vpp.close());
-    const r = await run(['--socket', vpp.socketPath, '--api-dir', defs, 'sw_interface_dump']);
+    fx.defer(() => vpp.close());
+    const r = await run(['--socket', vpp.socketPath, '--api-dir', fx.defs, 'sw_interface_dump']);
     expect(r.code).toBe(EXIT.NO_ANSWER);
     expect(r.stderr).toMatch(/^error: VPP closed the connection\nhint: VPP closed the connection: it may have restarted or crashed/);
   });
 
   it('between two CLI calls: each call connects anew and works', async () => {
     expect((await cli('show_version')).code).toBe(0);
-    await emu.emu.restart();
+    await fx.emu.emu.restart();
     const r = await cli('show_version');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^retval:\s+0\nprogram:\s+vpe/);
@@ -128,8 +115,8 @@ describe('VPP restarts', () => {
 describe('a hostile VPP, seen from the CLI: exit 4 with what happened', () => {
   async function cliAgainst(handlers: Parameters<typeof startHostile>[0], ...argv: string[]) {
     const vpp = await startHostile(handlers);
-    cleanups.push(() => vpp.close());
-    return run(['--socket', vpp.socketPath, '--api-dir', defs, ...argv]);
+    fx.defer(() => vpp.close());
+    return run(['--socket', vpp.socketPath, '--api-dir', fx.defs, ...argv]);
   }
 
   it('stops answering mid-dump: the timeout says how many details came', async () => {
@@ -176,7 +163,7 @@ describe('the socket', () => {
   ];
   for (const [name, make, code, err, hint] of socketCases) {
     it(name, async () => {
-      const r = await run(['--socket', await make(), '--api-dir', defs, '--timeout', '300ms', 'show_version']);
+      const r = await run(['--socket', await make(), '--api-dir', fx.defs, '--timeout', '300ms', 'show_version']);
       expect(r.code).toBe(code);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(err);
@@ -193,10 +180,10 @@ describe('the socket', () => {
       `q=socket.socket(socket.AF_UNIX,socket.SOCK_SEQPACKET);q.bind(${JSON.stringify(paths[1])});q.listen(1)`,
       'print("up",flush=True);time.sleep(20)',
     ].join('\n')]);
-    cleanups.push(() => void py.kill());
+    fx.defer(() => void py.kill());
     await new Promise((r) => py.stdout!.once('data', r));
     for (const p of paths) {
-      const r = await run(['--socket', p, '--api-dir', defs, 'show_version']);
+      const r = await run(['--socket', p, '--api-dir', fx.defs, 'show_version']);
       expect(r.code).toBe(EXIT.CONNECT);
       expect(r.stderr).toMatch(new RegExp(`^error: cannot connect: ${p.replace(/[.]/g, '\\.')} is a datagram or packet socket, not a stream socket`));
       expect(r.stderr).toMatch(/^hint: --socket must name VPP's API socket/m);
@@ -206,7 +193,7 @@ describe('the socket', () => {
   it.runIf(!isRoot)('permission denied (not root): exit 3 with what to do', async () => {
     const p = await server(() => {});
     chmodSync(p, 0o000);
-    const r = await run(['--socket', p, '--api-dir', defs, 'show_version']);
+    const r = await run(['--socket', p, '--api-dir', fx.defs, 'show_version']);
     expect(r.code).toBe(EXIT.CONNECT);
     expect(r.stderr).toMatch(/^error: cannot connect: permission denied on /);
   });
@@ -234,54 +221,54 @@ describe('the socket', () => {
 
 describe('definitions', () => {
   it('a directory that does not exist: exit 2 naming it, nothing sent', async () => {
-    emu.emu.clearReceived();
-    const r = await run(['--socket', emu.socket, '--api-dir', '/nonexistent/vpp/api', 'show_version']);
+    fx.emu.emu.clearReceived();
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', '/nonexistent/vpp/api', 'show_version']);
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toMatch(/^error: cannot read definitions directory \/nonexistent\/vpp\/api: ENOENT/);
     expect(r.stderr).toMatch(/^hint: give the definitions of this VPP with --api-dir/m);
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('an empty directory: exit 2 saying it holds no definitions (not "unknown message"), nothing sent', async () => {
-    emu.emu.clearReceived();
+    fx.emu.emu.clearReceived();
     const empty = tempDir();
     for (const argv of [['show_version'], ['message-table']]) {
-      const r = await run(['--socket', emu.socket, '--api-dir', empty, ...argv]);
+      const r = await run(['--socket', fx.emu.socket, '--api-dir', empty, ...argv]);
       expect(r.code).toBe(EXIT.USAGE);
       expect(r.stderr).toMatch(new RegExp(`^error: no API definitions in ${empty}: it holds no \\*\\.api\\.json files`));
       expect(r.stderr).toMatch(/^hint: point --api-dir \(or \$VPP_API_DIR\) at VPP's definitions, usually \/usr\/share\/vpp\/api/m);
     }
     // Help still helps, saying why the list of messages is missing.
-    const help = await run(['--socket', emu.socket, '--api-dir', empty, '--help']);
+    const help = await run(['--socket', fx.emu.socket, '--api-dir', empty, '--help']);
     expect(help.code).toBe(0);
     expect(help.stderr).toMatch(/^warning: no list of messages: no API definitions in .*: it holds no \*\.api\.json files/);
     expect(help.stdout).toMatch(/^Usage: vppapi/);
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('one corrupted file: the others still work; a message it defined is reported with the file; nothing sent for it', async () => {
     const dir = apiTree();
     const broken = join(dir, 'core', 'interface.api.json');
     writeFileSync(broken, readFileSync(broken, 'utf8').slice(0, 500));
-    emu.emu.clearReceived();
-    const ok = await run(['--socket', emu.socket, '--api-dir', dir, 'show_version']);
+    fx.emu.emu.clearReceived();
+    const ok = await run(['--socket', fx.emu.socket, '--api-dir', dir, 'show_version']);
     expect(ok.code).toBe(0);
-    const lost = await run(['--socket', emu.socket, '--api-dir', dir, 'sw_interface_dump']);
+    const lost = await run(['--socket', fx.emu.socket, '--api-dir', dir, 'sw_interface_dump']);
     expect(lost.code).toBe(EXIT.USAGE);
     expect(lost.stderr).toMatch(new RegExp(`^warning: definitions: ${broken}: not valid JSON`));
     expect(lost.stderr).toMatch(/^error: unknown command or message "sw_interface_dump"/m);
-    expect(emu.names().filter((n) => n === 'sw_interface_dump')).toEqual([]);
+    expect(fx.emu.names().filter((n) => n === 'sw_interface_dump')).toEqual([]);
   });
 
   it('a corrupted file that still names the message: exit 2 naming the file, nothing sent', async () => {
     const dir = apiTree();
     const broken = join(dir, 'core', 'interface.api.json');
     writeFileSync(broken, `${readFileSync(broken, 'utf8')}\n,,garbage`);
-    emu.emu.clearReceived();
-    const r = await run(['--socket', emu.socket, '--api-dir', dir, 'sw_interface_dump']);
+    fx.emu.emu.clearReceived();
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', dir, 'sw_interface_dump']);
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toMatch(new RegExp(`^error: ${broken}: not valid JSON`));
-    expect(emu.names()).toEqual([]);
+    expect(fx.emu.names()).toEqual([]);
   });
 
   it('a file with a broken definition inside valid JSON: the rest of the module set still loads', async () => {
@@ -290,7 +277,7 @@ describe('definitions', () => {
     const m = JSON.parse(readFileSync(f, 'utf8')) as { messages: unknown[][] };
     m.messages.push(['broken_msg', ['u16', '_vl_msg_id'], ['vl_api_no_such_type_t', 'x'], { crc: '0x12345678' }]);
     writeFileSync(f, JSON.stringify(m));
-    const r = await run(['--socket', emu.socket, '--api-dir', dir, 'message-table']);
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', dir, 'message-table']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: definitions: .*broken_msg.*no_such_type/m);
     expect(r.stdout).toMatch(/sw_interface_dump/);
@@ -318,7 +305,7 @@ async function server(onConn: (c: Socket) => void, p = join(tempDir(), 'api.sock
     onConn(c);
   });
   await new Promise<void>((r) => srv.listen(p, r));
-  cleanups.push(() => new Promise<void>((r) => {
+  fx.defer(() => new Promise<void>((r) => {
     srv.close(() => r());
     for (const c of conns) c.destroy();
   }));

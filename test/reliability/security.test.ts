@@ -7,35 +7,24 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { openSession } from '../../src/client/connect.js';
 import { Session } from '../../src/client/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { runLine } from '../../src/commands/dispatch.js';
 import { startShell } from '../../src/commands/repl/shell.js';
-import { type TestEmulator, apiTree, builtinSources, cleanup, run, startTestEmulator, tempDir } from '../support/cli.js';
+import { apiTree, builtinSources, run, startTestEmulator, tempDir, useCliEmulator } from '../support/cli.js';
 import { answer, startHostile, u16, u32 } from '../support/hostile-server.js';
 import { until } from '../support/session-fake.js';
 
 const bin = inject('cliDist');
 const schema = loadSchema(builtinSources()).schema;
 
-let emu: TestEmulator;
-const cleanups: (() => Promise<void> | void)[] = [];
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await emu.stop();
-  cleanup();
-});
+const fx = useCliEmulator({ clearEachTest: false });
 
 /** Runs `lines` through the shell (piped, not a terminal) and returns what it printed. */
 async function shell(lines: string[], env: Record<string, string> = {}): Promise<string> {
-  const session = new Session({ socketPath: emu.socket, schema });
+  const session = new Session({ socketPath: fx.emu.socket, schema });
   await session.connect();
   const input = new PassThrough();
   const output = new PassThrough();
@@ -117,11 +106,11 @@ describe('the shell never evaluates input as code', () => {
   });
 
   it('JSON cannot reach prototypes: __proto__ in --args is an unknown field, nothing is polluted or sent', async () => {
-    emu.emu.clearReceived();
+    fx.emu.emu.clearReceived();
     const out = await shell([`sw_interface_set_flags --args '{"__proto__": {"sw_if_index": 1, "polluted": 1}}'`]);
     expect(out).toMatch(/error: sw_interface_set_flags: --args: __proto__: sw_interface_set_flags has no field "__proto__"/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(emu.names().filter((n) => n === 'sw_interface_set_flags')).toEqual([]);
+    expect(fx.emu.names().filter((n) => n === 'sw_interface_set_flags')).toEqual([]);
   });
 });
 
@@ -148,9 +137,9 @@ describe('definitions from a hostile VPP (get_api_json) are data, never code', (
       modules,
       handlers: { get_api_json: (q, c) => c.sendPayload(answer(c, q, 'get_api_json_reply', { retval: 0, json: JSON.stringify([evil]) })) },
     });
-    cleanups.push(() => vpp.close());
+    fx.defer(() => vpp.close());
     const opened = await openSession({ socketPath: vpp.socketPath, cacheDir: tempDir(), useCache: false });
-    cleanups.push(() => opened.session.disconnect());
+    fx.defer(() => opened.session.disconnect());
     expect(opened.origin).toBe('get_api_json');
     const refused = opened.schemaErrors.map((e) => e.message).join('\n');
     for (const name of ['evil_type_ctor', 'evil_type_tostring', 'evil_type_proto', 'evil_field_proto']) {
@@ -183,7 +172,7 @@ describe('names that are Object.prototype members are plain names', () => {
       services: { toString: { reply: 'toString_reply' } },
     };
     const served = await startTestEmulator([...builtinSources(), { origin: 'test', module: mod as never }]);
-    cleanups.push(() => served.stop());
+    fx.defer(() => served.stop());
     const r = await run(['--socket', served.socket, '--api-dir', apiTree([...builtinSources().map((x) => x.module), mod as never]), 'toString']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -195,28 +184,28 @@ describe('names that are Object.prototype members are plain names', () => {
 describe('private files', () => {
   it('the definitions cache from get_api_json: 0600 files in a 0700 directory, even with umask 000', async () => {
     const cache = join(tempDir(), 'xdg-cache');
-    const r = await withUmask(0, () => run(['--socket', emu.socket, 'show_version'], { env: { XDG_CACHE_HOME: cache } }));
+    const r = await withUmask(0, () => run(['--socket', fx.emu.socket, 'show_version'], { env: { XDG_CACHE_HOME: cache } }));
     expect(r.code).toBe(0);
     expectEntries(modes(cache), [/^vppapi\/: 700$/, /^vppapi\/[0-9a-f]{64}\.json: 600$/]);
   });
 
   it('the name index of a definitions directory: 0600 in 0700, even with umask 000', async () => {
     const cache = join(tempDir(), 'xdg-cache');
-    const r = await withUmask(0, () => run(['--socket', emu.socket, '--api-dir', apiTree(), 'show_version'], { env: { XDG_CACHE_HOME: cache } }));
+    const r = await withUmask(0, () => run(['--socket', fx.emu.socket, '--api-dir', apiTree(), 'show_version'], { env: { XDG_CACHE_HOME: cache } }));
     expect(r.code).toBe(0);
     expectEntries(modes(cache), [/^vppapi\/: 700$/, /^vppapi\/names-[0-9a-f]{40}\.json: 600$/]);
   });
 
   it('without XDG_CACHE_HOME the cache goes under the HOME given, not the real home', async () => {
     const home = tempDir();
-    const r = await run(['--socket', emu.socket, 'show_version'], { env: { HOME: home, XDG_CACHE_HOME: '' } });
+    const r = await run(['--socket', fx.emu.socket, 'show_version'], { env: { HOME: home, XDG_CACHE_HOME: '' } });
     expect(r.code).toBe(0);
     expectEntries(modes(home), [/^\.cache\/: 700$/, /^\.cache\/vppapi\/: 700$/, /^\.cache\/vppapi\/[0-9a-f]{64}\.json: 600$/]);
   });
 
   it('the shell history: 0600 in a 0700 directory, even with umask 000; an existing open file is made private', async () => {
     const state = tempDir();
-    const session = new Session({ socketPath: emu.socket, schema });
+    const session = new Session({ socketPath: fx.emu.socket, schema });
     await session.connect();
     const input = new PassThrough();
     const output = new PassThrough();
@@ -234,7 +223,7 @@ describe('private files', () => {
     const home = tempDir();
     const old = join(home, '.vppapi_history');
     writeFileSync(old, 'show_version\n', { mode: 0o644 });
-    const s2 = new Session({ socketPath: emu.socket, schema });
+    const s2 = new Session({ socketPath: fx.emu.socket, schema });
     await s2.connect();
     const sh2 = startShell({ input: new PassThrough(), output: new PassThrough().resume(), terminal: true, session: s2, run: runLine, env: { HOME: home } });
     sh2.close();
@@ -261,9 +250,9 @@ describe.skipIf(!bin)('nothing written outside the cache and history paths', () 
     const codes = [
       await vppapi(['--emulator', 'show_version']),
       await vppapi(['--emulator', 'sw_interface_dump', '--json']),
-      await vppapi(['--socket', emu.socket, 'sw_interface_dump']),
-      await vppapi(['--socket', emu.socket, '--api-dir', defs, 'show_version']),
-      await vppapi(['--socket', emu.socket, '--api-dir', defs, 'sw_interface_set_flags', '--sw-if-index', '-1']),
+      await vppapi(['--socket', fx.emu.socket, 'sw_interface_dump']),
+      await vppapi(['--socket', fx.emu.socket, '--api-dir', defs, 'show_version']),
+      await vppapi(['--socket', fx.emu.socket, '--api-dir', defs, 'sw_interface_set_flags', '--sw-if-index', '-1']),
       await vppapi(['--emulator', 'describe', 'sw_interface_dump']),
       await vppapi(['--emulator', 'repl'], 'show_version\nprocess.exit(3)\n.exit\n'),
       await vppapi(['--emulator', 'exec', '-'], 'show_version\n'),

@@ -5,7 +5,7 @@
  * and what the emulator received, decoded with an independently loaded schema.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +41,14 @@ export function tempDir(prefix = 'vppapi-cli-'): string {
   return d;
 }
 
+/** Removes the temporary directories made so far (a hook: vitest reads its parameters, so it takes none). */
 export function cleanup(): void {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+  cleanupFrom(0);
+}
+
+/** Removes the temporary directories made after the first `from`. */
+function cleanupFrom(from: number): void {
+  for (const d of temps.splice(from)) rmSync(d, { recursive: true, force: true });
 }
 
 /**
@@ -145,28 +151,54 @@ export async function startTestEmulator(sources?: RawSource[]): Promise<TestEmul
   };
 }
 
-/** One emulator and one definitions tree for a test file, with `cli(...)` bound to both. */
+/** One emulator and one definitions tree for a test file (or describe block), with `cli(...)` bound to both. */
 export interface CliFixture {
   readonly emu: TestEmulator;
+  /** A definitions tree of the built-in modules (or `modules`). */
   readonly defs: string;
   cli(...argv: string[]): Promise<Run>;
+  /** Registers `undo` to run after the current test, the last registered first. */
+  defer(undo: () => Promise<void> | void): void;
 }
 
-/** Registers the hooks (start, stop, clear what the emulator received before each test). */
-export function useCliEmulator(): CliFixture {
+export interface CliFixtureOptions {
+  /** What the emulator serves (default: the built-in set). */
+  sources?: () => RawSource[];
+  /** What the definitions tree holds (default: the built-in modules). */
+  modules?: () => RawModule[];
+  /** Forget what the emulator received before each test (default true). */
+  clearEachTest?: boolean;
+}
+
+/**
+ * Registers the hooks of the shared CLI emulator, for the test file or the describe block
+ * it is called in: start it and write the definitions tree before all tests, undo what
+ * each test deferred after it, stop it and remove the temporary directories made since
+ * it started after all; by default clear what the emulator received before each test.
+ */
+export function useCliEmulator(opts: CliFixtureOptions = {}): CliFixture {
+  const undo: (() => Promise<void> | void)[] = [];
   const fx = {
     emu: undefined as unknown as TestEmulator,
     defs: '',
     cli: (...argv: string[]) => run(['--socket', fx.emu.socket, '--api-dir', fx.defs, ...argv]),
+    defer: (u: () => Promise<void> | void) => void undo.push(u),
   };
+  // What was made before the fixture started is someone else's (a file-level hook's, when
+  // the fixture serves one describe block) and is left to them.
+  let mark = 0;
   beforeAll(async () => {
-    fx.defs = apiTree();
-    fx.emu = await startTestEmulator();
+    mark = temps.length;
+    fx.defs = apiTree(opts.modules?.());
+    fx.emu = await startTestEmulator(opts.sources?.());
+  });
+  afterEach(async () => {
+    for (const u of undo.splice(0).reverse()) await u();
   });
   afterAll(async () => {
     await fx.emu.stop();
-    cleanup();
+    cleanupFrom(mark);
   });
-  beforeEach(() => fx.emu.emu.clearReceived());
+  if (opts.clearEachTest !== false) beforeEach(() => fx.emu.emu.clearReceived());
   return fx;
 }

@@ -11,22 +11,9 @@
  * | 16..        | payload: u16 BE id, then the fields    |
  */
 import { createConnection, type Socket } from 'node:net';
+import { frame, fstr, u16, u32 } from './wire-bytes.js';
 
-export const u8 = (n: number): Buffer => Buffer.from([n]);
-export const u16 = (n: number): Buffer => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
-export const u32 = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return b; };
-/** `string x[n]`: NUL-padded. */
-export const fstr = (s: string, n: number): Buffer => { const b = Buffer.alloc(n); b.write(s, 'utf8'); return b; };
-/** `string x[]`: u32 BE length, then the bytes. */
-export const vstr = (s: string): Buffer => Buffer.concat([u32(Buffer.byteLength(s)), Buffer.from(s)]);
-/** An `address` (17 bytes): af, then the 16-byte union. */
-export const ip4addr = (a: string): Buffer => Buffer.concat([u8(0), Buffer.from(a.split('.').map(Number)), Buffer.alloc(12)]);
-
-export function frame(payload: Buffer): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeUInt32BE(payload.length, 8);
-  return Buffer.concat([h, payload]);
-}
+export { fstr, frame, ip4addr, u16, u32, u8, vstr } from './wire-bytes.js';
 
 export interface Handshake {
   index: number;

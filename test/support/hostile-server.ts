@@ -19,6 +19,7 @@
 import type net from 'node:net';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { type FakeConn, type FakeOptions, type FakeRequest, type FakeVpp, type Handler, startFake } from './session-fake.js';
+import { frame, u16, u32 } from './wire-bytes.js';
 
 export type { FakeConn, FakeRequest, FakeVpp, Handler };
 
@@ -28,11 +29,7 @@ export function startHostile(opts: Partial<FakeOptions> = {}): Promise<FakeVpp> 
 }
 
 /** 16-byte header announcing `announced` payload bytes (default: the payload's length), then the payload. */
-export function frameAs(payload: Buffer, announced = payload.length): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeUInt32BE(announced >>> 0, 8);
-  return Buffer.concat([h, payload]);
-}
+export const frameAs = frame;
 
 /** Deterministic pseudo-random bytes (xorshift32), so a failing case can be replayed. */
 export function garbage(n: number, seed = 0x9e3779b9): Buffer {
@@ -152,17 +149,7 @@ export const oddHandshakes: Record<string, Handler> = {
 /** The request's u32 at payload offset `at` (requests: body starts at 10). */
 export const u32At = (req: FakeRequest, at: number): number => req.payload.readUInt32BE(at);
 
-export function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n & 0xffff);
-  return b;
-}
-
-export function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n >>> 0);
-  return b;
-}
+export { u16, u32 };
 
 /**
  * `n` frames of event `name` in one buffer: built once by the oracle, with field

@@ -3,6 +3,7 @@
  * (terminal mode, so that Tab, Ctrl-C and history behave as in a real terminal), the
  * screen's text without escape sequences, and waits on what appears.
  */
+import { afterEach } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { Session } from '../../src/client/session.js';
@@ -40,6 +41,16 @@ export interface Terminal {
 // CSI sequences (cursor moves, clears) and the carriage returns readline writes.
 const ESC = /\x1b\[[0-9;?]*[A-Za-z]|\r/g;
 
+const opened: Terminal[] = [];
+
+/** Registers the hook that closes, after each test, every terminal the test opened. */
+export function useTerminals(): void {
+  afterEach(async () => {
+    for (const t of opened.splice(0)) await t.close();
+  });
+}
+
+/** A shell on a terminal-like stream, connected to `socketPath`; closed by useTerminals()' hook or close(). */
 export async function openTerminal(socketPath: string, opts: Partial<ShellOptions> = {}): Promise<Terminal> {
   const session = new Session({ socketPath, schema: builtinSchema() });
   await session.connect();
@@ -62,7 +73,8 @@ export async function openTerminal(socketPath: string, opts: Partial<ShellOption
   });
   const screen = (): string => text.replace(ESC, '');
   const sinceMark = (): string => text.slice(markAt).replace(ESC, '');
-  return {
+  let closing: Promise<void> | undefined;
+  const term: Terminal = {
     shell,
     session,
     screen,
@@ -79,9 +91,14 @@ export async function openTerminal(socketPath: string, opts: Partial<ShellOption
     },
     line: () => (shell.server as unknown as { line: string }).line,
     historyFile,
-    async close() {
-      shell.close();
-      await shell.closed;
+    close() {
+      if (!closing) {
+        shell.close();
+        closing = shell.closed;
+      }
+      return closing;
     },
   };
+  opened.push(term);
+  return term;
 }

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildPayload, type JsonModule } from './oracle/naive-builder.js';
+import { frame } from './wire-bytes.js';
 
 export interface FakeRequest {
   name: string;
@@ -99,12 +100,7 @@ export class FakeConn {
   }
 }
 
-/** 16-byte header (zeros, BE length, zeros) + payload, written out longhand. */
-export function frame(payload: Buffer): Buffer {
-  const h = Buffer.alloc(16);
-  h.writeUInt32BE(payload.length, 8);
-  return Buffer.concat([h, payload]);
-}
+export { frame };
 
 export class FakeVpp {
   readonly conns: FakeConn[] = [];

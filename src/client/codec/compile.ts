@@ -188,16 +188,11 @@ interface Slot {
   tagEnum?: EnumType;
 }
 
-/**
- * Structs (and message bodies). Count fields are filled from their arrays (a given
- * count that disagrees is an error); a discriminator tag not given is derived from the
- * union member given (one given that disagrees is an error).
- */
-export function structNode(schema: Schema, fields: Field[], ignoreUnderscore: boolean): Node {
+/** The slots of `fields`: each compiled, count fields and discriminator tags linked to what they serve. */
+function planSlots(schema: Schema, fields: Field[]): Slot[] {
   const slots: Slot[] = fields.map((f) => ({
     name: f.name, node: undefined as unknown as Node, def: f.options.default, countIdx: -1, counts: [], tagIdx: -1, selects: [],
   }));
-  const known = new Set(fields.map((f) => f.name));
   const idx = (n: string): number => fields.findIndex((f) => f.name === n);
   fields.forEach((f, i) => {
     const s = slots[i];
@@ -219,7 +214,11 @@ export function structNode(schema: Schema, fields: Field[], ignoreUnderscore: bo
       }
     }
   });
-  const n = slots.length;
+  return slots;
+}
+
+/** The struct's fixed size (-1 when it varies) and its least size. */
+function structSize(slots: readonly Slot[]): { fixed: number; min: number } {
   let fixed = 0;
   let min = 0;
   for (const s of slots) {
@@ -227,57 +226,93 @@ export function structNode(schema: Schema, fields: Field[], ignoreUnderscore: bo
     if (s.node.fixed < 0 || s.countIdx >= 0) fixed = -1;
     else if (fixed >= 0) fixed += s.node.fixed;
   }
+  return { fixed, min };
+}
+
+/**
+ * The value to write for a count field: the length of the arrays it counts.
+ * @throws FieldFault when they differ, or a count given disagrees.
+ */
+function countValue(slots: readonly Slot[], o: Record<string, unknown>, s: Slot, v: unknown): number {
+  const len = (slots[s.counts[0]].node as VarArrayNode).lengthOf(o[slots[s.counts[0]].name]);
+  for (const a of s.counts) {
+    const l = (slots[a].node as VarArrayNode).lengthOf(o[slots[a].name]);
+    if (l !== len) throw new FieldFault(`arrays counted by ${s.name} differ in length (${len} and ${l})`, l, 'arrays of equal length');
+  }
+  if (v !== undefined && v !== null && Number(v) !== len) {
+    throw new FieldFault(`${show(v)} disagrees with the ${len} element(s) of ${slots[s.counts[0]].name}`, v, `${len} (the array's length) or nothing`);
+  }
+  return len;
+}
+
+/**
+ * The value to write for a discriminator tag: the case of the one union member given.
+ * @throws FieldFault when a tag given disagrees with that member.
+ */
+function tagValue(slots: readonly Slot[], o: Record<string, unknown>, s: Slot, tagEnum: EnumType, v: unknown): unknown {
+  for (const u of s.selects) {
+    const uv = o[slots[u].name];
+    const member = uv && typeof uv === 'object' ? Object.keys(uv).filter((k) => (uv as Record<string, unknown>)[k] !== undefined) : [];
+    if (member.length !== 1) continue;
+    const mf = slots[u].union!.fields.find((f) => f.name === member[0]);
+    const c = mf?.options.case;
+    if (c === undefined) continue;
+    const want = tagEnum.byName.get(c)!;
+    const given = typeof v === 'string' ? tagEnum.byName.get(v) : v;
+    if (given !== undefined && given !== null && given !== want) {
+      throw new FieldFault(`${show(v)} disagrees with member ${member[0]} of ${slots[u].name}, which needs ${c}`, v, c);
+    }
+    v = want;
+  }
+  return v;
+}
+
+/** The value to write for slot i, with counts and tags derived. @throws FieldFault as countValue, tagValue. */
+function effective(slots: readonly Slot[], o: Record<string, unknown>, i: number): unknown {
+  const s = slots[i];
+  const v = o[s.name];
+  if (s.counts.length) return countValue(slots, o, s, v);
+  const t = s.selects.length && s.tagEnum ? tagValue(slots, o, s, s.tagEnum, v) : v;
+  return t === undefined || t === null ? s.def : t;
+}
+
+/** `o` as the fields of a struct. @throws FieldFault for a value that is no object, or an unknown field. */
+function fieldsOf(o: unknown, known: ReadonlySet<string>, ignoreUnderscore: boolean): Record<string, unknown> {
+  if (o === undefined || o === null) return {};
+  if (typeof o !== 'object' || Array.isArray(o) || o instanceof Uint8Array) {
+    throw new FieldFault(`${show(o)} is not an object`, o, 'an object of fields');
+  }
+  const rec = o as Record<string, unknown>;
+  for (const k in rec) {
+    if (!known.has(k) && !(ignoreUnderscore && k.startsWith('_'))) {
+      throw new FieldFault(`unknown field ${JSON.stringify(k)}`, rec[k], `one of ${[...known].join(', ')}`);
+    }
+  }
+  return rec;
+}
+
+/** Writes slot `s` (at index i) of `o`, its count or tag derived. @throws FieldFault. */
+function writeDerived(w: Writer, slots: readonly Slot[], o: Record<string, unknown>, i: number): void {
+  const s = slots[i];
+  const val = effective(slots, o, i);
+  if (s.tagIdx < 0) return s.node.write(w, val);
+  const tag = effective(slots, o, s.tagIdx);
+  const tagNum = typeof tag === 'string' ? slots[s.tagIdx].tagEnum!.byName.get(tag) : (tag as number);
+  (s.node as UnionNode).writeTagged(w, val, s.caseMap!.get(tagNum as number));
+}
+
+/**
+ * Structs (and message bodies). Count fields are filled from their arrays (a given
+ * count that disagrees is an error); a discriminator tag not given is derived from the
+ * union member given (one given that disagrees is an error).
+ */
+export function structNode(schema: Schema, fields: Field[], ignoreUnderscore: boolean): Node {
+  const slots = planSlots(schema, fields);
+  const known = new Set(fields.map((f) => f.name));
+  const n = slots.length;
+  const { fixed, min } = structSize(slots);
+  // Without counts or tags, each slot writes its own value: the loop below stays plain.
   const special = slots.some((s) => s.counts.length || s.selects.length);
-
-  /** The value to write for slot i, with counts and tags derived. */
-  const effective = (o: Record<string, unknown>, i: number): unknown => {
-    const s = slots[i];
-    let v = o[s.name];
-    if (s.counts.length) {
-      const len = (slots[s.counts[0]].node as VarArrayNode).lengthOf(o[slots[s.counts[0]].name]);
-      for (const a of s.counts) {
-        const l = (slots[a].node as VarArrayNode).lengthOf(o[slots[a].name]);
-        if (l !== len) throw new FieldFault(`arrays counted by ${s.name} differ in length (${len} and ${l})`, l, 'arrays of equal length');
-      }
-      if (v !== undefined && v !== null && Number(v) !== len) {
-        throw new FieldFault(`${show(v)} disagrees with the ${len} element(s) of ${slots[s.counts[0]].name}`, v, `${len} (the array's length) or nothing`);
-      }
-      return len;
-    }
-    if (s.selects.length && s.tagEnum) {
-      const tagEnum = s.tagEnum;
-      for (const u of s.selects) {
-        const uv = o[slots[u].name];
-        const member = uv && typeof uv === 'object' ? Object.keys(uv).filter((k) => (uv as Record<string, unknown>)[k] !== undefined) : [];
-        if (member.length !== 1) continue;
-        const mf = slots[u].union!.fields.find((f) => f.name === member[0]);
-        const c = mf?.options.case;
-        if (c === undefined) continue;
-        const want = tagEnum.byName.get(c)!;
-        const given = typeof v === 'string' ? tagEnum.byName.get(v) : v;
-        if (given !== undefined && given !== null && given !== want) {
-          throw new FieldFault(`${show(v)} disagrees with member ${member[0]} of ${slots[u].name}, which needs ${c}`, v, c);
-        }
-        v = want;
-      }
-    }
-    return v === undefined || v === null ? s.def : v;
-  };
-
-  const check = (o: unknown): Record<string, unknown> => {
-    if (o === undefined || o === null) return {};
-    if (typeof o !== 'object' || Array.isArray(o) || o instanceof Uint8Array) {
-      throw new FieldFault(`${show(o)} is not an object`, o, 'an object of fields');
-    }
-    const rec = o as Record<string, unknown>;
-    for (const k in rec) {
-      if (!known.has(k) && !(ignoreUnderscore && k.startsWith('_'))) {
-        throw new FieldFault(`unknown field ${JSON.stringify(k)}`, rec[k], `one of ${[...known].join(', ')}`);
-      }
-    }
-    return rec;
-  };
-
   return {
     fixed,
     min,
@@ -292,18 +327,12 @@ export function structNode(schema: Schema, fields: Field[], ignoreUnderscore: bo
       return total;
     },
     write(w, v) {
-      const o = check(v);
+      const o = fieldsOf(v, known, ignoreUnderscore);
       for (let i = 0; i < n; i++) {
         const s = slots[i];
         try {
           if (special) {
-            const val = effective(o, i);
-            if (s.tagIdx >= 0) {
-              const tag = effective(o, s.tagIdx);
-              const tagNum = typeof tag === 'string' ? slots[s.tagIdx].tagEnum!.byName.get(tag) : (tag as number);
-              (s.node as UnionNode).writeTagged(w, val, s.caseMap!.get(tagNum as number));
-            }
-            else s.node.write(w, val);
+            writeDerived(w, slots, o, i);
           } else {
             const val = o[s.name];
             s.node.write(w, val === undefined || val === null ? s.def : val);

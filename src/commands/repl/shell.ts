@@ -67,188 +67,230 @@ export interface Shell {
 /** Dot commands of node's REPL that mean nothing here (JavaScript contexts, multi-line editing; `exec FILE` runs a file). */
 const DROPPED_COMMANDS = ['break', 'clear', 'editor', 'load'];
 
-export function startShell(o: ShellOptions): Shell {
-  const env = o.env;
-  const base: Partial<GlobalOptions> = { ...o.base };
-  const terminal = o.terminal ?? o.output.isTTY === true;
-  const out: Writer = {
-    write: (s: string) => o.output.write(s),
+/** The output as a Writer for the printer, following the stream's terminal state and width. */
+function writerFor(output: ShellOptions['output']): Writer {
+  return {
+    write: (s: string) => output.write(s),
     get isTTY() {
-      return o.output.isTTY === true;
+      return output.isTTY === true;
     },
     get columns() {
-      return o.output.columns;
+      return output.columns;
     },
   };
-  const printer = (): Printer => {
-    const g = { ...defaultGlobals(env), ...base };
-    return new Printer(out, out, outputSettings(g, { stdout: out, stderr: out, env }));
-  };
+}
 
-  let running: AbortController | undefined;
-  let generation = 0;
-  let chain: Promise<void> = Promise.resolve();
-  let server: REPLServer;
+class ReplShell implements Shell {
+  readonly server: REPLServer;
+  readonly connection: ReplConnection;
+  readonly closed: Promise<void>;
+  private readonly env: Env;
+  /** Options for every line; `.json` and `.jsonl` change them. */
+  private readonly base: Partial<GlobalOptions>;
+  private readonly terminal: boolean;
+  private readonly out: Writer;
+  private readonly live: ReturnType<typeof cachedInterfaces>;
+  /** The line running now, to cancel with Ctrl-C. */
+  private running: AbortController | undefined;
+  /** Bumped by a cancel: queued lines of an older generation are dropped. */
+  private generation = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private sawInterrupt = false;
 
-  const notify = (text: string): void => {
-    if (!running && terminal && server) {
+  constructor(private readonly o: ShellOptions) {
+    this.env = o.env;
+    this.base = { ...o.base };
+    this.terminal = o.terminal ?? o.output.isTTY === true;
+    this.out = writerFor(o.output);
+    this.connection = new ReplConnection(o.session, { notify: (t) => this.notify(t), reopen: o.reopen, delaysMs: o.reconnectDelaysMs });
+    this.live = cachedInterfaces(() => this.connection.session);
+    if (o.greeting) o.output.write(`${o.greeting}\n`);
+    this.server = this.startServer();
+    this.defineOutputCommands();
+    this.handleInterrupt();
+    this.keepHistory();
+    this.closed = this.whenClosed();
+    if (o.signal?.aborted) this.server.close();
+  }
+
+  // Properties, not methods: callers hand them around detached (shell.complete as a completer).
+  readonly close = (): void => this.server.close();
+
+  readonly complete = (line: string): Promise<[string[], string]> => this.completeLine(line);
+
+  private printer(): Printer {
+    const g = { ...defaultGlobals(this.env), ...this.base };
+    return new Printer(this.out, this.out, outputSettings(g, { stdout: this.out, stderr: this.out, env: this.env }));
+  }
+
+  /** A notice from the connection: above the prompt when idle on a terminal, else as a line. */
+  private notify(text: string): void {
+    const o = this.o;
+    if (!this.running && this.terminal && this.server) {
       clearLine(o.output, 0);
       cursorTo(o.output, 0);
       o.output.write(`${text}\n`);
-      server.displayPrompt(true);
+      this.server.displayPrompt(true);
     } else {
       o.output.write(`${text}\n`);
     }
-  };
-  const connection = new ReplConnection(o.session, { notify, reopen: o.reopen, delaysMs: o.reconnectDelaysMs });
-  const live = cachedInterfaces(() => connection.session);
-  const interfaces = (): Promise<LiveInterface[]> => live.list();
+  }
 
-  const runOne = async (line: string): Promise<void> => {
+  private startServer(): REPLServer {
+    const server = repl.start({
+      input: this.o.input,
+      output: this.o.output,
+      terminal: this.terminal,
+      prompt: this.o.prompt ?? 'vppapi> ',
+      ignoreUndefined: true,
+      // Not JavaScript: each line is a command, run in order.
+      eval: (cmd, _context, _file, done) => {
+        void this.enqueue(() => this.runOne(cmd.trim())).then(() => done(null, undefined));
+      },
+      completer: (line: string, done: (err: Error | null, result: [string[], string]) => void) => {
+        this.complete(line).then(
+          (r) => done(null, r),
+          () => done(null, [[], line]),
+        );
+      },
+      historySize: 1000,
+    } as repl.ReplOptions);
+    for (const c of DROPPED_COMMANDS) delete (server.commands as Record<string, unknown>)[c];
+    return server;
+  }
+
+  private async runOne(line: string): Promise<void> {
     let words: string[];
     try {
       words = tokenize(line);
     } catch (e) {
-      reportError(e, printer(), env);
+      reportError(e, this.printer(), this.env);
       return;
     }
     if (words.length === 0) return;
     if (words[0] === 'exit' || words[0] === 'quit') {
-      server.close();
+      this.server.close();
       return;
     }
     const ac = new AbortController();
-    running = ac;
+    this.running = ac;
     try {
-      const session = await connection.ready(base.timeoutMs ?? DEFAULT_TIMEOUT_MS, ac.signal);
-      const io: Io = { stdout: out, stderr: out, env, signal: ac.signal, stdin: '' };
-      await runShellWords(words, session, io, base, o.run);
+      const session = await this.connection.ready(this.base.timeoutMs ?? DEFAULT_TIMEOUT_MS, ac.signal);
+      const io: Io = { stdout: this.out, stderr: this.out, env: this.env, signal: ac.signal, stdin: '' };
+      await runShellWords(words, session, io, this.base, this.o.run);
     } catch (e) {
-      reportError(e, printer(), env);
+      reportError(e, this.printer(), this.env);
     } finally {
-      running = undefined;
-      live.invalidate();
+      this.running = undefined;
+      this.live.invalidate();
     }
-  };
+  }
 
   /** Runs `work` after the lines entered before it (dot commands keep their place too). */
-  const enqueue = (work: () => void | Promise<void>): Promise<void> => {
-    const gen = generation;
-    chain = chain.then(() => (gen === generation ? work() : undefined)).catch(() => {});
-    return chain;
-  };
+  private enqueue(work: () => void | Promise<void>): Promise<void> {
+    const gen = this.generation;
+    this.chain = this.chain.then(() => (gen === this.generation ? work() : undefined)).catch(() => {});
+    return this.chain;
+  }
 
-  const completeLine = async (line: string): Promise<[string[], string]> => {
+  private async completeLine(line: string): Promise<[string[], string]> {
     const s = splitLine(line);
-    const commands = Object.keys(server.commands).map((c) => `.${c}`);
-    const c = await complete(schemaDefs(connection.session.schema), s.words, s.partial, { repl: true, commands, interfaces });
+    const commands = Object.keys(this.server.commands).map((c) => `.${c}`);
+    const interfaces = (): Promise<LiveInterface[]> => this.live.list();
+    const c = await complete(schemaDefs(this.connection.session.schema), s.words, s.partial, { repl: true, commands, interfaces });
     const raw = (v: string): string => s.partialRaw + v.slice(s.partial.length);
     if (c.candidates.length === 1) {
       const only = c.candidates[0]!;
       return [[raw(only.value) + (c.noSpace || s.openQuote ? '' : ' ')], s.partialRaw];
     }
     return [c.candidates.map((x) => raw(x.value) + (x.note ? ` (${x.note})` : '')), s.partialRaw];
-  };
+  }
 
-  if (o.greeting) o.output.write(`${o.greeting}\n`);
-  server = repl.start({
-    input: o.input,
-    output: o.output,
-    terminal,
-    prompt: o.prompt ?? 'vppapi> ',
-    ignoreUndefined: true,
-    // Not JavaScript: each line is a command, run in order.
-    eval: (cmd, _context, _file, done) => {
-      void enqueue(() => runOne(cmd.trim())).then(() => done(null, undefined));
-    },
-    completer: (line: string, done: (err: Error | null, result: [string[], string]) => void) => {
-      completeLine(line).then(
-        (r) => done(null, r),
-        () => done(null, [[], line]),
-      );
-    },
-    historySize: 1000,
-  } as repl.ReplOptions);
-  for (const c of DROPPED_COMMANDS) delete (server.commands as Record<string, unknown>)[c];
+  private defineOutputCommands(): void {
+    const shell = this;
+    for (const mode of ['json', 'jsonl'] as const) {
+      this.server.defineCommand(mode, {
+        help: mode === 'json' ? 'JSON output on or off (.json on, .json off)' : 'one JSON object per line, on or off (.jsonl on)',
+        action(arg: string) {
+          void shell.enqueue(() => {
+            try {
+              shell.o.output.write(`${outputCommand(mode, arg, shell.base)}\n`);
+            } catch (e) {
+              reportError(e, shell.printer(), shell.env);
+            }
+          }).then(() => this.displayPrompt());
+        },
+      });
+    }
+  }
 
-  for (const mode of ['json', 'jsonl'] as const) {
-    server.defineCommand(mode, {
-      help: mode === 'json' ? 'JSON output on or off (.json on, .json off)' : 'one JSON object per line, on or off (.jsonl on)',
-      action(arg: string) {
-        void enqueue(() => {
-          try {
-            o.output.write(`${outputCommand(mode, arg, base)}\n`);
-          } catch (e) {
-            reportError(e, printer(), env);
-          }
-        }).then(() => this.displayPrompt());
-      },
+  /** Ctrl-C: cancel what runs; at the prompt, node's own behaviour (clear, twice to leave). */
+  private handleInterrupt(): void {
+    const server = this.server;
+    server.removeAllListeners('SIGINT');
+    server.on('SIGINT', () => {
+      if (this.running) {
+        this.generation++;
+        this.running.abort();
+        this.o.output.write('^C\n');
+        return;
+      }
+      const r = server as unknown as { line: string; clearLine(): void };
+      const empty = r.line.length === 0;
+      r.clearLine();
+      if (empty) {
+        if (this.sawInterrupt) {
+          server.close();
+          return;
+        }
+        this.o.output.write('(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n');
+        this.sawInterrupt = true;
+      } else {
+        this.sawInterrupt = false;
+      }
+      server.displayPrompt();
     });
   }
 
-  // Ctrl-C: cancel what runs; at the prompt, node's own behaviour (clear, twice to leave).
-  let sawInterrupt = false;
-  server.removeAllListeners('SIGINT');
-  server.on('SIGINT', () => {
-    if (running) {
-      generation++;
-      running.abort();
-      o.output.write('^C\n');
+  /** On a terminal, the history file: loaded into the line editor, each new line appended. */
+  private keepHistory(): void {
+    const o = this.o;
+    const file = o.historyFile === undefined ? historyPath(this.env) : (o.historyFile ?? undefined);
+    if (!this.terminal || !file) {
+      this.server.on('line', () => (this.sawInterrupt = false));
       return;
     }
-    const r = server as unknown as { line: string; clearLine(): void };
-    const empty = r.line.length === 0;
-    r.clearLine();
-    if (empty) {
-      if (sawInterrupt) {
-        server.close();
-        return;
-      }
-      o.output.write('(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n');
-      sawInterrupt = true;
-    } else {
-      sawInterrupt = false;
-    }
-    server.displayPrompt();
-  });
-
-  const file = o.historyFile === undefined ? historyPath(env) : (o.historyFile ?? undefined);
-  if (terminal && file) {
-    const history = new HistoryFile(file, 1000, (e) => printer().warn(`history ${file}: ${e.message} (not kept)`));
-    (server as unknown as { history: string[] }).history = history.load().reverse();
+    const history = new HistoryFile(file, 1000, (e) => this.printer().warn(`history ${file}: ${e.message} (not kept)`));
+    (this.server as unknown as { history: string[] }).history = history.load().reverse();
     let previous: string | undefined;
-    server.on('line', (line: string) => {
-      sawInterrupt = false;
+    this.server.on('line', (line: string) => {
+      this.sawInterrupt = false;
       const l = line.trim();
       if (l !== '' && l !== previous) history.add(l);
       previous = l;
     });
-  } else {
-    server.on('line', () => (sawInterrupt = false));
   }
 
-  const onSignal = (): void => server.close();
-  o.signal?.addEventListener('abort', onSignal, { once: true });
-
-  const closed = new Promise<void>((resolve) => {
-    server.once('exit', () => {
-      o.signal?.removeEventListener('abort', onSignal);
-      // Leaving a terminal drops what runs; the end of piped input lets its lines finish.
-      if (terminal || o.signal?.aborted) {
-        generation++;
-        running?.abort();
-      }
-      void chain.then(() => connection.close()).then(resolve, resolve);
+  /** Resolves once the server has exited, the lines still to run are done and the session is closed. */
+  private whenClosed(): Promise<void> {
+    const o = this.o;
+    const onSignal = (): void => this.server.close();
+    o.signal?.addEventListener('abort', onSignal, { once: true });
+    return new Promise<void>((resolve) => {
+      this.server.once('exit', () => {
+        o.signal?.removeEventListener('abort', onSignal);
+        // Leaving a terminal drops what runs; the end of piped input lets its lines finish.
+        if (this.terminal || o.signal?.aborted) {
+          this.generation++;
+          this.running?.abort();
+        }
+        void this.chain.then(() => this.connection.close()).then(resolve, resolve);
+      });
     });
-  });
+  }
+}
 
-  if (o.signal?.aborted) server.close();
-
-  return {
-    server,
-    connection,
-    complete: completeLine,
-    closed,
-    close: () => server.close(),
-  };
+/** Starts the shell on `o.input`/`o.output`; it runs until .exit, Ctrl-D, `o.signal` or close(). */
+export function startShell(o: ShellOptions): Shell {
+  return new ReplShell(o);
 }

@@ -68,36 +68,76 @@ type Tree = Record<string, unknown> | unknown[];
 
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !(v instanceof Uint8Array);
 
+type Fail = (msg: string, hint?: string) => never;
+
+/** What the tokens say, before any value is read by the format layer. */
+interface Scanned {
+  /** Field flags by path (pathKey). */
+  given: Map<string, Given>;
+  /** The text of --args. */
+  json?: string;
+  help: boolean;
+  dryRun: boolean;
+  force: boolean;
+}
+
+/** The options of every request (not fields): a field of the same name wins, except for -h/--help and --args-json. */
+function requestOption(flag: string, bare: string, fieldNames: ReadonlySet<string>): 'help' | 'args' | 'dry-run' | 'force' | undefined {
+  if (flag === '-h' || flag === '--help') return 'help';
+  if ((bare === 'args' && !fieldNames.has('args')) || bare === 'args-json') return 'args';
+  if (bare === 'dry-run' && !fieldNames.has('dry-run')) return 'dry-run';
+  if (bare === 'force' && !fieldNames.has('force')) return 'force';
+  return undefined;
+}
+
 /**
- * Reads a message's flags (the tokens after its name). Global options found among them
- * are applied to `g`.
- * @throws CliError (exit 2) naming the flag, the value and what was expected, for an
- *   unknown flag (with a suggestion), a missing or repeated value, a stray word, JSON
- *   that does not parse, or a value the field cannot hold.
+ * The field that flag `bare` names, `--no-x` for a bool x included (its value false).
+ * @throws CliError for a value given to such a negation.
  */
-export async function parseMessageArgs(
-  def: MessageDef,
-  format: MessageFormat,
-  tokens: readonly string[],
-  g: GlobalOptions,
-  opts: ParseArgsOptions = {},
-): Promise<MessageArgs> {
+function fieldFlag(def: MessageDef, flag: string, bare: string, inline: string | undefined, registry: FormatRegistry, known: () => string[], fail: Fail, cache?: ArgsCache): { r: FlagLookup; value?: unknown } {
+  const lookup = (b: string): FlagLookup => {
+    let l = cache?.lookups.get(b);
+    if (!l) {
+      l = resolveFlag(def, b, registry, known);
+      cache?.lookups.set(b, l);
+    }
+    return l;
+  };
+  const r = lookup(bare);
+  if (!r.ok && bare.startsWith('no-')) {
+    const pos = lookup(bare.slice(3));
+    if (pos.ok && pos.target.kind === 'bool') {
+      if (inline !== undefined) fail(`${flag} takes no value`);
+      return { r: pos, value: false };
+    }
+  }
+  return { r };
+}
+
+/** Records `value` for `target`; a list collects its values. @throws CliError for another field given twice. */
+function addGiven(given: Map<string, Given>, target: FlagTarget, value: unknown, flag: string, fail: Fail): void {
+  const key = pathKey(target.path);
+  const prev = given.get(key);
+  if (prev && target.kind !== 'list') {
+    fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
+  }
+  if (prev) prev.values.push(value);
+  else given.set(key, { target, values: [value], typed: flag });
+}
+
+/**
+ * Sorts `tokens` into field flags, request options and global options (applied to `g`).
+ * @throws CliError for a stray word, an unknown flag, a missing or repeated value.
+ */
+async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail): Promise<Scanned> {
   const registry = opts.registry ?? defaultRegistry;
   const cache = opts.cache;
-  const fieldNames = (cache && cache.fieldNames) ?? new Set(def.bodyFields.map((f) => kebab(f.name)));
+  const fieldNames = cache?.fieldNames ?? new Set(def.bodyFields.map((f) => kebab(f.name)));
   if (cache) cache.fieldNames = fieldNames;
   // The flag list (for "did you mean") is built only when a flag is not found.
   let knownNames: string[] | undefined;
   const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
-  const given = new Map<string, Given>();
-  let json: string | undefined;
-  let help = false;
-  let dryRun = false;
-  let force = false;
-  const fail = (msg: string, hint?: string): never => {
-    throw new CliError(`${def.name}: ${msg}`, undefined, hint);
-  };
-
+  const s: Scanned = { given: new Map(), help: false, dryRun: false, force: false };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t === '--') {
@@ -120,71 +160,38 @@ export async function parseMessageArgs(
       i++;
       return v;
     };
-    if (flag === '-h' || flag === '--help') {
-      help = true;
-      continue;
+    const own = requestOption(flag, bare, fieldNames);
+    if (own === 'help') s.help = true;
+    else if (own === 'args') s.json = await readJsonArg(next(), opts.readStdin);
+    else if (own === 'dry-run') s.dryRun = true;
+    else if (own === 'force') s.force = true;
+    else {
+      const { r, value } = fieldFlag(def, flag, bare, inline, registry, known, fail, cache);
+      if (r.ok) addGiven(s.given, r.target, value ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
+      else if (globalSpec(flag)) i += takeGlobal(tokens, i, g) - 1;
+      else fail(r.error, r.hint);
     }
-    if ((bare === 'args' && !fieldNames.has('args')) || bare === 'args-json') {
-      json = await readJsonArg(next(), opts.readStdin);
-      continue;
-    }
-    if (bare === 'dry-run' && !fieldNames.has('dry-run')) {
-      dryRun = true;
-      continue;
-    }
-    if (bare === 'force' && !fieldNames.has('force')) {
-      force = true;
-      continue;
-    }
-    const lookup = (b: string): FlagLookup => {
-      let l = cache?.lookups.get(b);
-      if (!l) {
-        l = resolveFlag(def, b, registry, known);
-        cache?.lookups.set(b, l);
-      }
-      return l;
-    };
-    let r = lookup(bare);
-    let value: unknown;
-    if (!r.ok && bare.startsWith('no-')) {
-      const pos = lookup(bare.slice(3));
-      if (pos.ok && pos.target.kind === 'bool') {
-        if (inline !== undefined) fail(`${flag} takes no value`);
-        r = pos;
-        value = false;
-      }
-    }
-    if (!r.ok) {
-      if (globalSpec(flag)) {
-        i += takeGlobal(tokens, i, g) - 1;
-        continue;
-      }
-      return fail(r.error, r.hint);
-    }
-    const target = r.target;
-    if (value === undefined) value = target.kind === 'bool' && inline === undefined ? true : next();
-    const key = pathKey(target.path);
-    const prev = given.get(key);
-    if (prev && target.kind !== 'list') {
-      fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
-    }
-    if (prev) prev.values.push(value);
-    else given.set(key, { target, values: [value], typed: flag });
   }
+  return s;
+}
 
-  if (help) return { value: {}, help, dryRun, force };
-
+/**
+ * The request as a JSON-shaped tree: --args first, then each flag at its place
+ * (containers before their sub-fields). Also the paths given by flags, for the errors.
+ * @throws CliError for --args that is not an object, or a flag that conflicts with it.
+ */
+function buildTree(def: MessageDef, s: Scanned, fail: Fail): { tree: Record<string, unknown>; fromFlags: Set<string> } {
   const fromFlags = new Set<string>();
   let tree: Record<string, unknown> = {};
-  if (json !== undefined) {
-    const o = parseJson(json, '--args');
+  if (s.json !== undefined) {
+    const o = parseJson(s.json, '--args');
     if (!isTree(o) || Array.isArray(o)) {
       fail(`--args: expected a JSON object with the fields of ${def.name}, not ${jsonKind(o)}`, `vppapi describe ${def.name} --template prints one`);
     }
     tree = o as Record<string, unknown>;
   }
   // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
-  const entries = [...given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
+  const entries = [...s.given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
   for (const [key, gv] of entries) {
     // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
     // JSON object: then it is one element, as when the flag is repeated.
@@ -193,7 +200,30 @@ export async function parseMessageArgs(
     setAt(tree, gv.target, v, fail);
     fromFlags.add(key);
   }
+  return { tree, fromFlags };
+}
 
+/**
+ * Reads a message's flags (the tokens after its name). Global options found among them
+ * are applied to `g`.
+ * @throws CliError (exit 2) naming the flag, the value and what was expected, for an
+ *   unknown flag (with a suggestion), a missing or repeated value, a stray word, JSON
+ *   that does not parse, or a value the field cannot hold.
+ */
+export async function parseMessageArgs(
+  def: MessageDef,
+  format: MessageFormat,
+  tokens: readonly string[],
+  g: GlobalOptions,
+  opts: ParseArgsOptions = {},
+): Promise<MessageArgs> {
+  const fail: Fail = (msg, hint) => {
+    throw new CliError(`${def.name}: ${msg}`, undefined, hint);
+  };
+  const s = await scanTokens(def, tokens, g, opts, fail);
+  const { help, dryRun, force } = s;
+  if (help) return { value: {}, help, dryRun, force };
+  const { tree, fromFlags } = buildTree(def, s, fail);
   try {
     return { value: format.parse(tree, ''), help, dryRun, force };
   } catch (e) {
