@@ -39,7 +39,9 @@ type Reading = { plain: PlainRequest } | { alone: true } | { failed: Slot };
 function slotIo(io: Io): { out: BufferWriter; err: BufferWriter; io: Io } {
   const out = new BufferWriter(io.stdout.isTTY === true, io.stdout.columns);
   const err = new BufferWriter(io.stderr.isTTY === true, io.stderr.columns);
-  return { out, err, io: { ...io, stdout: out, stderr: err } };
+  // No signal per call (an abort listener each, up to N at once): Ctrl-C ends exec as a
+  // whole, and closing the session fails whatever is still in flight.
+  return { out, err, io: { ...io, stdout: out, stderr: err, signal: undefined } };
 }
 
 async function read(ctx: ExecContext, session: Session, k: number, text: string): Promise<Reading> {
