@@ -25,6 +25,9 @@ import { Script } from 'node:vm';
 
 type Entry = { runProcess(): Promise<void> };
 
+/** Changes whenever how this file compiles the bundle changes (it is part of the cache key). */
+const CACHE_FORMAT = 1;
+
 function cacheDir(env: NodeJS.ProcessEnv): string {
   const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
   const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(home, '.cache');
@@ -54,7 +57,7 @@ function writeCache(file: string, data: Buffer): void {
 /** The bundle's exports, compiled with the code cache when there is a usable one. */
 function loadBundle(path: string, source: Buffer): Entry {
   const useCache = !process.env.VPPAPI_NO_CODE_CACHE;
-  const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex');
+  const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}\0${CACHE_FORMAT}`).digest('hex');
   const cacheFile = join(cacheDir(process.env), `code-${key}.bin`);
   const cachedData = useCache ? readOrUndefined(cacheFile) : undefined;
   const script = new Script(Module.wrap(source.toString('utf8')), { filename: path, cachedData });

@@ -18,6 +18,9 @@ await build({
   format: 'cjs',
   // A native addon cannot be bundled; it loads from node_modules as before.
   external: ['koffi'],
+  // import() of what stays outside (node: built-ins, koffi) as require(): the bundle runs
+  // as a vm.Script, which has no loader for import() of its own.
+  supported: { 'dynamic-import': false },
   // The bundle runs inside Module.wrap (see bin/vppapi.cts): __dirname and __filename
   // are the bundle's, which is where version.ts and completion.ts look upwards from.
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__bundle_url' },

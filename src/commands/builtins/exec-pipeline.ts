@@ -58,15 +58,15 @@ async function read(ctx: ExecContext, session: Session, k: number, text: string)
 }
 
 /** Output settings per mode and colour: the same for every slot (their writers stand for the same terminal). */
-const settingsFor = new WeakMap<ExecContext, Map<string, OutputSettings>>();
+const settingsFor = new WeakMap<ExecContext, { output: string; color: boolean | undefined; settings: OutputSettings }[]>();
 
 function slotSettings(ctx: ExecContext, g: GlobalOptions, io: Io): OutputSettings {
-  let m = settingsFor.get(ctx);
-  if (!m) settingsFor.set(ctx, (m = new Map()));
-  const key = `${g.output}/${g.color}`;
-  let s = m.get(key);
-  if (!s) m.set(key, (s = outputSettings(g, io)));
-  return s;
+  let kept = settingsFor.get(ctx);
+  if (!kept) settingsFor.set(ctx, (kept = []));
+  for (const k of kept) if (k.output === g.output && k.color === g.color) return k.settings;
+  const settings = outputSettings(g, io);
+  kept.push({ output: g.output, color: g.color, settings });
+  return settings;
 }
 
 function send(ctx: ExecContext, session: Session, k: number, plain: PlainRequest): Slot {
