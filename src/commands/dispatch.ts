@@ -6,6 +6,7 @@
  * | a built-in (registry.ts)  | builtins/<name>.ts, and commander (program.ts) to parse it |
  * | anything else             | request/message-command.ts: the word is a message          |
  * | `__complete` (first word) | builtins/complete.ts alone: no runtime, no commander       |
+ * | any other process         | the runtime, printer and error report (runArgv), beside the message command when the word is one |
  *
  * Commands that run other command lines (help, exec, the REPL) get this dispatcher as
  * their runtime's `runner` rather than importing this file.
@@ -136,13 +137,13 @@ export async function runArgv(argv: readonly string[], io: Io, g: GlobalOptions)
 }
 
 /**
- * `__complete`'s words and options, answered without the CLI runtime or commander (a Tab
- * press should not pay for them).
+ * `__complete`'s options and words (what follows `__complete`), answered without the CLI
+ * runtime or commander (a Tab press should not pay for them).
  * @throws what completion throws (main prints nothing for it).
  */
-export async function runComplete(io: Io, g: GlobalOptions, words: string[], opts: Record<string, unknown>): Promise<number> {
-  const { completeWords } = await import('./builtins/complete.js');
-  return completeWords(io, g, words, opts);
+export async function runComplete(argv: readonly string[], io: Io, g: GlobalOptions): Promise<number> {
+  const { completeArgv } = await import('./builtins/complete.js');
+  return completeArgv(io, g, argv);
 }
 
 /** `work`'s exit code, or 130 as soon as `signal` fires (work is then left to fail quietly). */

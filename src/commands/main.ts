@@ -24,18 +24,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  * must never spill a stack trace into the user's command line; VPPAPI_DEBUG=1 shows it).
  */
 async function complete(args: readonly string[], io: Io, g: GlobalOptions): Promise<number> {
-  const opts: Record<string, unknown> = {};
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') { i++; break; }
-    if (a === '--live') opts.live = true;
-    else if (a === '--shell') opts.shell = args[++i];
-    else if (a.startsWith('--shell=')) opts.shell = a.slice(8);
-    else break;
-  }
   try {
-    return await runComplete(io, g, args.slice(i), opts);
+    return await runComplete(args, io, g);
   } catch (e) {
     if (io.env.VPPAPI_DEBUG) io.stderr.write(`__complete: ${(e as Error)?.stack ?? String(e)}\n`);
     return 0;

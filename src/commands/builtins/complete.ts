@@ -17,7 +17,9 @@
  */
 import type { Schema } from '../../client/schema/model.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import { DEFAULT_SOCKET, type GlobalOptions, commandIndex, globalSpec } from '../runtime/globals.js';
+import { builtin } from '../registry.js';
+import { DEFAULT_SOCKET, type GlobalOptions, globalSpec } from '../runtime/globals.js';
+import { leadingOptions } from '../syntax/words.js';
 import type { Io } from '../runtime/io.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';
@@ -52,17 +54,44 @@ function unquote(w: string): string {
 
 /** `--api-dir` and `--socket` typed before the command word. */
 function typedGlobals(words: readonly string[]): { apiDir?: string; socket?: string } {
-  const end = Math.min(commandIndex(words), words.length);
   const out: { apiDir?: string; socket?: string } = {};
-  for (let i = 0; i < end; i++) {
+  leadingOptions(words, (o, i) => {
     const spec = globalSpec(words[i]!);
-    if (!spec?.value) continue;
-    const eq = words[i]!.indexOf('=');
-    const v = eq >= 0 ? words[i]!.slice(eq + 1) : words[++i];
+    if (!spec?.value) return 1;
+    const v = o.inline ?? words[i + 1];
     if (spec.long === 'api-dir') out.apiDir = v;
     if (spec.long === 'socket') out.socket = v;
-  }
+    return o.inline === undefined ? 2 : 1;
+  });
   return out;
+}
+
+/** `--live` → `live`, `--no-history` → `history` (false): the keys commander would give. */
+function optionKey(long: string): string {
+  return long.replace(/^no-/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * `__complete [--shell S] [--live] [--] words…` as main.ts receives it, read without
+ * commander (a Tab press should not load it) but from the registry's options of
+ * `__complete`, by the CLI's one reading of option words. An option it does not know
+ * ends its options: that word is the first of the words to complete.
+ */
+export function completeArgv(io: Io, globals: GlobalOptions, argv: readonly string[]): Promise<number> {
+  const spec = builtin('__complete')!;
+  const opts: Record<string, unknown> = {};
+  const end = leadingOptions(argv, (o, i) => {
+    const opt = spec.options?.find((x) => `--${x.long}` === o.flag);
+    if (!opt) return 0;
+    if (!opt.value) {
+      if (o.inline !== undefined) return 0;
+      opts[optionKey(opt.long)] = !opt.long.startsWith('no-');
+      return 1;
+    }
+    opts[optionKey(opt.long)] = o.inline ?? argv[i + 1];
+    return o.inline === undefined ? 2 : 1;
+  });
+  return completeWords(io, globals, argv.slice(end), opts);
 }
 
 /** The lines `__complete` prints for `shell`. Throws nothing. */
@@ -86,6 +115,7 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 async function liveInterfaces(schemaWith: (n: readonly string[]) => Schema | undefined, socket: string): Promise<LiveInterface[]> {
   const schema = schemaWith(['sw_interface_dump', 'sw_interface_details']);
   if (!schema) return [];
+  // Only with --live: a Tab press otherwise loads neither the session nor its codec.
   const [{ Session }, { listInterfaces }] = await Promise.all([import('../../client/session.js'), import('../complete/live.js')]);
   const s = new Session({ socketPath: socket, schema, connectTimeoutMs: LIVE_TIMEOUT_MS, timeoutMs: LIVE_TIMEOUT_MS });
   try {

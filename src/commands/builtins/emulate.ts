@@ -3,7 +3,9 @@
  * the definitions vppapi would use (--api-dir, $VPP_API_DIR, /usr/share/vpp/api, else the
  * built-in set) until Ctrl-C. Log lines go to stderr.
  */
-import { findApiDir, readApiDir } from '../../client/schema/load.js';
+import { readApiDir } from '../../client/schema/load.js';
+import { startEmulator } from '../../emulator/server.js';
+import { definitionsDir } from '../runtime/definitions.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -23,10 +25,9 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
   }
   const p = rt.printer();
   const log = opts.quiet ? undefined : (line: string): void => p.note(line);
-  const dir = findApiDir(rt.globals.apiDir, rt.io.env as NodeJS.ProcessEnv);
+  const dir = definitionsDir(rt.globals.apiDir, rt.io.env);
   const read = dir ? readApiDir(dir, { tolerant: true }) : undefined;
   for (const e of read?.errors ?? []) p.warn(`definitions: ${e.message} (left out)`);
-  const { startEmulator } = await import('../../emulator/server.js');
   const socketPath = rt.globals.socket;
   let emu;
   try {

@@ -23,6 +23,8 @@ import { stringifyJson } from '../../format/json.js';
 import { defaultRegistry } from '../../format/registry.js';
 import { unalias } from '../../client/schema/model.js';
 import { parseMessageArgs } from '../request/args.js';
+import { messageHelp } from '../request/message-help.js';
+import { unknownCommand } from '../request/suggest.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
 import { helpWidth } from '../runtime/help-text.js';
@@ -75,7 +77,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
   const duration = opts.timeout === undefined ? undefined : parseTimeout(String(opts.timeout));
   const schema = await rt.definitions([name], { offline: false });
   const def = schema.messages.get(name);
-  if (!def) return (await import('../request/suggest.js')).unknownCommand(rt, name);
+  if (!def) return unknownCommand(rt, name);
   const svc = schema.services.get(name);
   if (!svc || svc.events.length === 0) {
     const wants = [...schema.services.values()].filter((s) => s.events.length > 0).map((s) => s.request).sort();
@@ -84,7 +86,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
   const parsed = await parseMessageArgs(def, defaultRegistry.forMessage(def), tokens, rt.globals, { readStdin: () => rt.readStdin(), fillsPid: true });
   const p = rt.printer();
   if (parsed.help) {
-    p.line((await import('../request/message-help.js')).messageHelp(schema, def, helpWidth(p.settings.width)));
+    p.line(messageHelp(schema, def, helpWidth(p.settings.width)));
     return EXIT.OK;
   }
   const session = await rt.session([name, ...svc.events]);

@@ -17,6 +17,7 @@
  */
 import { BUILTINS, type BuiltinCommand, type CommandSpec, builtin, subcommand } from '../registry.js';
 import { GLOBAL_OPTIONS, commandIndex, globalSpec } from '../runtime/globals.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
 import type { CompletionDefs } from './defs.js';
 import { NONE, completeMessageArgs } from './message-args.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
@@ -92,12 +93,12 @@ export async function completeBuiltin(defs: CompletionDefs, b: CommandSpec, rest
   for (const [i, t] of rest.entries()) {
     if (pending !== undefined) {
       pending = undefined;
-    } else if (t === '--' && !dashes) {
+    } else if (t === END_OF_OPTIONS && !dashes) {
       dashes = true;
-    } else if (!dashes && t.startsWith('-') && t.length > 1) {
-      const name = t.split('=', 1)[0]!;
-      const own = shape.options.find((o) => o.long === name);
-      if (!t.includes('=') && (own ? own.value : globalSpec(t)?.value !== undefined)) pending = name;
+    } else if (!dashes && optionWord(t)) {
+      const { flag, inline } = optionWord(t)!;
+      const own = shape.options.find((o) => o.long === flag);
+      if (inline === undefined && (own ? own.value : globalSpec(t)?.value !== undefined)) pending = flag;
     } else {
       // A subcommand's own words follow it: complete them with its shape.
       const sub = positional === 0 ? subcommand(b, t) : undefined;

@@ -16,6 +16,7 @@ import { defaultRegistry } from '../../format/registry.js';
 import { unalias } from '../../client/schema/model.js';
 import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
 import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
 
 /** Options every request takes beside its fields (request/args.ts). */
@@ -39,8 +40,9 @@ function lookup(def: MessageDef | undefined, name: string): FlagTarget | undefin
  * of `def`, `--args`, one of `extra`, or a global option with a value. Throws nothing.
  */
 export function takesValue(def: MessageDef | undefined, token: string, extra: readonly string[] = []): boolean {
-  if (token.includes('=')) return false;
-  const name = strip(token);
+  const o = optionWord(token);
+  if (!o || o.inline !== undefined) return false;
+  const name = strip(o.flag);
   const target = lookup(def, name);
   if (target) return target.kind !== 'bool';
   if (VALUED_REQUEST_OPTIONS.has(name.toLowerCase()) || extra.includes(name)) return true;
@@ -138,8 +140,8 @@ export async function completeMessageArgs(
       pending = undefined;
       continue;
     }
-    if (t === '--') return NONE;
-    if (t.startsWith('-') && t.length > 1 && !/^-\d/.test(t)) {
+    if (t === END_OF_OPTIONS) return NONE;
+    if (optionWord(t, { numbers: true })) {
       if (takesValue(def, t, extra)) pending = t;
     } else if (/^[A-Za-z_][\w.[\]-]*=/.test(t)) {
       pairs = true;

@@ -13,6 +13,7 @@ import { WATCH_OPTIONS } from '../complete/engine.js';
 import { takesValue } from '../complete/message-args.js';
 import { builtin } from '../registry.js';
 import { commandIndex } from '../runtime/globals.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
 
 /** `sw_if_index=1`, `route.prefix=…`, `route.paths[0].sw_if_index=2`: a field name, then `=`. */
 export const PAIR = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*=/;
@@ -42,10 +43,10 @@ export function toCliWords(words: readonly string[], schema: Schema): string[] {
     if (valueNext) {
       out.push(t);
       valueNext = false;
-    } else if (t === '--') {
+    } else if (t === END_OF_OPTIONS) {
       out.push(...words.slice(j));
       break;
-    } else if (t.startsWith('-') && t.length > 1 && !/^-\d/.test(t)) {
+    } else if (optionWord(t, { numbers: true })) {
       out.push(t);
       valueNext = takesValue(def, t, extra);
     } else {

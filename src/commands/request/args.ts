@@ -27,6 +27,7 @@ import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
 import { CliError } from '../runtime/exit-codes.js';
 import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
 
 export interface MessageArgs {
   /** The request's body in the codec's value form (defaults are the codec's business). */
@@ -140,16 +141,15 @@ async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalO
   const s: Scanned = { given: new Map(), help: false, dryRun: false, force: false };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t === '--') {
+    if (t === END_OF_OPTIONS) {
       if (i + 1 < tokens.length) fail(`unexpected argument ${JSON.stringify(tokens[i + 1])}`, 'fields are given as --field VALUE');
       break;
     }
-    if (!t.startsWith('-') || t === '-' || /^-\d/.test(t)) {
-      fail(`unexpected argument ${JSON.stringify(t)}`, `fields are given as --field VALUE: vppapi ${def.name} --help lists them`);
+    const word = optionWord(t, { numbers: true });
+    if (!word) {
+      return fail(`unexpected argument ${JSON.stringify(t)}`, `fields are given as --field VALUE: vppapi ${def.name} --help lists them`);
     }
-    const eq = t.indexOf('=');
-    const flag = eq >= 0 ? t.slice(0, eq) : t;
-    const inline = eq >= 0 ? t.slice(eq + 1) : undefined;
+    const { flag, inline } = word;
     const bare = flag.replace(/^-+/, '').toLowerCase().replace(/_/g, '-');
     const next = (): string => {
       if (inline !== undefined) return inline;

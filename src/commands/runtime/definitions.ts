@@ -27,8 +27,11 @@ import { CliError, EXIT } from './exit-codes.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where the definitions in use came from. */
-export type DefinitionsOrigin = 'dir' | 'built-in' | 'vpp';
+/**
+ * Which of the policy's sources the definitions in use came from. Not client/connect.ts's
+ * DefinitionsOrigin: that one tells the cache from get_api_json, which are one source here.
+ */
+export type DefinitionsSource = 'dir' | 'built-in' | 'vpp';
 
 export const BUILTIN_ORIGIN_TEXT = 'built-in (VPP 26.06: memclnt, vpe, vlib, interface, ip)';
 export const VPP_ORIGIN_TEXT = 'VPP (get_api_json)';
@@ -77,7 +80,7 @@ export class LoadedDefinitions {
   readonly dir: string | undefined;
   schema: Schema | undefined;
   sources: RawSource[] | undefined;
-  origin: DefinitionsOrigin | undefined;
+  origin: DefinitionsSource | undefined;
   /** Every definition of the source is loaded (not only some messages'). */
   private full = false;
 
@@ -149,7 +152,7 @@ export class LoadedDefinitions {
     return this.use(opened.schema, [], 'vpp', true);
   }
 
-  private use(schema: Schema, sources: RawSource[] | undefined, origin: DefinitionsOrigin, full: boolean): Schema {
+  private use(schema: Schema, sources: RawSource[] | undefined, origin: DefinitionsSource, full: boolean): Schema {
     this.schema = schema;
     this.sources = sources;
     this.origin = origin;

@@ -3,6 +3,7 @@
  * global section of `vppapi --help`. They may be given before the command word or
  * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
  */
+import { leadingOptions, optionWord } from '../syntax/words.js';
 import { CliError } from './exit-codes.js';
 
 export const DEFAULT_SOCKET = '/run/vpp/api.sock';
@@ -89,9 +90,10 @@ export function parseTimeout(text: string): number {
 
 /** The spec of a global option token (`--socket`, `--socket=x`, `-h`), if it is one. */
 export function globalSpec(token: string): GlobalSpec | undefined {
-  if (token.startsWith('--')) return BY_LONG.get(token.slice(2).split('=', 1)[0]!);
-  if (/^-[A-Za-z]$/.test(token)) return BY_SHORT.get(token.slice(1));
-  return undefined;
+  const o = optionWord(token);
+  if (!o) return undefined;
+  if (o.flag.startsWith('--')) return BY_LONG.get(o.flag.slice(2));
+  return o.inline === undefined ? BY_SHORT.get(o.flag.slice(1)) : undefined;
 }
 
 /**
@@ -103,14 +105,14 @@ export function takeGlobal(argv: readonly string[], i: number, g: GlobalOptions)
   const token = argv[i]!;
   const spec = globalSpec(token);
   if (!spec) return 0;
-  const eq = token.indexOf('=');
+  const { inline } = optionWord(token)!;
   if (!spec.value) {
-    if (eq >= 0) throw new CliError(`--${spec.long} takes no value`);
+    if (inline !== undefined) throw new CliError(`--${spec.long} takes no value`);
     spec.apply(g, undefined);
     return 1;
   }
-  if (eq >= 0) {
-    spec.apply(g, token.slice(eq + 1));
+  if (inline !== undefined) {
+    spec.apply(g, inline);
     return 1;
   }
   const v = argv[i + 1];
@@ -125,18 +127,14 @@ export function takeGlobal(argv: readonly string[], i: number, g: GlobalOptions)
  * @throws CliError (exit 2) for an unknown option before the command, or a bad value.
  */
 export function scanLeadingGlobals(argv: readonly string[], g: GlobalOptions): string[] {
-  let i = 0;
-  while (i < argv.length) {
-    const t = argv[i]!;
-    if (t === '--') return argv.slice(i + 1);
-    if (!t.startsWith('-') || t === '-') break;
+  const end = leadingOptions(argv, (o, i) => {
     const n = takeGlobal(argv, i, g);
     if (n === 0) {
-      throw new CliError(`unknown option ${t.split('=', 1)[0]}`, undefined, 'options of a message or command go after its name: vppapi <command> --help lists them');
+      throw new CliError(`unknown option ${o.flag}`, undefined, 'options of a message or command go after its name: vppapi <command> --help lists them');
     }
-    i += n;
-  }
-  return argv.slice(i);
+    return n;
+  });
+  return argv.slice(end);
 }
 
 /**
@@ -166,13 +164,6 @@ export function extractGlobals(argv: readonly string[], g: GlobalOptions, keep: 
 
 /** Index of the command word: the first word after the leading global options (and their values). Throws nothing. */
 export function commandIndex(words: readonly string[]): number {
-  let i = 0;
-  while (i < words.length) {
-    const w = words[i]!;
-    if (w === '--') return i + 1;
-    if (!w.startsWith('-') || w === '-') break;
-    const spec = globalSpec(w);
-    i += spec?.value && !w.includes('=') ? 2 : 1;
-  }
-  return i;
+  // Unknown options are stepped over as one word: completion must not fail on them.
+  return leadingOptions(words, (o, i) => (globalSpec(words[i]!)?.value && o.inline === undefined ? 2 : 1));
 }

@@ -1,6 +1,7 @@
 /**
- * The words of a REPL (and `exec`) line, split as a POSIX shell splits them; what the
- * words then mean is the reader's business (`name=value` pairs: repl/pairs.ts).
+ * The words of a REPL (and `exec`) line, split as a POSIX shell splits them: the one
+ * tokenizer of command-line text, for running a line and for completing one. Which of
+ * the words are options is read by words.ts; `name=value` pairs by repl/pairs.ts.
  *
  * | typed                                  | words                                   |
  * |----------------------------------------|-----------------------------------------|
