@@ -27,7 +27,7 @@ function script(text: string): string {
   return f;
 }
 
-const exec = (args: string[]): Promise<Run> => run(['--socket', emu.socket, 'exec', ...args], { env });
+const exec = (args: string[], signal?: AbortSignal): Promise<Run> => run(['--socket', emu.socket, 'exec', ...args], { env, signal });
 /** What the script sent: the emulator's requests without the definitions fetch. */
 const requests = (): string[] => emu.requests().map((r) => r.name).filter((n) => n !== 'get_api_json');
 const sent = (name: string): number => requests().filter((n) => n === name).length;
@@ -138,6 +138,21 @@ describe('exec --pipeline', () => {
     expect(r.stderr).toMatch(/exec: 6 commands run, 5 ok, 1 failed \(line 6\); stopped, 5 lines not run\n$/);
     expect(sent('create_loopback')).toBe(5);
   });
+});
+
+describe('exec and Ctrl-C', () => {
+  for (const mode of [[], ['--pipeline']]) {
+    it(`${mode.join(' ') || 'without --pipeline'}: exit 130 at once, no failure notes and no summary after it`, async () => {
+      const f = script('show_version\n'.repeat(20_000));
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 50);
+      const r = await exec([...mode, f], ac.signal);
+      expect(r.code).toBe(130);
+      expect(r.stderr).not.toMatch(/exec:|error:/);
+      // What was answered before stays printed, whole blocks only.
+      expect(r.stdout.split('program:').length - 1).toBe(r.stdout.split('build_directory:').length - 1);
+    });
+  }
 });
 
 describe('BatchWriter', () => {

@@ -84,6 +84,11 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
   const settle = async (): Promise<void> => {
     const s = queue.shift()!;
     const code = await s.done;
+    // Ctrl-C: exec is over (main answers 130 and closes the session); nothing more is reported.
+    if (ctx.io.signal?.aborted) {
+      stop = true;
+      return;
+    }
     if (s.out.text) ctx.io.stdout.write(s.out.text);
     if (s.err.text) ctx.io.stderr.write(s.err.text);
     if (stop) {
@@ -105,7 +110,6 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
     for (const [k, line] of st.lines.entries()) {
       if (stop || (seen && !ctx.continueOnError)) break;
       if (ctx.io.signal?.aborted) {
-        await drain();
         st.stoppedAt ??= k;
         st.failures.push({ no: line.no, code: EXIT.INTERRUPTED });
         return;
@@ -115,7 +119,8 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
         try {
           session = await ctx.session();
         } catch (e) {
-          st.failures.push({ no: line.no, code: reportError(e, ctx.p, ctx.io.env) });
+          // Cut short by Ctrl-C: the interruption is all there is to say.
+          st.failures.push({ no: line.no, code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
           st.stoppedAt = k;
           return;
         }

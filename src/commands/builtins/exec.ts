@@ -109,6 +109,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
     // Without --pipeline: one request in flight, the next line read while it is (its
     // request waits for the answer before it, and is not sent after a failure).
     await runPipelined(ctx, st, depth ?? 1);
+    if (io.signal?.aborted) return EXIT.INTERRUPTED;
     const first = st.failures[0];
     if (first?.code === EXIT.INTERRUPTED) return EXIT.INTERRUPTED;
     // Nothing else can run without a connection: no summary of lines never tried.
