@@ -45,13 +45,13 @@ function slotIo(io: Io): { out: BufferWriter; err: BufferWriter; io: Io } {
 }
 
 async function read(ctx: ExecContext, session: Session, k: number, text: string): Promise<Reading> {
-  const lio = slotIo(ctx.io);
   try {
     const words = tokenize(text);
     if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
     const plain = await preparePlain(session.schema, toCliWords(words, session.schema), ctx.io, ctx.base);
     return plain ? { plain } : { alone: true };
   } catch (e) {
+    const lio = slotIo(ctx.io);
     const p = new Printer(lio.out, lio.err, outputSettings({ ...ctx.rt.globals, ...ctx.base }, lio.io));
     return { failed: { k, done: Promise.resolve(reportError(e, p, ctx.io.env)), out: lio.out, err: lio.err } };
   }
