@@ -25,6 +25,8 @@ await build({
   // are the bundle's, which is where version.ts and completion.ts look upwards from.
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__bundle_url' },
   banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Less source to read, hash and keep in memory (the shell holds it); names stay as written.
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
 chmodSync(join(root, 'dist', 'bin', 'vppapi.cjs'), 0o755);
