@@ -17,7 +17,6 @@ import { CliError, EXIT } from './runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';
-import { packageVersion } from './runtime/version.js';
 
 /** The code of each built-in: keyed by the registry's names, so a new entry needs its loader. */
 const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
@@ -56,6 +55,7 @@ export async function runCommand(rt: Runtime, words: readonly string[]): Promise
   const g = rt.globals;
   const [word, ...rest] = words;
   if (g.version && word === undefined) {
+    const { packageVersion } = await import('./runtime/version.js');
     rt.io.stdout.write(`${packageVersion()}\n`);
     return EXIT.OK;
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadApiDir, loadSchema, readApiDir } from '../../src/client/schema/load.js';
-import { sameDefinition } from '../../src/client/schema/collect.js';
+import { sameDefinition } from '../../src/client/schema/resolve.js';
 import { API_26_06, HAVE_SHARED } from '../support/shared.js';
 
 const dirs: string[] = [];

@@ -1,9 +1,9 @@
 /**
- * The one reading of option words (src/commands/syntax/words.ts) that the global-option
+ * The one reading of option words (src/commands/syntax/tokenizer.ts) that the global-option
  * scan, a message's flags, the REPL's pairs, completion and `__complete` share.
  */
 import { describe, expect, it } from 'vitest';
-import { leadingOptions, optionWord } from '../../src/commands/syntax/words.js';
+import { leadingOptions, optionWord } from '../../src/commands/syntax/tokenizer.js';
 
 describe('optionWord', () => {
   it('cuts an option at its first = into flag and inline value', () => {

@@ -5,8 +5,7 @@
 import { SchemaError } from '../errors.js';
 import type { Field, HeaderKind, MessageDef, MessageOptions } from './model.js';
 import type { RawField, RawMeta, RawStruct } from './raw.js';
-import { normaliseCrc, unalias } from './model.js';
-import { isMeta } from './raw.js';
+import { isMeta, normaliseCrc, unalias } from './model.js';
 
 export function buildMessage(
   name: string, raw: RawStruct, origin: string, module: string,

@@ -16,6 +16,7 @@
  * | struct                            | object keyed by field name                       |
  * | union                             | object with one key per decoded member           |
  */
+import type { RawMeta } from './raw.js';
 
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64';
 export type BaseKind = IntKind | 'f64' | 'bool';
@@ -196,4 +197,13 @@ export function normaliseCrc(crc: unknown): string | undefined {
   if (typeof crc !== 'string') return undefined;
   const m = /^(?:0x)?([0-9a-fA-F]{1,8})$/.exec(crc.trim());
   return m ? m[1].toLowerCase().padStart(8, '0') : undefined;
+}
+
+/**
+ * An options object (`{"crc": …}`, `{"default": …}`) among a raw definition's fields.
+ * Here rather than in raw.ts so that raw.ts stays types only (nothing to load at run time).
+ * Throws nothing.
+ */
+export function isMeta(x: unknown): x is RawMeta {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }

@@ -56,8 +56,3 @@ export interface RawSource {
   origin: string;
   module: RawModule;
 }
-
-/** An options object (`{"crc": …}`, `{"default": …}`) among a definition's fields. Throws nothing. */
-export function isMeta(x: unknown): x is RawMeta {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}

@@ -5,10 +5,20 @@
  */
 import { SchemaError } from '../errors.js';
 import type { AliasType, BaseKind, EnumType, Field, FieldShape, IntKind, StructType, TypeNode, UnionType } from './model.js';
-import { unalias } from './model.js';
-import { type RawAlias, type RawEnum, type RawField, type RawMeta, type RawStruct, isMeta } from './raw.js';
-import type { Pending } from './collect.js';
+import { isMeta, unalias } from './model.js';
+import type { RawAlias, RawEnum, RawField, RawMeta, RawStruct } from './raw.js';
 import { buildOptions } from './field-options.js';
+
+export type RawKind = 'struct' | 'union' | 'enum' | 'enumflags' | 'alias';
+
+/** A type definition waiting to be resolved. */
+export interface Pending {
+  kind: RawKind;
+  name: string;
+  raw: RawStruct | RawEnum | RawAlias;
+  origin: string;
+  module: string;
+}
 
 const BASE: Record<string, BaseKind> = {
   u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', f64: 'f64', bool: 'bool',

@@ -19,7 +19,7 @@ import type { Schema } from '../../client/schema/model.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { builtin } from '../registry.js';
 import { DEFAULT_SOCKET, type GlobalOptions, globalSpec } from '../runtime/globals.js';
-import { leadingOptions } from '../syntax/words.js';
+import { leadingOptions } from '../syntax/tokenizer.js';
 import type { Io } from '../runtime/io.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';

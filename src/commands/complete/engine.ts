@@ -17,7 +17,7 @@
  */
 import { BUILTINS, type BuiltinCommand, type CommandSpec, builtin, subcommand } from '../registry.js';
 import { GLOBAL_OPTIONS, commandIndex, globalSpec } from '../runtime/globals.js';
-import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { CompletionDefs } from './defs.js';
 import { NONE, completeMessageArgs } from './message-args.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';

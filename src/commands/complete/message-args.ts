@@ -16,7 +16,7 @@ import { defaultRegistry } from '../../format/registry.js';
 import { unalias } from '../../client/schema/model.js';
 import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
 import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
-import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
 
 /** Options every request takes beside its fields (request/args.ts). */

@@ -13,7 +13,7 @@ import { WATCH_OPTIONS } from '../complete/engine.js';
 import { takesValue } from '../complete/message-args.js';
 import { builtin } from '../registry.js';
 import { commandIndex } from '../runtime/globals.js';
-import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 
 /** `sw_if_index=1`, `route.prefix=…`, `route.paths[0].sw_if_index=2`: a field name, then `=`. */
 export const PAIR = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*=/;

@@ -27,7 +27,7 @@ import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
 import { CliError } from '../runtime/exit-codes.js';
 import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
-import { END_OF_OPTIONS, optionWord } from '../syntax/words.js';
+import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 
 export interface MessageArgs {
   /** The request's body in the codec's value form (defaults are the codec's business). */

@@ -17,8 +17,6 @@ import type { CallOptions, Session } from '../../client/session.js';
 import { RetvalError } from '../../client/session-errors.js';
 import { defaultRegistry } from '../../format/registry.js';
 import { parseMessageArgs } from './args.js';
-import { messageHelp } from './message-help.js';
-import { unknownCommand } from './suggest.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { helpWidth } from '../runtime/help-text.js';
 import type { Printer } from '../runtime/output.js';
@@ -35,7 +33,8 @@ type Msg = Record<string, unknown>;
 async function requestDef(rt: Runtime, name: string): Promise<{ schema: Schema; def: MessageDef; svc: ServiceDef }> {
   const schema = await rt.definitions([name], { offline: false });
   const def = schema.messages.get(name);
-  if (!def) return unknownCommand(rt, name);
+  // Suggestions and help are off the path of a call: loaded only when wanted.
+  if (!def) return (await import('./suggest.js')).unknownCommand(rt, name);
   const svc = schema.services.get(name);
   if (!svc) {
     const by = schema.replyOf.get(name);
@@ -62,6 +61,7 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
   });
   const p = rt.printer();
   if (parsed.help) {
+    const { messageHelp } = await import('./message-help.js');
     p.line(messageHelp(schema, def, helpWidth(p.settings.width)));
     return EXIT.OK;
   }

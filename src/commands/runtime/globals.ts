@@ -3,7 +3,7 @@
  * global section of `vppapi --help`. They may be given before the command word or
  * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
  */
-import { leadingOptions, optionWord } from '../syntax/words.js';
+import { leadingOptions, optionWord } from '../syntax/tokenizer.js';
 import { CliError } from './exit-codes.js';
 
 export const DEFAULT_SOCKET = '/run/vpp/api.sock';
