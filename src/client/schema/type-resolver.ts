@@ -152,13 +152,12 @@ export class TypeResolver {
     const def = raw[0];
     const items = raw.slice(1).filter((x): x is RawField => Array.isArray(x));
     const fields: Field[] = [];
-    items.forEach((rf, i) => fields.push(this.buildField(rf, { origin, def, isUnion, last: i === items.length - 1 }, fields)));
+    for (let i = 0; i < items.length; i++) fields.push(this.buildField(items[i]!, origin, def, isUnion, i === items.length - 1, fields));
     checkDiscriminators(fields, origin, def);
     return fields;
   }
 
-  private buildField(rf: RawField, at: { origin: string; def: string; isUnion: boolean; last: boolean }, before: Field[]): Field {
-    const { origin, def } = at;
+  private buildField(rf: RawField, origin: string, def: string, isUnion: boolean, last: boolean, before: Field[]): Field {
     const [tname, fname, ...rest] = rf;
     if (typeof tname !== 'string' || typeof fname !== 'string' || !fname) {
       throw new SchemaError(`${origin}: ${def}: malformed field ${JSON.stringify(rf)}`, origin, def);
@@ -179,8 +178,8 @@ export class TypeResolver {
     if (length !== undefined && !(Number.isInteger(length) && length >= 0)) {
       throw new SchemaError(`${origin}: ${def}.${fname}: array length ${length} is not a non-negative integer`, origin, def, fname);
     }
-    const shape = fieldShape(type, length, countField, before, { ...where, last: at.last });
-    if (at.isUnion && (shape.kind === 'vla-string' || shape.kind === 'counted' || shape.kind === 'rest')) {
+    const shape = fieldShape(type, length, countField, before, where, last);
+    if (isUnion && (shape.kind === 'vla-string' || shape.kind === 'counted' || shape.kind === 'rest')) {
       throw new SchemaError(`${origin}: ${def}.${fname}: a union member must have a fixed size`, origin, def, fname);
     }
     return { name: fname, type, shape, options: buildOptions(rawOpts, type, where) };
@@ -192,7 +191,7 @@ export class TypeResolver {
  * field (an earlier integer field, which learns what it counts).
  * @throws SchemaError for a count field that is not an earlier integer, or a rest array not last.
  */
-function fieldShape(type: TypeNode, length: number | undefined, countField: string | undefined, before: Field[], w: Where & { last: boolean }): FieldShape {
+function fieldShape(type: TypeNode, length: number | undefined, countField: string | undefined, before: Field[], w: Where, last: boolean): FieldShape {
   const { origin, def, field: fname } = w;
   if (countField !== undefined) {
     const cf = before.find((f) => f.name === countField);
@@ -205,7 +204,7 @@ function fieldShape(type: TypeNode, length: number | undefined, countField: stri
   if (length === undefined) return type.kind === 'string' ? VLA_STRING : SCALAR;
   if (length > 0) return { kind: 'fixed', length };
   if (type.kind === 'string') return VLA_STRING;
-  if (!w.last) throw new SchemaError(`${origin}: ${def}.${fname}: an array without length or count must be the last field`, origin, def, fname);
+  if (!last) throw new SchemaError(`${origin}: ${def}.${fname}: an array without length or count must be the last field`, origin, def, fname);
   return REST;
 }
 
