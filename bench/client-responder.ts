@@ -1,6 +1,7 @@
 /**
- * A deliberately fast stand-in server for bench/client.ts: answers the handshake,
- * control_ping and sw_interface_dump (with N canned details) from precomputed bytes,
+ * A deliberately fast stand-in server for bench/client.ts and bench/exec.ts: answers the
+ * handshake, control_ping, sw_interface_set_flags (retval 0) and sw_interface_dump (with
+ * N canned details) from precomputed bytes,
  * one write per read, and nothing else. It shows the client's own ceiling, which the
  * emulator (a real implementation, slower than VPP) cannot.
  *
@@ -37,6 +38,7 @@ function framed(name: string, value: Record<string, unknown>): Buffer {
 const table = [...schema.messages.values()].map((d) => ({ index: ids.get(d.name)!, name: d.key }));
 const createReply = framed('sockclnt_create_reply', { response: 0, index: HANDLE, message_table: table });
 const pingReply = framed('control_ping_reply', { retval: 0, client_index: HANDLE, vpe_pid: process.pid });
+const setFlagsReply = framed('sw_interface_set_flags_reply', { retval: 0 });
 const oneDetail = framed('sw_interface_details', { sw_if_index: 0, interface_name: 'loop0', interface_dev_type: 'Loopback', link_mtu: 9000 });
 const details = Buffer.alloc(oneDetail.length * interfaces);
 for (let i = 0; i < interfaces; i++) {
@@ -47,6 +49,7 @@ const ID = {
   create: 15,
   ping: ids.get('control_ping')!,
   dump: ids.get('sw_interface_dump')!,
+  setFlags: ids.get('sw_interface_set_flags')!,
   del: ids.get('sockclnt_delete')!,
 };
 
@@ -63,7 +66,12 @@ const server = net.createServer((sock) => {
       if (b.length - o < 16 + len) break;
       const p = o + 16;
       const id = b.readUInt16BE(p);
-      if (id === ID.ping) {
+      if (id === ID.setFlags) {
+        const r = Buffer.allocUnsafe(setFlagsReply.length);
+        setFlagsReply.copy(r);
+        r.writeUInt32BE(b.readUInt32BE(p + 6), 16 + 2);
+        out.push(r);
+      } else if (id === ID.ping) {
         const r = Buffer.allocUnsafe(pingReply.length);
         pingReply.copy(r);
         r.writeUInt32BE(b.readUInt32BE(p + 6), 16 + 2);

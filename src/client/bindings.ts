@@ -1,7 +1,8 @@
 /**
  * Local definitions bound to one connection's message table: VPP's id for each local
  * message, the receive map (id → definition) and, per request, the compiled call plan.
- * Rebuilt on every connect (ids change when VPP restarts) and when the definitions change.
+ * Rebuilt on every connect (ids change when VPP restarts) and when the definitions change;
+ * each message is bound when first sent or received.
  *
  * Header offsets in a payload come from the definition (PROTOCOL.md §3):
  *
@@ -70,55 +71,77 @@ function bodyCopier(names: string[]): (m: Record<string, unknown>) => Record<str
 }
 
 export class Bindings {
-  private readonly byName = new Map<string, Bound>();
-  private readonly rx: (Bound | undefined)[] = [];
+  /** Bound on first use (null: no definition VPP shares): a connect binding all ~2,000 up front cost start-up time and ~2 MB. */
+  private readonly byName = new Map<string, Bound | null>();
+  private readonly rx: (Bound | null | undefined)[] = [];
   private readonly plans = new Map<string, CallPlan | Error>();
+  private events: Set<string> | undefined;
 
   /**
    * `fallback` supplies definitions the local schema lacks (the built-in memclnt, so that
-   * dumps, keepalives and disconnect work whatever the user loaded).
+   * dumps, keepalives and disconnect work whatever the user loaded): its definition of a
+   * name is used only where the local one is absent or does not match this VPP.
    */
   constructor(
     readonly schema: Schema,
     readonly table: MessageTable,
     private readonly fallback?: Schema,
-  ) {
-    const events = new Set<string>();
-    for (const s of schema.services.values()) for (const e of s.events) events.add(e);
-    const bind = (sch: Schema, def: MessageDef): void => {
-      if (this.byName.has(def.name)) return;
-      const entry = table.byKey(def.key);
-      if (!entry) return;
-      let codec: MessageCodec | undefined;
-      let body: ((m: Record<string, unknown>) => Record<string, unknown>) | undefined;
-      const header = headerFields(def);
-      const b: Bound = {
-        id: entry.id,
-        name: def.name,
-        def,
-        clientIndexOffset: def.header === 'request' || def.header === 'event' ? 2 : -1,
-        contextOffset: def.contextOffset,
-        headerFields: header,
-        body: (m) => (header.length === 0 ? m : (body ??= bodyCopier(def.bodyFields.map((f) => f.name)))(m)),
-        isEvent: def.header === 'event' || events.has(def.name),
-        codec: () => (codec ??= getCodec(sch, def.name)),
-      };
-      this.byName.set(def.name, b);
-      this.rx[entry.id] = b;
+  ) {}
+
+  private isEvent(def: MessageDef): boolean {
+    if (def.header === 'event') return true;
+    if (!this.events) {
+      this.events = new Set<string>();
+      for (const s of this.schema.services.values()) for (const e of s.events) this.events.add(e);
+    }
+    return this.events.has(def.name);
+  }
+
+  private bind(sch: Schema, def: MessageDef, id: number): Bound {
+    let codec: MessageCodec | undefined;
+    let body: ((m: Record<string, unknown>) => Record<string, unknown>) | undefined;
+    const header = headerFields(def);
+    return {
+      id,
+      name: def.name,
+      def,
+      clientIndexOffset: def.header === 'request' || def.header === 'event' ? 2 : -1,
+      contextOffset: def.contextOffset,
+      headerFields: header,
+      body: (m) => (header.length === 0 ? m : (body ??= bodyCopier(def.bodyFields.map((f) => f.name)))(m)),
+      isEvent: this.isEvent(def),
+      codec: () => (codec ??= getCodec(sch, def.name)),
     };
-    for (const def of schema.messages.values()) bind(schema, def);
-    // Only where the local definition is absent or does not match this VPP.
-    if (fallback) for (const def of fallback.messages.values()) bind(fallback, def);
   }
 
   /** The bound message with this id (a message VPP sent), or undefined when we have no matching definition. */
   byId(id: number): Bound | undefined {
-    return this.rx[id];
+    let b = this.rx[id];
+    if (b === undefined) {
+      const e = this.table.byId(id);
+      const named = e ? this.get(e.name) : undefined;
+      b = named && named.id === id ? named : null;
+      this.rx[id] = b;
+    }
+    return b ?? undefined;
   }
 
   /** The bound message with this name, or undefined. */
   get(name: string): Bound | undefined {
-    return this.byName.get(name);
+    let b = this.byName.get(name);
+    if (b === undefined) {
+      b = null;
+      for (const sch of this.fallback ? [this.schema, this.fallback] : [this.schema]) {
+        const def = sch.messages.get(name);
+        const entry = def && this.table.byKey(def.key);
+        if (entry) {
+          b = this.bind(sch, def, entry.id);
+          break;
+        }
+      }
+      this.byName.set(name, b);
+    }
+    return b ?? undefined;
   }
 
   /**
@@ -126,7 +149,7 @@ export class Bindings {
    * @throws UsageError when no local definition has that name.
    */
   classify(name: string): Classification {
-    const b = this.byName.get(name);
+    const b = this.get(name);
     if (b) return { status: 'available', id: b.id, remoteKey: b.def.key, localKey: b.def.key };
     const def = this.schema.messages.get(name) ?? this.fallback?.messages.get(name);
     if (!def) throw new UsageError(`no local definition of message ${name}: check the name, or load the definitions that have it`);
@@ -139,7 +162,7 @@ export class Bindings {
    * @throws UsageError when no local definition has that name.
    */
   require(name: string, request?: string): Bound {
-    const b = this.byName.get(name);
+    const b = this.get(name);
     if (b) return b;
     const c = this.classify(name);
     throw new UnavailableError(name, c.status as 'changed' | 'missing', c.localKey ?? name, c.remoteKey, request);

@@ -156,8 +156,18 @@ const TABLE = [
   },
   {
     name: 'exec', usage: '<file>', summary: 'run the command lines of FILE (- for stdin) in the shell\'s syntax; stops at the first failure unless --continue-on-error',
-    args: [{ name: 'file', required: true, description: 'the script: one command per line, as typed in vppapi repl; - for standard input' }],
-    options: [{ long: 'continue-on-error', description: 'run every line even after one failed (the exit code is still the first failure\'s)' }],
+    // Not required for commander: `exec --pipeline FILE` hands the file over as the option's value (exec.ts sorts it out).
+    args: [{ name: 'file', description: 'the script: one command per line, as typed in vppapi repl; - for standard input' }],
+    options: [
+      { long: 'continue-on-error', description: 'run every line even after one failed (the exit code is still the first failure\'s)' },
+      {
+        long: 'pipeline', value: 'n', optionalValue: true,
+        description: 'keep up to N requests in flight (default 64; --pipeline=N) for scripts whose lines do not depend on each other. ' +
+          'Replies print in script order. When a line fails, no line after it is sent once that is seen, but up to N-1 lines after it ' +
+          'may have been sent already: they run and are reported. Lines that are not plain requests (built-in commands, help, want_*, ' +
+          '.json on|off, --dry-run) wait for every line before them and run alone',
+      },
+    ],
     helpAfter:
       '\nExample script:\n' +
       '  # bring up a loopback\n' +

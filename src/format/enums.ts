@@ -131,17 +131,20 @@ function lookup(e: EnumType, word: string): number | string {
  * @throws FormatError naming `path`, the input and the names accepted.
  */
 export function parseEnum(e: EnumType, input: unknown, path: string): number {
-  const expected = enumExpected(e);
+  // Only for the error: listing the names on every value read cost more than the read.
+  const fail = (why: string): never => {
+    throw new FormatError(path, input, enumExpected(e), why);
+  };
   const one = (word: unknown): number => {
     let r: number | string;
     if (typeof word === 'string') r = lookup(e, word);
     else if (typeof word === 'number' || typeof word === 'bigint') r = lookup(e, String(word));
     else r = 'not a name or a number';
-    if (typeof r === 'string') throw new FormatError(path, input, expected, r);
+    if (typeof r === 'string') return fail(r);
     return r;
   };
   if (!isBitSet(e)) {
-    if (typeof input === 'number' && !Number.isInteger(input)) throw new FormatError(path, input, expected, 'not a whole number');
+    if (typeof input === 'number' && !Number.isInteger(input)) fail('not a whole number');
     return one(input);
   }
   let words: unknown[];
@@ -150,11 +153,11 @@ export function parseEnum(e: EnumType, input: unknown, path: string): number {
   else words = [input];
   let v = 0n;
   for (const w of words) {
-    if (typeof w === 'number' && !Number.isInteger(w)) throw new FormatError(path, input, expected, 'not a whole number');
+    if (typeof w === 'number' && !Number.isInteger(w)) fail('not a whole number');
     v |= BigInt(one(w));
   }
   const r = intRange(e.base);
-  if (v > r.max) throw new FormatError(path, input, expected, `out of range ${r.min}..${r.max} (${e.base})`);
+  if (v > r.max) fail(`out of range ${r.min}..${r.max} (${e.base})`);
   return Number(v);
 }
 

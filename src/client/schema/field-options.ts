@@ -6,8 +6,12 @@ import { SchemaError } from '../errors.js';
 import type { FieldOptions, TypeNode } from './model.js';
 import { unalias } from './model.js';
 
+/** What most fields have: shared (and frozen, so that nobody writes into it). */
+const NONE: FieldOptions = Object.freeze({});
+
 /** Converts a definition's `default` to the field's value form (`"true"` → true, u64 → bigint). */
 export function buildOptions(raw: Record<string, unknown>, type: TypeNode, where: { origin: string; def: string; field: string }): FieldOptions {
+  if (Object.keys(raw).length === 0) return NONE;
   const o: FieldOptions = {};
   const other: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {

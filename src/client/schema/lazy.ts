@@ -47,7 +47,8 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
   // With a valid name index, only the defining files (and memclnt) are read at all.
   const stamp = opts.indexDir ? stampOf(files) : '';
   const known = opts.indexDir ? lookupNames(opts.indexDir, dir, stamp) : undefined;
-  const wanted = known && names.every((n) => known.has(n)) ? new Set(names.map((n) => known.get(n)!)) : undefined;
+  const defining = known ? names.map((n) => known.get(n)) : [];
+  const wanted = known && defining.every((f) => f !== undefined) ? new Set(defining) : undefined;
   const byFile = new Map<string, string[]>();
   const byBase = new Map(files.map((f) => [basename(f), f]));
   const sources: RawSource[] = [];

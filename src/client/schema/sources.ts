@@ -87,6 +87,26 @@ export function readApiFile(path: string): RawSource {
   return { origin: path, module: parseModule(text, path) };
 }
 
+/**
+ * Every definition file below `dir`, read and parsed only as the consumer asks for it,
+ * so that a full load (resolveSchema) holds one file's JSON at a time. A file that
+ * cannot be read or parsed goes to `errors` (tolerant) or is thrown.
+ * @throws SchemaError when `dir` cannot be read; (not tolerant) on the first bad file.
+ */
+export function* eachApiFile(dir: string, errors: SchemaError[], opts: { tolerant?: boolean } = {}): Generator<RawSource> {
+  for (const file of listApiFiles(dir)) {
+    let src: RawSource;
+    try {
+      src = readApiFile(file);
+    } catch (e) {
+      if (!opts.tolerant) throw e;
+      errors.push(e as SchemaError);
+      continue;
+    }
+    yield src;
+  }
+}
+
 export interface ReadResult {
   sources: RawSource[];
   errors: SchemaError[];

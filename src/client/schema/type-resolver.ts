@@ -23,6 +23,13 @@ export interface Pending {
 const BASE: Record<string, BaseKind> = {
   u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', f64: 'f64', bool: 'bool',
 };
+// One node per base type and shape for every field that has it: the 26.06 set has
+// ~20,000 fields, and a fresh object each was ~1 MB of the resolved schema.
+const BASE_NODES = new Map<string, TypeNode>(Object.values(BASE).map((n) => [n, { kind: 'base', name: n }]));
+const STRING_NODE: TypeNode = { kind: 'string', name: 'string' };
+const SCALAR: FieldShape = { kind: 'scalar' };
+const VLA_STRING: FieldShape = { kind: 'vla-string' };
+const REST: FieldShape = { kind: 'rest' };
 const ENUM_BASES = new Set<string>(['u8', 'u16', 'u32', 'i8', 'i16', 'i32']);
 const INT_KINDS = new Set<string>(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64']);
 
@@ -59,8 +66,8 @@ export class TypeResolver {
   lookup(ref: string, where: Where): TypeNode {
     // hasOwn, not `in`: a type called "constructor" or "toString" (definitions may come
     // from the VPP being talked to) is an unknown type, not a base type from Object's prototype.
-    if (Object.hasOwn(BASE, ref)) return { kind: 'base', name: BASE[ref]! };
-    if (ref === 'string') return { kind: 'string', name: 'string' };
+    if (Object.hasOwn(BASE, ref)) return BASE_NODES.get(ref)!;
+    if (ref === 'string') return STRING_NODE;
     const name = bareTypeName(ref);
     const done = this.types.get(name);
     if (done) return done;
@@ -194,11 +201,11 @@ function fieldShape(type: TypeNode, length: number | undefined, countField: stri
     (cf.countFor ??= []).push(fname);
     return { kind: 'counted', countField };
   }
-  if (length === undefined) return type.kind === 'string' ? { kind: 'vla-string' } : { kind: 'scalar' };
+  if (length === undefined) return type.kind === 'string' ? VLA_STRING : SCALAR;
   if (length > 0) return { kind: 'fixed', length };
-  if (type.kind === 'string') return { kind: 'vla-string' };
+  if (type.kind === 'string') return VLA_STRING;
   if (!last) throw new SchemaError(`${origin}: ${def}.${fname}: an array without length or count must be the last field`, origin, def, fname);
-  return { kind: 'rest' };
+  return REST;
 }
 
 /**

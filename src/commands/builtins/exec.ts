@@ -1,19 +1,31 @@
 /**
- * `vppapi exec FILE [--continue-on-error]` (`-` reads standard input): runs each line as
- * the REPL would (same words, `name=value` pairs, `help`, `.json on|off`) on one
- * connection, stops at the first failing line unless --continue-on-error, then prints a
- * summary on stderr. Blank lines and `#` comments are skipped; a line ending in `\`
- * continues on the next. The exit code is the first failing line's (0 when none failed).
+ * `vppapi exec FILE [--continue-on-error] [--pipeline[=N]]` (`-` reads standard input):
+ * runs each line as the REPL would (same words, `name=value` pairs, `help`, `.json
+ * on|off`) on one connection, stops at the first failing line unless
+ * --continue-on-error, then prints a summary on stderr. Blank lines and `#` comments are
+ * skipped; a line ending in `\` continues on the next. The exit code is the first
+ * failing line's (0 when none failed).
+ *
+ * Plain requests take the fast path (request/plain-line.ts), and stdout is written in
+ * batches. Without --pipeline a line is sent once the one before it has been answered
+ * (and read while that one is in flight); with it, up to N plain requests are in flight
+ * (exec-pipeline.ts runs both).
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Session } from '../../client/session.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
-import type { GlobalOptions } from '../runtime/globals.js';
-import { reportError } from '../runtime/report.js';
+import { BatchWriter, type Io } from '../runtime/io.js';
+import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { type ScriptLine, scriptLines } from '../syntax/script.js';
+import { type ExecContext, type ExecState, isExitLine } from './exec-lines.js';
+import { builtin } from '../registry.js';
 import { tokenize } from '../syntax/tokenizer.js';
-import { outputCommand, runShellWords } from '../repl/line-runner.js';
-import { scriptLines } from '../syntax/script.js';
+import { runPipelined } from './exec-pipeline.js';
+
+export const DEFAULT_PIPELINE = 64;
+const MAX_PIPELINE = 65_536;
 
 function readScript(file: string): string {
   try {
@@ -23,53 +35,89 @@ function readScript(file: string): string {
   }
 }
 
-interface Failure {
-  no: number;
-  code: number;
+/**
+ * The messages a script sends, when every line is a request, `cli` or a dot command:
+ * then only their definitions are loaded (a full load costs ~0.3 s of start-up); any
+ * other built-in or `help` may need every definition, so undefined. Throws nothing (a
+ * line that does not split is left for its run to report).
+ */
+export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined {
+  const names = new Set<string>();
+  for (const line of lines) {
+    let words: string[];
+    try {
+      words = tokenize(line.text);
+    } catch {
+      continue;
+    }
+    const w = words[0];
+    if (w === undefined || w.startsWith('.') || isExitLine(line.text)) continue;
+    if (w === 'cli') {
+      names.add('cli_inband');
+      continue;
+    }
+    if (w === 'help' || w.startsWith('-') || builtin(w)) return undefined;
+    names.add(w);
+  }
+  return [...names];
+}
+
+/** `--pipeline` → 64, `--pipeline=N` → N. @throws CliError for anything but 1..65536. */
+export function pipelineDepth(v: unknown): number | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (v === true) return DEFAULT_PIPELINE;
+  const n = Number(v);
+  if (!/^\d+$/.test(String(v)) || n < 1 || n > MAX_PIPELINE) {
+    throw new CliError(`exec: --pipeline ${JSON.stringify(v)} is not a number of requests in flight (1..${MAX_PIPELINE})`, EXIT.USAGE, 'exec --pipeline FILE (64 in flight) or exec --pipeline=N FILE');
+  }
+  return n;
+}
+
+function summary(st: ExecState): string {
+  const { ran, failures } = st;
+  const left = st.stoppedAt === undefined ? 0 : st.lines.length - st.stoppedAt - 1 - st.inFlightAfterStop.length;
+  const failed = failures.length === 0 ? 'none failed' : `${failures.length} failed (line${failures.length === 1 ? '' : 's'} ${failures.map((f) => f.no).join(', ')})`;
+  const flight = st.inFlightAfterStop.length
+    ? `; line${st.inFlightAfterStop.length === 1 ? '' : 's'} ${st.inFlightAfterStop.join(', ')} had been sent before the failure was seen`
+    : '';
+  return `exec: ${ran} command${ran === 1 ? '' : 's'} run, ${ran - failures.length} ok, ${failed}${flight}${left > 0 ? `; stopped, ${left} line${left === 1 ? '' : 's'} not run` : ''}`;
 }
 
 export async function run(rt: Runtime, args: string[], opts: Record<string, unknown>): Promise<number> {
-  const file = args[0]!;
-  const lines = scriptLines(file === '-' ? await rt.readStdin() : readScript(file));
-  const p = rt.printer();
-  const base: Partial<GlobalOptions> = { ...rt.globals };
-  const signal = rt.io.signal;
-  const failures: Failure[] = [];
+  // `exec --pipeline FILE`: commander took the file for the option's value.
+  let file = args[0];
+  let depthOpt = opts.pipeline;
+  if (file === undefined && typeof depthOpt === 'string' && !/^\d+$/.test(depthOpt)) [file, depthOpt] = [depthOpt, true];
+  if (file === undefined) throw new CliError('exec: no script given', EXIT.USAGE, 'vppapi exec FILE, or exec - to read the script from standard input');
+  const depth = pipelineDepth(depthOpt);
+  const out = new BatchWriter(rt.io.stdout);
+  // One signal of exec's own for the calls in flight (up to N listeners on it), aborted with the caller's.
+  const abort = new AbortController();
+  setMaxListeners((depth ?? 1) + 16, abort.signal);
+  const onAbort = (): void => abort.abort();
+  if (rt.io.signal?.aborted) abort.abort();
+  rt.io.signal?.addEventListener('abort', onAbort, { once: true });
+  const io: Io = { ...rt.io, stdout: out, stderr: out.beforeOther(rt.io.stderr), signal: rt.io.signal ? abort.signal : undefined };
+  const p = new Printer(io.stdout, io.stderr, outputSettings(rt.globals, io));
+  const st: ExecState = { lines: scriptLines(file === '-' ? await rt.readStdin() : readScript(file)), failures: [], ran: 0, inFlightAfterStop: [] };
   let session: Session | undefined;
-  let ran = 0;
-  let stoppedAt: number | undefined;
-  for (const [k, line] of lines.entries()) {
-    if (signal?.aborted) return EXIT.INTERRUPTED;
-    if (/^(\.exit|exit|quit)(\s*#.*)?$/.test(line.text)) break;
-    ran++;
-    let code: number;
-    try {
-      const words = tokenize(line.text);
-      if (words[0] === '.json' || words[0] === '.jsonl') {
-        outputCommand(words[0].slice(1) as 'json' | 'jsonl', words.slice(1).join(' '), base);
-        code = EXIT.OK;
-      } else if (words[0]!.startsWith('.')) {
-        throw new CliError(`unknown shell command ${words[0]}`, EXIT.USAGE, 'the shell commands are .json on|off, .jsonl on|off and .exit');
-      } else {
-        session ??= await rt.session();
-        code = await runShellWords(words, session, rt.io, base, rt.runner.line);
-      }
-    } catch (e) {
-      code = reportError(e, p, rt.io.env);
-      if (session === undefined && code === EXIT.CONNECT) return code; // nothing else can run
-    }
-    if (code === EXIT.INTERRUPTED) return code;
-    if (code !== EXIT.OK) {
-      failures.push({ no: line.no, code });
-      p.note(`exec: line ${line.no} failed (exit ${code}): ${line.text}`);
-      if (!opts.continueOnError) {
-        stoppedAt = k;
-        break;
-      }
-    }
+  const ctx: ExecContext = {
+    rt, io, p, base: { ...rt.globals }, continueOnError: opts.continueOnError === true,
+    session: async () => (session ??= await rt.session(scriptNames(st.lines))),
+  };
+  try {
+    // Without --pipeline: one request in flight, the next line read while it is (its
+    // request waits for the answer before it, and is not sent after a failure).
+    await runPipelined(ctx, st, depth ?? 1);
+    if (io.signal?.aborted) return EXIT.INTERRUPTED;
+    const first = st.failures[0];
+    if (first?.code === EXIT.INTERRUPTED) return EXIT.INTERRUPTED;
+    // Nothing else can run without a connection: no summary of lines never tried.
+    if (session === undefined && first?.code === EXIT.CONNECT) return EXIT.CONNECT;
+    p.note(summary(st));
+    return first?.code ?? EXIT.OK;
+  } finally {
+    rt.io.signal?.removeEventListener('abort', onAbort);
+    out.flush();
   }
-  const left = stoppedAt === undefined ? 0 : lines.length - stoppedAt - 1;
-  const failed = failures.length === 0 ? 'none failed' : `${failures.length} failed (line${failures.length === 1 ? '' : 's'} ${failures.map((f) => f.no).join(', ')})`;
-  p.note(`exec: ${ran} command${ran === 1 ? '' : 's'} run, ${ran - failures.length} ok, ${failed}${left > 0 ? `; stopped, ${left} line${left === 1 ? '' : 's'} not run` : ''}`);
-  return failures[0]?.code ?? EXIT.OK;
 }

@@ -32,6 +32,8 @@ export function toCliWords(words: readonly string[], schema: Schema): string[] {
     if (cmd !== 'watch') return [...words];
     msgAt = at + 1;
   }
+  // No `name=value` word at all: nothing to turn into a flag (and no flag to look up).
+  if (!words.some((w, j) => j > msgAt && PAIR.test(w))) return [...words];
   const def = schema.messages.get(words[msgAt] ?? '');
   const extra = cmd === 'watch' ? WATCH_OPTIONS : [];
   const out = words.slice(0, msgAt + 1);

@@ -50,6 +50,18 @@ export interface ParseArgsOptions {
    * `via 10.0.0.2 loop0`); without it such a value is refused.
    */
   interfaces?: (fresh: boolean) => Promise<InterfaceTable>;
+  /** What earlier lines of the same message worked out (exec, the shell): see ArgsCache. */
+  cache?: ArgsCache;
+}
+
+/**
+ * Per message (and registry): its field names and every flag spelling already resolved,
+ * so that a script's 20,000 lines of one message look each flag up once. What a lookup
+ * returns depends on the definition and the spelling alone.
+ */
+export class ArgsCache {
+  fieldNames: ReadonlySet<string> | undefined;
+  readonly lookups = new Map<string, FlagLookup>();
 }
 
 interface Given {
@@ -89,10 +101,18 @@ function requestOption(flag: string, bare: string, fieldNames: ReadonlySet<strin
  * The field that flag `bare` names, `--no-x` for a bool x included (its value false).
  * @throws CliError for a value given to such a negation.
  */
-function fieldFlag(def: MessageDef, flag: string, bare: string, inline: string | undefined, registry: FormatRegistry, known: () => string[], fail: Fail): { r: FlagLookup; value?: unknown } {
-  const r = resolveFlag(def, bare, registry, known);
+function fieldFlag(def: MessageDef, flag: string, bare: string, inline: string | undefined, registry: FormatRegistry, known: () => string[], fail: Fail, cache?: ArgsCache): { r: FlagLookup; value?: unknown } {
+  const lookup = (b: string): FlagLookup => {
+    let l = cache?.lookups.get(b);
+    if (!l) {
+      l = resolveFlag(def, b, registry, known);
+      cache?.lookups.set(b, l);
+    }
+    return l;
+  };
+  const r = lookup(bare);
   if (!r.ok && bare.startsWith('no-')) {
-    const pos = resolveFlag(def, bare.slice(3), registry, known);
+    const pos = lookup(bare.slice(3));
     if (pos.ok && pos.target.kind === 'bool') {
       if (inline !== undefined) fail(`${flag} takes no value`);
       return { r: pos, value: false };
@@ -118,7 +138,9 @@ function addGiven(given: Map<string, Given>, target: FlagTarget, value: unknown,
  */
 async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail): Promise<Scanned> {
   const registry = opts.registry ?? defaultRegistry;
-  const fieldNames = new Set(def.bodyFields.map((f) => kebab(f.name)));
+  const cache = opts.cache;
+  const fieldNames = cache?.fieldNames ?? new Set(def.bodyFields.map((f) => kebab(f.name)));
+  if (cache) cache.fieldNames = fieldNames;
   // The flag list (for "did you mean") is built only when a flag is not found.
   let knownNames: string[] | undefined;
   const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
@@ -150,7 +172,7 @@ async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalO
     else if (own === 'dry-run') s.dryRun = true;
     else if (own === 'force') s.force = true;
     else {
-      const { r, value } = fieldFlag(def, flag, bare, inline, registry, known, fail);
+      const { r, value } = fieldFlag(def, flag, bare, inline, registry, known, fail, cache);
       if (r.ok) addGiven(s.given, r.target, value ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
       else if (globalSpec(flag)) i += takeGlobal(tokens, i, g) - 1;
       else fail(r.error, r.hint);

@@ -17,11 +17,11 @@
  */
 import { getCodec } from '../../client/codec/message.js';
 import { EncodeError } from '../../client/errors.js';
+import { guardVerdict, isGuarded } from '../../client/guards.js';
 import { retvalInfo } from '../../client/retvals.js';
 import type { MessageDef, Schema, ServiceDef } from '../../client/schema/model.js';
-import { guardVerdict, isGuarded } from '../../client/guards.js';
 import { RetvalError } from '../../client/session-errors.js';
-import type { Session } from '../../client/session.js';
+import type { CallOptions, Session } from '../../client/session.js';
 import { vppVersion } from '../../client/version.js';
 import type { InterfaceTable } from '../../format/interfaces.js';
 import { defaultRegistry } from '../../format/registry.js';
@@ -52,6 +52,12 @@ async function requestDef(rt: Runtime, name: string): Promise<{ schema: Schema; 
   return { schema, def, svc };
 }
 
+/** The message whose values print for request `svc`: its details (dump, stream) or its reply. */
+export function shownDef(schema: Schema, svc: ServiceDef): MessageDef | undefined {
+  const name = svc.pattern === 'dump' ? svc.reply : svc.pattern === 'stream' ? svc.streamMsg : svc.reply;
+  return name === undefined ? undefined : schema.messages.get(name);
+}
+
 /**
  * Runs request `name` with its flags `tokens`; returns the exit code.
  * @throws CliError (2) for bad flags or values, before anything is sent; the session's
@@ -61,9 +67,7 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
   const { schema, def, svc } = await requestDef(rt, name);
   const format = defaultRegistry.forMessage(def);
   const timeoutMs = rt.globals.timeoutMs;
-  const replyDef = svc.reply ? schema.messages.get(svc.reply) : undefined;
-  const detailDef = svc.pattern === 'dump' ? replyDef : svc.pattern === 'stream' ? schema.messages.get(svc.streamMsg!) : undefined;
-  const shown = detailDef ?? replyDef;
+  const shown = shownDef(schema, svc);
   const showsNames = shown !== undefined && namesInterfaces(shown, defaultRegistry);
   // Every message this call may send, so that one session (and its definitions) covers them.
   const sends = [name, ...(isGuarded(name) ? ['show_version'] : []), ...(showsNames ? ['sw_interface_dump'] : [])];
@@ -90,44 +94,18 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
     p.data(p.toJson(def, wire));
     return EXIT.OK;
   }
-  if (detailDef && p.settings.columns) await p.checkColumns(detailDef);
+  if (svc.pattern !== 'single' && shown && p.settings.columns) await p.checkColumns(shown);
   p.prefetch();
   const session = await rt.session(sends);
   await guard(p, session, def, parsed.force);
   const opts = { timeoutMs, signal: rt.io.signal, checkRetval: false };
   // Interface names in what prints (FIB paths), when it prints as a table or block.
-  const names = async (d: MessageDef): Promise<InterfaceTable | undefined> =>
-    p.mode === 'human' && showsNames && namesInterfaces(d, defaultRegistry) ? sessionInterfaces(session, timeoutMs, 2000).catch(() => undefined) : undefined;
-  switch (svc.pattern) {
-    case 'none':
-      await session.call(name, parsed.value, opts);
-      return EXIT.OK;
-    case 'single': {
-      const reply = (await session.call(name, parsed.value, opts)) as Msg;
-      const code = await printReply(p, name, replyDef!, reply, await names(replyDef!));
-      if (code === EXIT.OK && svc.events.length > 0 && p.mode === 'human') {
-        p.hint(`this registers the connection for ${svc.events.join(', ')}; the registration ends when vppapi exits`);
-      }
-      return code;
-    }
-    case 'dump':
-    case 'stream': {
-      const rows: Msg[] = [];
-      const it = session.iterate(name, parsed.value, opts);
-      let r = await it.next();
-      for (; !r.done; r = await it.next()) {
-        if (p.mode === 'jsonl') p.detailLine(detailDef!, r.value);
-        else rows.push(r.value);
-      }
-      if (p.mode !== 'jsonl') await p.details(detailDef!, rows, await names(detailDef!));
-      const end = r.value as Msg | undefined;
-      if (svc.pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
-        p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
-        return EXIT.RETVAL;
-      }
-      return EXIT.OK;
-    }
+  const names = showsNames && p.mode === 'human' ? () => sessionInterfaces(session, timeoutMs, 2000).catch(() => undefined) : undefined;
+  const code = await sendAndPrint(session, p, { schema, def, svc }, parsed.value, opts, names);
+  if (code === EXIT.OK && svc.pattern === 'single' && svc.events.length > 0 && p.mode === 'human') {
+    p.hint(`this registers the connection for ${svc.events.join(', ')}; the registration ends when vppapi exits`);
   }
+  return code;
 }
 
 /**
@@ -142,6 +120,59 @@ async function guard(p: Printer, session: Session, def: MessageDef, force: boole
   const why = `it ${v.message.slice(def.name.length + 1)}`;
   if (v.action === 'refuse' && !force) throw new CliError(`${def.name} not sent: ${why}`, EXIT.USAGE, 'add --force to send it anyway');
   p.warn(v.action === 'refuse' ? `${def.name} sent anyway (--force), though ${why}` : v.message);
+}
+
+/** A request's definitions: what sendAndPrint needs besides the value. */
+export interface RequestInfo {
+  schema: Schema;
+  def: MessageDef;
+  svc: ServiceDef;
+}
+
+/** The interface table for printing names in FIB paths; undefined prints indexes. */
+type NamesFor = () => Promise<InterfaceTable | undefined>;
+
+/**
+ * Sends `value` as the request and prints what comes back as its pattern dictates;
+ * resolves with the exit code. The request is queued on the session before this
+ * returns (exec --pipeline relies on it to keep the script's order). Guards are the
+ * caller's (runMessage; the fast path of plain-line.ts never takes a guarded request).
+ * Rejects with the session's errors (EncodeError, UnavailableError, TimeoutError, ...).
+ */
+export function sendAndPrint(session: Session, p: Printer, req: RequestInfo, value: Msg, opts: CallOptions, names?: NamesFor): Promise<number> {
+  const { schema, def, svc } = req;
+  const name = def.name;
+  switch (svc.pattern) {
+    case 'none':
+      return session.call(name, value, opts).then(() => EXIT.OK);
+    case 'single': {
+      const replyDef = schema.messages.get(svc.reply!)!;
+      return session.call(name, value, opts).then(async (reply) => printReply(p, name, replyDef, reply as Msg, await names?.()));
+    }
+    case 'dump':
+    case 'stream': {
+      const detailDef = schema.messages.get(svc.pattern === 'dump' ? svc.reply! : svc.streamMsg!)!;
+      return printDetails(p, name, svc.pattern, detailDef, session.iterate(name, value, opts), names);
+    }
+  }
+}
+
+async function printDetails(
+  p: Printer, name: string, pattern: 'dump' | 'stream', detailDef: MessageDef, it: AsyncIterableIterator<Msg, unknown>, names?: NamesFor,
+): Promise<number> {
+  const rows: Msg[] = [];
+  let r = await it.next();
+  for (; !r.done; r = await it.next()) {
+    if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
+    else rows.push(r.value);
+  }
+  if (p.mode !== 'jsonl') await p.details(detailDef, rows, await names?.());
+  const end = r.value as Msg | undefined;
+  if (pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
+    p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
+    return EXIT.RETVAL;
+  }
+  return EXIT.OK;
 }
 
 /** A single reply: printed, or (retval ≠ 0) reported; JSON modes print it either way. */

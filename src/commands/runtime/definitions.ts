@@ -17,7 +17,7 @@
 import { defaultCacheDir } from '../../client/cache.js';
 import type { SchemaError } from '../../client/errors.js';
 import { loadSchemaFor } from '../../client/schema/lazy.js';
-import { findApiDir, listApiFiles, loadSchema, readApiDir } from '../../client/schema/load.js';
+import { findApiDir, listApiFiles, loadApiDir, loadSchema, readApiDir } from '../../client/schema/load.js';
 import { withMemclnt } from '../../client/schema/builtin/memclnt.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
@@ -122,12 +122,22 @@ export class LoadedDefinitions {
       if (r.notFound.length > 0 && listApiFiles(dir).length === 0) throw emptyDir(dir);
       return this.use(r.schema, r.sources, 'dir', false);
     }
-    const r = readApiDir(dir, { tolerant: true });
-    if (r.sources.length === 0 && r.errors.length === 0) throw emptyDir(dir);
-    const sources = withMemclnt(r.sources);
-    const loaded = loadSchema(sources, { tolerant: true });
-    this.report([...r.errors, ...loaded.errors]);
-    return this.use(loaded.schema, sources, 'dir', true);
+    // File by file, keeping no raw JSON: the shell's resident memory is this load's peak.
+    const loaded = loadApiDir(dir, { tolerant: true, memclnt: true });
+    if (loaded.files === 0) throw emptyDir(dir);
+    this.report(loaded.errors);
+    return this.use(loaded.schema, undefined, 'dir', true);
+  }
+
+  /**
+   * The raw sources of what is loaded, for an emulator to serve: read again from the
+   * directory after a full load (which keeps none); bad files are left out, as the load
+   * left them out.
+   * @throws SchemaError when the directory cannot be read any more.
+   */
+  emulatorSources(): RawSource[] | undefined {
+    if (this.sources === undefined && this.origin === 'dir' && this.dir) this.sources = withMemclnt(readApiDir(this.dir, { tolerant: true }).sources);
+    return this.sources;
   }
 
   /** Loads the built-in set. Throws nothing. */
@@ -142,7 +152,7 @@ export class LoadedDefinitions {
     return this.use(opened.schema, [], 'vpp', true);
   }
 
-  private use(schema: Schema, sources: RawSource[], origin: DefinitionsSource, full: boolean): Schema {
+  private use(schema: Schema, sources: RawSource[] | undefined, origin: DefinitionsSource, full: boolean): Schema {
     this.schema = schema;
     this.sources = sources;
     this.origin = origin;

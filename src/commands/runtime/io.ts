@@ -48,3 +48,60 @@ export async function readStdin(io: Io): Promise<string> {
   for await (const chunk of src) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(parts).toString('utf8');
 }
+
+/**
+ * Writes gathered into one write per ~64 KB (or per `flush()`, or once the event loop has
+ * run on for `delayMs`): a script's 20,000 replies written one by one cost a system call
+ * each. `beforeOther` is for the other stream: stderr text must not overtake stdout text
+ * written before it.
+ */
+export class BatchWriter implements Writer {
+  private parts: string[] = [];
+  private size = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly target: Writer,
+    private readonly limit = 64 * 1024,
+    private readonly delayMs = 50,
+  ) {}
+
+  get isTTY(): boolean | undefined {
+    return this.target.isTTY;
+  }
+
+  get columns(): number | undefined {
+    return this.target.columns;
+  }
+
+  write(s: string): boolean {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= this.limit) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.delayMs).unref();
+    return true;
+  }
+
+  /** Writes out what is gathered. Throws what the target's write throws. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.parts.length === 0) return;
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    this.target.write(text);
+  }
+
+  /** A writer for the other stream that flushes this one before each of its writes. */
+  beforeOther(other: Writer): Writer {
+    return {
+      isTTY: other.isTTY,
+      columns: other.columns,
+      write: (s: string) => {
+        this.flush();
+        return other.write(s);
+      },
+    };
+  }
+}

@@ -224,12 +224,12 @@ export class CliRuntime extends BaseRuntime {
     // where the FFI library cannot load, the emulator runs without (stats then says why).
     const statsSocketPath = join(this.tempDir, 'stats.sock');
     try {
-      this.emulator = await startEmulator({ socketPath, sources: this.defs.sources, statsSocketPath });
+      this.emulator = await startEmulator({ socketPath, sources: this.defs.emulatorSources(), statsSocketPath });
       this.globals.statsSocket = statsSocketPath;
     } catch (e) {
       if ((e as { code?: unknown }).code !== 'ENOLIB') throw e;
       this.noStats = e;
-      this.emulator = await startEmulator({ socketPath, sources: this.defs.sources });
+      this.emulator = await startEmulator({ socketPath, sources: this.defs.emulatorSources() });
     }
     return socketPath;
   }

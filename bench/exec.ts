@@ -1,0 +1,167 @@
+/**
+ * `npm run bench:exec`: lines per second of `vppapi exec` running a 20,000-line script of
+ * `sw_interface_set_flags --sw-if-index 0 --flags 0`, beside what the wire allows, all in
+ * the same run and against the same servers:
+ * - session.call in sequence (one round trip at a time): the baseline of plain exec;
+ * - session.call pipelined, 64 in flight: the baseline of exec --pipeline (64 by default).
+ *
+ * Servers, each in a child process: the emulator (a real implementation, slower than
+ * VPP) and the canned responder (bench/client-responder.ts: the client's own ceiling).
+ * exec runs as the installed command (dist/bin/vppapi.cjs) with the 26.06 definitions;
+ * its figure is given from wall time, and net of start-up (a 1-line script's wall time
+ * taken off). Goals against the emulator: exec ≥ 0.8× sequential calls; exec --pipeline
+ * ≥ 0.5× pipelined calls.
+ *
+ *   npm run bench:exec [-- --lines N] [--runs N] [--api-dir DIR] [--server emulator|responder|both]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { builtinModules } from '../src/client/schema/builtin/index.js';
+import { loadSchema } from '../src/client/schema/load.js';
+import { Session } from '../src/client/session.js';
+import { arg } from './harness.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const cli = join(root, 'dist', 'bin', 'vppapi.cjs');
+const apiDir = arg('--api-dir') ?? resolve(root, '..', 'shared', 'vpp-api', 'v26.06');
+const lines = Number(arg('--lines') ?? 20_000);
+const runs = Number(arg('--runs') ?? 3);
+const which = arg('--server') ?? 'both';
+const WINDOW = 64;
+const LINE = 'sw_interface_set_flags --sw-if-index 0 --flags 0';
+const ARGS = { sw_if_index: 0, flags: 0 };
+const tmp = mkdtempSync(join(tmpdir(), 'vppapi-bench-exec-'));
+
+interface Server {
+  label: string;
+  socketPath: string;
+  child: ChildProcess;
+}
+
+async function waitForSocket(p: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.createConnection(p, () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no server came up at ${p}`);
+}
+
+async function start(label: string, script: string, args: string[]): Promise<Server> {
+  const socketPath = join(tmp, `${label}.sock`);
+  const child = spawn(process.execPath, [script, '--socket', socketPath, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitForSocket(socketPath);
+  return { label, socketPath, child };
+}
+
+async function stop(s: Server): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  const gone = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGINT');
+  await gone;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Calls per second: `n` calls one after another, then `n` with WINDOW in flight. */
+async function sessionRates(socketPath: string, n: number): Promise<{ seq: number; piped: number }> {
+  const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema;
+  const s = new Session({ socketPath, schema });
+  await s.connect();
+  try {
+    for (let i = 0; i < 2000; i++) await s.call('sw_interface_set_flags', ARGS); // warm-up
+    let t0 = performance.now();
+    for (let i = 0; i < n; i++) await s.call('sw_interface_set_flags', ARGS);
+    const seq = (n * 1000) / (performance.now() - t0);
+    t0 = performance.now();
+    let sent = 0;
+    await new Promise<void>((done, fail) => {
+      let answered = 0;
+      const one = (): void => {
+        sent++;
+        s.call('sw_interface_set_flags', ARGS).then(() => {
+          if (++answered === n) done();
+          else if (sent < n) one();
+        }, fail);
+      };
+      for (let i = 0; i < Math.min(WINDOW, n); i++) one();
+    });
+    const piped = (n * 1000) / (performance.now() - t0);
+    return { seq, piped };
+  } finally {
+    await s.disconnect();
+  }
+}
+
+/** Wall time of `vppapi exec` on a script of `count` lines, in ms. */
+function execTime(socketPath: string, count: number, extra: string[]): number {
+  const file = join(tmp, `script-${count}.txt`);
+  if (!existsSync(file)) writeFileSync(file, `${LINE}\n`.repeat(count));
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, '--socket', socketPath, '--api-dir', apiDir, 'exec', ...extra, file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`exec ${extra.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(-500)}`);
+  return ms;
+}
+
+function pipelineSupported(): boolean {
+  const r = spawnSync(process.execPath, [cli, 'exec', '--help'], { encoding: 'utf8' });
+  return /--pipeline/.test(r.stdout);
+}
+
+const k = (x: number): string => `${(x / 1000).toFixed(1)} k/s`;
+
+async function bench(s: Server, pipeline: boolean): Promise<void> {
+  const rates = await sessionRates(s.socketPath, lines);
+  const modes: { label: string; extra: string[]; base: number; baseLabel: string; goal?: number }[] = [
+    { label: 'exec', extra: [], base: rates.seq, baseLabel: 'sequential session.call', goal: 0.8 },
+  ];
+  if (pipeline) modes.push({ label: `exec --pipeline`, extra: ['--pipeline'], base: rates.piped, baseLabel: `session.call, ${WINDOW} in flight`, goal: 0.5 });
+  console.log(`${s.label}: session.call sequential ${k(rates.seq)}, ${WINDOW} in flight ${k(rates.piped)}`);
+  for (const m of modes) {
+    const one: number[] = [];
+    const all: number[] = [];
+    execTime(s.socketPath, lines, m.extra); // warm: code cache, name index, file cache
+    for (let i = 0; i < runs; i++) {
+      one.push(execTime(s.socketPath, 1, m.extra));
+      all.push(execTime(s.socketPath, lines, m.extra));
+    }
+    const wall = (lines * 1000) / median(all);
+    const net_ = (lines * 1000) / Math.max(1, median(all) - median(one));
+    const goal = m.goal && s.label === 'emulator' ? `  (goal ≥ ${m.goal})` : '';
+    console.log(
+      `  ${m.label.padEnd(16)} ${(median(all) / 1000).toFixed(2)} s: ${k(wall)} wall, ${k(net_)} net of start-up (${median(one).toFixed(0)} ms);` +
+        ` ${(net_ / m.base).toFixed(2)}× ${m.baseLabel}${goal}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
+  const pipeline = pipelineSupported();
+  console.log(`${lines} lines of \`${LINE}\`; ${runs} runs each, medians${pipeline ? '' : '; this build has no exec --pipeline'}`);
+  const servers: Server[] = [];
+  try {
+    if (which !== 'responder') servers.push(await start('emulator', join(root, 'dist', 'src', 'emulator', 'main.js'), ['--api-dir', apiDir, '--quiet']));
+    if (which !== 'emulator') servers.push(await start('responder', join(root, 'dist', 'bench', 'client-responder.js'), ['--interfaces', '10']));
+    for (const s of servers) await bench(s, pipeline);
+  } finally {
+    for (const s of servers) await stop(s);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The installed `vppapi` command. It runs the CLI bundled into one file
+ * (vppapi.bundle.cjs beside this one, built by scripts/bundle.mjs) through a V8 code
+ * cache: a single call then neither resolves and reads ~90 modules nor compiles them,
+ * which was about half of its time above a bare `node -e 0`. Without a bundle (a tsc-only
+ * build) it runs the unbundled program instead.
+ *
+ * | path                                          | mode | content                        |
+ * |-----------------------------------------------|------|--------------------------------|
+ * | `<cache dir>/code-<sha1(bundle, node, arch)>.bin` | 0600 | V8 code cache of the bundle |
+ *
+ * The cache dir follows src/client/cache.ts (`$XDG_CACHE_HOME/vppapi`, else
+ * `~/.cache/vppapi`), repeated here because this file runs before any of that code is
+ * loaded. The cache is written at exit when it was missing or V8 rejected it (another
+ * Node, other V8 flags); `VPPAPI_NO_CODE_CACHE=1` neither reads nor writes it. The key
+ * holds the bundle's own hash, so a rebuilt bundle never meets an old cache.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { Script } from 'node:vm';
+
+type Entry = { runProcess(): Promise<void> };
+
+/** Changes whenever how this file compiles the bundle changes (it is part of the cache key). */
+const CACHE_FORMAT = 1;
+
+function cacheDir(env: NodeJS.ProcessEnv): string {
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
+  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(home, '.cache');
+  return join(base, 'vppapi');
+}
+
+function readOrUndefined(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written like private-file.ts: a private temporary file renamed into place. Failure is not an error (only a cache). */
+function writeCache(file: string, data: Buffer): void {
+  try {
+    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    /* the next run compiles again */
+  }
+}
+
+/** The bundle's exports, compiled with the code cache when there is a usable one. */
+function loadBundle(path: string, source: Buffer): Entry {
+  const useCache = !process.env.VPPAPI_NO_CODE_CACHE;
+  const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}\0${CACHE_FORMAT}`).digest('hex');
+  const cacheFile = join(cacheDir(process.env), `code-${key}.bin`);
+  const cachedData = useCache ? readOrUndefined(cacheFile) : undefined;
+  const script = new Script(Module.wrap(source.toString('utf8')), { filename: path, cachedData });
+  if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
+    // At exit, so that the functions this run compiled are in the cache too.
+    process.once('beforeExit', () => writeCache(cacheFile, script.createCachedData()));
+  }
+  const mod = { exports: {} as Entry };
+  const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(path), mod, path, __dirname);
+  return mod.exports;
+}
+
+// Nothing here keeps the source or the cache data once compiled (the shell lives long).
+const bundlePath = join(__dirname, 'vppapi.bundle.cjs');
+const bundle = ((source) => source && loadBundle(bundlePath, source))(readOrUndefined(bundlePath));
+if (bundle) void bundle.runProcess();
+else void import('./vppctl-api.js');

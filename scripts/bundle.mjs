@@ -1,0 +1,33 @@
+// Build step after tsc: the CLI (bin/process.ts and all it imports, npm dependencies
+// included) as one CommonJS file, dist/bin/vppapi.bundle.cjs, which dist/bin/vppapi.cjs
+// compiles with a V8 code cache. Modules that were imported lazily stay lazy: esbuild
+// runs each one's top level only when its import() is reached.
+import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  entryPoints: [join(root, 'bin', 'process.ts')],
+  outfile: join(root, 'dist', 'bin', 'vppapi.bundle.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // A native addon cannot be bundled; it loads from node_modules as before.
+  external: ['koffi'],
+  // import() of what stays outside (node: built-ins, koffi) as require(): the bundle runs
+  // as a vm.Script, which has no loader for import() of its own.
+  supported: { 'dynamic-import': false },
+  // The bundle runs inside Module.wrap (see bin/vppapi.cts): __dirname and __filename
+  // are the bundle's, which is where version.ts and completion.ts look upwards from.
+  define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__bundle_url' },
+  banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Less source to read, hash and keep in memory (the shell holds it); names stay as written.
+  minifyWhitespace: true,
+  logLevel: 'warning',
+});
+chmodSync(join(root, 'dist', 'bin', 'vppapi.cjs'), 0o755);
+chmodSync(join(root, 'dist', 'bin', 'vppctl-api.js'), 0o755);

@@ -1,0 +1,87 @@
+/**
+ * What exec's two ways of running a script share (exec.ts runs lines one after another,
+ * exec-pipeline.ts with several in flight): the run's state, a line's outcome, and a
+ * line run alone on the session as the shell runs it.
+ */
+import type { Session } from '../../client/session.js';
+import { CliError, EXIT } from '../runtime/exit-codes.js';
+import type { GlobalOptions } from '../runtime/globals.js';
+import type { Io } from '../runtime/io.js';
+import type { Printer } from '../runtime/output.js';
+import { reportError } from '../runtime/report.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { outputCommand, runShellWords } from '../repl/line-runner.js';
+import type { ScriptLine } from '../syntax/script.js';
+import { tokenize } from '../syntax/tokenizer.js';
+
+/** What a run of a script came to, for the summary. */
+export interface ExecState {
+  readonly lines: readonly ScriptLine[];
+  failures: { no: number; code: number }[];
+  ran: number;
+  /** Index in `lines` of the line that stopped the run. */
+  stoppedAt?: number;
+  /** Pipelined: lines after the one that stopped the run that were already sent (they ran). */
+  inFlightAfterStop: number[];
+}
+
+/** Everything a line runs with. */
+export interface ExecContext {
+  rt: Runtime;
+  /** stdout batched, stderr flushing it first. */
+  io: Io;
+  p: Printer;
+  base: Partial<GlobalOptions>;
+  continueOnError: boolean;
+  session(): Promise<Session>;
+}
+
+/** Is `text` a line that ends the script (`.exit`, `exit`, `quit`)? */
+export function isExitLine(text: string): boolean {
+  return /^(\.exit|exit|quit)(\s*#.*)?$/.test(text);
+}
+
+/**
+ * A line that is not for the session: `.json`/`.jsonl` (applied to `base`), another dot
+ * command (refused). Returns the exit code, or undefined for a line to run.
+ * @throws CliError for a dot command that does not exist or a bad argument.
+ */
+export function shellCommand(words: readonly string[], base: Partial<GlobalOptions>): number | undefined {
+  if (words.length === 0) return EXIT.OK;
+  if (words[0] === '.json' || words[0] === '.jsonl') {
+    outputCommand(words[0].slice(1) as 'json' | 'jsonl', words.slice(1).join(' '), base);
+    return EXIT.OK;
+  }
+  if (words[0]!.startsWith('.')) {
+    throw new CliError(`unknown shell command ${words[0]}`, EXIT.USAGE, 'the shell commands are .json on|off, .jsonl on|off and .exit');
+  }
+  return undefined;
+}
+
+/** Notes a line's outcome; returns false when the run must stop (a failure without --continue-on-error). */
+export function record(ctx: ExecContext, st: ExecState, k: number, code: number): boolean {
+  st.ran++;
+  if (code === EXIT.OK) return true;
+  const line = st.lines[k]!;
+  st.failures.push({ no: line.no, code });
+  ctx.p.note(`exec: line ${line.no} failed (exit ${code}): ${line.text}`);
+  if (code === EXIT.INTERRUPTED || !ctx.continueOnError) {
+    st.stoppedAt ??= k;
+    return false;
+  }
+  return true;
+}
+
+/** One line, alone: the words run on the session as the shell runs them. Errors printed; returns the exit code. */
+export async function runAlone(ctx: ExecContext, text: string): Promise<number> {
+  let session: Session | undefined;
+  try {
+    const words = tokenize(text);
+    const own = shellCommand(words, ctx.base);
+    if (own !== undefined) return own;
+    session = await ctx.session();
+    return await runShellWords(words, session, ctx.io, ctx.base, ctx.rt.runner.line);
+  } catch (e) {
+    return reportError(e, ctx.p, ctx.io.env);
+  }
+}

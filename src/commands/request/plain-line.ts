@@ -1,0 +1,134 @@
+/**
+ * The fast path of a shell or script line that is a plain request: a message with a
+ * service that registers for nothing, typed with flags (or `name=value` pairs already
+ * turned into flags). What such a line needs is worked out once per message and kept on
+ * the schema's entry: the definition, the service, the format, and each flag spelling's
+ * place in the message (ArgsCache). Then the line is parsed, sent and printed with the
+ * same checks and output as `vppapi <message>` (sendAndPrint), without building a runtime
+ * per line. Anything else (a built-in, `help`, `--help`, `--dry-run`, `--force`, a
+ * `want_*`, a guarded request, one with FIB paths, leading global options) is left to
+ * the general path, which says undefined.
+ *
+ * The two steps are apart so that exec --pipeline can stop between them: preparePlain
+ * reads the line (nothing sent), sendPlain queues the request at once and resolves with
+ * the exit code once the answer is printed.
+ */
+import { EncodeError } from '../../client/errors.js';
+import { isGuarded } from '../../client/guards.js';
+import type { Schema } from '../../client/schema/model.js';
+import type { Session } from '../../client/session.js';
+import type { MessageFormat } from '../../format/message.js';
+import { defaultRegistry } from '../../format/registry.js';
+import { builtin } from '../registry.js';
+import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
+import { type Io, readStdin } from '../runtime/io.js';
+import { Printer, outputSettings } from '../runtime/output.js';
+import { reportError } from '../runtime/report.js';
+import { ArgsCache, parseMessageArgs } from './args.js';
+import { namesInterfaces } from './interfaces.js';
+import { type RequestInfo, sendAndPrint, shownDef } from './message-command.js';
+
+interface Entry extends RequestInfo {
+  format: MessageFormat;
+  args: ArgsCache;
+}
+
+/** Per schema, per request name: its entry, or null when it is not a plain request. */
+const entries = new WeakMap<Schema, Map<string, Entry | null>>();
+
+function entryOf(schema: Schema, name: string): Entry | undefined {
+  let m = entries.get(schema);
+  if (!m) entries.set(schema, (m = new Map()));
+  let e = m.get(name);
+  if (e === undefined) {
+    const def = schema.messages.get(name);
+    const svc = schema.services.get(name);
+    // Guarded requests (a show_version first) and FIB paths (interface names read and
+    // printed through sw_interface_dump) take the general path, which does both.
+    const shown = svc && shownDef(schema, svc);
+    const plain = def && svc && svc.events.length === 0 && !isGuarded(name) && !builtin(name)
+      && !namesInterfaces(def, defaultRegistry) && !(shown && namesInterfaces(shown, defaultRegistry));
+    e = plain ? { schema, def, svc, format: defaultRegistry.forMessage(def), args: new ArgsCache() } : null;
+    m.set(name, e);
+  }
+  return e ?? undefined;
+}
+
+/** A plain request read from its line, ready to send. */
+export interface PlainRequest {
+  req: Entry;
+  value: Record<string, unknown>;
+  /** The options of this line: the session's, with any global flags the line gave. */
+  globals: GlobalOptions;
+}
+
+const defaultsOf = new WeakMap<Io, GlobalOptions>();
+
+/** The options a line starts from: defaults from the environment, then `base`. Throws nothing. */
+export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined): GlobalOptions {
+  let d = defaultsOf.get(io);
+  if (!d) defaultsOf.set(io, (d = defaultGlobals(io.env)));
+  return { ...d, ...base, help: false, version: false };
+}
+
+/**
+ * Reads `words` (CLI words: message name first) as a plain request on `schema`;
+ * undefined when the line is something else. Nothing is sent.
+ * @throws CliError (exit 2) for bad flags or values, naming the flag and the value.
+ */
+export async function preparePlain(schema: Schema, words: readonly string[], io: Io, base?: Partial<GlobalOptions>): Promise<PlainRequest | undefined> {
+  const name = words[0];
+  if (name === undefined || name.startsWith('-')) return undefined;
+  const req = entryOf(schema, name);
+  if (!req) return undefined;
+  const globals = lineGlobals(io, base);
+  const parsed = await parseMessageArgs(req.def, req.format, words.slice(1), globals, { cache: req.args, readStdin: () => readStdin(io) });
+  if (parsed.help || parsed.dryRun || parsed.force) return undefined;
+  return { req, value: parsed.value, globals };
+}
+
+/** A printer for `g` on `io`, kept per output mode and colour for the lines that share them. */
+export class Printers {
+  private readonly kept = new Map<string, Printer>();
+  constructor(private readonly io: Io) {}
+
+  for(g: GlobalOptions): Printer {
+    // Width too: a terminal can be resized between two lines of the shell.
+    const key = `${g.output}/${g.color}/${this.io.stdout.columns}`;
+    let p = this.kept.get(key);
+    if (!p) this.kept.set(key, (p = new Printer(this.io.stdout, this.io.stderr, outputSettings(g, this.io))));
+    return p;
+  }
+}
+
+/**
+ * Sends `r` on `session` (queued before this returns) and prints the answer with `p`;
+ * resolves with the exit code, errors printed and never thrown (as a CLI line's).
+ */
+export function sendPlain(session: Session, r: PlainRequest, p: Printer, io: Io): Promise<number> {
+  const opts = { timeoutMs: r.globals.timeoutMs, signal: io.signal, checkRetval: false };
+  return sendAndPrint(session, p, r.req, r.value, opts).catch((e: unknown) => {
+    // As `vppapi <message>`, which encodes before connecting: a value the codec refuses is a usage error.
+    const err = e instanceof EncodeError ? new CliError(`${r.req.def.name}: ${e.message}`, EXIT.USAGE, undefined, { cause: e }) : e;
+    return reportError(err, p, io.env);
+  });
+}
+
+const printersOf = new WeakMap<Io, Printers>();
+
+/**
+ * One line on the fast path, when it is a plain request: prepared, sent, printed; the
+ * exit code, errors printed. Undefined when the line is something else (nothing done).
+ */
+export async function runPlainLine(words: readonly string[], session: Session, io: Io, base?: Partial<GlobalOptions>): Promise<number | undefined> {
+  let printers = printersOf.get(io);
+  if (!printers) printersOf.set(io, (printers = new Printers(io)));
+  let r: PlainRequest | undefined;
+  try {
+    r = await preparePlain(session.schema, words, io, base);
+  } catch (e) {
+    return reportError(e, printers.for(lineGlobals(io, base)), io.env);
+  }
+  return r && sendPlain(session, r, printers.for(r.globals), io);
+}

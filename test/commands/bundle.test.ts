@@ -1,0 +1,70 @@
+/**
+ * The installed command, dist/bin/vppapi.cjs: the CLI bundled into one file and compiled
+ * through a V8 code cache kept in the user's cache directory. Output and exit codes as
+ * the unbundled program's; the cache written once, used after, refused when it is not V8's.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { cleanup, runChild, tempDir } from '../support/cli.js';
+
+const installed = inject('cliBundle');
+const unbundled = inject('cliDist');
+afterAll(() => cleanup());
+
+function home(): Record<string, string> {
+  const h = tempDir('vppapi-bundle-home-');
+  return { HOME: h, XDG_CACHE_HOME: join(h, 'cache'), NO_COLOR: '1' };
+}
+const codeCaches = (env: Record<string, string>): string[] => {
+  try {
+    return readdirSync(join(env.XDG_CACHE_HOME!, 'vppapi')).filter((f) => /^code-[0-9a-f]{40}\.bin$/.test(f));
+  } catch {
+    return [];
+  }
+};
+
+describe.skipIf(!installed || !unbundled)('the installed command (bundle + code cache)', () => {
+  it('prints what the unbundled program prints, exit codes alike, with an emulator, a dump and an address', async () => {
+    const script = 'show_version\ncreate_loopback\nsw_interface_add_del_address --sw-if-index 1 --is-add --prefix 10.0.0.1/24\nip_address_dump --sw-if-index 1 --jsonl\nnot_a_message\n';
+    const argv = ['--emulator', 'exec', '--continue-on-error', '-'];
+    const [a, b] = await Promise.all([runChild(installed, argv, { env: home(), stdin: script }), runChild(unbundled, argv, { env: home(), stdin: script })]);
+    expect(a.code).toBe(2);
+    expect(a.code).toBe(b.code);
+    const stable = (s: string): string => s.replace(/build_date:.*\n/, '');
+    expect(stable(a.stdout)).toBe(stable(b.stdout));
+    expect(a.stderr).toBe(b.stderr);
+    expect(a.stdout).toMatch(/"prefix":"10\.0\.0\.1\/24"/);
+    expect(a.stderr).toMatch(/exec: 5 commands run, 4 ok, 1 failed \(line 5\)/);
+  });
+
+  it('writes its code cache on the first run, uses it on the next, and never with VPPAPI_NO_CODE_CACHE', async () => {
+    const env = home();
+    expect((await runChild(installed, ['--version'], { env })).code).toBe(0);
+    const caches = codeCaches(env);
+    expect(caches).toHaveLength(1);
+    const again = await runChild(installed, ['--emulator', 'show_version'], { env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^program: +vpe$/m);
+    expect(codeCaches(env)).toEqual(caches);
+    const none = { ...home(), VPPAPI_NO_CODE_CACHE: '1' };
+    expect((await runChild(installed, ['--version'], { env: none })).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(codeCaches(none)).toEqual([]);
+  });
+
+  it('a cache file that is not V8\'s is refused: the run works and writes a good one in its place', async () => {
+    const env = home();
+    await runChild(installed, ['--version'], { env });
+    const [file] = codeCaches(env);
+    const path = join(env.XDG_CACHE_HOME!, 'vppapi', file!);
+    writeFileSync(path, Buffer.alloc(4096, 0x5a));
+    const r = await runChild(installed, ['--emulator', 'show_version'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(path).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
+    const after = await runChild(installed, ['--emulator', 'show_version'], { env });
+    expect(after.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    expect(codeCaches(env)).toEqual([file]);
+  });
+});
