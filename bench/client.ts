@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { openSession } from '../src/client/connect.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
-import { arg, fmtRate } from './harness.js';
+import { arg, fmtRate, waitForSocket } from './harness.js';
 
 const socketArg = arg('--socket');
 const inProcess = process.argv.includes('--in-process');
@@ -39,18 +39,6 @@ interface Server {
   socketPath: string;
   label: string;
   stop(): Promise<void>;
-}
-
-async function waitForSocket(p: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.createConnection(p, () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no server came up at ${p}`);
 }
 
 async function childServer(script: string, args: string[], label: string): Promise<Server> {

@@ -16,13 +16,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
 import { Session } from '../src/client/session.js';
-import { arg } from './harness.js';
+import { arg, waitForSocket } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'bin', 'vppapi.cjs');
@@ -39,18 +38,6 @@ interface Server {
   label: string;
   socketPath: string;
   child: ChildProcess;
-}
-
-async function waitForSocket(p: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.createConnection(p, () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no server came up at ${p}`);
 }
 
 async function start(label: string, script: string, args: string[]): Promise<Server> {

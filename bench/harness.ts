@@ -2,6 +2,8 @@
  * Tiny benchmark harness: runs a function in timed rounds after a warm-up and reports the
  * best round's rate (the least disturbed by GC and the other core's load).
  */
+import net from 'node:net';
+
 export interface Rate {
   name: string;
   perSecond: number;
@@ -35,4 +37,17 @@ export function fmtRate(n: number): string {
 export function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Resolves once something accepts connections on Unix socket `p` (10 s at most); throws otherwise. */
+export async function waitForSocket(p: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.createConnection(p, () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no server came up at ${p}`);
 }
