@@ -58,6 +58,19 @@ export function shellCommand(words: readonly string[], base: Partial<GlobalOptio
   return undefined;
 }
 
+/** Each line's words, split once for both the script's names and the line's run. */
+const wordsOf = new WeakMap<ScriptLine, readonly string[]>();
+
+/**
+ * The words of `line` (tokenize's), kept for the next ask; the same array each time, not to be changed.
+ * @throws as tokenize does, every time (a line that does not split is not kept).
+ */
+export function lineWords(line: ScriptLine): readonly string[] {
+  let w = wordsOf.get(line);
+  if (!w) wordsOf.set(line, (w = tokenize(line.text)));
+  return w;
+}
+
 /** Notes a line's outcome; returns false when the run must stop (a failure without --continue-on-error). */
 export function record(ctx: ExecContext, st: ExecState, k: number, code: number): boolean {
   st.ran++;

@@ -22,8 +22,8 @@ import { BufferWriter, type Io } from '../runtime/io.js';
 import { reportError } from '../runtime/report.js';
 import { type PlainRequest, preparePlain, sendPlain } from '../request/plain-line.js';
 import { toCliWords } from '../repl/pairs.js';
-import { tokenize } from '../syntax/tokenizer.js';
-import { type ExecContext, type ExecState, isExitLine, record, runAlone } from './exec-lines.js';
+import type { ScriptLine } from '../syntax/script.js';
+import { type ExecContext, type ExecState, isExitLine, lineWords, record, runAlone } from './exec-lines.js';
 
 interface Slot {
   k: number;
@@ -44,9 +44,9 @@ function slotIo(io: Io): { out: BufferWriter; err: BufferWriter; io: Io } {
   return { out, err, io: { ...io, stdout: out, stderr: err, signal: undefined } };
 }
 
-async function read(ctx: ExecContext, session: Session, k: number, text: string): Promise<Reading> {
+async function read(ctx: ExecContext, session: Session, k: number, line: ScriptLine): Promise<Reading> {
   try {
-    const words = tokenize(text);
+    const words = lineWords(line);
     if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
     const plain = await preparePlain(session.schema, toCliWords(words, session.schema), ctx.io, ctx.base);
     return plain ? { plain } : { alone: true };
@@ -125,7 +125,7 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
           return;
         }
       }
-      const r = await read(ctx, session, k, line.text);
+      const r = await read(ctx, session, k, line);
       if ('alone' in r) {
         await drain();
         if (stop) break;

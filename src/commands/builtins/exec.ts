@@ -19,9 +19,8 @@ import { BatchWriter, type Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type ScriptLine, scriptLines } from '../syntax/script.js';
-import { type ExecContext, type ExecState, isExitLine } from './exec-lines.js';
+import { type ExecContext, type ExecState, isExitLine, lineWords } from './exec-lines.js';
 import { builtin } from '../registry.js';
-import { tokenize } from '../syntax/tokenizer.js';
 import { runPipelined } from './exec-pipeline.js';
 
 export const DEFAULT_PIPELINE = 64;
@@ -44,9 +43,9 @@ function readScript(file: string): string {
 export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined {
   const names = new Set<string>();
   for (const line of lines) {
-    let words: string[];
+    let words: readonly string[];
     try {
-      words = tokenize(line.text);
+      words = lineWords(line);
     } catch {
       continue;
     }

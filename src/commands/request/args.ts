@@ -197,12 +197,21 @@ function buildTree(def: MessageDef, s: Scanned, fail: Fail): { tree: Record<stri
     tree = o as Record<string, unknown>;
   }
   // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
-  const entries = [...s.given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
+  // The sort is stable: when every flag is a top-level field (a script's usual line) the
+  // order stays as given, so the copy and sort are skipped.
+  let entries: Iterable<[string, Given]> = s.given;
+  for (const gv of s.given.values()) {
+    if (gv.target.path.length > 1) {
+      entries = [...s.given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
+      break;
+    }
+  }
   for (const [key, gv] of entries) {
     // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
     // JSON object: then it is one element, as when the flag is repeated.
-    const one = gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
-    const v = gv.target.kind === 'list' && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
+    const list = gv.target.kind === 'list';
+    const one = list && gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
+    const v = list && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
     setAt(tree, gv.target, v, fail);
     fromFlags.add(key);
   }

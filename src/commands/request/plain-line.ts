@@ -63,13 +63,43 @@ export interface PlainRequest {
   globals: GlobalOptions;
 }
 
-const defaultsOf = new WeakMap<Io, GlobalOptions>();
+/** Per Io: its defaults, and the last merge with a `base` (with what `base` held then). */
+interface Merged {
+  d: GlobalOptions;
+  base?: Partial<GlobalOptions>;
+  held: unknown[];
+  merged?: GlobalOptions;
+}
 
-/** The options a line starts from: defaults from the environment, then `base`. Throws nothing. */
+const defaultsOf = new WeakMap<Io, Merged>();
+
+/** Whether `base` still holds what `m` merged: the same keys, in order, with the same values. */
+function sameBase(m: Merged, base: Partial<GlobalOptions>): boolean {
+  if (m.base !== base || m.merged === undefined) return false;
+  let i = 0;
+  for (const k in base) {
+    if (m.held[i++] !== k || m.held[i++] !== base[k as keyof GlobalOptions]) return false;
+  }
+  return i === m.held.length;
+}
+
+/**
+ * The options a line starts from: defaults from the environment, then `base`; a fresh
+ * object (a line's global flags are applied to it). The merge is kept while `base`
+ * holds the same (a shell's `.json on` changes it in place), so that a script's lines
+ * copy one flat object instead of merging two each. Throws nothing.
+ */
 export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined): GlobalOptions {
-  let d = defaultsOf.get(io);
-  if (!d) defaultsOf.set(io, (d = defaultGlobals(io.env)));
-  return { ...d, ...base, help: false, version: false };
+  let m = defaultsOf.get(io);
+  if (!m) defaultsOf.set(io, (m = { d: defaultGlobals(io.env), held: [] }));
+  if (!base) return { ...m.d, help: false, version: false };
+  if (!sameBase(m, base)) {
+    m.base = base;
+    m.held = [];
+    for (const k in base) m.held.push(k, base[k as keyof GlobalOptions]);
+    m.merged = { ...m.d, ...base, help: false, version: false };
+  }
+  return { ...m.merged! };
 }
 
 /**
