@@ -23,13 +23,13 @@ export function readDirectory(frame: Frame, epoch: bigint): Directory {
   const offset = frame.offset(ptr, 0, 'directory');
   // 144-byte entries are 4-aligned: u32 fields by index, in host order as the segment is.
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, (len * ENTRY_SIZE) / 4);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const names = new NameReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const entries: DirEntry[] = new Array(len);
   const W = ENTRY_SIZE / 4;
   for (let i = 0; i < len; i++) {
     const code = words[i * W]!;
     const u = i * W + ENTRY_UNION / 4;
-    entries[i] = { index: i, name: entryName(text, i * ENTRY_SIZE + ENTRY_NAME), type: typeOfCode(code), code, index1: words[u]!, index2: words[u + 1]! };
+    entries[i] = { index: i, name: names.at(i * ENTRY_SIZE + ENTRY_NAME), type: typeOfCode(code), code, index1: words[u]!, index2: words[u + 1]! };
   }
   let byName: Map<string, number> | undefined;
   const indexOf = (name: string) => {
@@ -42,12 +42,28 @@ export function readDirectory(frame: Frame, epoch: bigint): Directory {
   return { epoch, offset, entries, indexOf };
 }
 
-/** The name up to its NUL, or all 128 bytes when there is none (bytes after the NUL are garbage in symlinks). */
-function entryName(text: Buffer, at: number): string {
-  let end = at;
-  const stop = at + NAME_SIZE;
-  while (end < stop && text[end] !== 0) end++;
-  return text.toString('latin1', at, end);
+/**
+ * Entry names: each up to its NUL, or all 128 bytes when there is none (bytes after the
+ * NUL are garbage in symlinks). The directory is decoded as latin1 once and each name
+ * sliced from it, and the next NUL found is kept until passed, so the search costs one
+ * pass over the directory even when a hostile one has no NUL at all: a byte loop and a
+ * toString per name were a fifth of a 17,000-entry read.
+ */
+class NameReader {
+  private readonly all: string;
+  private nextNul = -1;
+
+  constructor(private readonly text: Buffer) {
+    this.all = text.toString('latin1');
+  }
+
+  at(start: number): string {
+    if (this.nextNul < start) {
+      this.nextNul = this.text.indexOf(0, start);
+      if (this.nextNul < 0) this.nextNul = this.text.length;
+    }
+    return this.all.slice(start, Math.min(this.nextNul, start + NAME_SIZE));
+  }
 }
 
 /** The union word of entry `index`, read afresh (scalars move without an epoch change). */

@@ -181,6 +181,19 @@ describe('layouts', () => {
     const { entries } = await open(s.finish()).read();
     expect(entries.map((e) => e.name)).toEqual([long, '/err/null-node/blackholed packets']);
   });
+
+  it('cuts each name at 128 bytes when a directory has no NUL between names', async () => {
+    const s = new NaiveSegment(1 << 16);
+    const names = ['a', 'b', 'c', 'd'].map((ch) => `/${ch.repeat(127)}`);
+    for (const n of names) s.scalar(n, 1);
+    s.finish();
+    // Type and value words of entries 1..3 all 0xff: no NUL from entry 0's name to the end.
+    for (let i = 1; i < 4; i++) s.buf.fill(0xff, s.dirOffset + i * 144, s.dirOffset + i * 144 + 16);
+    s.buf.fill(0xff, s.dirOffset + 4 * 144, s.dirOffset + 4 * 144 + 64);
+    const { entries } = await open(s.buf).read();
+    expect(entries.map((e) => e.name)).toEqual(names);
+    expect(entries.slice(1).every((e) => e.error !== undefined || e.type === 'unknown')).toBe(true);
+  });
 });
 
 describe('hostile segments fail cleanly, naming the entry', () => {
