@@ -12,7 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { arg } from './harness.js';
+import { arg, waitForSocket } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const installed = join(root, 'dist', 'bin', 'vppapi.cjs');
@@ -39,14 +39,6 @@ function memOf(pid: number): Mem {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(path: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!existsSync(path)) {
-    if (Date.now() > end) throw new Error(`the emulator did not create ${path} within ${ms} ms`);
-    await sleep(20);
-  }
-}
 
 function exited(c: ChildProcess): Promise<void> {
   return c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', () => r()));
@@ -99,7 +91,7 @@ async function main(): Promise<void> {
   const socket = join(dir, 'api.sock');
   const emu = spawn(process.execPath, [emulatorMain, '--socket', socket, '--api-dir', apiDir, '--quiet'], { stdio: 'inherit' });
   try {
-    await waitFor(socket, 10_000);
+    await waitForSocket(socket);
     const rows: { label: string; run: () => Promise<Mem>; got: Mem[] }[] = [
       { label: 'node (idle, bare)', run: bareNode, got: [] },
       { label: 'vppapi repl (installed), all definitions, one dump', run: () => shell(installed, socket, dir), got: [] },

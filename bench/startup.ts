@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { arg } from './harness.js';
+import { arg, waitForSocket } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const installed = join(root, 'dist', 'bin', 'vppapi.cjs');
@@ -36,21 +36,13 @@ function timed(args: string[], env: Record<string, string> = {}): number {
   return ms;
 }
 
-async function waitFor(path: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!existsSync(path)) {
-    if (Date.now() > end) throw new Error(`the emulator did not create ${path} within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
   const dir = mkdtempSync(join(tmpdir(), 'vppapi-bench-'));
   const socket = join(dir, 'api.sock');
   const emu = spawn(process.execPath, [emulatorMain, '--socket', socket, '--api-dir', apiDir, '--quiet'], { stdio: 'inherit' });
   try {
-    await waitFor(socket, 10_000);
+    await waitForSocket(socket);
     const callArgs = ['--socket', socket, '--api-dir', apiDir, 'show_version'];
     const rows: { label: string; run: () => number; times: number[] }[] = [
       { label: 'node -e 0', run: () => timed(['-e', '0']), times: [] },
