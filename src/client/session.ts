@@ -286,6 +286,15 @@ export class Session {
   }
 
   /**
+   * Writes what is queued now, instead of at the end of the tick. For a caller that sends
+   * one request and then has other work before it waits (exec: print the answer before,
+   * read the next line): the request is on its way during that work. Throws nothing.
+   */
+  flush(): void {
+    this.link?.flush();
+  }
+
+  /**
    * Writes one message by name without waiting for anything; returns the context used
    * (0 when the message has none). client_index and context are filled in. Whatever VPP
    * answers with that context is dropped quietly.

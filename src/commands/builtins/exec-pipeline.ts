@@ -1,7 +1,7 @@
 /**
- * `exec --pipeline[=N]`: up to N plain requests in flight on the one connection, for
- * scripts whose lines do not depend on each other. Each line's output (stdout and
- * stderr) is kept apart and printed in script order, once every line before it is done.
+ * How exec runs a script: up to N plain requests in flight on the one connection (N = 1
+ * without --pipeline), each line's output printed in script order once every line
+ * before it is done.
  *
  * | line                                              | how it runs                           |
  * |---------------------------------------------------|---------------------------------------|
@@ -13,136 +13,234 @@
  * lines already in flight (at most N−1 after the failing one) run to their end and are
  * reported. With --continue-on-error every failure is reported with its line, and the
  * run goes on.
+ *
+ * The per-line work is kept off the round trip: as an answer arrives its outcome is read
+ * (a retval, no text), the next request goes out at once (read while the one before it
+ * was in flight), and only then is the answer printed and the line after read. So with
+ * N = 1 a line still waits for the answer before it, and a script of plain requests
+ * runs at nearly the rate of calls made one after another.
  */
 import type { Session } from '../../client/session.js';
-import { type OutputSettings, Printer, outputSettings } from '../runtime/output.js';
-import type { GlobalOptions } from '../runtime/globals.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import { BufferWriter, type Io } from '../runtime/io.js';
 import { reportError } from '../runtime/report.js';
-import { type PlainRequest, preparePlain, sendPlain } from '../request/plain-line.js';
+import { answerCode, printAnswer } from '../request/message-command.js';
+import { type PlainRequest, Printers, lineGlobals, preparePlain, requestError } from '../request/plain-line.js';
+import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
-import type { ScriptLine } from '../syntax/script.js';
-import { type ExecContext, type ExecState, isExitLine, lineWords, record, runAlone } from './exec-lines.js';
+import { tokenize } from '../syntax/tokenizer.js';
+import { type ExecContext, type ExecState, isExitLine, record, runAlone } from './exec-lines.js';
 
+/** A line on its way: a request sent, or a line that did not read (done at once). */
 interface Slot {
-  k: number;
-  done: Promise<number>;
-  out: BufferWriter;
-  err: BufferWriter;
+  readonly k: number;
+  readonly p: Printer;
+  readonly plain?: PlainRequest;
+  done: boolean;
+  answer?: unknown;
+  /** A call's rejection, or why the line did not read. */
+  error?: unknown;
 }
 
-/** What a line is, read without sending anything: a request to pipeline, a line to run alone, or its failure. */
-type Reading = { plain: PlainRequest } | { alone: true } | { failed: Slot };
+/** What a line is, read without sending anything. */
+type Reading = { plain: PlainRequest } | { alone: true } | { exit: true } | { failed: unknown };
 
-/** Output of one line, kept until its turn; as the terminal would show it (colour, width). */
-function slotIo(io: Io): { out: BufferWriter; err: BufferWriter; io: Io } {
-  const out = new BufferWriter(io.stdout.isTTY === true, io.stdout.columns);
-  const err = new BufferWriter(io.stderr.isTTY === true, io.stderr.columns);
-  // No signal per call (an abort listener each, up to N at once): Ctrl-C ends exec as a
-  // whole, and closing the session fails whatever is still in flight.
-  return { out, err, io: { ...io, stdout: out, stderr: err, signal: undefined } };
-}
+class ScriptRun {
+  /** Index of the next line to take. */
+  private next = 0;
+  /** Line `next`, read while the requests before it are in flight. */
+  private ahead: Reading | undefined;
+  /** Lines sent or failed, oldest first: printed from the front. */
+  private readonly queue: Slot[] = [];
+  private inFlight = 0;
+  /** A failure has arrived: nothing more is sent (without --continue-on-error). */
+  private seen = false;
+  /** A failure reached its turn (record said stop). */
+  private stop = false;
+  /** Line `next` runs alone, once the queue is empty. */
+  private barrier = false;
+  /** An exit line was read: nothing after it. */
+  private ended = false;
+  private wake: (() => void) | undefined;
+  private readonly printers: Printers;
+  /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
+  private readonly batch: number;
 
-async function read(ctx: ExecContext, session: Session, k: number, line: ScriptLine): Promise<Reading> {
-  try {
-    const words = lineWords(line);
-    if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
-    const plain = await preparePlain(session.schema, toCliWords(words, session.schema), ctx.io, ctx.base);
-    return plain ? { plain } : { alone: true };
-  } catch (e) {
-    const lio = slotIo(ctx.io);
-    const p = new Printer(lio.out, lio.err, outputSettings({ ...ctx.rt.globals, ...ctx.base }, lio.io));
-    return { failed: { k, done: Promise.resolve(reportError(e, p, ctx.io.env)), out: lio.out, err: lio.err } };
+  constructor(
+    private readonly ctx: ExecContext,
+    private readonly st: ExecState,
+    private readonly depth: number,
+    private readonly session: Session,
+  ) {
+    this.printers = new Printers(ctx.io);
+    this.batch = Math.ceil(depth / 4);
   }
-}
 
-/** Output settings per mode and colour: the same for every slot (their writers stand for the same terminal). */
-const settingsFor = new WeakMap<ExecContext, { output: string; color: boolean | undefined; settings: OutputSettings }[]>();
+  private get aborted(): boolean {
+    return this.ctx.io.signal?.aborted === true;
+  }
 
-function slotSettings(ctx: ExecContext, g: GlobalOptions, io: Io): OutputSettings {
-  let kept = settingsFor.get(ctx);
-  if (!kept) settingsFor.set(ctx, (kept = []));
-  for (const k of kept) if (k.output === g.output && k.color === g.color) return k.settings;
-  const settings = outputSettings(g, io);
-  kept.push({ output: g.output, color: g.color, settings });
-  return settings;
-}
+  private halted(): boolean {
+    return this.stop || this.ended || this.aborted || (this.seen && !this.ctx.continueOnError);
+  }
 
-function send(ctx: ExecContext, session: Session, k: number, plain: PlainRequest): Slot {
-  const lio = slotIo(ctx.io);
-  const p = new Printer(lio.out, lio.err, slotSettings(ctx, plain.globals, lio.io));
-  return { k, done: sendPlain(session, plain, p, lio.io), out: lio.out, err: lio.err };
+  /** Reads line `k`; throws nothing (a line that does not read is a failed Reading). */
+  private read(k: number): Reading {
+    const line = this.st.lines[k]!;
+    if (isExitLine(line.text)) return { exit: true };
+    try {
+      const words = tokenize(line.text);
+      if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
+      const plain = preparePlain(this.session.schema, toCliWords(words, this.session.schema), this.ctx.io, this.ctx.base);
+      return plain ? { plain } : { alone: true };
+    } catch (e) {
+      return { failed: e };
+    }
+  }
+
+  /**
+   * Sends what may be sent now (queued on the session, written at the next flush), once
+   * a quarter of the window is free: then the requests leave in one write, not one
+   * each, while VPP still has three quarters of the window to answer. Throws nothing.
+   */
+  private sendReady(): void {
+    if (this.depth - this.inFlight < this.batch) return;
+    while (!this.barrier && !this.halted() && this.inFlight < this.depth && this.next < this.st.lines.length) {
+      const k = this.next;
+      const r = this.ahead ?? this.read(k);
+      this.ahead = undefined;
+      if ('exit' in r) this.ended = true;
+      else if ('alone' in r) this.barrier = true;
+      else {
+        this.next++;
+        if ('failed' in r) {
+          this.queue.push({ k, p: this.printers.for(lineGlobals(this.ctx.io, this.ctx.base)), done: true, error: r.failed });
+          this.seen = true;
+        } else this.send(k, r.plain);
+      }
+    }
+  }
+
+  /** Reads line `next` while the requests before it are in flight. Throws nothing. */
+  private readAhead(): void {
+    if (this.ahead === undefined && !this.barrier && !this.halted() && this.next < this.st.lines.length) this.ahead = this.read(this.next);
+  }
+
+  private send(k: number, plain: PlainRequest): void {
+    const slot: Slot = { k, p: this.printers.for(plain.globals), plain, done: false };
+    this.queue.push(slot);
+    this.inFlight++;
+    const opts = { timeoutMs: plain.globals.timeoutMs, checkRetval: false };
+    this.session.call(plain.req.def.name, plain.value, opts).then(
+      (a) => this.settled(slot, a, undefined),
+      (e: unknown) => this.settled(slot, undefined, e ?? new Error('call failed without a reason')),
+    );
+  }
+
+  /**
+   * An answer (or a call's failure) arrived: the next request is queued at once. The
+   * answers that arrived in one read each do so before the run goes on (run() flushes
+   * their requests in one write, then prints).
+   */
+  private settled(slot: Slot, answer: unknown, error: unknown): void {
+    slot.done = true;
+    slot.answer = answer;
+    slot.error = error;
+    this.inFlight--;
+    if (error !== undefined || answerCode(slot.plain!.req, answer) !== EXIT.OK) this.seen = true;
+    this.sendReady();
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  /** Waits until the oldest line is done, or Ctrl-C. */
+  private async headDone(): Promise<void> {
+    while (!this.queue[0]!.done && !this.aborted) await new Promise<void>((r) => (this.wake = r));
+  }
+
+  /** Prints the oldest line's output and notes its outcome; a promise only when the printing had to wait. */
+  private printHead(): Promise<void> | undefined {
+    const s = this.queue.shift()!;
+    const env = this.ctx.io.env;
+    let code: number | Promise<number>;
+    try {
+      if (s.error !== undefined) code = reportError(s.plain ? requestError(s.plain, s.error) : s.error, s.p, env);
+      else code = printAnswer(s.p, s.plain!.req, s.answer);
+    } catch (e) {
+      code = reportError(e, s.p, env);
+    }
+    if (typeof code === 'number') {
+      this.note(s.k, code);
+      return undefined;
+    }
+    return code.then(
+      (c) => this.note(s.k, c),
+      (e: unknown) => this.note(s.k, reportError(e, s.p, env)),
+    );
+  }
+
+  private note(k: number, code: number): void {
+    const { st, ctx } = this;
+    if (!this.stop) {
+      if (!record(ctx, st, k, code)) this.stop = true;
+      return;
+    }
+    // After the line that stopped the run: one already sent, which ran.
+    const line = st.lines[k]!;
+    if (st.stoppedAt !== undefined) st.inFlightAfterStop.push(line.no);
+    st.ran++;
+    if (code !== EXIT.OK) {
+      st.failures.push({ no: line.no, code });
+      ctx.p.note(`exec: line ${line.no} failed (exit ${code}): ${line.text}`);
+    }
+  }
+
+  /** Runs the script to its end, a stop, or Ctrl-C. Errors are printed, never thrown. */
+  async run(): Promise<void> {
+    const onAbort = (): void => this.wakeUp();
+    this.ctx.io.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        this.sendReady();
+        this.session.flush();
+        this.readAhead();
+        if (this.queue.length > 0) {
+          if (!this.queue[0]!.done) await this.headDone();
+          // Ctrl-C: exec is over (main answers 130 and closes the session); nothing more is reported.
+          if (this.aborted) return;
+          // The requests that settled() queued go out before the printing (else at the end of the tick).
+          this.session.flush();
+          this.readAhead();
+          const printing = this.printHead();
+          if (printing) await printing;
+        } else if (this.barrier && !this.stop && !this.aborted) {
+          const k = this.next++;
+          this.barrier = false;
+          if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines[k]!.text))) this.stop = true;
+        } else return;
+      }
+    } finally {
+      this.ctx.io.signal?.removeEventListener('abort', onAbort);
+    }
+  }
 }
 
 /** Runs `st.lines` with up to `depth` requests in flight. Errors are printed, never thrown. */
 export async function runPipelined(ctx: ExecContext, st: ExecState, depth: number): Promise<void> {
-  const queue: Slot[] = [];
-  let stop = false;
-  // A failure in any line in flight, seen as it arrives: nothing is sent after it.
-  let seen = false;
-  const settle = async (): Promise<void> => {
-    const s = queue.shift()!;
-    const code = await s.done;
-    // Ctrl-C: exec is over (main answers 130 and closes the session); nothing more is reported.
-    if (ctx.io.signal?.aborted) {
-      stop = true;
-      return;
-    }
-    if (s.out.text) ctx.io.stdout.write(s.out.text);
-    if (s.err.text) ctx.io.stderr.write(s.err.text);
-    if (stop) {
-      if (st.stoppedAt !== undefined) st.inFlightAfterStop.push(st.lines[s.k]!.no);
-      st.ran++;
-      if (code !== EXIT.OK) {
-        st.failures.push({ no: st.lines[s.k]!.no, code });
-        ctx.p.note(`exec: line ${st.lines[s.k]!.no} failed (exit ${code}): ${st.lines[s.k]!.text}`);
-      }
-      return;
-    }
-    if (!record(ctx, st, s.k, code)) stop = true;
-  };
-  const drain = async (): Promise<void> => {
-    while (queue.length > 0) await settle();
-  };
-  let session: Session | undefined;
+  // Nothing to run (an empty script, or one that starts with .exit): no connection either.
+  if (st.lines.length === 0 || isExitLine(st.lines[0]!.text)) return;
+  let session: Session;
   try {
-    for (const [k, line] of st.lines.entries()) {
-      if (stop || (seen && !ctx.continueOnError)) break;
-      if (ctx.io.signal?.aborted) {
-        st.stoppedAt ??= k;
-        st.failures.push({ no: line.no, code: EXIT.INTERRUPTED });
-        return;
-      }
-      if (isExitLine(line.text)) break;
-      if (!session) {
-        try {
-          session = await ctx.session();
-        } catch (e) {
-          // Cut short by Ctrl-C: the interruption is all there is to say.
-          st.failures.push({ no: line.no, code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
-          st.stoppedAt = k;
-          return;
-        }
-      }
-      const r = await read(ctx, session, k, line);
-      if ('alone' in r) {
-        await drain();
-        if (stop) break;
-        if (!record(ctx, st, k, await runAlone(ctx, line.text))) stop = true;
-        continue;
-      }
-      while (queue.length >= depth) await settle();
-      if (stop || (seen && !ctx.continueOnError)) break;
-      const slot = 'failed' in r ? r.failed : send(ctx, session, k, r.plain);
-      slot.done.then((code) => {
-        if (code !== EXIT.OK) seen = true;
-      }, () => {});
-      queue.push(slot);
-    }
-    await drain();
-  } finally {
-    // Only on an unexpected throw: the calls in flight still belong to the session.
-    queue.length = 0;
+    session = await ctx.session();
+  } catch (e) {
+    // Cut short by Ctrl-C: the interruption is all there is to say.
+    st.failures.push({ no: st.lines[0]!.no, code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
+    st.stoppedAt = 0;
+    return;
   }
+  await new ScriptRun(ctx, st, depth, session).run();
 }

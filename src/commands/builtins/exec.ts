@@ -19,7 +19,7 @@ import { BatchWriter, type Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type ScriptLine, scriptLines } from '../syntax/script.js';
-import { type ExecContext, type ExecState, isExitLine, lineWords } from './exec-lines.js';
+import { type ExecContext, type ExecState, firstWord, isExitLine } from './exec-lines.js';
 import { builtin } from '../registry.js';
 import { runPipelined } from './exec-pipeline.js';
 
@@ -43,13 +43,12 @@ function readScript(file: string): string {
 export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined {
   const names = new Set<string>();
   for (const line of lines) {
-    let words: readonly string[];
+    let w: string | undefined;
     try {
-      words = lineWords(line);
+      w = firstWord(line);
     } catch {
       continue;
     }
-    const w = words[0];
     if (w === undefined || w.startsWith('.') || isExitLine(line.text)) continue;
     if (w === 'cli') {
       names.add('cli_inband');

@@ -21,19 +21,22 @@ export const PAIR = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\
 /**
  * The words of a REPL line as the CLI takes them: after a message name (or after
  * `watch <message>`), each `name=value` word becomes `--name=value`, unless it is the
- * value of the flag before it. Words of other commands are left alone. Throws nothing.
+ * value of the flag before it. Words of other commands are left alone; when no word
+ * changes, `words` itself is returned (not to be changed by the caller). Throws nothing.
  */
-export function toCliWords(words: readonly string[], schema: Schema): string[] {
+export function toCliWords(words: readonly string[], schema: Schema): readonly string[] {
+  // No `=` at all (a script's usual `--flag value` line): nothing to look at.
+  if (!words.some((w) => w.includes('='))) return words;
   const at = commandIndex(words);
   const cmd = words[at];
-  if (cmd === undefined) return [...words];
+  if (cmd === undefined) return words;
   let msgAt = at;
   if (builtin(cmd)) {
-    if (cmd !== 'watch') return [...words];
+    if (cmd !== 'watch') return words;
     msgAt = at + 1;
   }
   // No `name=value` word at all: nothing to turn into a flag (and no flag to look up).
-  if (!words.some((w, j) => j > msgAt && PAIR.test(w))) return [...words];
+  if (!words.some((w, j) => j > msgAt && PAIR.test(w))) return words;
   const def = schema.messages.get(words[msgAt] ?? '');
   const extra = cmd === 'watch' ? WATCH_OPTIONS : [];
   const out = words.slice(0, msgAt + 1);

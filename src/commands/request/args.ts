@@ -62,10 +62,21 @@ export interface ParseArgsOptions {
 export class ArgsCache {
   fieldNames: ReadonlySet<string> | undefined;
   readonly lookups = new Map<string, FlagLookup>();
+  /** A field flag typed without `=`, as typed (`--sw-if-index`): what it names, worked out once. */
+  readonly fieldTokens = new Map<string, FieldToken>();
+}
+
+/** A token that names a field: its target, the target's pathKey, and the value a negation (`--no-x`) gives. */
+interface FieldToken {
+  target: FlagTarget;
+  key: string;
+  negated: boolean;
 }
 
 interface Given {
   target: FlagTarget;
+  /** pathKey of the target. */
+  key: string;
   values: unknown[];
   /** How the flag was typed, for "given twice". */
   typed: string;
@@ -83,6 +94,8 @@ interface Scanned {
   given: Map<string, Given>;
   /** The text of --args. */
   json?: string;
+  /** `--args -`: the text is standard input, still to be read. */
+  stdin?: boolean;
   help: boolean;
   dryRun: boolean;
   force: boolean;
@@ -121,22 +134,33 @@ function fieldFlag(def: MessageDef, flag: string, bare: string, inline: string |
   return { r };
 }
 
-/** Records `value` for `target`; a list collects its values. @throws CliError for another field given twice. */
-function addGiven(given: Map<string, Given>, target: FlagTarget, value: unknown, flag: string, fail: Fail): void {
-  const key = pathKey(target.path);
+/** Records `value` for `target` (at pathKey `key`); a list collects its values. @throws CliError for another field given twice. */
+function addGiven(given: Map<string, Given>, target: FlagTarget, key: string, value: unknown, flag: string, fail: Fail): void {
   const prev = given.get(key);
   if (prev && target.kind !== 'list') {
     fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
   }
   if (prev) prev.values.push(value);
-  else given.set(key, { target, values: [value], typed: flag });
+  else given.set(key, { target, key, values: [value], typed: flag });
+}
+
+/**
+ * The value after field flag `flag` at `tokens[i]`, read as scanTokens reads it.
+ * @throws CliError when there is none, or it is a flag.
+ */
+function valueAfter(tokens: readonly string[], i: number, flag: string, fail: Fail): string {
+  const v = tokens[i + 1];
+  if (v === undefined || (v.startsWith('--') && v.length > 2)) {
+    return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
+  }
+  return v;
 }
 
 /**
  * Sorts `tokens` into field flags, request options and global options (applied to `g`).
  * @throws CliError for a stray word, an unknown flag, a missing or repeated value.
  */
-async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail): Promise<Scanned> {
+function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail): Scanned {
   const registry = opts.registry ?? defaultRegistry;
   const cache = opts.cache;
   const fieldNames = cache?.fieldNames ?? new Set(def.bodyFields.map((f) => kebab(f.name)));
@@ -147,6 +171,14 @@ async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalO
   const s: Scanned = { given: new Map(), help: false, dryRun: false, force: false };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // A field flag seen before on a line of this message (a script's usual case): no spelling to work out.
+    const known_ = cache?.fieldTokens.get(t);
+    if (known_) {
+      const { target } = known_;
+      const value = known_.negated ? false : target.kind === 'bool' ? true : valueAfter(tokens, i++, t, fail);
+      addGiven(s.given, target, known_.key, value, t, fail);
+      continue;
+    }
     if (t === END_OF_OPTIONS) {
       if (i + 1 < tokens.length) fail(`unexpected argument ${JSON.stringify(tokens[i + 1])}`, 'fields are given as --field VALUE');
       break;
@@ -168,12 +200,20 @@ async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalO
     };
     const own = requestOption(flag, bare, fieldNames);
     if (own === 'help') s.help = true;
-    else if (own === 'args') s.json = await readJsonArg(next(), opts.readStdin);
+    else if (own === 'args') {
+      const v = next();
+      s.stdin = v === '-';
+      s.json = s.stdin ? undefined : readJsonArg(v);
+    }
     else if (own === 'dry-run') s.dryRun = true;
     else if (own === 'force') s.force = true;
     else {
       const { r, value } = fieldFlag(def, flag, bare, inline, registry, known, fail, cache);
-      if (r.ok) addGiven(s.given, r.target, value ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
+      if (r.ok) {
+        const key = pathKey(r.target.path);
+        if (inline === undefined && cache) cache.fieldTokens.set(t, { target: r.target, key, negated: value === false });
+        addGiven(s.given, r.target, key, value ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
+      }
       else if (globalSpec(flag)) i += takeGlobal(tokens, i, g) - 1;
       else fail(r.error, r.hint);
     }
@@ -183,11 +223,11 @@ async function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalO
 
 /**
  * The request as a JSON-shaped tree: --args first, then each flag at its place
- * (containers before their sub-fields). Also the paths given by flags, for the errors.
+ * (containers before their sub-fields). Also the paths given by flags (the keys of
+ * `s.given`), for the errors.
  * @throws CliError for --args that is not an object, or a flag that conflicts with it.
  */
-function buildTree(def: MessageDef, s: Scanned, fail: Fail): { tree: Record<string, unknown>; fromFlags: Set<string> } {
-  const fromFlags = new Set<string>();
+function buildTree(def: MessageDef, s: Scanned, fail: Fail): { tree: Record<string, unknown>; fromFlags: ReadonlyMap<string, unknown> } {
   let tree: Record<string, unknown> = {};
   if (s.json !== undefined) {
     const o = parseJson(s.json, '--args');
@@ -199,23 +239,22 @@ function buildTree(def: MessageDef, s: Scanned, fail: Fail): { tree: Record<stri
   // Containers before their sub-fields: `--route '{…}' --route.prefix …` in any order.
   // The sort is stable: when every flag is a top-level field (a script's usual line) the
   // order stays as given, so the copy and sort are skipped.
-  let entries: Iterable<[string, Given]> = s.given;
+  let entries: Iterable<Given> = s.given.values();
   for (const gv of s.given.values()) {
     if (gv.target.path.length > 1) {
-      entries = [...s.given].sort((a, b) => a[1].target.path.length - b[1].target.path.length);
+      entries = [...s.given.values()].sort((a, b) => a.target.path.length - b.target.path.length);
       break;
     }
   }
-  for (const [key, gv] of entries) {
+  for (const gv of entries) {
     // A list flag given once is the whole list (`1,2` or `[…]`), unless its value is one
     // JSON object: then it is one element, as when the flag is repeated.
     const list = gv.target.kind === 'list';
     const one = list && gv.values.length === 1 && typeof gv.values[0] === 'string' && /^\s*\{/.test(gv.values[0]);
     const v = list && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
     setAt(tree, gv.target, v, fail);
-    fromFlags.add(key);
   }
-  return { tree, fromFlags };
+  return { tree, fromFlags: s.given };
 }
 
 /**
@@ -232,19 +271,51 @@ export async function parseMessageArgs(
   g: GlobalOptions,
   opts: ParseArgsOptions = {},
 ): Promise<MessageArgs> {
-  const fail: Fail = (msg, hint) => {
-    throw new CliError(`${def.name}: ${msg}`, undefined, hint);
-  };
-  const s = await scanTokens(def, tokens, g, opts, fail);
+  const fail = failFor(def);
+  const s = scanTokens(def, tokens, g, opts, fail);
+  if (s.stdin) s.json = await stdinJson(opts.readStdin);
   const { help, dryRun, force } = s;
   if (help) return { value: {}, help, dryRun, force };
   const { tree, fromFlags } = buildTree(def, s, fail);
   try {
     return { value: await parseTree(format, tree, opts.interfaces), help, dryRun, force };
   } catch (e) {
-    if (!(e instanceof FormatError)) throw e;
-    throw new CliError(`${def.name}: ${describeInputError(e, fromFlags)}`, undefined, undefined, { cause: e });
+    throw inputError(def, e, fromFlags);
   }
+}
+
+/**
+ * parseMessageArgs without waiting for anything: undefined (nothing read, nothing
+ * applied to `g` that matters) for a line that needs standard input (`--args -`) or
+ * VPP's interface table, which only parseMessageArgs reads. Per line of a script, this
+ * saves the promises and their turns of the event loop.
+ * @throws as parseMessageArgs.
+ */
+export function parseMessageArgsSync(def: MessageDef, format: MessageFormat, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions = {}): MessageArgs | undefined {
+  const fail = failFor(def);
+  const s = scanTokens(def, tokens, g, opts, fail);
+  if (s.stdin) return undefined;
+  const { help, dryRun, force } = s;
+  if (help) return { value: {}, help, dryRun, force };
+  const { tree, fromFlags } = buildTree(def, s, fail);
+  try {
+    return { value: format.parse(tree, '', {}), help, dryRun, force };
+  } catch (e) {
+    if (e instanceof FormatError && e.needs === 'interfaces') return undefined;
+    throw inputError(def, e, fromFlags);
+  }
+}
+
+function failFor(def: MessageDef): Fail {
+  return (msg, hint) => {
+    throw new CliError(`${def.name}: ${msg}`, undefined, hint);
+  };
+}
+
+/** A FormatError in terms of what was typed (a CliError); anything else as it is. */
+function inputError(def: MessageDef, e: unknown, fromFlags: ReadonlyMap<string, unknown>): unknown {
+  if (!(e instanceof FormatError)) return e;
+  return new CliError(`${def.name}: ${describeInputError(e, fromFlags)}`, undefined, undefined, { cause: e });
 }
 
 /** The tree read by the message's format; again with the interface table when a value names an interface. */
@@ -280,7 +351,7 @@ function flagName(path: string): string {
 }
 
 /** The error in terms of what was typed: `--route.prefix: …` for flags, `--args: route.prefix: …` for JSON. */
-function describeInputError(e: FormatError, fromFlags: ReadonlySet<string>): string {
+function describeInputError(e: FormatError, fromFlags: ReadonlyMap<string, unknown>): string {
   const p = e.path;
   const rest = p !== '' && e.message.startsWith(`${p}: `) ? e.message.slice(p.length + 2) : e.message;
   for (let q = p; q !== ''; q = parentPath(q)) {
@@ -325,15 +396,11 @@ function fillHoles(list: unknown[]): void {
 }
 
 /**
- * The text of `--args`: JSON itself, `-` for standard input, `@path` for a file.
- * @throws CliError (exit 2) when the file cannot be read or stdin is empty.
+ * The text of `--args`: JSON itself, or `@path` for a file (`-`, standard input, is
+ * stdinJson's).
+ * @throws CliError (exit 2) when the file cannot be read.
  */
-async function readJsonArg(v: string, readStdin: (() => Promise<string>) | undefined): Promise<string> {
-  if (v === '-') {
-    const text = readStdin ? await readStdin() : '';
-    if (text.trim() === '') throw new CliError('--args -: standard input is empty', undefined, "pipe the JSON in: echo '{…}' | vppapi <message> --args -");
-    return text;
-  }
+function readJsonArg(v: string): string {
   if (v.startsWith('@')) {
     try {
       return readFileSync(v.slice(1), 'utf8');
@@ -342,4 +409,11 @@ async function readJsonArg(v: string, readStdin: (() => Promise<string>) | undef
     }
   }
   return v;
+}
+
+/** `--args -`: standard input whole. @throws CliError (exit 2) when it is empty. */
+async function stdinJson(readStdin: (() => Promise<string>) | undefined): Promise<string> {
+  const text = readStdin ? await readStdin() : '';
+  if (text.trim() === '') throw new CliError('--args -: standard input is empty', undefined, "pipe the JSON in: echo '{…}' | vppapi <message> --args -");
+  return text;
 }

@@ -167,7 +167,11 @@ async function printDetails(
     else rows.push(r.value);
   }
   if (p.mode !== 'jsonl') await p.details(detailDef, rows, await names?.());
-  const end = r.value as Msg | undefined;
+  return streamEnd(p, name, pattern, r.value as Msg | undefined);
+}
+
+/** A stream's final reply: retval ≠ 0 reported as for a single call. */
+function streamEnd(p: Printer, name: string, pattern: 'dump' | 'stream', end: Msg | undefined): number {
   if (pattern === 'stream' && end && typeof end.retval === 'number' && end.retval !== 0) {
     p.error(new RetvalError(name, end.retval, retvalInfo(end.retval)?.name, retvalInfo(end.retval)?.description, end).message);
     return EXIT.RETVAL;
@@ -175,8 +179,41 @@ async function printDetails(
   return EXIT.OK;
 }
 
+/**
+ * The exit code that `answer` (what Session.call resolved with for `req`: single → the
+ * reply, dump → the details, stream → { details, reply }, none → undefined) stands for,
+ * before anything is printed: 1 for a retval ≠ 0 in a reply or a stream's end, else 0.
+ */
+export function answerCode(req: RequestInfo, answer: unknown): number {
+  const { pattern } = req.svc;
+  const end = pattern === 'single' ? answer : pattern === 'stream' ? (answer as { reply?: unknown } | undefined)?.reply : undefined;
+  const rv = (end as Msg | undefined)?.retval;
+  return typeof rv === 'number' && rv !== 0 ? EXIT.RETVAL : EXIT.OK;
+}
+
+/**
+ * Prints `answer` (as answerCode takes it) the way sendAndPrint prints what comes back:
+ * the same blocks, tables and errors; gives the same exit code as answerCode, without
+ * a promise when nothing had to wait (Printer.messageNow).
+ */
+export function printAnswer(p: Printer, req: RequestInfo, answer: unknown): number | Promise<number> {
+  const { schema, def, svc } = req;
+  switch (svc.pattern) {
+    case 'none':
+      return EXIT.OK;
+    case 'single':
+      return printReply(p, def.name, schema.messages.get(svc.reply!)!, answer as Msg);
+    case 'dump':
+      return p.details(schema.messages.get(svc.reply!)!, answer as Msg[]).then(() => EXIT.OK);
+    case 'stream': {
+      const { details, reply } = answer as { details: Msg[]; reply: Msg };
+      return p.details(schema.messages.get(svc.streamMsg!)!, details).then(() => streamEnd(p, def.name, 'stream', reply));
+    }
+  }
+}
+
 /** A single reply: printed, or (retval ≠ 0) reported; JSON modes print it either way. */
-async function printReply(p: Printer, request: string, def: MessageDef, reply: Msg, interfaces?: InterfaceTable): Promise<number> {
+function printReply(p: Printer, request: string, def: MessageDef, reply: Msg, interfaces?: InterfaceTable): number | Promise<number> {
   const rv = reply.retval;
   if (typeof rv === 'number' && rv !== 0) {
     if (p.mode !== 'human') p.data(p.toJson(def, reply));
@@ -184,6 +221,6 @@ async function printReply(p: Printer, request: string, def: MessageDef, reply: M
     p.error(new RetvalError(request, rv, info?.name, info?.description, reply).message);
     return EXIT.RETVAL;
   }
-  await p.message(def, reply, interfaces);
-  return EXIT.OK;
+  if (p.messageNow(def, reply, interfaces)) return EXIT.OK;
+  return p.message(def, reply, interfaces).then(() => EXIT.OK);
 }

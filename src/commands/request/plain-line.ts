@@ -22,10 +22,10 @@ import { defaultRegistry } from '../../format/registry.js';
 import { builtin } from '../registry.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
-import { type Io, readStdin } from '../runtime/io.js';
+import type { Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import { reportError } from '../runtime/report.js';
-import { ArgsCache, parseMessageArgs } from './args.js';
+import { ArgsCache, parseMessageArgsSync } from './args.js';
 import { namesInterfaces } from './interfaces.js';
 import { type RequestInfo, sendAndPrint, shownDef } from './message-command.js';
 
@@ -103,29 +103,33 @@ export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined): G
 }
 
 /**
- * Reads `words` (CLI words: message name first) as a plain request on `schema`;
- * undefined when the line is something else. Nothing is sent.
+ * Reads `words` (CLI words: message name first) as a plain request on `schema`, without
+ * waiting for anything; undefined when the line is something else, or needs standard
+ * input (`--args -`). Nothing is sent.
  * @throws CliError (exit 2) for bad flags or values, naming the flag and the value.
  */
-export async function preparePlain(schema: Schema, words: readonly string[], io: Io, base?: Partial<GlobalOptions>): Promise<PlainRequest | undefined> {
+export function preparePlain(schema: Schema, words: readonly string[], io: Io, base?: Partial<GlobalOptions>): PlainRequest | undefined {
   const name = words[0];
   if (name === undefined || name.startsWith('-')) return undefined;
   const req = entryOf(schema, name);
   if (!req) return undefined;
   const globals = lineGlobals(io, base);
-  const parsed = await parseMessageArgs(req.def, req.format, words.slice(1), globals, { cache: req.args, readStdin: () => readStdin(io) });
-  if (parsed.help || parsed.dryRun || parsed.force) return undefined;
+  const parsed = parseMessageArgsSync(req.def, req.format, words.slice(1), globals, { cache: req.args });
+  if (!parsed || parsed.help || parsed.dryRun || parsed.force) return undefined;
   return { req, value: parsed.value, globals };
 }
 
-/** A printer for `g` on `io`, kept per output mode and colour for the lines that share them. */
+/**
+ * A printer for `g` on `io`, kept for the lines that print alike: the same output mode,
+ * colour, table options (--columns, --wide, --tsv) and terminal width (a terminal can be
+ * resized between two lines of the shell).
+ */
 export class Printers {
   private readonly kept = new Map<string, Printer>();
   constructor(private readonly io: Io) {}
 
   for(g: GlobalOptions): Printer {
-    // Width too: a terminal can be resized between two lines of the shell.
-    const key = `${g.output}/${g.color}/${this.io.stdout.columns}`;
+    const key = `${g.output}/${g.color}/${g.wide}/${g.tsv}/${g.columns?.join(',')}/${this.io.stdout.columns}`;
     let p = this.kept.get(key);
     if (!p) this.kept.set(key, (p = new Printer(this.io.stdout, this.io.stderr, outputSettings(g, this.io))));
     return p;
@@ -138,11 +142,15 @@ export class Printers {
  */
 export function sendPlain(session: Session, r: PlainRequest, p: Printer, io: Io): Promise<number> {
   const opts = { timeoutMs: r.globals.timeoutMs, signal: io.signal, checkRetval: false };
-  return sendAndPrint(session, p, r.req, r.value, opts).catch((e: unknown) => {
-    // As `vppapi <message>`, which encodes before connecting: a value the codec refuses is a usage error.
-    const err = e instanceof EncodeError ? new CliError(`${r.req.def.name}: ${e.message}`, EXIT.USAGE, undefined, { cause: e }) : e;
-    return reportError(err, p, io.env);
-  });
+  return sendAndPrint(session, p, r.req, r.value, opts).catch((e: unknown) => reportError(requestError(r, e), p, io.env));
+}
+
+/**
+ * What a failure of `r`'s call is to report: as for `vppapi <message>`, which encodes
+ * before connecting, a value the codec refuses is a usage error (exit 2); the rest as it is.
+ */
+export function requestError(r: PlainRequest, e: unknown): unknown {
+  return e instanceof EncodeError ? new CliError(`${r.req.def.name}: ${e.message}`, EXIT.USAGE, undefined, { cause: e }) : e;
 }
 
 const printersOf = new WeakMap<Io, Printers>();
@@ -156,7 +164,7 @@ export async function runPlainLine(words: readonly string[], session: Session, i
   if (!printers) printersOf.set(io, (printers = new Printers(io)));
   let r: PlainRequest | undefined;
   try {
-    r = await preparePlain(session.schema, words, io, base);
+    r = preparePlain(session.schema, words, io, base);
   } catch (e) {
     return reportError(e, printers.for(lineGlobals(io, base)), io.env);
   }

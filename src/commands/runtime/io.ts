@@ -52,19 +52,24 @@ export async function readStdin(io: Io): Promise<string> {
 /**
  * Writes gathered into one write per ~64 KB (or per `flush()`, or once the event loop has
  * run on for `delayMs`): a script's 20,000 replies written one by one cost a system call
- * each. `beforeOther` is for the other stream: stderr text must not overtake stdout text
- * written before it.
+ * each. The text is copied into one buffer as it comes, so that what waits for the write
+ * is bytes, not thousands of small strings that would outlive scavenges and be copied by
+ * each. `beforeOther` is for the other stream: stderr text must not overtake stdout
+ * text written before it.
  */
 export class BatchWriter implements Writer {
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buf: Buffer;
+  private used = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly target: Writer,
+    /** Bytes gathered before they are written. */
     private readonly limit = 64 * 1024,
     private readonly delayMs = 50,
-  ) {}
+  ) {
+    this.buf = Buffer.allocUnsafe(limit);
+  }
 
   get isTTY(): boolean | undefined {
     return this.target.isTTY;
@@ -75,9 +80,16 @@ export class BatchWriter implements Writer {
   }
 
   write(s: string): boolean {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= this.limit) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: a text that may not fit goes after what is gathered.
+    if (this.used + s.length * 3 > this.limit) {
+      this.flush();
+      if (s.length * 3 > this.limit) {
+        this.target.write(s);
+        return true;
+      }
+    }
+    this.used += this.buf.write(s, this.used);
+    if (this.used >= this.limit) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.delayMs).unref();
     return true;
   }
@@ -86,10 +98,9 @@ export class BatchWriter implements Writer {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.parts.length === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    this.parts = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    const text = this.buf.toString('utf8', 0, this.used);
+    this.used = 0;
     this.target.write(text);
   }
 

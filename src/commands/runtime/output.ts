@@ -115,11 +115,30 @@ export class Printer {
 
   /** One reply (or event) in the current mode; `interfaces` names interfaces in FIB paths. */
   async message(def: MessageDef, value: Record<string, unknown>, interfaces?: InterfaceTable): Promise<void> {
-    if (this.mode !== 'human') return this.data(this.toJson(def, value));
+    if (this.messageNow(def, value, interfaces)) return;
     // Loaded once per process: an import() per reply costs a script of 20,000 lines ~0.1 s.
-    if (!renderModule || this.settings.color) [renderModule] = await Promise.all([import('../../format/render.js'), this.colorReady()]);
+    [renderModule] = await Promise.all([import('../../format/render.js'), this.colorReady()]);
+    this.render(def, value, interfaces);
+  }
+
+  /**
+   * message() without waiting, when nothing is left to load (the renderer loaded, no
+   * colour): true when printed, false when message() must do it. A script's 20,000
+   * replies then cost no promise each.
+   */
+  messageNow(def: MessageDef, value: Record<string, unknown>, interfaces?: InterfaceTable): boolean {
+    if (this.mode !== 'human') {
+      this.data(this.toJson(def, value));
+      return true;
+    }
+    if (!renderModule || this.settings.color) return false;
+    this.render(def, value, interfaces);
+    return true;
+  }
+
+  private render(def: MessageDef, value: Record<string, unknown>, interfaces: InterfaceTable | undefined): void {
     const opts = (this.rendering ??= this.renderOptions());
-    this.line(renderModule.renderMessage(def, value, interfaces ? { ...opts, interfaces } : opts));
+    this.line(renderModule!.renderMessage(def, value, interfaces ? { ...opts, interfaces } : opts));
   }
 
   private rendering: RenderOptions | undefined;

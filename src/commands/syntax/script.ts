@@ -17,7 +17,7 @@ export function scriptLines(text: string): ScriptLine[] {
   for (let i = 0; i < raw.length; i++) {
     const no = i + 1;
     let line = raw[i]!;
-    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < raw.length) line = line.slice(0, -1) + raw[++i]!;
+    while (line.endsWith('\\') && /(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < raw.length) line = line.slice(0, -1) + raw[++i]!;
     const t = line.trim();
     if (t === '' || t.startsWith('#')) continue;
     out.push({ no, text: t });
