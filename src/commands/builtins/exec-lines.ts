@@ -58,8 +58,8 @@ export function shellCommand(words: readonly string[], base: Partial<GlobalOptio
   return undefined;
 }
 
-/** A line that starts with a plain name and a blank (or is only that): its command word, without splitting the rest. */
-const PLAIN_FIRST = /^[A-Za-z_][A-Za-z0-9_]*(?=[ \t]|$)/;
+/** A plain name: a message's, or a built-in's. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The command word of `line` (tokenize's first word), for a look over the whole script
@@ -69,8 +69,11 @@ const PLAIN_FIRST = /^[A-Za-z_][A-Za-z0-9_]*(?=[ \t]|$)/;
  * @throws as tokenize does, for a line that does not split.
  */
 export function firstWord(line: ScriptLine): string | undefined {
-  const m = PLAIN_FIRST.exec(line.text);
-  return m ? m[0] : tokenize(line.text)[0];
+  const t = line.text;
+  let end = 0;
+  while (end < t.length && t.charCodeAt(end) !== 32 && t.charCodeAt(end) !== 9) end++;
+  const w = end === t.length ? t : t.slice(0, end);
+  return PLAIN_NAME.test(w) ? w : tokenize(t)[0];
 }
 
 /** Notes a line's outcome; returns false when the run must stop (a failure without --continue-on-error). */

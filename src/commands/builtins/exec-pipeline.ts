@@ -62,6 +62,8 @@ class ScriptRun {
   private ended = false;
   private wake: (() => void) | undefined;
   private readonly printers: Printers;
+  /** The last call's options, for the next line with the same timeout (the session only reads them). */
+  private callOpts: { timeoutMs: number; checkRetval: false } | undefined;
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
   private readonly batch: number;
 
@@ -129,7 +131,8 @@ class ScriptRun {
     const slot: Slot = { k, p: this.printers.for(plain.globals), plain, done: false };
     this.queue.push(slot);
     this.inFlight++;
-    const opts = { timeoutMs: plain.globals.timeoutMs, checkRetval: false };
+    const t = plain.globals.timeoutMs;
+    const opts = this.callOpts?.timeoutMs === t ? this.callOpts : (this.callOpts = { timeoutMs: t, checkRetval: false });
     this.session.call(plain.req.def.name, plain.value, opts).then(
       (a) => this.settled(slot, a, undefined),
       (e: unknown) => this.settled(slot, undefined, e ?? new Error('call failed without a reason')),

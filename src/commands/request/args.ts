@@ -160,7 +160,7 @@ function valueAfter(tokens: readonly string[], i: number, flag: string, fail: Fa
  * Sorts `tokens` into field flags, request options and global options (applied to `g`).
  * @throws CliError for a stray word, an unknown flag, a missing or repeated value.
  */
-function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail): Scanned {
+function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions, fail: Fail, from = 0): Scanned {
   const registry = opts.registry ?? defaultRegistry;
   const cache = opts.cache;
   const fieldNames = cache?.fieldNames ?? new Set(def.bodyFields.map((f) => kebab(f.name)));
@@ -169,7 +169,7 @@ function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions
   let knownNames: string[] | undefined;
   const known = (): string[] => (knownNames ??= messageFlags(def, registry, opts.fillsPid).map((f) => f.name));
   const s: Scanned = { given: new Map(), help: false, dryRun: false, force: false };
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = from; i < tokens.length; i++) {
     const t = tokens[i]!;
     // A field flag seen before on a line of this message (a script's usual case): no spelling to work out.
     const known_ = cache?.fieldTokens.get(t);
@@ -285,15 +285,17 @@ export async function parseMessageArgs(
 }
 
 /**
- * parseMessageArgs without waiting for anything: undefined (nothing read, nothing
+ * parseMessageArgs without waiting for anything, of the tokens from index `from` on: undefined (nothing read, nothing
  * applied to `g` that matters) for a line that needs standard input (`--args -`) or
  * VPP's interface table, which only parseMessageArgs reads. Per line of a script, this
  * saves the promises and their turns of the event loop.
  * @throws as parseMessageArgs.
  */
-export function parseMessageArgsSync(def: MessageDef, format: MessageFormat, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions = {}): MessageArgs | undefined {
+export function parseMessageArgsSync(
+  def: MessageDef, format: MessageFormat, tokens: readonly string[], g: GlobalOptions, opts: ParseArgsOptions = {}, from = 0,
+): MessageArgs | undefined {
   const fail = failFor(def);
-  const s = scanTokens(def, tokens, g, opts, fail);
+  const s = scanTokens(def, tokens, g, opts, fail, from);
   if (s.stdin) return undefined;
   const { help, dryRun, force } = s;
   if (help) return { value: {}, help, dryRun, force };

@@ -114,7 +114,7 @@ export function preparePlain(schema: Schema, words: readonly string[], io: Io, b
   const req = entryOf(schema, name);
   if (!req) return undefined;
   const globals = lineGlobals(io, base);
-  const parsed = parseMessageArgsSync(req.def, req.format, words.slice(1), globals, { cache: req.args });
+  const parsed = parseMessageArgsSync(req.def, req.format, words, globals, { cache: req.args }, 1);
   if (!parsed || parsed.help || parsed.dryRun || parsed.force) return undefined;
   return { req, value: parsed.value, globals };
 }
@@ -126,14 +126,26 @@ export function preparePlain(schema: Schema, words: readonly string[], io: Io, b
  */
 export class Printers {
   private readonly kept = new Map<string, Printer>();
+  /** The last line's: the next line (a script's usual case) is compared field by field, no key built. */
+  private last: { g: GlobalOptions; width: number | undefined; p: Printer } | undefined;
   constructor(private readonly io: Io) {}
 
   for(g: GlobalOptions): Printer {
-    const key = `${g.output}/${g.color}/${g.wide}/${g.tsv}/${g.columns?.join(',')}/${this.io.stdout.columns}`;
+    const width = this.io.stdout.columns;
+    const l = this.last;
+    if (l && l.width === width && l.g.output === g.output && l.g.color === g.color && l.g.wide === g.wide && l.g.tsv === g.tsv && sameList(l.g.columns, g.columns)) return l.p;
+    const key = `${g.output}/${g.color}/${g.wide}/${g.tsv}/${g.columns?.join(',')}/${width}`;
     let p = this.kept.get(key);
     if (!p) this.kept.set(key, (p = new Printer(this.io.stdout, this.io.stderr, outputSettings(g, this.io))));
+    this.last = { g, width, p };
     return p;
   }
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
 }
 
 /**
