@@ -1,0 +1,133 @@
+/**
+ * The per-line fast path of exec and the shell: the synchronous flag reader with its
+ * per-message cache reads every line as the general reader does (same value, same
+ * error), and leaves to it the lines that must wait (stdin, interface names); the
+ * batched stdout keeps every byte; a line's table options stay that line's.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinModules } from '../../src/client/schema/builtin/index.js';
+import { loadSchema } from '../../src/client/schema/load.js';
+import { ArgsCache, parseMessageArgs, parseMessageArgsSync } from '../../src/commands/request/args.js';
+import { defaultGlobals } from '../../src/commands/runtime/globals.js';
+import { BatchWriter } from '../../src/commands/runtime/io.js';
+import { defaultRegistry } from '../../src/format/registry.js';
+import { run, tempDir, useCliEmulator } from '../support/cli.js';
+
+const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in' as const, module }))).schema;
+
+/** What a reader made of `tokens`: the value and options, or the error's message. */
+async function outcome(read: () => unknown): Promise<unknown> {
+  try {
+    return { ok: await read() };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+const LINES: [string, string[]][] = [
+  ['sw_interface_set_flags', ['--sw-if-index', '1', '--flags', 'admin_up|link_up']],
+  ['sw_interface_set_flags', ['--sw_if_index=0x10', '--flags=0']],
+  ['sw_interface_set_flags', ['--flags', '1', '--sw-if-index', '2']],
+  ['sw_interface_set_flags', ['--sw-if-index', '1', '--sw-if-index', '2']],
+  ['sw_interface_set_flags', ['--sw-if-index']],
+  ['sw_interface_set_flags', ['--sw-if-index', '--flags', '1']],
+  ['sw_interface_set_flags', ['--sw-if-index', '-1']],
+  ['sw_interface_set_flags', ['--sw-if-index', '4294967296']],
+  ['sw_interface_set_flags', ['--sw-if-idx', '1']],
+  ['sw_interface_set_flags', ['--flags', 'admin_down']],
+  ['sw_interface_set_flags', ['stray']],
+  ['sw_interface_set_flags', ['--sw-if-index', '1', '--json']],
+  ['sw_interface_set_flags', ['--dry-run', '--sw-if-index', '3']],
+  ['sw_interface_add_del_address', ['--sw-if-index', '1', '--is-add', '--prefix', '10.0.0.1/24']],
+  ['sw_interface_add_del_address', ['--sw-if-index', '1', '--no-is-add', '--prefix', '10.0.0.1/24']],
+  ['sw_interface_add_del_address', ['--no-is-add=yes', '--prefix', '10.0.0.1/24']],
+  ['sw_interface_add_del_address', ['--is-add', '--is-add', '--prefix', '10.0.0.1/24']],
+  ['sw_interface_add_del_address', ['--prefix', '10.0.0.300/24']],
+  ['sw_interface_add_del_address', ['--args', '{"sw_if_index": 4, "prefix": "10.1.1.1/32"}', '--is-add']],
+  ['sw_interface_set_mtu', ['--sw-if-index', '1', '--mtu', '1500', '--mtu', '0', '--mtu', '0', '--mtu', '0']],
+  ['sw_interface_set_mtu', ['--sw-if-index', '1', '--mtu', '1500,0,0,0']],
+  ['ip_route_add_del', ['--is-add', '--route.table-id', '0', '--route.prefix', '10.9.0.0/16', '--route.paths', 'via 10.0.0.2']],
+];
+
+describe('parseMessageArgsSync with a per-message cache', () => {
+  it('reads each line as parseMessageArgs does, the first time and again from the cache', async () => {
+    const caches = new Map<string, ArgsCache>();
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [name, tokens] of LINES) {
+        const def = schema.messages.get(name);
+        expect(def, name).toBeDefined();
+        const format = defaultRegistry.forMessage(def!);
+        let cache = caches.get(name);
+        if (!cache) caches.set(name, (cache = new ArgsCache()));
+        const g1 = defaultGlobals({});
+        const g2 = defaultGlobals({});
+        const general = await outcome(() => parseMessageArgs(def!, format, tokens, g1));
+        const fast = await outcome(() => parseMessageArgsSync(def!, format, ['name', ...tokens], g2, { cache }, 1));
+        expect(fast, `${name} ${tokens.join(' ')} (pass ${pass})`).toEqual(general);
+        // Global flags among the fields land on the line's options alike.
+        expect(g2).toEqual(g1);
+      }
+    }
+  });
+
+  it('gives undefined (the general path reads it) for --args - and for a value that names an interface', async () => {
+    const def = schema.messages.get('sw_interface_add_del_address')!;
+    const format = defaultRegistry.forMessage(def);
+    expect(parseMessageArgsSync(def, format, ['--args', '-'], defaultGlobals({}))).toBeUndefined();
+    const viaStdin = await parseMessageArgs(def, format, ['--args', '-'], defaultGlobals({}), { readStdin: async () => '{"sw_if_index": 7, "prefix": "10.2.2.2/32"}' });
+    expect(viaStdin.value).toMatchObject({ sw_if_index: 7 });
+    const route = schema.messages.get('ip_route_add_del')!;
+    const tokens = ['--route.prefix', '10.9.0.0/16', '--route.paths', 'via 10.0.0.2 loop0'];
+    expect(parseMessageArgsSync(route, defaultRegistry.forMessage(route), tokens, defaultGlobals({}))).toBeUndefined();
+  });
+});
+
+describe('BatchWriter', () => {
+  it('keeps every byte of UTF-8 text, across its flushes, and in order around a text longer than its buffer', () => {
+    const got: string[] = [];
+    const b = new BatchWriter({ write: (s: string) => got.push(s) }, 16, 1000);
+    const parts = ['tag: café\n', 'naïve 😀\n', 'x'.repeat(40), 'ü', '\n', 'é'.repeat(5), '😀'.repeat(3)];
+    for (const p of parts) b.write(p);
+    b.flush();
+    expect(got.join('')).toBe(parts.join(''));
+    // The 40-character text went out whole, after what was gathered before it.
+    expect(got).toContain('x'.repeat(40));
+    expect(got.indexOf('x'.repeat(40))).toBeGreaterThan(0);
+  });
+});
+
+describe('exec lines and their own output options', () => {
+  const fx = useCliEmulator();
+
+  function script(text: string): string {
+    const f = join(tempDir(), 'script.vpp');
+    writeFileSync(f, text);
+    return f;
+  }
+
+  it('a --tsv line prints TSV, and the plain line after it does not', async () => {
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', fx.defs, 'exec', script('sw_interface_dump --tsv\nsw_interface_dump\nsw_interface_dump --json\nsw_interface_dump\n')], { env: { NO_COLOR: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    const blocks = r.stdout.split(/(?=^sw_if_index)|(?=^\[)/m);
+    expect(blocks).toHaveLength(4);
+    expect(blocks[0]).toMatch(/^sw_if_index\tinterface_name\t/);
+    expect(blocks[1]).toMatch(/^sw_if_index {2,}interface_name {2,}/);
+    expect(blocks[1]).not.toContain('\t');
+    expect(JSON.parse(blocks[2]!)[0]).toMatchObject({ _msgname: 'sw_interface_details', sw_if_index: 0 });
+    expect(blocks[3]).toBe(blocks[1]);
+  });
+
+  it('a line with --args - reads standard input, through the general path', async () => {
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', fx.defs, 'exec', script('sw_interface_set_flags --args -\nsw_interface_set_flags --sw-if-index 0 --flags 0\n')], {
+      env: { NO_COLOR: '1' },
+      stdin: '{"sw_if_index": 0, "flags": "ADMIN_UP"}',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fx.emu.requests().filter((q) => q.name === 'sw_interface_set_flags').map((q) => q.msg)).toEqual([
+      { sw_if_index: 0, flags: 1 },
+      { sw_if_index: 0, flags: 0 },
+    ]);
+  });
+});
