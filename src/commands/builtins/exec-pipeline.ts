@@ -151,6 +151,8 @@ class ScriptRun {
     this.inFlight--;
     if (error !== undefined || answerCode(slot.plain!.req, answer) !== EXIT.OK) this.seen = true;
     this.sendReady();
+    // One in flight: the next request leaves now, not after the run's turn of the microtask queue.
+    if (this.depth === 1) this.session.flush();
     this.wakeUp();
   }
 

@@ -8,8 +8,8 @@
  *
  * Plain requests take the fast path (request/plain-line.ts), and stdout is written in
  * batches. Without --pipeline a line is sent once the one before it has been answered
- * (and read while that one is in flight); with it, up to N plain requests are in flight
- * (exec-pipeline.ts runs both).
+ * (it is read while that one is in flight, and the answer is printed after it is sent);
+ * with it, up to N plain requests are in flight (exec-pipeline.ts runs both).
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
