@@ -14,7 +14,7 @@
 import type { Session } from '../client/session.js';
 import { type BuiltinName, builtin } from './registry.js';
 import { CliError, EXIT } from './runtime/exit-codes.js';
-import { type GlobalOptions, defaultGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
+import { type GlobalOptions, defaultGlobals, applySourceGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';
 
@@ -121,6 +121,7 @@ export async function runArgv(argv: readonly string[], io: Io, g: GlobalOptions)
   let bad: { error: unknown } | undefined;
   try {
     words = scanLeadingGlobals(argv, g);
+    applySourceGlobals(words, g);
   } catch (error) {
     bad = { error };
   }

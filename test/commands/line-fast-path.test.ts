@@ -131,3 +131,39 @@ describe('exec lines and their own output options', () => {
     ]);
   });
 });
+
+describe('global options after the command or message name', () => {
+  /** A made-up module with one request and its reply, in the *.api.json form. */
+  function apiDir(): string {
+    const dir = tempDir();
+    const header = [['u16', '_vl_msg_id'], ['u32', 'client_index'], ['u32', 'context']];
+    const mod = {
+      module: 'widget', types: [], unions: [], enums: [], enumflags: [], aliases: {}, imports: [], counters: [], paths: [],
+      messages: [
+        ['widget_spin', ...header, ['u32', 'turns'], { crc: '0x12345678' }],
+        ['widget_spin_reply', ['u16', '_vl_msg_id'], ['u32', 'context'], ['i32', 'retval'], { crc: '0x9abcdef0' }],
+      ],
+      services: { widget_spin: { reply: 'widget_spin_reply' } },
+      options: { version: '1.0.0' },
+      vl_api_version: '0x01020304',
+    };
+    writeFileSync(join(dir, 'widget.api.json'), JSON.stringify(mod));
+    return dir;
+  }
+
+  it('--api-dir after the name chooses the definitions, as before it does', async () => {
+    const dir = apiDir();
+    const before = await run(['--api-dir', dir, 'describe', 'widget_spin']);
+    const after = await run(['describe', 'widget_spin', '--api-dir', dir]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toBe(before.stdout);
+    expect(after.stdout).toMatch(/widget_spin .*12345678/);
+    const dry = await run(['widget_spin', '--turns', '3', '--dry-run', `--api-dir=${dir}`]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ _msgname: 'widget_spin', turns: 3 });
+    // After `--` it is a word like any other: not read.
+    const ended = await run(['describe', 'widget_spin', '--', '--api-dir', dir]);
+    expect(ended.code).not.toBe(0);
+  });
+});

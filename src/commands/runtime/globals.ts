@@ -3,7 +3,7 @@
  * global section of `vppapi --help`. They may be given before the command word or
  * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
  */
-import { leadingOptions, optionWord } from '../syntax/tokenizer.js';
+import { END_OF_OPTIONS, leadingOptions, optionWord } from '../syntax/tokenizer.js';
 import { CliError } from './exit-codes.js';
 
 export const DEFAULT_SOCKET = '/run/vpp/api.sock';
@@ -179,6 +179,31 @@ export function scanLeadingGlobals(argv: readonly string[], g: GlobalOptions): s
     return n;
   });
   return argv.slice(end);
+}
+
+/** The global options that decide where the definitions come from (files, the VPP asked, the emulator). */
+const SOURCE_OPTIONS: ReadonlySet<string> = new Set(['api-dir', 'socket', 'emulator']);
+
+/**
+ * Applies to `g` the options among `words` (a command or message name first) that
+ * decide where the definitions come from: --api-dir, --socket, --emulator. Those are
+ * read again where they stand, with a message's flags or a command's options, but the
+ * definitions are chosen before that (`vppapi describe acl_add_replace --api-dir D`
+ * must read D). Stops at `--`; a missing or bad value is left for that later reading
+ * to report. Throws nothing.
+ */
+export function applySourceGlobals(words: readonly string[], g: GlobalOptions): void {
+  for (let i = 1; i < words.length; i++) {
+    const t = words[i]!;
+    if (t === END_OF_OPTIONS) return;
+    const spec = t.startsWith('--') ? globalSpec(t) : undefined;
+    if (!spec || !SOURCE_OPTIONS.has(spec.long)) continue;
+    try {
+      i += takeGlobal(words, i, g) - 1;
+    } catch {
+      // Reported where the option is read again.
+    }
+  }
 }
 
 /**
