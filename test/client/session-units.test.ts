@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContextAllocator } from '../../src/client/context.js';
 import * as lib from '../../src/client/index.js';
 import { DetailQueue } from '../../src/client/detail-queue.js';
@@ -77,7 +77,14 @@ describe('MessageTable', () => {
 });
 
 describe('PendingTable', () => {
-  it('expires calls at their deadlines with one timer, abandoning their contexts', async () => {
+  // The clock and timers are vitest's: a loaded machine cannot fire the 10 ms timer late
+  // enough to see both deadlines in one sweep.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('expires calls at their deadlines with one timer, abandoning their contexts', () => {
+    vi.useFakeTimers();
     const expired: number[] = [];
     const t = new PendingTable<{ deadline: number }>((ctx) => expired.push(ctx));
     const now = Date.now();
@@ -86,8 +93,15 @@ describe('PendingTable', () => {
     t.add(3, { deadline: Infinity });
     t.add(4, { deadline: now + 30 });
     t.delete(4);
-    await new Promise((r) => setTimeout(r, 60));
+    vi.advanceTimersByTime(9);
+    expect(expired).toEqual([]);
+    vi.advanceTimersByTime(6);
+    expect(expired).toEqual([2]);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(20);
     expect(expired).toEqual([2, 1]);
+    // Only the call without a deadline is left: no timer for it.
+    expect(vi.getTimerCount()).toBe(0);
     expect(t.isAbandoned(1) && t.isAbandoned(2)).toBe(true);
     expect(t.inUse(3)).toBe(true);
     expect(t.size).toBe(1);

@@ -53,11 +53,15 @@ describe.skipIf(!bin)('vppapi as a process', () => {
 
   it('Ctrl-C while waiting for VPP exits 130', async () => {
     const path = join(tempDir(), 'mute.sock');
-    const server = createServer(() => {});
+    // Its handshake arriving says the client is waiting for VPP; its SIGINT handler is set
+    // before main() runs (bin/process.ts). A fixed wait was too short on a loaded machine.
+    let handshake!: () => void;
+    const waiting = new Promise<void>((r) => (handshake = r));
+    const server = createServer((sock) => sock.once('data', () => handshake()));
     await new Promise<void>((res) => server.listen(path, res));
     try {
       const child = spawn(process.execPath, [bin, '--socket', path, '--api-dir', fx.defs, 'show_version'], { env: baseEnv(), stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 400));
+      await waiting;
       child.kill('SIGINT');
       const code = await new Promise<number | null>((r) => child.on('close', r));
       expect(code).toBe(130);
