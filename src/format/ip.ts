@@ -128,5 +128,11 @@ export function parseMac(text: string): Uint8Array | string {
 
 /** 6 bytes → lower-case colon form. */
 export function formatMac(b: Uint8Array): string {
-  return Array.from(b.subarray(0, 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+  const n = Math.min(b.length, 6);
+  let s = n > 0 ? HEX2[b[0]!]! : '';
+  for (let i = 1; i < n; i++) s += `:${HEX2[b[i]!]}`;
+  return s;
 }
+
+/** `00` … `ff`. */
+const HEX2 = Array.from({ length: 256 }, (_, x) => x.toString(16).padStart(2, '0'));

@@ -59,7 +59,7 @@ export function plain(v: unknown): v is Record<string, unknown> {
  */
 export function humanText(v: unknown, nested = false): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v.replace(/\r?\n/g, '↵');
+  if (typeof v === 'string') return v.includes('\n') ? v.replace(/\r?\n/g, '↵') : v;
   if (typeof v !== 'object') return String(v);
   if (v instanceof Uint8Array) return `0x${hex(v)}`;
   if (Array.isArray(v)) return `[${v.map((x) => humanText(x, true)).join(', ')}]`;
