@@ -84,11 +84,19 @@ function inline(v: unknown): boolean {
 export function blockLines(obj: Record<string, unknown>, indent: number, p: Palette, opts: RenderOptions, top: boolean): string[] {
   const pad = ' '.repeat(indent);
   const keys = Object.keys(obj);
-  const width = Math.max(0, ...keys.filter((k) => inline(obj[k])).map((k) => k.length + 1));
-  const out: string[] = [];
+  // Whether each value sits on its key's line, and the widest such key (with its colon).
+  const inlined: boolean[] = [];
+  let width = 0;
   for (const k of keys) {
+    const i = inline(obj[k]);
+    inlined.push(i);
+    if (i && k.length + 1 > width) width = k.length + 1;
+  }
+  const out: string[] = [];
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
     const v = obj[k];
-    if (inline(v)) {
+    if (inlined[j]) {
       const text = top && k === 'retval' ? retvalText(v, opts, p) : plain(v) ? '{}' : humanText(v, true);
       out.push(`${pad}${p.key(`${k}:`)}${' '.repeat(width - k.length - 1)} ${text}`.trimEnd());
     } else if (typeof v === 'string') {
