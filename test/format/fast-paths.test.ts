@@ -13,7 +13,9 @@ import { FormatError } from '../../src/format/errors.js';
 import { parseIp4, parsePrefix } from '../../src/format/ip.js';
 import { FormatRegistry } from '../../src/format/registry.js';
 import { intRange, parseInteger } from '../../src/format/scalars.js';
-import { counted, enumOf, field, message, scalar, struct, u32, u8 } from '../support/format-fixtures.js';
+import { renderDetails } from '../../src/format/details.js';
+import { macAddress as macAddressSpecial } from '../../src/format/specials.js';
+import { alias, counted, enumOf, field, message, scalar, struct, u32, u8 } from '../support/format-fixtures.js';
 
 const KINDS: IntKind[] = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64'];
 const WIDTH: Record<IntKind, bigint> = { u8: 8n, u16: 16n, u32: 32n, u64: 64n, i8: 8n, i16: 16n, i32: 32n, i64: 64n };
@@ -231,5 +233,20 @@ describe('message keys and struct checks', () => {
     expect(Object.keys(filled)).toEqual(['af', 'un', 'tail']);
     expect(filled).toEqual({ af: 1, un: { ip6: 5 }, tail: 1 });
     expect(reason(() => f.parse({ af: 'ip4', un: { ip6: 5 } }, 'x'))).toBe('x.af: af is ADDRESS_IP4 but un.ip6 needs ADDRESS_IP6; leave af out to have it set');
+  });
+});
+
+describe('details tables', () => {
+  it('rank their columns again after a special type is registered', () => {
+    const reg = new FormatRegistry();
+    const hw = alias('hw_t', u8, 6);
+    const def = message('thing_details', [field('sw_if_index', u32), field('count', u32), field('hw', hw)]);
+    const row = { context: 1, sw_if_index: 3, count: 7, hw: new Uint8Array([2, 0, 0, 0, 0, 1]) };
+    const head = () => renderDetails(def, [row], { form: 'plain', registry: reg }).split('\n')[0]!.split(/ +/).join(' ');
+    expect(head()).toBe('sw_if_index count hw');
+    // A MAC ranks before plain numbers (columns.ts): the kept layout must not hide that.
+    reg.register('hw_t', macAddressSpecial);
+    expect(head()).toBe('sw_if_index hw count');
+    expect(renderDetails(def, [row], { form: 'plain', registry: reg, columns: ['count', 'sw_if_index'] })).toBe('count  sw_if_index\n7      3');
   });
 });
