@@ -63,9 +63,16 @@ export function isEmptyValue(v: unknown, field: Field): boolean {
   return zeroish(v);
 }
 
+// Per enum: asked for every cell of its column.
+const zeroNothing = new WeakMap<EnumType, boolean>();
+
 function zeroSaysNothing(e: EnumType): boolean {
-  const name = e.byValue.get(0);
-  return name === undefined || NOTHING.test(displayName(e, name, true).toUpperCase());
+  let z = zeroNothing.get(e);
+  if (z === undefined) {
+    const name = e.byValue.get(0);
+    zeroNothing.set(e, (z = name === undefined || NOTHING.test(displayName(e, name, true).toUpperCase())));
+  }
+  return z;
 }
 
 function zeroish(v: unknown): boolean {

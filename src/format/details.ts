@@ -17,11 +17,14 @@ import { type FormatRegistry, defaultRegistry } from './registry.js';
 import { type RenderOptions, humanText } from './render.js';
 import { type TableColumn, layoutTable } from './table.js';
 import { unalias } from '../client/schema/model.js';
+import type { ValueFormat } from './value-format.js';
 
 interface Column extends TableColumn {
   /** Field names from the message body to the value. */
   readonly path: readonly string[];
   readonly field: Field;
+  /** The field's format (registry.forField). */
+  readonly format: ValueFormat;
 }
 
 function noField(where: string, name: string, fields: readonly Field[], column: string): FormatError {
@@ -60,7 +63,32 @@ function walk(fields: readonly Field[], where: string, text: string, prefix: rea
 }
 
 function column(head: string, path: string[], field: Field, reg: FormatRegistry, keep: boolean): Column {
-  return { head, path, field, rank: columnRank(field, reg), keep, wrap: columnWrap(field) };
+  return { head, path, field, format: reg.forField(field), rank: columnRank(field, reg), keep, wrap: columnWrap(field) };
+}
+
+/** The columns of a table of `def`, and for each whether it reads through a list. */
+interface Layout {
+  cols: Column[];
+  lists: boolean[];
+  /** The registry's revision they were worked out at: a special registered since may rank differently. */
+  revision: number;
+}
+
+// The default layout per registry and message: worked out once, not per dump.
+const layouts = new WeakMap<FormatRegistry, WeakMap<MessageDef, Layout>>();
+
+/** @throws FormatError when `opts.columns` names a field the message does not have. */
+function layoutOf(def: MessageDef, opts: RenderOptions, reg: FormatRegistry): Layout {
+  const build = (): Layout => {
+    const cols = columnsOf(def, opts, reg);
+    return { cols, lists: cols.map((c) => throughList(def, c)), revision: reg.revision };
+  };
+  if (opts.columns) return build();
+  let m = layouts.get(reg);
+  if (!m) layouts.set(reg, (m = new WeakMap()));
+  let l = m.get(def);
+  if (!l || l.revision !== reg.revision) m.set(def, (l = build()));
+  return l;
 }
 
 function columnsOf(def: MessageDef, opts: RenderOptions, reg: FormatRegistry): Column[] {
@@ -89,12 +117,12 @@ function columnsOf(def: MessageDef, opts: RenderOptions, reg: FormatRegistry): C
   return sorted.map((c, i) => ({ ...c, keep: c.rank < IDENTIFYING || (!identifying && i === 0) }));
 }
 
-/** The raw value at `path` in a row; through a list, the list of what each element holds. */
-function at(v: unknown, path: readonly string[]): unknown {
-  if (path.length === 0) return v;
-  if (Array.isArray(v)) return v.map((x) => at(x, path));
+/** The raw value at `path` (from `from`) in a row; through a list, the list of what each element holds. */
+function at(v: unknown, path: readonly string[], from = 0): unknown {
+  if (from === path.length) return v;
+  if (Array.isArray(v)) return v.map((x) => at(x, path, from));
   if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return undefined;
-  return at((v as Record<string, unknown>)[path[0]], path.slice(1));
+  return at((v as Record<string, unknown>)[path[from]!], path, from + 1);
 }
 
 /** Whether a value was reached through a list of structs (so it is a list of the field's values). */
@@ -119,22 +147,28 @@ export function renderDetails(def: MessageDef, rows: readonly Record<string, unk
   const form = opts.form ?? 'terminal';
   const p = createPalette({ color: form === 'terminal' && (opts.color ?? false) });
   const reg = opts.registry ?? defaultRegistry;
-  const cols = columnsOf(def, opts, reg);
+  const { cols, lists } = layoutOf(def, opts, reg);
   if (rows.length === 0 && form === 'terminal') return p.dim('(none)');
   const human = { short: opts.short ?? true, interfaces: opts.interfaces };
   const cells: string[][] = [];
   const empty: boolean[][] = [];
-  const lists = cols.map((c) => throughList(def, c));
   for (const r of rows) {
-    const raws = cols.map((c) => at(r, c.path));
-    cells.push(cols.map((c, i) => cellText(c, raws[i], lists[i], reg, human, opts)));
-    empty.push(cols.map((c, i) => (lists[i] ? Array.isArray(raws[i]) && (raws[i] as unknown[]).every((x) => isEmptyValue(x, c.field)) : isEmptyValue(raws[i], c.field))));
+    const texts: string[] = [];
+    const blanks: boolean[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      const raw = at(r, c.path);
+      texts.push(cellText(c, raw, lists[i]!, human, opts));
+      blanks.push(lists[i] ? Array.isArray(raw) && raw.every((x) => isEmptyValue(x, c.field)) : isEmptyValue(raw, c.field));
+    }
+    cells.push(texts);
+    empty.push(blanks);
   }
   return layoutTable({ columns: cols, rows: cells, empty }, { form, width: opts.width ?? 80, palette: p, wide: opts.wide, seeHow: opts.seeHow });
 }
 
-function cellText(c: Column, raw: unknown, list: boolean, reg: FormatRegistry, human: { short: boolean; interfaces: RenderOptions['interfaces'] }, opts: RenderOptions): string {
-  const fmt = reg.forField(c.field);
+function cellText(c: Column, raw: unknown, list: boolean, human: { short: boolean; interfaces: RenderOptions['interfaces'] }, opts: RenderOptions): string {
+  const fmt = c.format;
   const v = list && Array.isArray(raw) ? raw.map((x) => fmt.format(x, human)) : fmt.format(raw, human);
   const name = c.field.name === 'retval' && typeof v === 'number' ? opts.retvalName?.(v) : undefined;
   return name === undefined ? humanText(v) : `${v} (${name})`;

@@ -1,6 +1,6 @@
 import type { EnumType } from '../client/schema/model.js';
 import { FormatError } from './errors.js';
-import { intFromText, intRange } from './scalars.js';
+import { intFromText, intRange, shortDecimal } from './scalars.js';
 
 /**
  * Enums and flag sets between numbers (the value form) and names.
@@ -28,6 +28,8 @@ interface EnumInfo {
   /** Named values with exactly one bit set, in declaration order. */
   bits: Array<{ name: string; value: number }>;
   upper: Map<string, number>;
+  /** The range of the wire type, worked out on first use (baseRange). */
+  range?: { min: bigint; max: bigint; minN: number; maxN: number };
 }
 
 // Weakly keyed by the resolved enum: dies with its schema.
@@ -107,11 +109,17 @@ export function formatEnum(e: EnumType, v: unknown, short = false): unknown {
 
 /** One word (name in any of its forms, or a number) → value, or a reason it is not one. */
 function lookup(e: EnumType, word: string): number | string {
+  // Short decimal text, the usual number: read as such without a bigint.
+  const small = shortDecimal(word);
+  if (small !== undefined) {
+    const r = baseRange(e);
+    return small < r.minN || small > r.maxN ? `${small} is out of range ${r.min}..${r.max} (${e.base})` : small;
+  }
   const i = info(e);
   const up = word.trim().toUpperCase();
   const n = intFromText(up);
   if (n !== undefined) {
-    const r = intRange(e.base);
+    const r = baseRange(e);
     if (n < r.min || n > r.max) return `${n} is out of range ${r.min}..${r.max} (${e.base})`;
     return Number(n);
   }
@@ -126,39 +134,68 @@ function lookup(e: EnumType, word: string): number | string {
   return `no value of ${e.name} is called "${word}"`;
 }
 
+/** The range of an enum's wire type, as bigints and as numbers (enum bases are at most 32 bits wide). */
+function baseRange(e: EnumType): { min: bigint; max: bigint; minN: number; maxN: number } {
+  const i = info(e);
+  if (!i.range) {
+    const r = intRange(e.base);
+    i.range = { ...r, minN: Number(r.min), maxN: Number(r.max) };
+  }
+  return i.range;
+}
+
+/** @throws FormatError naming `path`, the input and the names accepted, with `why`. */
+function refuse(e: EnumType, input: unknown, path: string, why: string): never {
+  // The names are listed only for the error: on every value read they cost more than the read.
+  throw new FormatError(path, input, enumExpected(e), why);
+}
+
+/** One name or number of `e` → its value. @throws FormatError as parseEnum does. */
+function oneValue(e: EnumType, word: unknown, input: unknown, path: string): number {
+  let r: number | string;
+  if (typeof word === 'string') r = lookup(e, word);
+  else if (typeof word === 'number' || typeof word === 'bigint') r = lookup(e, String(word));
+  else r = 'not a name or a number';
+  if (typeof r === 'string') return refuse(e, input, path, r);
+  return r;
+}
+
+const SEPARATOR = /[|,\s]/;
+const SEPARATORS = /[|,\s]+/;
+
+/** The words of a bit set's input: a list as is, text split at `|`, `,` and spaces. */
+function setWords(input: unknown): unknown[] {
+  if (Array.isArray(input)) return input;
+  if (typeof input !== 'string') return [input];
+  // One word (the usual `0` or `ADMIN_UP`): no split.
+  if (!SEPARATOR.test(input)) return input === '' ? [] : [input];
+  return input.split(SEPARATORS).filter((w) => w !== '');
+}
+
+/** Below 2^31 a bitwise OR of numbers is exact and non-negative. */
+const SMALL_BITS = 0x7fffffff;
+
 /**
  * A name, a number, or (bit sets) several of them → the number.
  * @throws FormatError naming `path`, the input and the names accepted.
  */
 export function parseEnum(e: EnumType, input: unknown, path: string): number {
-  // Only for the error: listing the names on every value read cost more than the read.
-  const fail = (why: string): never => {
-    throw new FormatError(path, input, enumExpected(e), why);
-  };
-  const one = (word: unknown): number => {
-    let r: number | string;
-    if (typeof word === 'string') r = lookup(e, word);
-    else if (typeof word === 'number' || typeof word === 'bigint') r = lookup(e, String(word));
-    else r = 'not a name or a number';
-    if (typeof r === 'string') return fail(r);
-    return r;
-  };
   if (!isBitSet(e)) {
-    if (typeof input === 'number' && !Number.isInteger(input)) fail('not a whole number');
-    return one(input);
+    if (typeof input === 'number' && !Number.isInteger(input)) refuse(e, input, path, 'not a whole number');
+    return oneValue(e, input, input, path);
   }
-  let words: unknown[];
-  if (Array.isArray(input)) words = input;
-  else if (typeof input === 'string') words = input.split(/[|,\s]+/).filter((w) => w !== '');
-  else words = [input];
-  let v = 0n;
-  for (const w of words) {
-    if (typeof w === 'number' && !Number.isInteger(w)) fail('not a whole number');
-    v |= BigInt(one(w));
+  // Numbers while every value is below 2^31; bigints once one is not.
+  let small = 0;
+  let big: bigint | undefined;
+  for (const w of setWords(input)) {
+    if (typeof w === 'number' && !Number.isInteger(w)) refuse(e, input, path, 'not a whole number');
+    const x = oneValue(e, w, input, path);
+    if (big === undefined && x >= 0 && x <= SMALL_BITS) small |= x;
+    else big = (big ?? BigInt(small)) | BigInt(x);
   }
-  const r = intRange(e.base);
-  if (v > r.max) fail(`out of range ${r.min}..${r.max} (${e.base})`);
-  return Number(v);
+  const r = baseRange(e);
+  if (big === undefined ? small > r.maxN : big > r.max) refuse(e, input, path, `out of range ${r.min}..${r.max} (${e.base})`);
+  return big === undefined ? small : Number(big);
 }
 
 /**

@@ -131,8 +131,15 @@ function value(s: State, l: FibLayout): Record<string, unknown> {
     proto,
     nh: { address, via_label: n['via-label'] ?? 0, obj_id: n.obj_id ?? 0, classify_table_index: n.classify_table ?? 0 },
     n_labels: s.labels.length,
-    label_stack: Array.from({ length: l.labels }, (_, i) => ({ is_uniform: 0, label: s.labels[i] ?? 0, ttl: 0, exp: 0 })),
+    label_stack: labelStack(s.labels, l.labels),
   };
+}
+
+/** `given` first, then zero labels, `size` in all. A loop: Array.from({ length }, …) cost most of a path's read. */
+function labelStack(given: readonly number[], size: number): Record<string, number>[] {
+  const out: Record<string, number>[] = [];
+  for (let i = 0; i < size; i++) out.push({ is_uniform: 0, label: given[i] ?? 0, ttl: 0, exp: 0 });
+  return out;
 }
 
 /** Path text → value, or why it is not one. Throws nothing. */

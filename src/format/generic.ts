@@ -171,6 +171,14 @@ export function splitTopLevel(text: string): string[] {
   return out;
 }
 
+/** Text that starts (after any spaces) with `[` or `{`: JSON, for the generic form. */
+function jsonText(input: string): boolean {
+  const c = input.charCodeAt(0);
+  // A printable ASCII first character decides without the regex.
+  if (c > 32 && c < 127) return c === 91 || c === 123; // '[' '{'
+  return /^\s*[[{]/.test(input);
+}
+
 /** A special type: text through `spec`, everything else through the generic form. */
 export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: ValueFormat): ValueFormat {
   if (spec.displayOnly) return { ...generic, format: (v, opts) => spec.format(v, type, opts) ?? generic.format(v, opts) };
@@ -179,7 +187,7 @@ export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: Valu
     expected: spec.expected,
     scalar: true,
     parse(input, path, ctx) {
-      if (typeof input !== 'string' || /^\s*[[{]/.test(input)) return generic.parse(input, path, ctx);
+      if (typeof input !== 'string' || jsonText(input)) return generic.parse(input, path, ctx);
       return spec.parse(input, type, (reason, needs) => {
         throw new FormatError(path, input, spec.expected, reason, { needs });
       }, ctx);

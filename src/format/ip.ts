@@ -23,8 +23,35 @@ export interface Ip {
 
 export function parseIp4(text: string): Uint8Array | string {
   const t = text.trim();
+  const quad = dottedQuad(t);
+  if (quad) return quad;
   if (!ip().IPv4.isValidFourPartDecimal(t)) return 'not a dotted-quad IPv4 address';
   return Uint8Array.from(ip().IPv4.parse(t).toByteArray());
+}
+
+/**
+ * Four decimal octets 0..255 without leading zeros, joined by dots, nothing else → the 4
+ * bytes; undefined for any other text (which ipaddr.js then judges). Every text this
+ * accepts, ipaddr.js's isValidFourPartDecimal accepts with the same bytes; this one only
+ * skips its regexes and objects. Throws nothing.
+ */
+function dottedQuad(t: string): Uint8Array | undefined {
+  const out = new Uint8Array(4);
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0 && t.charCodeAt(i++) !== 46) return undefined; // '.'
+    const start = i;
+    let v = 0;
+    for (let d = t.charCodeAt(i) - 48; d >= 0 && d <= 9; d = t.charCodeAt(i) - 48) {
+      v = v * 10 + d;
+      i++;
+      if (v > 255) return undefined;
+    }
+    // One digit at least; no leading zero ("010" is octal to some readers).
+    if (i === start || (i - start > 1 && t.charCodeAt(start) === 48)) return undefined;
+    out[part] = v;
+  }
+  return i === t.length ? out : undefined;
 }
 
 export function parseIp6(text: string): Uint8Array | string {
@@ -67,12 +94,12 @@ export function parsePrefix(text: string, family?: 4 | 6): IpPrefix | string {
     family === 4 ? wrap(parseIp4(addrText), false) : family === 6 ? wrap(parseIp6(addrText), true) : parseIp(addrText);
   if (typeof ip === 'string') return ip;
   const max = ip.v6 ? 128 : 32;
-  if (slash < 0) return { ...ip, len: max };
+  if (slash < 0) return { v6: ip.v6, bytes: ip.bytes, len: max };
   const lenText = t.slice(slash + 1).trim();
   if (!/^\d{1,3}$/.test(lenText)) return `the prefix length "${lenText}" is not a number`;
   const len = Number(lenText);
   if (len > max) return `${ip.v6 ? 'IPv6' : 'IPv4'} prefix length must be 0..${max}`;
-  return { ...ip, len };
+  return { v6: ip.v6, bytes: ip.bytes, len };
 }
 
 function wrap(b: Uint8Array | string, v6: boolean): Ip | string {
@@ -101,5 +128,11 @@ export function parseMac(text: string): Uint8Array | string {
 
 /** 6 bytes → lower-case colon form. */
 export function formatMac(b: Uint8Array): string {
-  return Array.from(b.subarray(0, 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+  const n = Math.min(b.length, 6);
+  let s = n > 0 ? HEX2[b[0]!]! : '';
+  for (let i = 1; i < n; i++) s += `:${HEX2[b[i]!]}`;
+  return s;
 }
+
+/** `00` … `ff`. */
+const HEX2 = Array.from({ length: 256 }, (_, x) => x.toString(16).padStart(2, '0'));

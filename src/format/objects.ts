@@ -93,17 +93,56 @@ function caseValue(t: Tagged, member: string): number | undefined {
   return c === undefined ? undefined : t.tagEnum.byName.get(c);
 }
 
+/**
+ * Sets each tag left out to what its union's member needs; true when one was set.
+ * @throws FormatError for a given tag that disagrees with the member.
+ */
+function fillTags(tagged: readonly Tagged[], o: Record<string, unknown>, out: Record<string, unknown>, path: string): boolean {
+  let filled = false;
+  for (const t of tagged) {
+    const u = out[t.union.name];
+    if (!plainObject(u)) continue;
+    const keys = Object.keys(u);
+    const member = keys[0];
+    const want = keys.length === 1 ? caseValue(t, member) : undefined;
+    if (want === undefined) continue;
+    const given = out[t.tag.name];
+    if (given === undefined) {
+      out[t.tag.name] = want;
+      filled = true;
+    } else if (given !== want) {
+      throw new FormatError(childPath(path, t.tag.name), o[t.tag.name], `${t.tagEnum.byValue.get(want) ?? want}`, undefined, {
+        message: `${t.tag.name} is ${t.tagEnum.byValue.get(given as number) ?? String(given)} but ${t.union.name}.${member} needs ${t.tagEnum.byValue.get(want) ?? want}; leave ${t.tag.name} out to have it set`,
+      });
+    }
+  }
+  return filled;
+}
+
+/** @throws FormatError when count field `f` was given and disagrees with the length of a list it counts. */
+function checkCount(f: Field, o: Record<string, unknown>, out: Record<string, unknown>, path: string): void {
+  const count = out[f.name];
+  if (typeof count !== 'number') return;
+  for (const a of f.countFor!) {
+    const n = lengthOf(out[a]);
+    if (n !== undefined && n !== count) {
+      throw new FormatError(childPath(path, f.name), o[f.name], `${n} (the length of ${a})`, undefined, {
+        message: `${count} does not match the ${n} element(s) of ${a}; leave ${f.name} out to have it counted`,
+      });
+    }
+  }
+}
+
 export function structFormat(name: string, fields: readonly Field[], formatOf: FormatOf): ValueFormat {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const names = fields.map((f) => f.name);
   const expected = `an object with fields of ${name} (${listNames(names)})`;
   const tagged = taggedUnions(fields);
-  const cache = new Map<Field, ValueFormat>();
-  const fmt = (f: Field): ValueFormat => {
-    let v = cache.get(f);
-    if (!v) cache.set(f, (v = formatOf(f)));
-    return v;
-  };
+  const taggedAt = fields.map((f) => tagged.find((x) => x.union === f));
+  const counts = fields.filter((f) => f.countFor);
+  // Built on first use (a type may refer to itself through a list), by field position.
+  const formats: (ValueFormat | undefined)[] = [];
+  const fmtAt = (i: number): ValueFormat => (formats[i] ??= formatOf(fields[i]!));
 
   return {
     placeholder: 'json',
@@ -115,42 +154,15 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
       for (const key of Object.keys(o)) {
         if (!byName.has(key)) throw unknownKey(path, key, o[key], expected, name, 'field', names);
       }
-      for (const f of fields) {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
         // Own members only: nothing inherited (a prototype, `constructor`) counts as given.
         const v = Object.hasOwn(o, f.name) ? o[f.name] : undefined;
         if (v === undefined || v === null) continue;
-        out[f.name] = fmt(f).parse(v, childPath(path, f.name), ctx);
+        out[f.name] = fmtAt(i).parse(v, childPath(path, f.name), ctx);
       }
-      let filled = false;
-      for (const t of tagged) {
-        const u = out[t.union.name];
-        if (!plainObject(u)) continue;
-        const keys = Object.keys(u);
-        const member = keys[0];
-        const want = keys.length === 1 ? caseValue(t, member) : undefined;
-        if (want === undefined) continue;
-        const given = out[t.tag.name];
-        if (given === undefined) {
-          out[t.tag.name] = want;
-          filled = true;
-        } else if (given !== want) {
-          throw new FormatError(childPath(path, t.tag.name), o[t.tag.name], `${t.tagEnum.byValue.get(want) ?? want}`, undefined, {
-            message: `${t.tag.name} is ${t.tagEnum.byValue.get(given as number) ?? String(given)} but ${t.union.name}.${member} needs ${t.tagEnum.byValue.get(want) ?? want}; leave ${t.tag.name} out to have it set`,
-          });
-        }
-      }
-      for (const f of fields) {
-        const count = out[f.name];
-        if (!f.countFor || typeof count !== 'number') continue;
-        for (const a of f.countFor) {
-          const n = lengthOf(out[a]);
-          if (n !== undefined && n !== count) {
-            throw new FormatError(childPath(path, f.name), o[f.name], `${n} (the length of ${a})`, undefined, {
-              message: `${count} does not match the ${n} element(s) of ${a}; leave ${f.name} out to have it counted`,
-            });
-          }
-        }
-      }
+      const filled = tagged.length > 0 && fillTags(tagged, o, out, path);
+      for (const f of counts) checkCount(f, o, out, path);
       if (!filled) return out;
       const ordered: Record<string, unknown> = {};
       for (const f of fields) if (f.name in out) ordered[f.name] = out[f.name];
@@ -159,16 +171,17 @@ export function structFormat(name: string, fields: readonly Field[], formatOf: F
     format(value, opts) {
       if (!plainObject(value)) return value;
       const out: Record<string, unknown> = {};
-      for (const f of fields) {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
         if (!(f.name in value)) continue;
         let v = value[f.name];
-        const t = tagged.find((x) => x.union === f);
+        const t = taggedAt[i];
         if (t && plainObject(v)) {
           const tag = value[t.tag.name];
           const m = t.members.fields.find((x) => x.name in (v as object) && caseValue(t, x.name) === tag);
           if (m) v = { [m.name]: v[m.name] };
         }
-        out[f.name] = fmt(f).format(v, opts);
+        out[f.name] = fmtAt(i).format(v, opts);
       }
       return out;
     },

@@ -34,9 +34,17 @@ export class FormatRegistry {
     this.specials = new Map(specials);
   }
 
+  /** Counts the calls of register: what was worked out from the specials before is stale when it moved. */
+  get revision(): number {
+    return this.registered;
+  }
+
+  private registered = 0;
+
   /** Adds or replaces the special type `name` (bare name, e.g. `ip4_address`). Affects formats built after the call. */
   register(name: string, spec: SpecialFormat): this {
     this.specials.set(name, spec);
+    this.registered++;
     return this;
   }
 

@@ -59,7 +59,7 @@ export function plain(v: unknown): v is Record<string, unknown> {
  */
 export function humanText(v: unknown, nested = false): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v.replace(/\r?\n/g, '↵');
+  if (typeof v === 'string') return v.includes('\n') ? v.replace(/\r?\n/g, '↵') : v;
   if (typeof v !== 'object') return String(v);
   if (v instanceof Uint8Array) return `0x${hex(v)}`;
   if (Array.isArray(v)) return `[${v.map((x) => humanText(x, true)).join(', ')}]`;
@@ -84,11 +84,19 @@ function inline(v: unknown): boolean {
 export function blockLines(obj: Record<string, unknown>, indent: number, p: Palette, opts: RenderOptions, top: boolean): string[] {
   const pad = ' '.repeat(indent);
   const keys = Object.keys(obj);
-  const width = Math.max(0, ...keys.filter((k) => inline(obj[k])).map((k) => k.length + 1));
-  const out: string[] = [];
+  // Whether each value sits on its key's line, and the widest such key (with its colon).
+  const inlined: boolean[] = [];
+  let width = 0;
   for (const k of keys) {
+    const i = inline(obj[k]);
+    inlined.push(i);
+    if (i && k.length + 1 > width) width = k.length + 1;
+  }
+  const out: string[] = [];
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
     const v = obj[k];
-    if (inline(v)) {
+    if (inlined[j]) {
       const text = top && k === 'retval' ? retvalText(v, opts, p) : plain(v) ? '{}' : humanText(v, true);
       out.push(`${pad}${p.key(`${k}:`)}${' '.repeat(width - k.length - 1)} ${text}`.trimEnd());
     } else if (typeof v === 'string') {

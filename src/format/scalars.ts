@@ -15,11 +15,28 @@ export interface IntRange {
   max: bigint;
 }
 
-/** The inclusive range of an integer kind: u8 0..255, i64 -2^63..2^63-1, … */
-export function intRange(kind: IntKind): IntRange {
+/** A kind's range, worked out once: as bigints, and as numbers for the fast paths. */
+interface KindRange extends IntRange {
+  /** `min` and `max` as numbers: exact for the narrow kinds, rounded for u64/i64 (beyond 2^53). */
+  minN: number;
+  maxN: number;
+  wide: boolean;
+}
+
+function kindRange(kind: IntKind): KindRange {
   const bits = BigInt(BITS[kind]);
-  if (kind[0] === 'u') return { min: 0n, max: (1n << bits) - 1n };
-  return { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n };
+  const unsigned = kind[0] === 'u';
+  const min = unsigned ? 0n : -(1n << (bits - 1n));
+  const max = unsigned ? (1n << bits) - 1n : (1n << (bits - 1n)) - 1n;
+  return { min, max, minN: Number(min), maxN: Number(max), wide: bits === 64n };
+}
+
+const RANGES = Object.fromEntries(Object.keys(BITS).map((k) => [k, kindRange(k as IntKind)])) as Record<IntKind, KindRange>;
+
+/** The inclusive range of an integer kind: u8 0..255, i64 -2^63..2^63-1, … (a fresh object). */
+export function intRange(kind: IntKind): IntRange {
+  const r = RANGES[kind];
+  return { min: r.min, max: r.max };
 }
 
 export function isWide(kind: IntKind): boolean {
@@ -27,8 +44,45 @@ export function isWide(kind: IntKind): boolean {
 }
 
 export function intExpected(kind: IntKind): string {
-  const r = intRange(kind);
+  const r = RANGES[kind];
   return `an integer in ${r.min}..${r.max} (${kind})`;
+}
+
+/** Below 10^15, so that 15 digits are exact in a number. */
+const MAX_FAST_DIGITS = 15;
+
+/**
+ * Text of an optional sign and at most 15 decimal digits, nothing else (no spaces) → its
+ * value as a number (`-0` → 0); undefined for any other text, which intFromText reads.
+ * The same value intFromText gives, without a regex or a bigint. Throws nothing.
+ */
+export function shortDecimal(text: string): number | undefined {
+  const len = text.length;
+  const c0 = text.charCodeAt(0);
+  const i0 = c0 === 45 || c0 === 43 ? 1 : 0; // '-' or '+'
+  if (len <= i0 || len - i0 > MAX_FAST_DIGITS) return undefined;
+  let v = 0;
+  for (let i = i0; i < len; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  // 0 - v: "-0" is 0, as the bigint path gives.
+  return c0 === 45 ? 0 - v : v;
+}
+
+/**
+ * `n` (a whole number below 2^53 in magnitude) checked against the range of kind `kind`.
+ * @throws FormatError as parseInteger does.
+ */
+function checkedNumber(kind: IntKind, r: KindRange, n: number, input: unknown, path: string, expected: string): number | bigint {
+  if (n < r.minN || n > r.maxN) throw outOfRange(kind, r, n < 0, input, path, expected);
+  return r.wide ? BigInt(n) : n === 0 ? 0 : n;
+}
+
+function outOfRange(kind: IntKind, r: KindRange, negative: boolean, input: unknown, path: string, expected: string): FormatError {
+  const detail = negative && r.min === 0n ? `${kind} is unsigned: must be ${r.min}..${r.max}` : `out of range ${r.min}..${r.max}`;
+  return new FormatError(path, input, expected, detail);
 }
 
 const INT_TEXT = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|([0-9]+))$/;
@@ -59,28 +113,30 @@ function whyNotInt(text: string): string {
  * @throws FormatError naming `path`, the input and the range when the input is not an
  *   integer or lies outside the range of `kind`.
  */
-export function parseInteger(kind: IntKind, input: unknown, path: string, expected = intExpected(kind)): number | bigint {
+export function parseInteger(kind: IntKind, input: unknown, path: string, expected?: string): number | bigint {
+  const r = RANGES[kind];
+  const exp = expected ?? intExpected(kind);
+  // Fast paths: short decimal text and safe integers, checked as numbers.
+  if (typeof input === 'string') {
+    const v = shortDecimal(input);
+    if (v !== undefined) return checkedNumber(kind, r, v, input, path, exp);
+  } else if (typeof input === 'number' && Number.isSafeInteger(input)) {
+    return checkedNumber(kind, r, input, input, path, exp);
+  }
   let n: bigint;
   if (typeof input === 'bigint') n = input;
   else if (typeof input === 'number') {
-    if (!Number.isFinite(input) || !Number.isInteger(input)) throw new FormatError(path, input, expected, 'not a whole number');
-    if (!Number.isSafeInteger(input)) {
-      throw new FormatError(path, input, expected, 'beyond 2^53 a JSON number loses digits: write it as a string');
-    }
-    n = BigInt(input);
+    if (!Number.isFinite(input) || !Number.isInteger(input)) throw new FormatError(path, input, exp, 'not a whole number');
+    throw new FormatError(path, input, exp, 'beyond 2^53 a JSON number loses digits: write it as a string');
   } else if (typeof input === 'string') {
     const v = intFromText(input);
-    if (v === undefined) throw new FormatError(path, input, expected, whyNotInt(input));
+    if (v === undefined) throw new FormatError(path, input, exp, whyNotInt(input));
     n = v;
   } else {
-    throw new FormatError(path, input, expected);
+    throw new FormatError(path, input, exp);
   }
-  const r = intRange(kind);
-  if (n < r.min || n > r.max) {
-    const detail = n < 0n && r.min === 0n ? `${kind} is unsigned: must be ${r.min}..${r.max}` : `out of range ${r.min}..${r.max}`;
-    throw new FormatError(path, input, expected, detail);
-  }
-  return isWide(kind) ? n : Number(n);
+  if (n < r.min || n > r.max) throw outOfRange(kind, r, n < 0n, input, path, exp);
+  return r.wide ? n : Number(n);
 }
 
 /** Decoded integer → human form: bigint for u64/i64, number otherwise. Never throws. */

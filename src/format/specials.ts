@@ -63,8 +63,25 @@ function struct(t: TypeNode): StructType | undefined {
   return u.kind === 'struct' ? u : undefined;
 }
 
+interface Families {
+  v4: number;
+  v6: number;
+}
+
+// Per struct and pair of field names: a value read or printed asks again for the same.
+const familiesOf = new WeakMap<StructType, Map<string, Families>>();
+
 /** Address family numbers: from the union members' `case` in the af enum, else 0/1. */
-function families(s: StructType, afName: string, unName: string): { v4: number; v6: number } {
+function families(s: StructType, afName: string, unName: string): Families {
+  let m = familiesOf.get(s);
+  if (!m) familiesOf.set(s, (m = new Map()));
+  const key = `${afName} ${unName}`;
+  let f = m.get(key);
+  if (!f) m.set(key, (f = familiesOfFields(s, afName, unName)));
+  return f;
+}
+
+function familiesOfFields(s: StructType, afName: string, unName: string): Families {
   const af = unalias(scalarField(s, afName)!.type) as EnumType;
   const un = unalias(scalarField(s, unName)!.type) as UnionType;
   const caseOf = (m: string): number | undefined => {

@@ -56,6 +56,13 @@ const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Columns a string takes: code points, ANSI colour codes not counted. */
 export function displayWidth(s: string): number {
+  // Without an escape or a surrogate (the usual cell), code points are UTF-16 units.
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    plain = c !== 0x1b && (c < 0xd800 || c > 0xdfff);
+  }
+  if (plain) return s.length;
   let n = 0;
   for (const _ of s.replace(ANSI, '')) n++;
   return n;
@@ -80,18 +87,54 @@ function tsv(input: TableInput): string {
 
 /** A cell for the plain form: one line, no run of two spaces, never empty. */
 function plainCell(s: string): string {
+  if (singleSpaced(s)) return s;
   const t = s.replace(/\s+/g, ' ').trim();
   return t === '' ? '-' : t;
 }
 
-function plainTable(input: TableInput): string {
-  const grid = [input.columns.map((c) => plainCell(c.head)), ...input.rows.map((r) => input.columns.map((_, i) => plainCell(r[i] ?? '')))];
-  const widths = input.columns.map((_, i) => Math.max(...grid.map((r) => displayWidth(r[i]))));
-  return grid.map((r) => r.map((c, i) => pad(c, widths[i])).join(' '.repeat(GAP)).trimEnd()).join('\n');
+/** Printable ASCII with single inner spaces, not empty: plainCell leaves it as it is. */
+function singleSpaced(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || (c === 32 && s.charCodeAt(i + 1) === 32)) return false;
+  }
+  return true;
 }
 
-function pad(s: string, w: number): string {
-  return s + ' '.repeat(Math.max(0, w - displayWidth(s)));
+function plainTable(input: TableInput): string {
+  const ncol = input.columns.length;
+  const grid = [input.columns.map((c) => plainCell(c.head))];
+  for (const r of input.rows) {
+    const line: string[] = [];
+    for (let i = 0; i < ncol; i++) line.push(plainCell(r[i] ?? ''));
+    grid.push(line);
+  }
+  // Each cell's width once: for the column's width, then for its padding.
+  const cellWidths = grid.map((r) => r.map(displayWidth));
+  const widths: number[] = [];
+  for (let i = 0; i < ncol; i++) {
+    let w = -Infinity;
+    for (const r of cellWidths) w = Math.max(w, r[i]!);
+    widths.push(w);
+  }
+  const lines: string[] = [];
+  for (let k = 0; k < grid.length; k++) {
+    const r = grid[k]!;
+    let line = '';
+    for (let i = 0; i < ncol - 1; i++) line += r[i]! + spaces(widths[i]! - cellWidths[k]![i]! + GAP);
+    // The last cell unpadded: trimEnd would take its padding off again.
+    lines.push((line + (r[ncol - 1] ?? '')).trimEnd());
+  }
+  return lines.join('\n');
+}
+
+const SPACES = Array.from({ length: 64 }, (_, n) => ' '.repeat(n));
+
+/** `n` spaces (none for n ≤ 0). */
+function spaces(n: number): string {
+  return n <= 0 ? '' : n < SPACES.length ? SPACES[n]! : ' '.repeat(n);
 }
 
 /** A terminal cell: line breaks shown as `↵` so that a row stays on its line. */

@@ -88,10 +88,24 @@ function readType(g: Gen, t: TypeNode, guarded: boolean): string {
   }
 }
 
+/** V8 keeps typed arrays up to this many bytes on its heap. */
+const ON_HEAP = 64;
+
+/**
+ * A copy of `n` bytes of `b` from `p`, never a view of it. Short ones (MACs, addresses)
+ * byte by byte into Buffer.alloc: 3-4 times faster than Buffer.from(b.subarray(…)).
+ */
+function copyOut(b: Buffer, p: number, n: number): Buffer {
+  if (n > ON_HEAP) return Buffer.from(b.subarray(p, p + n));
+  const x = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) x[i] = b[p + i]!;
+  return x;
+}
+
 function readBytes(g: Gen, n: string, guarded: boolean): string {
   const x = g.v();
   if (!guarded) g.emit(`if (p + ${n} > e) throw BAIL;`);
-  g.emit(`const ${x} = Buffer.from(b.subarray(p, p + ${n})); p += ${n};`);
+  g.emit(`const ${x} = H.copyOut(b, p, ${n}); p += ${n};`);
   return x;
 }
 
@@ -259,7 +273,7 @@ export function generateDecoder(schema: Schema, fields: Field[]): FastDecode | u
     const o = readStruct(g, fields, false);
     g.emit(`return ${o};`);
     const body = `return function decode(b, p, e) {\n${g.lines.join('\n')}\n};`;
-    return new Function('BAIL', 'H', 'K', 'Buffer', body)(BAIL, { cstr }, g.consts, Buffer) as FastDecode;
+    return new Function('BAIL', 'H', 'K', 'Buffer', body)(BAIL, { cstr, copyOut }, g.consts, Buffer) as FastDecode;
   } catch {
     return undefined;
   }

@@ -43,6 +43,17 @@ export function referenceCodec(schema: Schema, name: string): MessageCodec {
   return compileMessage(schema, def, false);
 }
 
+/** V8 keeps typed arrays up to this many bytes on its heap; larger ones get a backing store each. */
+const ON_HEAP = 64;
+
+/**
+ * `n` zero bytes. Above ON_HEAP a zeroed slice of Node's pool: a backing store of its own
+ * per frame (Buffer.alloc) cost more than encoding a route; below, Buffer.alloc is the faster.
+ */
+function zeroed(n: number): Buffer {
+  return n <= ON_HEAP ? Buffer.alloc(n) : Buffer.allocUnsafe(n).fill(0);
+}
+
 function compileMessage(schema: Schema, def: MessageDef, fast = true): MessageCodec {
   // Keys starting with "_" (`_msgname`, `_crc` of vat2's JSON) are allowed at the top level.
   const body = structNode(schema, def.fields, true);
@@ -61,7 +72,7 @@ function compileMessage(schema: Schema, def: MessageDef, fast = true): MessageCo
       if (fastEncode) {
         try {
           const total = headroom + (fixedSize ?? 2 + body.size(value));
-          const buf = Buffer.alloc(total);
+          const buf = zeroed(total);
           buf.writeUInt16BE(id, headroom);
           if (fastEncode(buf, headroom + 2, value) === total) return buf;
         } catch {

@@ -40,6 +40,18 @@ interface Scan {
   danglingEscape: boolean;
 }
 
+/** What ends a run of ordinary characters, per state of the scanner (character codes). */
+const PLAIN = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 92 || c === 34 || c === 39; // space \t \n \r \ " '
+const IN_SINGLE = (c: number): boolean => c === 39;
+const IN_DOUBLE = (c: number): boolean => c === 34 || c === 92;
+
+/** The index after the run of characters from `i` that do not `stop` it. */
+function runEnd(text: string, i: number, stop: (c: number) => boolean): number {
+  let j = i + 1;
+  while (j < text.length && !stop(text.charCodeAt(j))) j++;
+  return j;
+}
+
 function scan(text: string): Scan {
   const words: string[] = [];
   const starts: number[] = [];
@@ -55,13 +67,22 @@ function scan(text: string): Scan {
     }
     if (quote === "'") {
       if (c === "'") quote = undefined;
-      else cur += c;
+      else {
+        const end = runEnd(text, i, IN_SINGLE);
+        cur += text.slice(i, end);
+        i = end - 1;
+      }
       continue;
     }
     if (quote === '"') {
       if (c === '"') quote = undefined;
       else if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) cur += text[++i];
-      else cur += c;
+      else if (c === '\\') cur += c;
+      else {
+        const end = runEnd(text, i, IN_DOUBLE);
+        cur += text.slice(i, end);
+        i = end - 1;
+      }
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
@@ -76,7 +97,12 @@ function scan(text: string): Scan {
     }
     if (c === '\\') escape = true;
     else if (c === '"' || c === "'") quote = c;
-    else cur += c;
+    else {
+      // The run of plain characters at once: a `#` inside a word is one of them.
+      const end = runEnd(text, i, PLAIN);
+      cur += text.slice(i, end);
+      i = end - 1;
+    }
   }
   const open = cur !== undefined;
   if (cur !== undefined) words.push(cur);
@@ -141,9 +167,14 @@ export const END_OF_OPTIONS = '--';
  */
 export function optionWord(word: string, opts: { numbers?: boolean } = {}): OptionWord | undefined {
   if (word === END_OF_OPTIONS || word === '-' || !word.startsWith('-')) return undefined;
-  if (opts.numbers && /^-\d/.test(word)) return undefined;
+  if (opts.numbers && isDigit(word.charCodeAt(1))) return undefined;
   const eq = word.indexOf('=');
   return eq < 0 ? { flag: word, inline: undefined } : { flag: word.slice(0, eq), inline: word.slice(eq + 1) };
+}
+
+/** `0`-`9` (what `\d` matches); false for NaN (past the end). */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /**
