@@ -38,7 +38,9 @@ export interface ExecContext {
 
 /** Is `text` a line that ends the script (`.exit`, `exit`, `quit`)? */
 export function isExitLine(text: string): boolean {
-  return /^(\.exit|exit|quit)(\s*#.*)?$/.test(text);
+  const c = text.charCodeAt(0);
+  // Only `.`, `e` and `q` can start one: a script's other lines skip the regex.
+  return (c === 46 || c === 101 || c === 113) && /^(\.exit|exit|quit)(\s*#.*)?$/.test(text);
 }
 
 /**

@@ -42,6 +42,8 @@ function readScript(file: string): string {
  */
 export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined {
   const names = new Set<string>();
+  // A script repeats its message line after line: the last name needs no second look.
+  let last: string | undefined;
   for (const line of lines) {
     let w: string | undefined;
     try {
@@ -49,13 +51,14 @@ export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined 
     } catch {
       continue;
     }
-    if (w === undefined || w.startsWith('.') || isExitLine(line.text)) continue;
+    if (w === undefined || w === last || w.startsWith('.') || isExitLine(line.text)) continue;
     if (w === 'cli') {
       names.add('cli_inband');
       continue;
     }
     if (w === 'help' || w.startsWith('-') || builtin(w)) return undefined;
     names.add(w);
+    last = w;
   }
   return [...names];
 }
