@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../src/client/schema/load.js';
-import { ArgsCache, parseMessageArgs, parseMessageArgsSync } from '../../src/commands/request/args.js';
+import { ArgsCache, parseCachedLine, parseMessageArgs, parseMessageArgsSync } from '../../src/commands/request/args.js';
 import { defaultGlobals } from '../../src/commands/runtime/globals.js';
 import { BatchWriter } from '../../src/commands/runtime/io.js';
 import { defaultRegistry } from '../../src/format/registry.js';
@@ -68,7 +68,35 @@ describe('parseMessageArgsSync with a per-message cache', () => {
         expect(fast, `${name} ${tokens.join(' ')} (pass ${pass})`).toEqual(general);
         // Global flags among the fields land on the line's options alike.
         expect(g2).toEqual(g1);
+        // The reader of lines seen before: the same value, or nothing (the general reader then decides).
+        const cached = parseCachedLine(format, ['name', ...tokens], 1, cache);
+        if (cached !== undefined) {
+          expect(general, `${name} ${tokens.join(' ')}`).toMatchObject({ ok: { value: cached, help: false, dryRun: false, force: false } });
+          expect(g1).toEqual(defaultGlobals({}));
+        }
       }
+    }
+  });
+
+  it('reads a line of flags seen before without the general reader, and leaves any other to it', () => {
+    const def = schema.messages.get('sw_interface_add_del_address')!;
+    const format = defaultRegistry.forMessage(def);
+    const cache = new ArgsCache();
+    const line = ['x', '--sw-if-index', '1', '--no-is-add', '--prefix', '10.0.0.1/24'];
+    expect(parseCachedLine(format, line, 1, cache)).toBeUndefined();
+    parseMessageArgsSync(def, format, line, defaultGlobals({}), { cache }, 1);
+    const again = ['x', '--prefix', '10.0.0.2/24', '--sw-if-index', '7', '--no-is-add'];
+    expect(parseCachedLine(format, again, 1, cache)).toEqual(parseMessageArgsSync(def, format, again, defaultGlobals({}), {}, 1)!.value);
+    for (const other of [
+      ['x', '--sw-if-index', '1', '--sw-if-index', '2'],
+      ['x', '--sw-if-index'],
+      ['x', '--sw-if-index', '--prefix', '10.0.0.1/24'],
+      ['x', '--sw-if-index', 'eth0'],
+      ['x', '--sw-if-index', '1', '--json'],
+      ['x', '--sw-if-index=1'],
+      ['x', '--prefix', '10.0.0.300/24'],
+    ]) {
+      expect(parseCachedLine(format, other, 1, cache), other.join(' ')).toBeUndefined();
     }
   });
 

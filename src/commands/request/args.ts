@@ -308,6 +308,40 @@ export function parseMessageArgsSync(
   }
 }
 
+/**
+ * The request's value for a line whose every flag is a top-level field already seen on
+ * a line of this message (`--sw-if-index 1 --flags up`: the most common line of a script),
+ * read without the general reader's bookkeeping. Undefined for any other line, and for
+ * one whose value the format refuses: parseMessageArgsSync then reads it as usual and
+ * reports what is wrong in the same words. Applies no global option (there is none in
+ * such a line). Throws nothing.
+ */
+export function parseCachedLine(format: MessageFormat, tokens: readonly string[], from: number, cache: ArgsCache): Record<string, unknown> | undefined {
+  const tree: Record<string, unknown> = {};
+  for (let i = from; i < tokens.length; i++) {
+    const known = cache.fieldTokens.get(tokens[i]!);
+    if (!known || known.target.path.length !== 1) return undefined;
+    const { kind } = known.target;
+    if (kind === 'list' || kind === 'object') return undefined;
+    const key = known.key;
+    // Given twice: the general reader says so.
+    if (Object.hasOwn(tree, key)) return undefined;
+    if (known.negated) tree[key] = false;
+    else if (kind === 'bool') tree[key] = true;
+    else {
+      const v = tokens[i + 1];
+      if (v === undefined || (v.startsWith('--') && v.length > 2)) return undefined;
+      tree[key] = v;
+      i++;
+    }
+  }
+  try {
+    return format.parse(tree, '', {});
+  } catch {
+    return undefined;
+  }
+}
+
 function failFor(def: MessageDef): Fail {
   return (msg, hint) => {
     throw new CliError(`${def.name}: ${msg}`, undefined, hint);

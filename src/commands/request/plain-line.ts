@@ -25,7 +25,7 @@ import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import type { Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import { reportError } from '../runtime/report.js';
-import { ArgsCache, parseMessageArgsSync } from './args.js';
+import { ArgsCache, parseCachedLine, parseMessageArgsSync } from './args.js';
 import { namesInterfaces } from './interfaces.js';
 import { type RequestInfo, sendAndPrint, shownDef } from './message-command.js';
 
@@ -72,7 +72,7 @@ function entryOf(schema: Schema, name: string): Entry | undefined {
 export interface PlainRequest {
   req: Entry;
   value: Record<string, unknown>;
-  /** The options of this line: the session's, with any global flags the line gave. */
+  /** The options of this line: the session's, with any global flags the line gave (shared between lines: not to be changed). */
   globals: GlobalOptions;
 }
 
@@ -100,9 +100,10 @@ function sameBase(m: Merged, base: Partial<GlobalOptions>): boolean {
  * The options a line starts from: defaults from the environment, then `base`; a fresh
  * object (a line's global flags are applied to it). The merge is kept while `base`
  * holds the same (a shell's `.json on` changes it in place), so that a script's lines
- * copy one flat object instead of merging two each. Throws nothing.
+ * copy one flat object instead of merging two each. With `copy` false, the kept object
+ * itself, for a line that applies no global option (not to be changed). Throws nothing.
  */
-export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined): GlobalOptions {
+export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined, copy = true): GlobalOptions {
   let m = defaultsOf.get(io);
   if (!m) defaultsOf.set(io, (m = { d: defaultGlobals(io.env), held: [] }));
   if (!base) return { ...m.d, help: false, version: false };
@@ -112,7 +113,7 @@ export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined): G
     for (const k in base) m.held.push(k, base[k as keyof GlobalOptions]);
     m.merged = { ...m.d, ...base, help: false, version: false };
   }
-  return { ...m.merged! };
+  return copy ? { ...m.merged! } : m.merged!;
 }
 
 /**
@@ -126,6 +127,9 @@ export function preparePlain(schema: Schema, words: readonly string[], io: Io, b
   if (name === undefined || name.startsWith('-')) return undefined;
   const req = entryOf(schema, name);
   if (!req) return undefined;
+  // A line of flags already seen for this message: read without the general bookkeeping.
+  const value = parseCachedLine(req.format, words, 1, req.args);
+  if (value) return { req, value, globals: lineGlobals(io, base, false) };
   const globals = lineGlobals(io, base);
   const parsed = parseMessageArgsSync(req.def, req.format, words, globals, { cache: req.args }, 1);
   if (!parsed || parsed.help || parsed.dryRun || parsed.force) return undefined;
