@@ -6,7 +6,7 @@
  * | stage    | what runs                                                             |
  * |----------|-----------------------------------------------------------------------|
  * | tokenize | syntax/tokenizer.ts tokenize(line)                                    |
- * | flags    | request/args.ts parseMessageArgs with an ArgsCache (as plain-line.ts), format parse included |
+ * | flags    | as exec reads a line (plain-line.ts): parseCachedLine for flags seen before, else parseMessageArgsSync, with an ArgsCache; format parse included |
  * | format   | MessageFormat.parse of the flag values' tree alone                    |
  * | encode   | the request's codec encode, header fields and 16 bytes of headroom    |
  * | decode   | the reply's codec decode (a dump: each of its details)                |
@@ -26,7 +26,7 @@ import { retvalName } from '../src/client/retvals.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema, readApiDir } from '../src/client/schema/load.js';
 import type { Schema } from '../src/client/schema/model.js';
-import { ArgsCache, parseMessageArgs } from '../src/commands/request/args.js';
+import { ArgsCache, parseCachedLine, parseMessageArgsSync } from '../src/commands/request/args.js';
 import { defaultGlobals } from '../src/commands/runtime/globals.js';
 import { tokenize } from '../src/commands/syntax/tokenizer.js';
 import { renderDetails } from '../src/format/details.js';
@@ -87,25 +87,6 @@ const cases: Case[] = [
   },
 ];
 
-/** As harness.measure, for a function whose result is awaited (one microtask turn each). */
-async function measureAsync(fn: () => Promise<unknown>, rounds = 5): Promise<number> {
-  const warmEnd = performance.now() + roundMs;
-  while (performance.now() < warmEnd) for (let i = 0; i < 100; i++) await fn();
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    let t = t0;
-    while (t - t0 < roundMs) {
-      for (let i = 0; i < 200; i++) await fn();
-      n += 200;
-      t = performance.now();
-    }
-    best = Math.max(best, (n * 1000) / (t - t0));
-  }
-  return best;
-}
-
 const us = (perSecond: number): number => 1e6 / perSecond;
 const time = (fn: () => void): number => us(measure('', fn, { roundMs }).perSecond);
 
@@ -114,14 +95,16 @@ const renderOpts: RenderOptions = { color: false, width: Number.MAX_SAFE_INTEGER
 
 let sink = 0;
 
-async function stages(schema: Schema, c: Case): Promise<[string, number][]> {
+function stages(schema: Schema, c: Case): [string, number][] {
   const words = tokenize(c.line);
   const def = schema.messages.get(words[0]!)!;
   const format = defaultRegistry.forMessage(def);
   const globals = defaultGlobals({});
   const cache = new ArgsCache();
-  const flagsOnce = () => parseMessageArgs(def, format, words.slice(1), { ...globals }, { cache });
-  const value = (await flagsOnce()).value;
+  // As exec reads a line (request/plain-line.ts): flags seen before straight into the value, else the general reader.
+  const flagsOnce = (): Record<string, unknown> =>
+    parseCachedLine(format, words, 1, cache) ?? parseMessageArgsSync(def, format, words, { ...globals }, { cache }, 1)!.value;
+  const value = flagsOnce();
   if (!isDeepStrictEqual(format.parse(c.tree), value)) throw new Error(`${c.line}: the case's tree does not read as the line does; the format stage would time other work`);
   const codec = getCodec(schema, def.name);
   const request = { ...value, client_index: 1, context: 5 };
@@ -137,7 +120,7 @@ async function stages(schema: Schema, c: Case): Promise<[string, number][]> {
   return [
     ['baseline: JSON.parse', time(() => { sink += JSON.parse(json) ? 1 : 0; })],
     ['tokenize', time(() => { sink += tokenize(c.line).length; })],
-    ['flags (+format)', us(await measureAsync(flagsOnce))],
+    ['flags (+format)', time(() => { sink += flagsOnce() ? 1 : 0; })],
     ['format', time(() => { sink += format.parse(c.tree) ? 1 : 0; })],
     ['encode', time(() => { sink += codec.encode(100, request, 16).length; })],
     ['decode', time(() => { for (const b of bytes) sink += replyCodec.decode(b) ? 1 : 0; })],
@@ -150,7 +133,7 @@ console.log(`definitions: ${source}; best of 5 rounds of ${roundMs} ms after a w
 console.log('');
 console.log(`${'stage'.padEnd(22)} ${'µs/line'.padStart(9)} ${'× baseline'.padStart(11)}`);
 for (const c of cases) {
-  const rows = await stages(schema, c);
+  const rows = stages(schema, c);
   const base = rows[0]![1];
   const get = (n: string) => rows.find((r) => r[0] === n)![1];
   const total = get('tokenize') + get('flags (+format)') + get('encode') + get('decode') + get('render');
