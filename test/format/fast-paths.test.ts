@@ -68,6 +68,17 @@ function sameInt(kind: IntKind, input: unknown): void {
   else expect(got, `${kind} ${JSON.stringify(String(input))}`).toEqual(want);
 }
 
+/** The message of the FormatError that `f` throws (failing the test when it throws anything else, or nothing). */
+function reason(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(FormatError);
+    return (e as FormatError).message;
+  }
+  throw new Error('expected a FormatError');
+}
+
 describe('integer text and numbers: fast path and general path agree', () => {
   const texts = [
     '0', '-0', '+0', '00', '007', '1', '+1', '-1', '127', '128', '-128', '-129', '255', '256', '65535', '65536',
@@ -114,16 +125,6 @@ describe('enum numbers and one-word sets', () => {
   const plain = enumOf('colour', [['COLOUR_RED', 1], ['COLOUR_BLUE', 200]], 'u8');
   const flags = enumOf('big_flags', [['BIG_FLAG_LOW', 1], ['BIG_FLAG_MID', 0x40000000], ['BIG_FLAG_HIGH', 0x80000000]], 'u32', true);
   const small = enumOf('tiny_flags', [['TINY_FLAG_A', 1], ['TINY_FLAG_B', 2]], 'u8', true);
-
-  function reason(f: () => unknown): string {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(FormatError);
-      return (e as FormatError).message;
-    }
-    throw new Error('expected a FormatError');
-  }
 
   it('reads numbers in range, short or long, and refuses those out of range with the number as read', () => {
     expect(parseEnum(plain, '200', 'c')).toBe(200);
@@ -195,16 +196,6 @@ describe('message keys and struct checks', () => {
   const reg = new FormatRegistry();
   const def = message('set_thing', [field('sw_if_index', u32), field('n', u8, scalar, {}, ['items']), field('items', u32, counted('n'))], 'request');
   const fmt = reg.forMessage(def);
-
-  function reason(f: () => unknown): string {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(FormatError);
-      return (e as FormatError).message;
-    }
-    throw new Error('expected a FormatError');
-  }
 
   it('keys named like members of Object.prototype are fields given, and refused as unknown', () => {
     for (const k of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
