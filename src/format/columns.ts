@@ -8,16 +8,18 @@
  * | 0    | indexes: `sw_if_index`, `table_id`, `id`, `index`       | name                  |
  * | 1    | names: `name`, `*_name`                                 | name                  |
  * | 10   | flag sets                                               | type (enum of bits)   |
- * | 11   | other enums                                             | type                  |
+ * | 11   | MACs                                                    | type (format role)    |
  * | 12   | MTUs                                                    | name (`mtu` in it)    |
- * | 13   | MACs                                                    | type (format role)    |
- * | 14   | addresses and prefixes                                  | type (format role)    |
- * | 15   | FIB paths                                               | type (format role)    |
+ * | 13   | addresses and prefixes                                  | type (format role)    |
+ * | 14   | FIB paths                                               | type (format role)    |
+ * | 15   | other enums                                             | type                  |
  * | 16   | booleans                                                | type                  |
  * | 20   | everything else                                         |                       |
  * | 30   | `tag`                                                   | name                  |
  *
- * Ranks below 10 identify a row: never hidden or dropped.
+ * Ranks below 10 identify a row: never hidden or dropped. A MAC tells interfaces apart
+ * and an enum other than a flag set mostly does not (`type` is HARDWARE for every NIC),
+ * so on a narrow terminal the enum goes first.
  */
 import type { EnumType, Field } from '../client/schema/model.js';
 import { displayName, isBitSet } from './enums.js';
@@ -26,7 +28,7 @@ import { unalias } from '../client/schema/model.js';
 
 export const IDENTIFYING = 10;
 
-const ROLE_RANK = { mac: 13, address: 14, path: 15 } as const;
+const ROLE_RANK = { mac: 11, address: 13, path: 14 } as const;
 
 /** The rank of a column showing `field` (named `name`, the last part of a dotted column). */
 export function columnRank(field: Field, reg: FormatRegistry): number {
@@ -37,7 +39,7 @@ export function columnRank(field: Field, reg: FormatRegistry): number {
   const role = reg.specialFor(field.type)?.role;
   if (role) return ROLE_RANK[role];
   const t = unalias(field.type);
-  if (t.kind === 'enum') return isBitSet(t) ? 10 : 11;
+  if (t.kind === 'enum') return isBitSet(t) ? 10 : 15;
   if (/(^|_)mtu(_|$)/.test(name)) return 12;
   if (t.kind === 'base' && t.name === 'bool') return 16;
   return 20;

@@ -141,9 +141,11 @@ const footer = (t: string): string => t.split('\n').filter((_, i, ls) => i >= ls
 describe('sw_interface_details at 80, 120, 200 columns', () => {
   const at = (w: number, extra = {}) => renderDetails(ifDetails, ifRows, { width: w, ...extra });
 
-  it('identifying columns first, then state (flags, type, MTU, MAC), then the rest, tag last', () => {
+  it('identifying columns first, then flags, MACs, MTUs, other enums, then the rest, tag last', () => {
     const wide = renderDetails(ifDetails, ifRows, { width: 80, wide: true });
-    expect(heads(wide).slice(0, 9)).toEqual(['sw_if_index', 'interface_name', 'flags', 'sub_if_flags', 'type', 'link_duplex', 'link_mtu', 'mtu', 'l2_address']);
+    expect(heads(wide).slice(0, 11)).toEqual([
+      'sw_if_index', 'interface_name', 'flags', 'sub_if_flags', 'l2_address', 'b_dmac', 'b_smac', 'link_mtu', 'mtu', 'type', 'link_duplex',
+    ]);
     expect(heads(wide).at(-1)).toBe('tag');
     expect(heads(wide)).toHaveLength(26);
   });
@@ -172,7 +174,8 @@ describe('sw_interface_details at 80, 120, 200 columns', () => {
   it('hides columns that are zero or empty in every row, saying which', () => {
     const t = at(200);
     for (const h of ['sub_id', 'vtr_op', 'b_dmac', 'link_speed', 'sub_if_flags', 'link_duplex']) expect(heads(t)).not.toContain(h);
-    expect(footer(t)).toMatch(/empty in every row \(sub_if_flags, link_duplex, b_dmac, b_smac, link_speed, sub_id/);
+    // Named in rank order: a flag set, the MACs, then the enum, then the rest.
+    expect(footer(t)).toMatch(/empty in every row \(sub_if_flags, b_dmac, b_smac, link_duplex, link_speed, sub_id/);
     // tag is set on one row: shown at 200.
     expect(t).toMatch(/uplink/);
   });
