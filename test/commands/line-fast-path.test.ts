@@ -13,7 +13,7 @@ import { ArgsCache, parseCachedLine, parseMessageArgs, parseMessageArgsSync } fr
 import { defaultGlobals } from '../../src/commands/runtime/globals.js';
 import { BatchWriter } from '../../src/commands/runtime/io.js';
 import { defaultRegistry } from '../../src/format/registry.js';
-import { run, tempDir, useCliEmulator } from '../support/cli.js';
+import { run, startTestEmulator, tempDir, useCliEmulator } from '../support/cli.js';
 
 const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in' as const, module }))).schema;
 
@@ -193,5 +193,29 @@ describe('global options after the command or message name', () => {
     // After `--` it is a word like any other: not read.
     const ended = await run(['describe', 'widget_spin', '--', '--api-dir', dir]);
     expect(ended.code).not.toBe(0);
+  });
+});
+
+describe('exec --pipeline when VPP goes away', () => {
+  it('prints the lost connection once, notes each line that was in flight, and sends nothing more', async () => {
+    const emu = await startTestEmulator();
+    const f = join(tempDir(), 'many.vpp');
+    writeFileSync(f, 'sw_interface_set_flags --sw-if-index 0 --flags 0\n'.repeat(200_000));
+    const running = run(['--socket', emu.socket, 'exec', '--pipeline=32', f], { env: { NO_COLOR: '1' } });
+    // Stopped while requests are in flight: some have been answered by then.
+    while (emu.emu.received.length < 500) await new Promise((r) => setTimeout(r, 5));
+    await emu.stop();
+    const r = await running;
+    expect(r.code).toBe(4);
+    expect(r.stderr.match(/^error: /gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: VPP closed the connection/m);
+    const notes = [...r.stderr.matchAll(/^exec: line (\d+) failed \(exit 4\)/gm)].map((m) => Number(m[1]));
+    // The lines in flight when the connection went: at most the window, one after another.
+    expect(notes.length).toBeGreaterThanOrEqual(1);
+    expect(notes.length).toBeLessThanOrEqual(32);
+    expect(notes).toEqual(notes.map((_, i) => notes[0]! + i));
+    // Every line before them was answered and printed; none after them ran.
+    expect(r.stdout.match(/^retval: 0$/gm)).toHaveLength(notes[0]! - 1);
+    expect(r.stderr).toMatch(new RegExp(`stopped, ${200_000 - notes.at(-1)!} lines not run\n$`));
   });
 });

@@ -62,6 +62,11 @@ class ScriptRun {
   private ended = false;
   private wake: (() => void) | undefined;
   private readonly printers: Printers;
+  /**
+   * The last error printed. A lost connection fails every call in flight with one error:
+   * it is printed once, and each line after it only gets its "line N failed" note.
+   */
+  private reported: { error: unknown; code: number } | undefined;
   /** The last call's options, for the next line with the same timeout (the session only reads them). */
   private callOpts: { timeoutMs: number; checkRetval: false } | undefined;
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
@@ -173,7 +178,11 @@ class ScriptRun {
     const env = this.ctx.io.env;
     let code: number | Promise<number>;
     try {
-      if (s.error !== undefined) code = reportError(s.plain ? requestError(s.plain, s.error) : s.error, s.p, env);
+      if (s.error !== undefined && s.error === this.reported?.error) code = this.reported.code;
+      else if (s.error !== undefined) {
+        code = reportError(s.plain ? requestError(s.plain, s.error) : s.error, s.p, env);
+        this.reported = { error: s.error, code };
+      }
       else code = printAnswer(s.p, s.plain!.req, s.answer);
     } catch (e) {
       code = reportError(e, s.p, env);
