@@ -41,6 +41,11 @@ interface Slot {
   error?: unknown;
 }
 
+/** An error's class and text: two lines that failed alike print it once. */
+function errorKey(e: unknown): string {
+  return e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e);
+}
+
 /** What a line is, read without sending anything. */
 type Reading = { plain: PlainRequest } | { alone: true } | { exit: true } | { failed: unknown };
 
@@ -63,10 +68,11 @@ class ScriptRun {
   private wake: (() => void) | undefined;
   private readonly printers: Printers;
   /**
-   * The last error printed. A lost connection fails every call in flight with one error:
-   * it is printed once, and each line after it only gets its "line N failed" note.
+   * The last error printed (errorKey). A lost connection fails every call in flight with
+   * the same error: it is printed once, and each line after it only gets its "line N
+   * failed" note. Any other error (another text) is printed in full.
    */
-  private reported: { error: unknown; code: number } | undefined;
+  private reported: { key: string; code: number } | undefined;
   /** The last call's options, for the next line with the same timeout (the session only reads them). */
   private callOpts: { timeoutMs: number; checkRetval: false } | undefined;
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
@@ -178,10 +184,11 @@ class ScriptRun {
     const env = this.ctx.io.env;
     let code: number | Promise<number>;
     try {
-      if (s.error !== undefined && s.error === this.reported?.error) code = this.reported.code;
+      const key = s.error === undefined ? undefined : errorKey(s.error);
+      if (key !== undefined && key === this.reported?.key) code = this.reported.code;
       else if (s.error !== undefined) {
         code = reportError(s.plain ? requestError(s.plain, s.error) : s.error, s.p, env);
-        this.reported = { error: s.error, code };
+        this.reported = { key: key!, code };
       }
       else code = printAnswer(s.p, s.plain!.req, s.answer);
     } catch (e) {
