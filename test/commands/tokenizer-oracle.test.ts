@@ -75,6 +75,22 @@ describe('tokenizer against a naive reading', () => {
     );
   });
 
+  it('gives the same words for lines of blanks and plain characters only (tokenize splits those natively)', () => {
+    // Other white space (no-break space, vertical tab, form feed) is part of a word, as in the scanner.
+    const plainLine = fc
+      .array(fc.constantFrom('a', 'Z', '-', '=', '.', '0', '_', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\v', '\f', 'é', '😀'), { maxLength: 40 })
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(plainLine, (t) => {
+        expect(tokenize(t)).toEqual(naive(t).words);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(tokenize('')).toEqual([]);
+    expect(tokenize(' \t ')).toEqual([]);
+    expect(tokenize(' a\u00a0b  c ')).toEqual(['a\u00a0b', 'c']);
+  });
+
   it('splits a line being typed the same way', () => {
     fc.assert(
       fc.property(line, (t) => {

@@ -60,6 +60,9 @@ export function shellCommand(words: readonly string[], base: Partial<GlobalOptio
   return undefined;
 }
 
+/** What ends the first word of a trimmed script line (scriptLines trims it). */
+const BLANK = /[ \t]/;
+
 /** A plain name: a message's, or a built-in's. */
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -72,9 +75,8 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function firstWord(line: ScriptLine): string | undefined {
   const t = line.text;
-  let end = 0;
-  while (end < t.length && t.charCodeAt(end) !== 32 && t.charCodeAt(end) !== 9) end++;
-  const w = end === t.length ? t : t.slice(0, end);
+  const end = t.search(BLANK);
+  const w = end < 0 ? t : t.slice(0, end);
   return PLAIN_NAME.test(w) ? w : tokenize(t)[0];
 }
 

@@ -40,6 +40,11 @@ interface Scan {
   danglingEscape: boolean;
 }
 
+/** Characters that make a line more than blank-separated words. */
+const SPECIAL = /["'\\#]/;
+/** The blanks that separate words (other white space is part of a word, as in scan). */
+const BLANKS = /[ \t\n\r]+/;
+
 /** What ends a run of ordinary characters, per state of the scanner (character codes). */
 const PLAIN = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 92 || c === 34 || c === 39; // space \t \n \r \ " '
 const IN_SINGLE = (c: number): boolean => c === 39;
@@ -114,6 +119,14 @@ function scan(text: string): Scan {
  * @throws CliError (exit 2) for a quote left open or a backslash at the end.
  */
 export function tokenize(line: string): string[] {
+  // No quote, backslash or `#`: the words are the runs between blanks, split natively
+  // (a script's usual line; the scanner's loop costs ~8 µs a line before V8 optimizes it).
+  if (!SPECIAL.test(line)) {
+    const w = line.split(BLANKS);
+    if (w[0] === '') w.shift();
+    if (w.length > 0 && w[w.length - 1] === '') w.pop();
+    return w;
+  }
   const s = scan(line);
   if (s.openQuote) throw new CliError(`unterminated ${s.openQuote === '"' ? 'double' : 'single'} quote`, undefined, `close the quote: ${s.openQuote}…${s.openQuote}`);
   if (s.danglingEscape) throw new CliError('a backslash ends the line', undefined, 'remove it, or quote the text');
