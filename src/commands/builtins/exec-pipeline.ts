@@ -25,6 +25,7 @@ import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
 import { answerCode, printAnswer } from '../request/message-command.js';
 import { type PlainRequest, Printers, lineGlobals, preparePlain, requestError } from '../request/plain-line.js';
+import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
 import { tokenize } from '../syntax/tokenizer.js';
@@ -73,6 +74,8 @@ class ScriptRun {
    * failed" note. Any other error (another text) is printed in full.
    */
   private reported: { key: string; code: number } | undefined;
+  /** The options a line starts from, while no line that runs alone has changed `base`. */
+  private merged: GlobalOptions | undefined;
   /** The last call's options, for the next line with the same timeout (the session only reads them). */
   private callOpts: { timeoutMs: number; checkRetval: false } | undefined;
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
@@ -103,7 +106,9 @@ class ScriptRun {
     try {
       const words = tokenize(line.text);
       if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
-      const plain = preparePlain(this.session.schema, toCliWords(words, this.session.schema), this.ctx.io, this.ctx.base);
+      // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
+      this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
+      const plain = preparePlain(this.session.schema, toCliWords(words, this.session.schema), this.ctx.io, this.ctx.base, this.merged);
       return plain ? { plain } : { alone: true };
     } catch (e) {
       return { failed: e };
@@ -241,6 +246,7 @@ class ScriptRun {
         } else if (this.barrier && !this.stop && !this.aborted) {
           const k = this.next++;
           this.barrier = false;
+          this.merged = undefined;
           if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines[k]!.text))) this.stop = true;
         } else return;
       }

@@ -119,17 +119,19 @@ export function lineGlobals(io: Io, base: Partial<GlobalOptions> | undefined, co
 /**
  * Reads `words` (CLI words: message name first) as a plain request on `schema`, without
  * waiting for anything; undefined when the line is something else, or needs standard
- * input (`--args -`). Nothing is sent.
+ * input (`--args -`). Nothing is sent. `merged`, when given, is lineGlobals(io, base,
+ * false) worked out by the caller while `base` stays as it is (exec, between two lines
+ * that run alone).
  * @throws CliError (exit 2) for bad flags or values, naming the flag and the value.
  */
-export function preparePlain(schema: Schema, words: readonly string[], io: Io, base?: Partial<GlobalOptions>): PlainRequest | undefined {
+export function preparePlain(schema: Schema, words: readonly string[], io: Io, base?: Partial<GlobalOptions>, merged?: GlobalOptions): PlainRequest | undefined {
   const name = words[0];
   if (name === undefined || name.startsWith('-')) return undefined;
   const req = entryOf(schema, name);
   if (!req) return undefined;
   // A line of flags already seen for this message: read without the general bookkeeping.
   const value = parseCachedLine(req.format, words, 1, req.args);
-  if (value) return { req, value, globals: lineGlobals(io, base, false) };
+  if (value) return { req, value, globals: merged ?? lineGlobals(io, base, false) };
   const globals = lineGlobals(io, base);
   const parsed = parseMessageArgsSync(req.def, req.format, words, globals, { cache: req.args }, 1);
   if (!parsed || parsed.help || parsed.dryRun || parsed.force) return undefined;
