@@ -75,8 +75,6 @@ interface FieldToken {
 
 interface Given {
   target: FlagTarget;
-  /** pathKey of the target. */
-  key: string;
   values: unknown[];
   /** How the flag was typed, for "given twice". */
   typed: string;
@@ -141,18 +139,21 @@ function addGiven(given: Map<string, Given>, target: FlagTarget, key: string, va
     fail(`${prev.typed === flag ? flag : `${prev.typed} and ${flag}`} given twice`, `a field takes one value${target.kind === 'object' ? '; give sub-fields as --' + target.name + '.<field>' : ''}`);
   }
   if (prev) prev.values.push(value);
-  else given.set(key, { target, key, values: [value], typed: flag });
+  else given.set(key, { target, values: [value], typed: flag });
+}
+
+/** Whether `v`, the word after a flag, is its value: there is one, and it is not a flag (`--x`; `--` alone is a value). */
+function isValue(v: string | undefined): v is string {
+  return v !== undefined && !(v.startsWith('--') && v.length > 2);
 }
 
 /**
- * The value after field flag `flag` at `tokens[i]`, read as scanTokens reads it.
+ * The value after flag `flag` at `tokens[i]` (the caller steps over it).
  * @throws CliError when there is none, or it is a flag.
  */
 function valueAfter(tokens: readonly string[], i: number, flag: string, fail: Fail): string {
   const v = tokens[i + 1];
-  if (v === undefined || (v.startsWith('--') && v.length > 2)) {
-    return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
-  }
+  if (!isValue(v)) return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
   return v;
 }
 
@@ -189,15 +190,7 @@ function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions
     }
     const { flag, inline } = word;
     const bare = flag.replace(/^-+/, '').toLowerCase().replace(/_/g, '-');
-    const next = (): string => {
-      if (inline !== undefined) return inline;
-      const v = tokens[i + 1];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) {
-        return fail(`${flag} needs a value`, v === undefined ? undefined : `a value that starts with -- is written ${flag}=${v}`);
-      }
-      i++;
-      return v;
-    };
+    const next = (): string => (inline !== undefined ? inline : valueAfter(tokens, i++, flag, fail));
     const own = requestOption(flag, bare, fieldNames);
     if (own === 'help') s.help = true;
     else if (own === 'args') {
@@ -330,7 +323,7 @@ export function parseCachedLine(format: MessageFormat, tokens: readonly string[]
     else if (kind === 'bool') tree[key] = true;
     else {
       const v = tokens[i + 1];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) return undefined;
+      if (!isValue(v)) return undefined;
       tree[key] = v;
       i++;
     }
