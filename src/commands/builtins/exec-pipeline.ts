@@ -232,18 +232,19 @@ class ScriptRun {
     try {
       for (;;) {
         this.sendReady();
+        // What this loop or settled() queued goes out before anything is printed (else at the end of the tick).
         this.session.flush();
         this.readAhead();
+        // Ctrl-C: exec is over (main answers 130 and closes the session); nothing more is reported.
+        if (this.aborted) return;
         if (this.queue.length > 0) {
-          if (!this.queue[0]!.done) await this.headDone();
-          // Ctrl-C: exec is over (main answers 130 and closes the session); nothing more is reported.
-          if (this.aborted) return;
-          // The requests that settled() queued go out before the printing (else at the end of the tick).
-          this.session.flush();
-          this.readAhead();
+          if (!this.queue[0]!.done) {
+            await this.headDone();
+            continue;
+          }
           const printing = this.printHead();
           if (printing) await printing;
-        } else if (this.barrier && !this.stop && !this.aborted) {
+        } else if (this.barrier && !this.stop) {
           const k = this.next++;
           this.barrier = false;
           this.merged = undefined;
