@@ -37,19 +37,7 @@ interface Entry extends RequestInfo {
 /** Per schema, per request name: its entry, or null when it is not a plain request. */
 const entries = new WeakMap<Schema, Map<string, Entry | null>>();
 
-/**
- * The last lookup: a script's next line is most often of the same message. Weakly held,
- * so that a schema the shell replaced (a reconnect) is not kept for it.
- */
-let lastEntry: { schema: WeakRef<Schema>; name: string; e: WeakRef<Entry> | null } | undefined;
-
 function entryOf(schema: Schema, name: string): Entry | undefined {
-  const l = lastEntry;
-  if (l && l.name === name && l.schema.deref() === schema) {
-    if (l.e === null) return undefined;
-    const e = l.e.deref();
-    if (e) return e;
-  }
   let m = entries.get(schema);
   if (!m) entries.set(schema, (m = new Map()));
   let e = m.get(name);
@@ -64,7 +52,6 @@ function entryOf(schema: Schema, name: string): Entry | undefined {
     e = plain ? { schema, def, svc, format: defaultRegistry.forMessage(def), args: new ArgsCache() } : null;
     m.set(name, e);
   }
-  lastEntry = { schema: new WeakRef(schema), name, e: e ? new WeakRef(e) : null };
   return e ?? undefined;
 }
 
