@@ -88,8 +88,8 @@ function readType(g: Gen, t: TypeNode, guarded: boolean): string {
   }
 }
 
-/** V8 keeps typed arrays up to this many bytes on its heap. */
-const ON_HEAP = 64;
+/** V8 keeps typed arrays up to this many bytes on its heap; larger ones get a backing store each. */
+export const ON_HEAP = 64;
 
 /**
  * A copy of `n` bytes of `b` from `p`, never a view of it. Short ones (MACs, addresses)

@@ -7,7 +7,7 @@ import type { MessageCodec } from './api.js';
 import { compileType, structNode } from './compile.js';
 import { asBuffer } from './cursor.js';
 import { FieldFault, faultPath } from './fault.js';
-import { generateDecoder } from './generate.js';
+import { ON_HEAP, generateDecoder } from './generate.js';
 import { generateEncoder } from './generate-encode.js';
 
 const CACHE_KEY = 'codec:messages';
@@ -42,9 +42,6 @@ export function referenceCodec(schema: Schema, name: string): MessageCodec {
   if (!def) throw new Error(`no definition of message ${name}`);
   return compileMessage(schema, def, false);
 }
-
-/** V8 keeps typed arrays up to this many bytes on its heap; larger ones get a backing store each. */
-const ON_HEAP = 64;
 
 /**
  * `n` zero bytes. Above ON_HEAP a zeroed slice of Node's pool: a backing store of its own
