@@ -16,7 +16,6 @@
  *            --batch N        pipelined calls per batch (default 1000)
  *            --ms N           time per figure (default 1500)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { openSession } from '../src/client/connect.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
-import { arg, fmtRate, waitForSocket } from './harness.js';
+import { arg, fmtRate, startServer } from './harness.js';
 
 const socketArg = arg('--socket');
 const inProcess = process.argv.includes('--in-process');
@@ -44,16 +43,8 @@ interface Server {
 async function childServer(script: string, args: string[], label: string): Promise<Server> {
   const socketPath = path.join(tmp, `${label}.sock`);
   const main = fileURLToPath(new URL(script, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [main, '--socket', socketPath, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForSocket(socketPath);
-  return {
-    socketPath,
-    label: `${label} in a child process (pid ${child.pid})`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
+  const s = await startServer(main, socketPath, args);
+  return { socketPath, label: `${label} in a child process (pid ${s.child.pid})`, stop: s.stop };
 }
 
 async function emulatorServer(): Promise<Server> {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { complete } from '../src/commands/complete/engine.js';
 import { completionSource } from '../src/commands/complete/source.js';
-import { arg } from './harness.js';
+import { arg, median } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'bin', 'vppctl-api.js');
@@ -27,11 +27,6 @@ const POSITIONS: { label: string; words: string[] }[] = [
   { label: 'flag          sw_interface_set_flags --<Tab>', words: ['sw_interface_set_flags', '--'] },
   { label: 'enum value    sw_interface_set_flags --flags <Tab>', words: ['sw_interface_set_flags', '--flags', ''] },
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function timed(args: string[], env: NodeJS.ProcessEnv): number {
   const t0 = process.hrtime.bigint();

@@ -18,14 +18,14 @@
  *
  *   npm run bench:exec [-- --lines N] [--runs N (5; --pipeline 3N)] [--api-dir DIR] [--server emulator|responder|both]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
 import { Session } from '../src/client/session.js';
-import { arg, waitForSocket } from './harness.js';
+import { type ChildServer, arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'bin', 'vppapi.cjs');
@@ -38,29 +38,12 @@ const LINE = 'sw_interface_set_flags --sw-if-index 0 --flags 0';
 const ARGS = { sw_if_index: 0, flags: 0 };
 const tmp = mkdtempSync(join(tmpdir(), 'vppapi-bench-exec-'));
 
-interface Server {
+interface Server extends ChildServer {
   label: string;
-  socketPath: string;
-  child: ChildProcess;
 }
 
 async function start(label: string, script: string, args: string[]): Promise<Server> {
-  const socketPath = join(tmp, `${label}.sock`);
-  const child = spawn(process.execPath, [script, '--socket', socketPath, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForSocket(socketPath);
-  return { label, socketPath, child };
-}
-
-async function stop(s: Server): Promise<void> {
-  if (s.child.exitCode !== null) return;
-  const gone = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGINT');
-  await gone;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return { label, ...(await startServer(script, join(tmp, `${label}.sock`), args)) };
 }
 
 /** Calls per second of `n` calls: one after another ('seq'), or WINDOW in flight ('piped'). */
@@ -158,7 +141,7 @@ async function main(): Promise<void> {
     if (which !== 'emulator') servers.push(await start('responder', join(root, 'dist', 'bench', 'client-responder.js'), ['--interfaces', '10']));
     for (const s of servers) await bench(s, pipeline);
   } finally {
-    for (const s of servers) await stop(s);
+    for (const s of servers) await s.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

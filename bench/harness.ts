@@ -2,6 +2,7 @@
  * Tiny benchmark harness: runs a function in timed rounds after a warm-up and reports the
  * best round's rate (the least disturbed by GC and the other core's load).
  */
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import net from 'node:net';
 
 export interface Rate {
@@ -50,4 +51,37 @@ export async function waitForSocket(p: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`no server came up at ${p}`);
+}
+
+/** The middle value of `xs` (the upper one of an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** A server the bench runs as a child process on a Unix socket: the emulator, the canned responder. */
+export interface ChildServer {
+  socketPath: string;
+  child: ChildProcess;
+  /** SIGINT, then its exit (at once when it has exited already). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node script --socket socketPath ...args` and waits until it accepts connections.
+ * @throws when it does not come up (waitForSocket).
+ */
+export async function startServer(script: string, socketPath: string, args: readonly string[], stdio: StdioOptions = ['ignore', 'ignore', 'inherit']): Promise<ChildServer> {
+  const child = spawn(process.execPath, [script, '--socket', socketPath, ...args], { stdio });
+  await waitForSocket(socketPath);
+  return {
+    socketPath,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await gone;
+    },
+  };
 }

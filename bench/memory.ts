@@ -12,7 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { arg, waitForSocket } from './harness.js';
+import { arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const installed = join(root, 'dist', 'bin', 'vppapi.cjs');
@@ -24,11 +24,6 @@ const runs = Number(arg('--runs') ?? 5);
 interface Mem {
   rss: number;
   peak: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** VmRSS and VmHWM of `pid`, in MB. */
@@ -89,9 +84,8 @@ async function main(): Promise<void> {
   if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
   const dir = mkdtempSync(join(tmpdir(), 'vppapi-bench-mem-'));
   const socket = join(dir, 'api.sock');
-  const emu = spawn(process.execPath, [emulatorMain, '--socket', socket, '--api-dir', apiDir, '--quiet'], { stdio: 'inherit' });
+  const emu = await startServer(emulatorMain, socket, ['--api-dir', apiDir, '--quiet'], 'inherit');
   try {
-    await waitForSocket(socket);
     const rows: { label: string; run: () => Promise<Mem>; got: Mem[] }[] = [
       { label: 'node (idle, bare)', run: bareNode, got: [] },
       { label: 'vppapi repl (installed), all definitions, one dump', run: () => shell(installed, socket, dir), got: [] },
@@ -108,8 +102,7 @@ async function main(): Promise<void> {
     }
     console.log('goal: the shell ≤ 60 MB');
   } finally {
-    emu.kill('SIGINT');
-    await exited(emu);
+    await emu.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,11 +10,11 @@
  * Runs alternate between the two commands so that load on the machine hits both alike;
  * medians are reported.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { arg, waitForSocket } from './harness.js';
+import { arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const installed = join(root, 'dist', 'bin', 'vppapi.cjs');
@@ -22,11 +22,6 @@ const unbundled = join(root, 'dist', 'bin', 'vppctl-api.js');
 const emulatorMain = join(root, 'dist', 'src', 'emulator', 'main.js');
 const apiDir = arg('--api-dir') ?? resolve(root, '..', 'shared', 'vpp-api', 'v26.06');
 const runs = Number(arg('--runs') ?? 21);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function timed(args: string[], env: Record<string, string> = {}): number {
   const t0 = process.hrtime.bigint();
@@ -40,9 +35,8 @@ async function main(): Promise<void> {
   if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
   const dir = mkdtempSync(join(tmpdir(), 'vppapi-bench-'));
   const socket = join(dir, 'api.sock');
-  const emu = spawn(process.execPath, [emulatorMain, '--socket', socket, '--api-dir', apiDir, '--quiet'], { stdio: 'inherit' });
+  const emu = await startServer(emulatorMain, socket, ['--api-dir', apiDir, '--quiet'], 'inherit');
   try {
-    await waitForSocket(socket);
     const callArgs = ['--socket', socket, '--api-dir', apiDir, 'show_version'];
     const rows: { label: string; run: () => number; times: number[] }[] = [
       { label: 'node -e 0', run: () => timed(['-e', '0']), times: [] },
@@ -61,8 +55,7 @@ async function main(): Promise<void> {
     }
     console.log('goal: the installed command ≤ 2.0× node -e 0');
   } finally {
-    emu.kill('SIGINT');
-    await new Promise((r) => emu.once('exit', r));
+    await emu.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { openStats, sample, StatsSegment, type SegmentSource } from '../src/client/stats/index.js';
 import { StatsServer } from '../src/emulator/stats/server.js';
 import { renderStatsText } from '../src/format/stats-text.js';
-import { arg } from './harness.js';
+import { arg, median } from './harness.js';
 
 const N = Number(arg('--interfaces') ?? 1000);
 const THREADS = Number(arg('--threads') ?? 4);
@@ -43,11 +43,6 @@ class Recorder implements SegmentSource {
     return this.inner.u64(o);
   }
   close() {}
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** Median ms of `fn` over runs filling about `seconds`, after a warm-up. */
