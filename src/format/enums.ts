@@ -1,6 +1,6 @@
 import type { EnumType } from '../client/schema/model.js';
 import { FormatError } from './errors.js';
-import { intFromText, intRange, shortDecimal } from './scalars.js';
+import { intFromText, kindRangeOf, shortDecimal } from './scalars.js';
 
 /**
  * Enums and flag sets between numbers (the value form) and names.
@@ -28,8 +28,6 @@ interface EnumInfo {
   /** Named values with exactly one bit set, in declaration order. */
   bits: Array<{ name: string; value: number }>;
   upper: Map<string, number>;
-  /** The range of the wire type, worked out on first use (baseRange). */
-  range?: { min: bigint; max: bigint; minN: number; maxN: number };
 }
 
 // Weakly keyed by the resolved enum: dies with its schema.
@@ -112,14 +110,14 @@ function lookup(e: EnumType, word: string): number | string {
   // Short decimal text, the usual number: read as such without a bigint.
   const small = shortDecimal(word);
   if (small !== undefined) {
-    const r = baseRange(e);
+    const r = kindRangeOf(e.base);
     return small < r.minN || small > r.maxN ? `${small} is out of range ${r.min}..${r.max} (${e.base})` : small;
   }
   const i = info(e);
   const up = word.trim().toUpperCase();
   const n = intFromText(up);
   if (n !== undefined) {
-    const r = baseRange(e);
+    const r = kindRangeOf(e.base);
     if (n < r.min || n > r.max) return `${n} is out of range ${r.min}..${r.max} (${e.base})`;
     return Number(n);
   }
@@ -132,16 +130,6 @@ function lookup(e: EnumType, word: string): number | string {
   if (values.size === 1) return hits[0].value;
   if (values.size > 1) return `"${word}" could be ${hits.map((h) => h.name).join(' or ')}`;
   return `no value of ${e.name} is called "${word}"`;
-}
-
-/** The range of an enum's wire type, as bigints and as numbers (enum bases are at most 32 bits wide). */
-function baseRange(e: EnumType): { min: bigint; max: bigint; minN: number; maxN: number } {
-  const i = info(e);
-  if (!i.range) {
-    const r = intRange(e.base);
-    i.range = { ...r, minN: Number(r.min), maxN: Number(r.max) };
-  }
-  return i.range;
 }
 
 /** @throws FormatError naming `path`, the input and the names accepted, with `why`. */
@@ -193,7 +181,7 @@ export function parseEnum(e: EnumType, input: unknown, path: string): number {
     if (big === undefined && x >= 0 && x <= SMALL_BITS) small |= x;
     else big = (big ?? BigInt(small)) | BigInt(x);
   }
-  const r = baseRange(e);
+  const r = kindRangeOf(e.base);
   if (big === undefined ? small > r.maxN : big > r.max) refuse(e, input, path, `out of range ${r.min}..${r.max} (${e.base})`);
   return big === undefined ? small : Number(big);
 }

@@ -16,7 +16,7 @@ export interface IntRange {
 }
 
 /** A kind's range, worked out once: as bigints, and as numbers for the fast paths. */
-interface KindRange extends IntRange {
+export interface KindRange extends IntRange {
   /** `min` and `max` as numbers: exact for the narrow kinds, rounded for u64/i64 (beyond 2^53). */
   minN: number;
   maxN: number;
@@ -32,6 +32,11 @@ function kindRange(kind: IntKind): KindRange {
 }
 
 const RANGES = Object.fromEntries(Object.keys(BITS).map((k) => [k, kindRange(k as IntKind)])) as Record<IntKind, KindRange>;
+
+/** The range of `kind` as kept for every reader of it: shared, not to be changed. */
+export function kindRangeOf(kind: IntKind): Readonly<KindRange> {
+  return RANGES[kind];
+}
 
 /** The inclusive range of an integer kind: u8 0..255, i64 -2^63..2^63-1, … (a fresh object). */
 export function intRange(kind: IntKind): IntRange {
