@@ -23,9 +23,15 @@ const emulatorMain = join(root, 'dist', 'src', 'emulator', 'main.js');
 const apiDir = arg('--api-dir') ?? resolve(root, '..', 'shared', 'vpp-api', 'v26.06');
 const runs = Number(arg('--runs') ?? 21);
 
+/**
+ * A cache dir of this run's own: the code cache is written by the first run that finds
+ * none, so one left by another command (`exec`, `--help`) would hold other functions.
+ */
+const cacheHome = mkdtempSync(join(tmpdir(), 'vppapi-bench-cache-'));
+
 function timed(args: string[], env: Record<string, string> = {}): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, ...env } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
   return ms;
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
   } finally {
     await emu.stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheHome, { recursive: true, force: true });
   }
 }
 
