@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import type { Schema } from '../../src/client/schema/model.js';
-import { Session, type SessionOptions, type SessionWarning } from '../../src/client/session.js';
+import { Session, type SessionOptions, type SessionWarning } from '../../src/client/session/session.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { RawClient } from '../support/emulator-wire.js';
 import {

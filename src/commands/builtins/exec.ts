@@ -13,7 +13,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import { BatchWriter, type Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';

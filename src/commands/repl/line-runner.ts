@@ -9,7 +9,7 @@
  * | `help <module|command>`    | as the CLI's `help`                               |
  * | `.json on|off`, `.jsonl on|off` | the output mode of the lines after it        |
  */
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { BUILTINS } from '../registry.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions, OutputMode } from '../runtime/globals.js';

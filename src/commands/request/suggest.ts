@@ -2,7 +2,7 @@
  * "Did you mean": the nearest command or message to a word nobody knows, over the
  * built-ins and every local request (loaded whole only now, on the error path).
  */
-import { nearest } from '../../format/objects.js';
+import { nearest } from '../../format/type-formats/objects.js';
 import { BUILTINS } from '../registry.js';
 import { CliError, EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';

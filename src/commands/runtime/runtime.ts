@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SchemaError } from '../../client/errors.js';
 import type { Schema } from '../../client/schema/model.js';
-import { Session, type SessionOptions, type SessionWarning } from '../../client/session.js';
+import { Session, type SessionOptions, type SessionWarning } from '../../client/session/session.js';
 import { LoadedDefinitions, openFromVpp } from './definitions.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { GlobalOptions } from './globals.js';
