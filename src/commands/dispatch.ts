@@ -13,7 +13,8 @@
  */
 import type { Session } from '../client/session/session.js';
 import { type BuiltinName, builtin } from './registry.js';
-import { CliError, EXIT } from './runtime/exit-codes.js';
+import { CliError } from './runtime/errors.js';
+import { EXIT } from './runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals, applySourceGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';

@@ -12,7 +12,7 @@
 import { isMemclnt } from '../../client/trace/replay.js';
 import type { TraceItem } from '../../client/trace/load-messages.js';
 import { namePattern } from '../request/compat.js';
-import { CliError } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
 
 export interface Selection {
   filter?: string;

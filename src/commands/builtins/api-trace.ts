@@ -9,7 +9,8 @@ import { openTrace, type OpenedTrace } from '../../client/trace/load-messages.js
 import { pairSession, unpaired, type ReplayInput } from '../../client/trace/pairing.js';
 import { replay as replayAll } from '../../client/trace/replay.js';
 import { traceForms } from '../../format/trace/trace-forms.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { resultLine, summaryLines } from '../api-trace/replay-report.js';
 import { selector, type Selector } from '../api-trace/record-select.js';

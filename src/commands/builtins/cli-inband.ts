@@ -4,7 +4,8 @@
  */
 import { retvalInfo } from '../../client/session/retvals.js';
 import { RetvalError } from '../../client/session/errors.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export async function run(rt: Runtime, args: string[]): Promise<number> {

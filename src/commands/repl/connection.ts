@@ -12,7 +12,8 @@
  * | connected again                | `reconnected to <socket>: message table reloaded (N messages[, changed])` |
  */
 import type { Session } from '../../client/session/session.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 
 export interface ConnectionOptions {
   /** Notices for the user (one line each, no newline). */

@@ -11,7 +11,8 @@
  */
 import type { Session } from '../../client/session/session.js';
 import { BUILTINS } from '../registry.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions, OutputMode } from '../runtime/globals.js';
 import { helpWidth, twoColumns, wrapWords } from '../runtime/help-text.js';
 import type { Io } from '../runtime/io.js';

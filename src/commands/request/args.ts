@@ -25,7 +25,7 @@ import { parseJson } from '../../format/json/lossless-json.js';
 import type { InterfaceTable } from '../../format/values/interface-names.js';
 import type { MessageFormat } from '../../format/type-formats/message-format.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
-import { CliError } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
 import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';

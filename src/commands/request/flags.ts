@@ -15,7 +15,7 @@
  * accepted too, and list elements are indexed as `[N]` or `.N`.
  */
 import type { Field, MessageDef, TypeNode } from '../../client/schema/model.js';
-import { nearest } from '../../format/type-formats/objects.js';
+import { nearest } from '../../format/values/nearest.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
 import type { ValueFormat } from '../../format/values/value-format.js';

@@ -23,7 +23,8 @@ import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
 import type { OpenedSession } from '../../client/session/connect.js';
 import type { SessionOptions } from '../../client/session/session.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -22,7 +22,8 @@ import type { InterfaceTable } from '../../format/values/interface-names.js';
 import type { RenderOptions } from '../../format/rendering/render.js';
 import type { GlobalOptions, OutputMode } from './globals.js';
 import type { Io, Writer } from './io.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 
 const SEE_HOW = '--wide shows every column, --columns a,b,c picks';
 

@@ -9,7 +9,7 @@ import type { MessageTable } from '../../client/session/message-table.js';
 import { decodeFrame } from '../../client/trace/frame-decoder.js';
 import { SessionLogWriter } from '../../client/trace/session-record-reader.js';
 import { sessionLogLine } from '../../format/trace/session-record-lines.js';
-import { CliError } from './exit-codes.js';
+import { CliError } from './errors.js';
 
 export interface Recorder {
   /** For SessionOptions.onFrame: decodes with the session's table and definitions. */

@@ -11,7 +11,7 @@
 import { type FibLayout, NONE, NUMBER_WORDS, reservedWords } from './fib-path-layout.js';
 import type { InterfaceTable } from '../values/interface-names.js';
 import { parseIp } from '../values/addresses.js';
-import { nearest } from '../type-formats/objects.js';
+import { nearest } from '../values/nearest.js';
 import { intFromText } from '../values/numbers.js';
 
 export interface ReadFailure {

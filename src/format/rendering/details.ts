@@ -12,7 +12,7 @@ import type { Field, MessageDef } from '../../client/schema/model.js';
 import { createPalette } from './color.js';
 import { IDENTIFYING, columnRank, columnWrap, isEmptyValue } from './columns.js';
 import { FormatError } from '../errors.js';
-import { nearest } from '../type-formats/objects.js';
+import { nearest } from '../values/nearest.js';
 import { type FormatRegistry, defaultRegistry } from '../type-formats/format-registry.js';
 import { type RenderOptions, humanText } from './render.js';
 import { type TableColumn, layoutTable } from './text-table.js';

@@ -2,6 +2,7 @@ import type { EnumType, Field, UnionType } from '../../client/schema/model.js';
 import { FormatError, childPath } from '../errors.js';
 import { parseJson } from '../json/lossless-json.js';
 import { unalias } from '../../client/schema/model.js';
+import { nearest } from '../values/nearest.js';
 import type { ValueFormat } from '../values/value-format.js';
 
 /**
@@ -39,31 +40,6 @@ function listNames(names: readonly string[]): string {
   return names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
 }
 
-/** The nearest name by edit distance (at most a third of the key's length), if any. */
-export function nearest(key: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(1, Math.floor(key.length / 3)) + 1;
-  for (const n of names) {
-    const d = distance(key.toLowerCase(), n.toLowerCase());
-    if (d < bestD) {
-      best = n;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 function lengthOf(v: unknown): number | undefined {
   return Array.isArray(v) || v instanceof Uint8Array ? v.length : undefined;
