@@ -2,7 +2,7 @@
  * The live interfaces of the connected VPP, for completing interface-index fields as
  * `1 (loop0)`: read through the one interface cache (plan/interfaces.ts).
  */
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { forgetInterfaces, interfaceTable } from '../plan/interfaces.js';
 import type { LiveInterface } from './types.js';
 

@@ -5,7 +5,7 @@
  * resolves to depends on the definition alone, so the table lives on the request plan.
  */
 import type { MessageDef } from '../../client/schema/model.js';
-import type { FormatRegistry } from '../../format/registry.js';
+import type { FormatRegistry } from '../../format/type-formats/format-registry.js';
 import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from '../request/flags.js';
 
 /** A word that names a field (typed without `=`): its target, the target's path key, and whether it is a negation (`--no-x`). */

@@ -7,9 +7,9 @@
  * when older than the caller allows, and forgotten when a caller knows interfaces may
  * have changed (the shell, after each line).
  */
-import type { Session } from '../../client/session.js';
-import type { MessageTable } from '../../client/table.js';
-import { InterfaceTable } from '../../format/interfaces.js';
+import type { Session } from '../../client/session/session.js';
+import type { MessageTable } from '../../client/session/message-table.js';
+import { InterfaceTable } from '../../format/values/interface-names.js';
 
 interface Entry {
   at: number;

@@ -5,7 +5,7 @@
  * (exec --pipeline sends those while earlier lines are in flight).
  */
 import type { Schema } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { builtin } from '../registry.js';
 import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import { type Io, readStdin } from '../runtime/io.js';

@@ -19,12 +19,13 @@
  */
 import type { MessageCodec } from '../../client/codec/api.js';
 import { getCodec } from '../../client/codec/message.js';
-import { isGuarded } from '../../client/guards.js';
+import { isGuarded } from '../../client/session/guards.js';
 import type { Field, MessageDef, Schema, ServiceDef, TypeNode } from '../../client/schema/model.js';
 import { unalias } from '../../client/schema/model.js';
-import type { MessageFormat } from '../../format/message.js';
-import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import type { MessageFormat } from '../../format/type-formats/message-format.js';
+import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { FlagTable } from './flag-table.js';
 
 export interface PlanNeeds {

@@ -29,11 +29,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { FormatError, childPath } from '../../format/errors.js';
-import type { InterfaceTable } from '../../format/interfaces.js';
-import { parseJson } from '../../format/json.js';
+import type { InterfaceTable } from '../../format/values/interface-names.js';
+import { parseJson } from '../../format/json/lossless-json.js';
 import type { FlagTarget } from '../request/flags.js';
 import { kebab } from '../request/flags.js';
-import { CliError } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { RequestPlan } from './plan.js';

@@ -15,7 +15,7 @@
  *
  * sendsAtOnce says when none of it applies: then exec --pipeline sends the line at once.
  */
-import type { CallOptions, Session } from '../../client/session.js';
+import type { CallOptions, Session } from '../../client/session/session.js';
 import { messageHelp } from '../request/message-help.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions } from '../runtime/globals.js';

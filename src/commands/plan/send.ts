@@ -14,14 +14,15 @@
  * --pipeline: the request queued now, its answer printed in script order later).
  */
 import { EncodeError } from '../../client/errors.js';
-import { guardVerdict } from '../../client/guards.js';
-import { retvalInfo } from '../../client/retvals.js';
+import { guardVerdict } from '../../client/session/guards.js';
+import { retvalInfo } from '../../client/session/retvals.js';
 import type { MessageDef } from '../../client/schema/model.js';
-import { RetvalError } from '../../client/session-errors.js';
-import type { CallOptions, Session } from '../../client/session.js';
-import { vppVersion } from '../../client/version.js';
-import type { InterfaceTable } from '../../format/interfaces.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { RetvalError } from '../../client/session/errors.js';
+import type { CallOptions, Session } from '../../client/session/session.js';
+import { vppVersion } from '../../client/session/vpp-version.js';
+import type { InterfaceTable } from '../../format/values/interface-names.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Printer } from '../runtime/output.js';
 import { interfaceTable } from './interfaces.js';
 import type { RequestPlan } from './plan.js';
