@@ -24,7 +24,7 @@ import type { Session } from '../../client/session/session.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
 import { type LineRequest, Printers, lineGlobals, readLine } from '../plan/line.js';
-import { answerCode, printAnswer, send } from '../plan/send.js';
+import { answerCode, printAnswer, requestError, send } from '../plan/send.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
@@ -192,7 +192,7 @@ class ScriptRun {
       const key = s.error === undefined ? undefined : errorKey(s.error);
       if (key !== undefined && key === this.reported?.key) code = this.reported.code;
       else if (s.error !== undefined) {
-        code = reportError(s.error, s.p, env);
+        code = reportError(s.plain ? requestError(s.plain.plan, s.error) : s.error, s.p, env);
         this.reported = { key: key!, code };
       }
       else code = printAnswer(s.p, s.plain!.plan, s.answer, this.session, s.plain!.globals.timeoutMs);

@@ -37,12 +37,14 @@ export type Answer = unknown;
 
 /**
  * Queues `value` as a request of `plan` on `session` (before this returns: the order of
- * the calls is the order of the writes) and resolves with its Answer.
- * Rejects with the session's errors; a value the codec refuses as a CliError (exit 2),
- * nothing sent (requestError).
+ * the calls is the order of the writes) and resolves with its Answer. The promise is
+ * the session's own, with nothing chained in between: a sequential script's next request
+ * leaves as soon as this one's answer is read.
+ * Rejects with the session's errors as they are (requestError words them as a CLI
+ * reports them: a value the codec refuses, nothing sent, is a usage error).
  */
 export function send(session: Session, plan: RequestPlan, value: Msg, opts: CallOptions): Promise<Answer> {
-  return session.call(plan.name, value, opts).catch((e: unknown) => Promise.reject(requestError(plan, e)));
+  return session.call(plan.name, value, opts);
 }
 
 /**
