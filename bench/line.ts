@@ -5,8 +5,8 @@
  *
  * | stage    | what runs                                                             |
  * |----------|-----------------------------------------------------------------------|
- * | tokenize | syntax/tokenizer.ts tokenize(line)                                    |
- * | flags    | as exec reads a line: the request plan's reader (plan/read.ts readArgs), its flag table filled by the first line; format parse included |
+ * | tokenize | commands/syntax/tokenizer.ts tokenize(line)                           |
+ * | flags    | as exec reads a line: the request plan's reader (commands/plan/read.ts readArgs), its flag table filled by the first line; format parse included |
  * | format   | MessageFormat.parse of the flag values' tree alone                    |
  * | encode   | the request's codec encode, header fields and 16 bytes of headroom    |
  * | decode   | the reply's codec decode (a dump: each of its details)                |
@@ -91,7 +91,7 @@ const cases: Case[] = [
 const us = (perSecond: number): number => 1e6 / perSecond;
 const time = (fn: () => void): number => us(measure('', fn, { roundMs }).perSecond);
 
-// As the Printer renders on a pipe (runtime/output.ts): no colour, no width limit.
+// As the Printer renders on a pipe (commands/runtime/output.ts): no colour, no width limit.
 const renderOpts: RenderOptions = { color: false, width: Number.MAX_SAFE_INTEGER, retvalName: (n) => (n === 0 ? undefined : retvalName(n)), registry: defaultRegistry };
 
 let sink = 0;

@@ -6,6 +6,7 @@
 import { planFor } from '../plan/plan.js';
 import { type RequestHost, runRequest } from '../plan/run.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { lazy } from '../lazy-modules.js';
 
 /** The runtime as a request's host: global options after the name apply to the whole command. */
 function runtimeHost(rt: Runtime): RequestHost {
@@ -30,6 +31,6 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
   const schema = await rt.definitions([name], { offline: false });
   // Suggestions are off the path of a call: loaded only when wanted.
   const plan = planFor(schema, name);
-  if (!plan) return (await import('./suggest.js')).unknownCommand(rt, name);
+  if (!plan) return (await lazy.suggest()).unknownCommand(rt, name);
   return runRequest(runtimeHost(rt), plan, tokens, 0);
 }

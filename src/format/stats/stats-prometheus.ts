@@ -1,6 +1,6 @@
 /**
  * The Prometheus text exposition format 0.0.4, with `vpp_prometheus_export`'s default (v1)
- * names and labels so existing dashboards keep working (STATS.md §9):
+ * names and labels so existing dashboards keep working (docs/stats.md §9):
  *
  * | entry type | metric(s)                                   | labels                          |
  * |------------|---------------------------------------------|---------------------------------|
@@ -21,7 +21,7 @@
  * directory order; label values escaped. Symlinks carry their column as `interface` (the
  * exporter prints 0). Ring buffers and entries that could not be read are left out.
  */
-import type { StatEntry } from '../../client/stats/index.js';
+import type { StatEntry } from '../../client/types/stat-entries.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */
