@@ -25,6 +25,8 @@ import { Link } from './link.js';
 import type { Schema } from './schema/model.js';
 import { ClosedError, ProtocolError, StateError, TimeoutError, UsageError } from './session-errors.js';
 import type { Classification, MessageTable } from './table.js';
+import { type TypedSession, typedView } from './typed/view.js';
+import type { ApiBindings, ApiShape } from './typed/types.js';
 
 export type { CallOptions, StreamResult };
 
@@ -283,6 +285,16 @@ export class Session {
       q.fail(e);
     }
     return q;
+  }
+
+  /**
+   * This session under the types of `Api` (typed bindings: `vppapi generate ts`, or
+   * `vppapi/core`): call, dump, iterate and subscribe checked at compile time. Given the
+   * bindings' `VppApi` value, each message a call involves is first compared (once per
+   * connection) with this VPP's CRC; see typed/view.ts. Throws nothing.
+   */
+  typed<Api extends ApiShape<Api>>(bindings?: ApiBindings<Api>): TypedSession<Api> {
+    return typedView<Api>(this, bindings);
   }
 
   /**
