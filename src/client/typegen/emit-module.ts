@@ -7,7 +7,7 @@
  */
 import type { AliasType, EnumType, Field, MessageDef, Schema, StructType, TypeNode, UnionType } from '../schema/model.js';
 import { docBlock, parseComment } from './doc.js';
-import { aliasTarget, fieldType, type Form, type FormContext, needsInput } from './forms.js';
+import { aliasTarget, fieldType, type Form, type FormContext, isBitSet, needsInput } from './forms.js';
 import type { NameTable } from './names.js';
 import { propKey } from './names.js';
 
@@ -86,8 +86,9 @@ function fieldLines(ctx: FileContext, fields: readonly Field[], form: Form, para
 
 function emitEnum(ctx: FileContext, t: EnumType): string {
   const n = ctx.typeName(t);
+  const bits = isBitSet(t);
   const kind = t.flags ? 'flag set' : 'enum';
-  const doc = docBlock([`VPP ${kind} \`${t.name}\` (${t.base} on the wire).${t.flags ? ' A value is any combination (bitwise OR) of these members.' : ''}`]);
+  const doc = docBlock([`VPP ${kind} \`${t.name}\` (${t.base} on the wire).${bits ? ' A value is any combination (bitwise OR) of these members.' : ''}`]);
   const members = t.values.map((v) => `  ${propKey(v.name)}: ${v.value},`).join('\n');
   return `${doc}export const ${n} = {\n${members}\n} as const;\n` +
     `/** A value of ${kind} \`${t.name}\`. */\nexport type ${n} = (typeof ${n})[keyof typeof ${n}];\n` +

@@ -8,16 +8,20 @@
  * | u64 i64                       | bigint                      | bigint \| number                 |
  * | bool                          | boolean                     | boolean                          |
  * | enum E                        | E (its values' literal type)| E, or a member's name            |
- * | enumflags F                   | number (any set of bits)    | number, or one member's name     |
+ * | enumflags F (or a bit-set enum)| number (any set of bits)    | number, or one member's name     |
  * | string, string[N], string[]   | string                      | string                           |
  * | u8 arrays, aliases of u8[N]   | Uint8Array                  | Uint8Array                       |
  * | other arrays                  | T[]                         | readonly T[]                     |
  * | struct S                      | S                           | SInput                           |
  * | union U                       | U: every member (a tag in the parent selects one: Partial<U>) | UInput: exactly one member |
  *
+ * A bit-set enum is an `enum` that VPP declares plain although its values are bits and
+ * combine (26.06's `if_status_flags`: ADMIN_UP | LINK_UP = 3 is a value of it): its name
+ * ends in `flags` and every value is 0 or a power of two.
+ *
  * Pure: strings in, strings out. Throws nothing.
  */
-import type { Field, TypeNode } from '../schema/model.js';
+import type { EnumType, Field, TypeNode } from '../schema/model.js';
 import { unalias } from '../schema/model.js';
 
 export type Form = 'in' | 'out';
@@ -44,11 +48,17 @@ export function valueType(ctx: FormContext, t: TypeNode, form: Form): string {
     case 'string':
       return 'string';
     case 'enum':
-      if (t.flags) return form === 'in' ? `number | ${ctx.ref(t, 'Name')}` : 'number';
+      if (isBitSet(t)) return form === 'in' ? `number | ${ctx.ref(t, 'Name')}` : 'number';
       return form === 'in' ? `${ctx.ref(t)} | ${ctx.ref(t, 'Name')}` : ctx.ref(t);
     default:
       return ctx.ref(t, form === 'in' && needsInput(t) ? 'Input' : '');
   }
+}
+
+/** A flag set: `enumflags`, or an enum named `…flags` whose values are all bits (see the file comment). */
+export function isBitSet(t: EnumType): boolean {
+  if (t.flags) return true;
+  return /flags$/.test(t.name) && t.values.length > 0 && t.values.every((v) => v.value >= 0 && (v.value & (v.value - 1)) === 0);
 }
 
 /** The type an alias stands for (its right-hand side), in `form`. */
