@@ -13,7 +13,7 @@
  */
 import { VppApiError } from '../errors.js';
 import type { Schema } from '../schema/model.js';
-import type { MessageTable } from '../table.js';
+import type { MessageTable } from '../session/message-table.js';
 
 export type BindingStatus = 'available' | 'changed' | 'missing' | 'local';
 

@@ -3,7 +3,7 @@
  * `vppapi generate ts` writes, or `vppapi/core`'s) must look like, and the typed view's
  * methods derived from it. Types only: nothing here exists at run time.
  */
-import type { CallOptions } from '../calls.js';
+import type { CallOptions } from '../session/calls.js';
 
 export type CallPatternName = 'single' | 'dump' | 'stream' | 'none';
 

@@ -5,10 +5,10 @@
  * (request, reply, details, events) is compared once against VPP's message table and the
  * session's definitions (check.ts); a mismatch fails the call before anything is sent.
  */
-import type { CallOptions, Msg } from '../calls.js';
-import type { EventHandler, EventItem } from '../events.js';
+import type { CallOptions, Msg } from '../session/calls.js';
+import type { EventHandler, EventItem } from '../session/events.js';
 import type { Schema } from '../schema/model.js';
-import type { MessageTable } from '../table.js';
+import type { MessageTable } from '../session/message-table.js';
 import { type BindingRow, BindingsMismatchError, classifyOne, compareBindings } from './check.js';
 import type { ApiBindings, ApiShape, CallResult, EventName, EventOf, RequestArgs, StreamRequest, TypedEventHandler } from './types.js';
 

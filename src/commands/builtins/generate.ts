@@ -10,7 +10,8 @@ import { loadSchema } from '../../client/schema/load.js';
 import type { Schema } from '../../client/schema/model.js';
 import { SelectionError, generateTs } from '../../client/typegen/index.js';
 import { BUILTIN_ORIGIN_TEXT, builtinDefinitions } from '../runtime/definitions.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 type Opts = Record<string, unknown>;
