@@ -23,13 +23,13 @@ export function parseComment(comment: string | undefined): ParsedComment {
   const prose: string[] = [];
   let current: string | undefined;
   for (const line of lines) {
-    const m = /^\s*[@\\]param(?:\[[a-z,]*\])?\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:–]\s*)?(.*)$/.exec(line);
+    const m = line.includes('param') ? /^\s*[@\\]param(?:\[[a-z,]*\])?\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:–]\s*)?(.*)$/.exec(line) : null;
     if (m) {
       current = m[1]!;
       params.set(current, m[2]!.trim());
       continue;
     }
-    if (/^\s*[@\\][a-z]+/.test(line) && !/^\s*[@\\]brief/.test(line)) current = undefined;
+    if ((line.includes('@') || line.includes('\\')) && /^\s*[@\\][a-z]+/.test(line) && !/^\s*[@\\]brief/.test(line)) current = undefined;
     if (current !== undefined && line.trim() !== '') {
       params.set(current, `${params.get(current)} ${line.trim()}`.trim());
       continue;
@@ -45,10 +45,24 @@ export function parseComment(comment: string | undefined): ParsedComment {
  * empty. `*\/` inside the text is broken up so the comment cannot end early.
  */
 export function docBlock(lines: readonly string[], indent = ''): string {
-  const body = lines.flatMap((l) => l.split('\n')).map((l) => l.replace(/\*\//g, '*\u200b/').trimEnd());
-  while (body.length && body[body.length - 1] === '') body.pop();
-  while (body.length && body[0] === '') body.shift();
-  if (body.length === 0) return '';
-  if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
-  return `${indent}/**\n${body.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
+  const body: string[] = [];
+  for (const l of lines) {
+    if (l.includes('\n')) for (const x of l.split('\n')) body.push(clean(x));
+    else body.push(clean(l));
+  }
+  let end = body.length;
+  while (end > 0 && body[end - 1] === '') end--;
+  let start = 0;
+  while (start < end && body[start] === '') start++;
+  if (start === end) return '';
+  if (end - start === 1) return `${indent}/** ${body[start]} */\n`;
+  let s = `${indent}/**\n`;
+  for (let i = start; i < end; i++) s += body[i] ? `${indent} * ${body[i]}\n` : `${indent} *\n`;
+  return `${s}${indent} */\n`;
+}
+
+/** One line of a doc comment: no trailing blanks, and no `*\/` that would end it early. */
+function clean(l: string): string {
+  const t = l.trimEnd();
+  return t.includes('*/') ? t.replace(/\*\//g, '*\u200b/') : t;
 }

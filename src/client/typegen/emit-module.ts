@@ -22,6 +22,8 @@ export interface Generation {
   fillsPid: ReadonlySet<string>;
   /** The first line of every file. */
   banner: string;
+  /** Module → the types it declares. */
+  declares: ReadonlyMap<string, readonly TypeNode[]>;
 }
 
 /** Tracks the names a file uses from other modules, for its import line. */
@@ -156,8 +158,7 @@ const KIND_ORDER: Record<string, number> = { enum: 0, alias: 1, union: 2, struct
 export function emitModule(g: Generation, module: string): string {
   const ctx = new FileContext(g, module);
   const info = g.schema.modules.get(module)!;
-  const types = [...g.homes].filter(([, h]) => h === module).map(([t]) => g.schema.types.get(t)!).filter(Boolean)
-    .sort((a, b) => KIND_ORDER[a.kind]! - KIND_ORDER[b.kind]! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const types = [...(g.declares.get(module) ?? [])].sort((a, b) => KIND_ORDER[a.kind]! - KIND_ORDER[b.kind]! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const parts: string[] = [];
   for (const t of types) {
     if (t.kind === 'enum') parts.push(emitEnum(ctx, t));

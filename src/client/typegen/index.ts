@@ -4,7 +4,7 @@
  * each VPP type becomes a TypeScript type). Pure: definitions in, file texts out; writing
  * them is the caller's business.
  */
-import type { Schema } from '../schema/model.js';
+import type { Schema, TypeNode } from '../schema/model.js';
 import { type Generation, emitModule } from './emit-module.js';
 import { emitIndex } from './emit-index.js';
 import { NameTable } from './names.js';
@@ -40,7 +40,16 @@ export function generateTs(schema: Schema, opts: GenerateOptions = {}): Generate
     if (s.events.length && def?.bodyFields.some((f) => f.name === 'pid')) fillsPid.add(s.request);
   }
   for (const def of schema.messages.values()) if (def.header === 'request' && !schema.replyOf.has(def.name)) inputs.add(def.name);
+  const declares = new Map<string, TypeNode[]>();
+  for (const [t, home] of homes) {
+    const node = schema.types.get(t);
+    if (!node) continue;
+    const l = declares.get(home);
+    if (l) l.push(node);
+    else declares.set(home, [node]);
+  }
   const g: Generation = {
+    declares,
     schema,
     homes,
     inputs,

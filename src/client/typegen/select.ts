@@ -71,6 +71,8 @@ export function selectModules(schema: Schema, homes: ReadonlyMap<string, string>
     throw new SelectionError(`no module ${unknown.map((u) => JSON.stringify(u)).join(', ')} in these definitions (they have ${known.length}: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''})`);
   }
   const memo = new Map<string, Set<string>>();
+  const declaredIn = new Map<string, string[]>();
+  for (const [t, home] of homes) declaredIn.set(home, [...(declaredIn.get(home) ?? []), t]);
   const out = new Set<string>();
   const seenTypes = new Set<string>();
   const addModule = (m: string): void => {
@@ -81,7 +83,7 @@ export function selectModules(schema: Schema, homes: ReadonlyMap<string, string>
       const def = schema.messages.get(name);
       for (const f of def?.fields ?? []) addType(f.type);
     }
-    for (const [t, home] of homes) if (home === m) addType(schema.types.get(t));
+    for (const t of declaredIn.get(m) ?? []) addType(schema.types.get(t));
   };
   const addType = (t: TypeNode | undefined): void => {
     if (!t || t.kind === 'base' || t.kind === 'string' || seenTypes.has(t.name)) return;
