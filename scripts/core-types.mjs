@@ -20,6 +20,8 @@ export async function buildCoreTypes() {
   const src = mkdtempSync(join(tmpdir(), 'vppapi-core-'));
   try {
     for (const f of files) writeFileSync(join(src, f.name), f.text);
+    // ES modules, as the package is: NodeNext decides the output format by this file.
+    writeFileSync(join(src, 'package.json'), '{ "type": "module" }\n');
     const program = ts.createProgram(files.map((f) => join(src, f.name)), {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.NodeNext,
