@@ -7,7 +7,7 @@
 import type { ServiceDef } from '../schema/model.js';
 import { docBlock } from './doc.js';
 import type { Generation } from './emit-module.js';
-import { propKey } from './names.js';
+import { moduleFile, propKey } from './names.js';
 
 /** Collects, per module, the message names index.ts imports. */
 class Imports {
@@ -48,8 +48,8 @@ export function emitIndex(g: Generation, modules: readonly string[]): string {
     }
   }
   const importLines = [...imp.by].sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([m, names]) => `import type { ${[...names].sort().join(', ')} } from './${m}.js';\n`).join('');
-  const exportLines = modules.map((m) => `export * from './${m}.js';\n`).join('');
+    .map(([m, names]) => `import type { ${[...names].sort().join(', ')} } from './${moduleFile(m)}.js';\n`).join('');
+  const exportLines = modules.map((m) => `export * from './${moduleFile(m)}.js';\n`).join('');
   return `${g.banner}\n${importLines}\n${exportLines}\n` +
     docBlock([
       'Every request of these definitions: its request (as the session takes it), reply, details (dumps and',

@@ -9,7 +9,7 @@ import type { AliasType, EnumType, Field, MessageDef, Schema, StructType, TypeNo
 import { docBlock, parseComment } from './doc.js';
 import { aliasTarget, fieldType, type Form, type FormContext, isBitSet, needsInput } from './forms.js';
 import type { NameTable } from './names.js';
-import { propKey } from './names.js';
+import { moduleFile, propKey } from './names.js';
 
 /** What every file of one generation shares. */
 export interface Generation {
@@ -171,7 +171,7 @@ export function emitModule(g: Generation, module: string): string {
     if (def) parts.push(emitMessage(ctx, g, def));
   }
   const imports = [...ctx.used].sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([m, names]) => `import type { ${[...names].sort().join(', ')} } from './${m}.js';\n`).join('');
+    .map(([m, names]) => `import type { ${[...names].sort().join(', ')} } from './${moduleFile(m)}.js';\n`).join('');
   const head = `${g.banner}\n${docBlock([`Module \`${module}\`${info.version ? ` ${info.version}` : ''}: ${info.messages.length} messages.`])}`;
   return `${head}${imports}${imports ? '\n' : ''}${parts.join('\n')}`;
 }

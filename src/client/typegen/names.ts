@@ -49,3 +49,12 @@ export class NameTable {
 export function propKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
+
+/**
+ * The file (without `.ts`) of module `m`: its name, but never `index` (the file that
+ * re-exports them all) and nothing but letters, digits, `_`, `-` and `.`.
+ */
+export function moduleFile(m: string): string {
+  const safe = m.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return safe === 'index' ? 'index_module' : safe;
+}

@@ -63,6 +63,13 @@ export async function main(socketPath: string, cacheDir: string): Promise<Record
     const handle: bigint = mc.handle;
     forms.bigint = typeof handle === 'bigint';
 
+    // What requests take besides the given forms: u64 as a safe number, an enum member's
+    // name, the header fields the session fills in anyway.
+    const mc2 = await api.call('memclnt_create', { ctx_quota: 0, input_queue: 5, name: 'typed', api_versions: [0, 0, 0, 0, 0, 0, 0, 0] });
+    await api.call('sw_interface_set_flags', { sw_if_index: idx, flags: 'IF_STATUS_API_FLAG_ADMIN_UP' });
+    const v2 = await api.call('show_version', { _vl_msg_id: 0, client_index: 0, context: 0 });
+    forms.inputForms = typeof mc2.handle === 'bigint' && v2.program === 'vpe';
+
     await api.call('ip_path_mtu_update', { pmtu: { client_index: 0, context: 0, table_id: 0, nh: { af: AddressFamily.ADDRESS_IP4, un: { ip4: new Uint8Array([10, 9, 0, 2]) } }, path_mtu: 1400 } });
     const stream = await api.call('ip_path_mtu_get', { cursor: 0 });
     const pmtu: number = stream.details[0]!.pmtu.path_mtu;

@@ -79,6 +79,7 @@ describe('a correct program', () => {
       array: true,
       structArray: true,
       bigint: true,
+      inputForms: true,
       stream: true,
       streamReturn: true,
       check: 0,

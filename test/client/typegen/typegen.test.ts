@@ -65,6 +65,14 @@ describe('the built-in set', () => {
     for (const name of schema.services.keys()) expect(index).toContain(`\n  ${name}: {\n`);
   });
 
+  it('names no module file index.ts but the index itself', () => {
+    const sources = builtinSources().map((s) => (s.module.module === 'vpe' ? { ...s, module: { ...s.module, module: 'index' } } : s));
+    const files = generateTs(loadSchema(sources).schema);
+    expect(files.filter((f) => f.name === 'index.ts')).toHaveLength(1);
+    expect(files.map((f) => f.name)).toContain('index_module.ts');
+    expect(files.find((f) => f.name === 'index.ts')!.text).toContain("export * from './index_module.js';");
+  });
+
   it('refuses an unknown module by name', () => {
     expect(() => generateTs(schema, { modules: ['interface', 'no_such_module'] })).toThrow(SelectionError);
     expect(() => generateTs(schema, { modules: ['no_such_module'] })).toThrow(/"no_such_module"/);
