@@ -1,6 +1,6 @@
 /**
  * Values of VPP's address types from text and back, for typed code (`vppapi/values`):
- * the parsers and printers the CLI reads flags with (../ip.ts), returning the value forms
+ * the parsers and printers the CLI reads flags with (addresses.ts), returning the value forms
  * the library takes and gives (client/schema/model.ts) and fitting the generated types
  * (`AddressInput`, `PrefixInput`, `MacAddress`, …). Loads no CLI package (no chalk, no
  * commander): only ipaddr.js, on first use of an IPv6 address.
