@@ -127,9 +127,6 @@ function emitUnion(ctx: FileContext, t: UnionType): string {
     `/** Union \`${t.name}\` as the library takes it: exactly one member. */\nexport type ${n}Input =${members.length ? members.map((m) => `\n  | ${m}`).join('') : ' Record<string, never>'};\n`;
 }
 
-/** Header fields the session fills in, as a request may give them. */
-const FILLED = ['client_index', 'context'];
-
 function emitMessage(ctx: FileContext, g: Generation, def: MessageDef): string {
   const n = g.names.messages.get(def.name)!;
   const c = parseComment(def.comment);
@@ -138,12 +135,12 @@ function emitMessage(ctx: FileContext, g: Generation, def: MessageDef): string {
   if (def.options.deprecated) head.push('@deprecated');
   let body = '';
   if (input) {
-    const header = def.fields.slice(0, def.fields.length - def.bodyFields.length);
+    // Header fields, and pid of a want_* request: the session fills them in.
+    const filled = def.fields.slice(0, def.fields.length - def.bodyFields.length).map((f) => f.name);
+    if (g.fillsPid.has(def.name)) filled.push('pid');
     const opt = optionalIn(def.bodyFields);
-    if (g.fillsPid.has(def.name)) opt.add('pid');
-    for (const f of header) opt.add(f.name);
-    const extra = new Map<string, string[]>([...header.map((f) => f.name), ...(g.fillsPid.has(def.name) ? ['pid'] : [])]
-      .filter((x) => FILLED.includes(x) || x === 'pid').map((x) => [x, ['Filled in by the session.']]));
+    for (const f of filled) opt.add(f);
+    const extra = new Map(filled.map((f) => [f, ['Filled in by the session.']]));
     body = '  /** Filled in by the session. */\n  _vl_msg_id?: number;\n' + fieldLines(ctx, def.fields, 'in', c.params, opt, extra);
   } else {
     body = fieldLines(ctx, def.bodyFields, 'out', c.params, new Set());
