@@ -167,3 +167,42 @@ export async function f(session: Session): Promise<void> {
 }
 `;
 }
+
+/**
+ * Messages of 26.06 plugins (acl, lcp, ip_neighbor): lists of structs with prefixes and
+ * enums given by name, a classic dump, a modern stream, a flag-set event. Run against an
+ * emulator serving 26.06, whose default replies carry zeroes.
+ */
+export const OK_2606 = `
+import { openSession } from 'vppapi';
+import { prefix } from 'vppapi/values';
+import { AclAction, IpNeighborEventFlags, IpProto, VppApi, type AclRule, type AclRuleInput } from './gen/index.js';
+
+export async function main(socketPath: string, cacheDir: string): Promise<Record<string, unknown>> {
+  const { session } = await openSession({ socketPath, cacheDir });
+  const api = session.typed(VppApi);
+  try {
+    const rule = (p: string, permit: AclAction): AclRuleInput => ({
+      is_permit: permit, src_prefix: prefix(p), dst_prefix: prefix('0.0.0.0/0'), proto: 'IP_API_PROTO_TCP',
+      srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 22, dstport_or_icmpcode_last: 22,
+      tcp_flags_mask: 0, tcp_flags_value: 0,
+    });
+    const added = await api.call('acl_add_replace', {
+      acl_index: 0xffffffff, tag: 'typed', r: [rule('10.0.0.0/8', AclAction.ACL_ACTION_API_PERMIT), rule('192.168.0.0/16', AclAction.ACL_ACTION_API_DENY)],
+    });
+    const index: number = added.acl_index;
+    const acls: { r: AclRule[] }[] = await api.dump('acl_dump', { acl_index: index });
+    const protos: IpProto[] = acls.flatMap((a) => a.r.map((r) => r.proto));
+    const pairs = await api.call('lcp_itf_pair_get', { cursor: 0 });
+    const names: string[] = pairs.details.map((d) => d.host_if_name);
+    const off = api.subscribe('ip_neighbor_event_v2', (_n, ev) => {
+      const added: boolean = (ev.flags & IpNeighborEventFlags.IP_NEIGHBOR_API_EVENT_FLAG_ADDED) !== 0;
+      void added;
+    });
+    off();
+    return { acls: acls.length, protos: protos.length, names: names.length, cursor: typeof pairs.reply.cursor, retval: added.retval };
+  } finally {
+    await session.disconnect();
+  }
+}
+`;

@@ -9,14 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinSources } from '../../../src/client/schema/builtin/index.js';
-import { loadApiDir, loadSchema } from '../../../src/client/schema/load.js';
+import { loadApiDir, loadSchema, readApiDir } from '../../../src/client/schema/load.js';
 import type { Schema } from '../../../src/client/schema/model.js';
 import { generateTs } from '../../../src/client/typegen/index.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
+import { buildPayload } from '../../support/oracle/naive-builder.js';
+import { readJsonDefs } from '../../support/oracle/read-defs.js';
 import { tmpSocketPath } from '../../support/session-fake.js';
 import { API_26_06, HAVE_SHARED } from '../../support/shared.js';
 import { type Compiled, OPTIONS, emit, type Project, tempProject, typecheck } from '../../support/typecheck.js';
-import { MISTAKES, OK, mistakeProgram } from './programs.js';
+import { MISTAKES, OK, OK_2606, mistakeProgram } from './programs.js';
 
 let project: Project;
 let compiled: Compiled;
@@ -29,6 +31,7 @@ beforeAll(() => {
   schema = HAVE_SHARED ? loadApiDir(API_26_06, { memclnt: true }).schema : loadSchema(builtinSources()).schema;
   genFiles = generateTs(schema, { origin: HAVE_SHARED ? 'VPP 26.06' : 'the built-in set' }).map((f) => project.write(join('gen', f.name), f.text));
   files.set('ok', project.write('ok.ts', OK));
+  if (HAVE_SHARED) files.set('ok2606', project.write('ok2606.ts', OK_2606));
   for (const [name, m] of Object.entries(MISTAKES)) files.set(name, project.write(`${name}.ts`, mistakeProgram(m.text)));
   compiled = typecheck([...genFiles, ...files.values()], {
     ...OPTIONS,
@@ -84,6 +87,36 @@ describe('a correct program', () => {
       streamReturn: true,
       check: 0,
     });
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)('a correct program of 26.06 plugin messages', () => {
+  let emu: Emulator | undefined;
+  let cacheDir: string | undefined;
+  afterAll(async () => {
+    await emu?.stop();
+    if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('type-checks and runs against an emulator serving 26.06', async () => {
+    expect(compiled.diagnostics.get(files.get('ok2606')!) ?? []).toEqual([]);
+    emit(compiled);
+    emu = await startEmulator({ socketPath: tmpSocketPath('typed26'), sources: readApiDir(API_26_06).sources });
+    cacheDir = mkdtempSync(join(tmpdir(), 'vppapi-typed-cache-'));
+    const mod = (await import(join(project.dir, 'out', 'ok2606.js'))) as { main(s: string, c: string): Promise<Record<string, unknown>> };
+    expect(await mod.main(emu.socketPath, cacheDir)).toEqual({ acls: 0, protos: 0, names: 0, cursor: 'number', retval: 0 });
+    // What went on the wire is what a naive encoder makes of the same values (header aside).
+    const sent = emu.received.find((r) => r.name === 'acl_add_replace')!;
+    const ip4 = (a: number[]) => ({ af: 0, un: { ip4: new Uint8Array(a) } });
+    const rule = (net: number[], len: number, permit: number) => ({
+      is_permit: permit, src_prefix: { address: ip4(net), len }, dst_prefix: { address: ip4([0, 0, 0, 0]), len: 0 }, proto: 6,
+      srcport_or_icmptype_first: 0, srcport_or_icmptype_last: 65535, dstport_or_icmpcode_first: 22, dstport_or_icmpcode_last: 22,
+      tcp_flags_mask: 0, tcp_flags_value: 0,
+    });
+    const want = buildPayload(readJsonDefs(API_26_06), 'acl_add_replace', sent.id, {
+      client_index: 0, context: 0, acl_index: 0xffffffff, tag: 'typed', count: 2, r: [rule([10, 0, 0, 0], 8, 1), rule([192, 168, 0, 0], 16, 0)],
+    });
+    expect(sent.payload.subarray(10).toString('hex')).toBe(want.subarray(10).toString('hex'));
   });
 });
 
