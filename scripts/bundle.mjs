@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCoreTypes } from './core-types.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,4 +31,6 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(join(root, 'dist', 'bin', 'vppapi.cjs'), 0o755);
+// `vppapi/core`: the built-in set's typed bindings (scripts/core-types.mjs).
+await buildCoreTypes();
 chmodSync(join(root, 'dist', 'bin', 'vppctl-api.js'), 0o755);

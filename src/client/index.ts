@@ -40,6 +40,11 @@ export type * from './schema/model.js';
 export type * from './schema/raw.js';
 export { builtinModules, memclntModule } from './schema/builtin/index.js';
 export { getCodec } from './codec/index.js';
+
+// Typed bindings: the generator (pure: definitions → file texts) and the typed view's pieces.
+export { generateTs, SelectionError } from './typegen/index.js';
+export type { GenerateOptions, GeneratedFile } from './typegen/index.js';
+export * from './typed/index.js';
 export type { MessageCodec } from './codec/index.js';
 
 // API trace files (binary, JSON) and recorded sessions; replay onto a session.

@@ -32,6 +32,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   'api-trace': () => import('./builtins/api-trace.js'),
   stats: () => import('./builtins/stats.js'),
   completion: () => import('./builtins/completion-script.js'),
+  generate: () => import('./builtins/generate.js'),
   __complete: () => import('./builtins/complete.js'),
   help: () => import('./builtins/help.js'),
 };

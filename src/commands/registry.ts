@@ -263,6 +263,27 @@ const TABLE = [
     ],
   },
   {
+    name: 'generate', usage: '<ts> --out <dir>',
+    summary: 'write typed bindings of the definitions in use: TypeScript, one file per module plus index.ts with the type VppApi',
+    subcommands: [
+      {
+        name: 'ts', usage: '--out <dir>',
+        summary: 'TypeScript: an interface per struct and message, enums as const objects, VppApi for session.typed()',
+        options: [
+          { long: 'out', value: 'dir', description: 'the directory to write into (made when missing; files of the same names are replaced)' },
+          { long: 'modules', value: 'a,b', description: 'only these modules, with every module they import and memclnt' },
+          { long: 'builtin', description: "the built-in set (memclnt, vpe, vlib, interface, ip) instead of --api-dir's or VPP's" },
+        ],
+        helpAfter:
+          '\nThe definitions are the ones vppapi uses: --api-dir (or $VPP_API_DIR, /usr/share/vpp/api), else VPP\'s own\n' +
+          '(get_api_json), or the built-in set with --builtin.\n\nExamples:\n' +
+          '  vppapi generate ts --out src/vpp --api-dir /usr/share/vpp/api\n' +
+          '  vppapi generate ts --out src/vpp --modules interface,ip\n' +
+          '  vppapi generate ts --out src/vpp --socket /run/vpp/api.sock',
+      },
+    ],
+  },
+  {
     name: 'completion', usage: '<shell>', summary: 'print the completion script for bash, zsh or fish (e.g. source <(vppapi completion bash))',
     args: [{ name: 'shell', required: true, description: 'bash, zsh or fish' }],
     helpAfter:

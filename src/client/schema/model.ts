@@ -167,6 +167,14 @@ export interface ModuleInfo {
   version?: string;
   vlApiVersion?: string;
   messages: string[];
+  /** Modules this one's file imports (`vnet/ip/ip_types.api` → `ip_types`), as the definitions list them. */
+  imports?: string[];
+  /**
+   * Every type name this module's file carries: its own and the ones it repeats from its
+   * imports (a type's `module` is only the first file it was read from). With `imports`,
+   * this tells the module that defines a type (the typed-bindings generator needs it).
+   */
+  types?: string[];
 }
 
 export interface Schema {

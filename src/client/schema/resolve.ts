@@ -144,18 +144,20 @@ export function collectSources(sources: Iterable<RawSource>, fail: (e: SchemaErr
       fail(new SchemaError(`${origin}: a ${what} definition has no name: ${JSON.stringify(def)?.slice(0, 80)}`, origin));
       return undefined;
     };
-    for (const t of list(m.types, 'types')) { const n = named(t, 'type'); if (n) addPending({ kind: 'struct', name: n, raw: t, origin, module: modName }); }
-    for (const t of list(m.unions, 'unions')) { const n = named(t, 'union'); if (n) addPending({ kind: 'union', name: n, raw: t, origin, module: modName }); }
-    for (const t of list(m.enums, 'enums')) { const n = named(t, 'enum'); if (n) addPending({ kind: 'enum', name: n, raw: t, origin, module: modName }); }
-    for (const t of list(m.enumflags, 'enumflags')) { const n = named(t, 'enumflags'); if (n) addPending({ kind: 'enumflags', name: n, raw: t, origin, module: modName }); }
-    for (const [n, a] of Object.entries(m.aliases ?? {})) addPending({ kind: 'alias', name: n, raw: a, origin, module: modName });
-
     const info: ModuleInfo = modules.get(modName) ?? {
       name: modName, origin,
       version: typeof m.options?.version === 'string' ? m.options.version : undefined,
-      vlApiVersion: m.vl_api_version, messages: [],
+      vlApiVersion: m.vl_api_version, messages: [], imports: importedModules(m.imports), types: [],
     };
     modules.set(modName, info);
+    const carried = info.types!;
+    const add = (p: Pending): void => { carried.push(p.name); addPending(p); };
+    for (const t of list(m.types, 'types')) { const n = named(t, 'type'); if (n) add({ kind: 'struct', name: n, raw: t, origin, module: modName }); }
+    for (const t of list(m.unions, 'unions')) { const n = named(t, 'union'); if (n) add({ kind: 'union', name: n, raw: t, origin, module: modName }); }
+    for (const t of list(m.enums, 'enums')) { const n = named(t, 'enum'); if (n) add({ kind: 'enum', name: n, raw: t, origin, module: modName }); }
+    for (const t of list(m.enumflags, 'enumflags')) { const n = named(t, 'enumflags'); if (n) add({ kind: 'enumflags', name: n, raw: t, origin, module: modName }); }
+    for (const [n, a] of Object.entries(m.aliases ?? {})) add({ kind: 'alias', name: n, raw: a, origin, module: modName });
+
     for (const msg of list(m.messages, 'messages')) {
       const n = named(msg, 'message');
       if (!n) continue;
@@ -173,6 +175,12 @@ export function collectSources(sources: Iterable<RawSource>, fail: (e: SchemaErr
   }
 
   return { types: pending, messages: rawMessages, services: rawServices, modules };
+}
+
+/** `["vnet/ip/ip_types.api", …]` → `["ip_types", …]`; anything else in the list is left out. */
+function importedModules(imports: unknown): string[] {
+  if (!Array.isArray(imports)) return [];
+  return imports.filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^.*\//, '').replace(/\.api(\.json)?$/, ''));
 }
 
 // ---- stage 4: services ----

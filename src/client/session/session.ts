@@ -27,6 +27,8 @@ import type { Schema } from '../schema/model.js';
 import type { FrameDirection } from '../types/recorded-message.js';
 import { ClosedError, ProtocolError, StateError, TimeoutError, UsageError } from './errors.js';
 import type { Classification, MessageTable } from './message-table.js';
+import { type TypedSession, typedView } from '../typed/view.js';
+import type { ApiBindings, ApiShape } from '../typed/types.js';
 
 export type { CallOptions, StreamResult };
 
@@ -285,6 +287,16 @@ export class Session {
       q.fail(e);
     }
     return q;
+  }
+
+  /**
+   * This session under the types of `Api` (typed bindings: `vppapi generate ts`, or
+   * `vppapi/core`): call, dump, iterate and subscribe checked at compile time. Given the
+   * bindings' `VppApi` value, each message a call involves is first compared (once per
+   * connection) with this VPP's CRC; see typed/view.ts. Throws nothing.
+   */
+  typed<Api extends ApiShape<Api>>(bindings?: ApiBindings<Api>): TypedSession<Api> {
+    return typedView<Api>(this, bindings);
   }
 
   /**
