@@ -114,8 +114,10 @@ const PROMETHEUS_HELP =
   'interface series add name (the interface name). Where the exporter\'s output is not valid exposition format, this\n' +
   'differs: one # TYPE (and a # HELP naming the VPP entry) per metric instead of one per row; histograms as\n' +
   '_bucket with le the upper edge of each log2 bin (the exporter prints the lower edge and no _bucket); an entry\n' +
-  'whose cleaned name collides with an earlier one gets _2, _3, …; label values are escaped; a symlink\'s\n' +
-  'interface label is its column (the exporter prints 0); ring buffers are left out.';
+  'whose cleaned name collides with an earlier one keeps the name and adds entry="<its VPP name>" (the exporter\n' +
+  'prints the series twice); label values are escaped; ring buffers are left\n' +
+  'out. A symlink (/interfaces/loop0/rx, /err/ip4-input/time_expired) has interface="0", as the exporter prints it.\n' +
+  '# HELP comes from the definitions\' counters blocks where they describe the entry (node errors).';
 
 const TABLE = [
   {
@@ -244,6 +246,8 @@ const TABLE = [
           { long: 'per-thread', description: 'one row per thread instead of the sum over threads' },
           { long: 'no-zeros', description: 'leave out zero counters (a combined counter is zero when its packets are)' },
           { long: 'prometheus', description: 'Prometheus text format 0.0.4 with vpp_prometheus_export\'s (v1) names and labels' },
+          { long: 'v2', description: 'with --prometheus: vpp_prometheus_export\'s v2 names (interfaces_rx_packets{interface="loop0"}, err{node,error})' },
+          { long: 'no-interface-links', description: 'with --prometheus: leave out the /interfaces/<name>/<counter> links (the same values as /if/<counter>)' },
         ],
         helpAfter: PROMETHEUS_HELP,
       },
