@@ -267,6 +267,31 @@ const TABLE = [
     ],
   },
   {
+    name: 'serve', usage: '', ownProcess: true,
+    summary: 'serve VPP over HTTP until stopped: Prometheus /metrics, POST /api/<message> as JSON, /events/<event> as SSE, /openapi.json',
+    options: [
+      { long: 'listen', value: 'addr', default: '127.0.0.1:9482', description: 'HOST:PORT, [IPv6]:PORT, PORT or unix:PATH; other than loopback only with --token-file or TLS' },
+      { long: 'token-file', value: 'file', description: 'require Authorization: Bearer <the token in FILE> (mode 0600, one word of 16+ characters)' },
+      { long: 'tls-cert', value: 'file', description: 'serve HTTPS with this certificate (PEM), with --tls-key' },
+      { long: 'tls-key', value: 'file', description: 'the private key (PEM) of --tls-cert' },
+      { long: 'allow-write', description: 'serve every request, also those that change VPP (default: read-only)' },
+      { long: 'allow', value: 'globs', description: 'also serve these requests (comma-separated globs, e.g. sw_interface_set_flags,ip_route_*)' },
+      { long: 'cors', value: 'origin', description: 'let web pages from ORIGIN (or *) call the server' },
+      { long: 'max-body', value: 'bytes', description: 'largest request body (default 1048576)' },
+      { long: 'max-concurrent', value: 'n', description: 'API requests at once before 429 (default 64)' },
+      { long: 'v2', description: 'metrics with vpp_prometheus_export\'s v2 names' },
+      { long: 'no-interface-links', description: 'metrics without the /interfaces/<name>/<counter> links (the same values as /if/<counter>)' },
+    ],
+    helpAfter:
+      '\nRoutes: GET /metrics (the statistics segment read at each scrape, as stats show --prometheus, plus vpp_up and\n' +
+      'vpp_scrape_duration_seconds), POST /api/<message> (body: the JSON --args takes; a dump answers an array, or NDJSON\n' +
+      'with Accept: application/x-ndjson), GET /events/<event> (server-sent events; the want_* registration lasts while\n' +
+      'someone listens), GET /openapi.json. A body is JSON (content-type application/json: curl --json, not -d). Statuses follow the exit codes: 400 bad input, 422 retval, 501 changed or\n' +
+      'missing message, 503 VPP down, 504 no answer; 401 token, 403 read-only, 429 busy. One log line per request on stderr.\n' +
+      '\nExamples:\n  vppapi serve\n  vppapi --emulator serve --listen 127.0.0.1:9482\n' +
+      '  curl -s localhost:9482/api/sw_interface_dump --json \'{"name_filter_valid": false}\'\n  vppapi serve --listen 0.0.0.0:9482 --token-file /etc/vppapi/token --allow sw_interface_set_flags',
+  },
+  {
     name: 'completion', usage: '<shell>', summary: 'print the completion script for bash, zsh or fish (e.g. source <(vppapi completion bash))',
     args: [{ name: 'shell', required: true, description: 'bash, zsh or fish' }],
     helpAfter:
