@@ -94,7 +94,11 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   let schema: Schema | undefined;
   let connecting: Promise<Session> | undefined;
   const session = async (): Promise<Session> => {
-    if (conn) return conn.session;
+    if (conn) {
+      // While the keeper reconnects, say so (503) rather than let a call fail on a closed session.
+      if (conn.reconnecting || conn.session.state !== 'running') throw new CliError(`VPP is not connected (VPP restarted or stopped?); reconnecting to ${g.socket}`, EXIT.CONNECT);
+      return conn.session;
+    }
     connecting ??= rt.session().then((s) => {
       conn = new ReplConnection(s, { notify: (t) => log(`api: ${t}`) });
       schema = s.schema;
