@@ -8,7 +8,7 @@
  * Safe by default: loopback or a Unix socket unless --token-file or TLS; read-only unless
  * --allow-write / --allow; bounded body, time and concurrency; no CORS unless --cors.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Schema } from '../../client/schema/model.js';
 import type { Session } from '../../client/session.js';
@@ -68,7 +68,11 @@ function listen(server: Server, at: ListenAt): Promise<number | undefined> {
     };
     if (at.kind === 'unix') {
       rmSync(at.path, { force: true });
-      server.listen({ path: at.path, readableAll: false, writableAll: false }, done);
+      // Connecting needs write permission: made with the umask (others lack it as a rule), then the owner's alone.
+      server.listen({ path: at.path }, () => {
+        chmodSync(at.path, 0o600);
+        done();
+      });
     } else server.listen({ host: at.host, port: at.port }, done);
   });
 }
