@@ -15,13 +15,14 @@
  */
 import { getCodec } from '../../client/codec/message.js';
 import { EncodeError } from '../../client/errors.js';
-import { guardVerdict, isGuarded } from '../../client/guards.js';
+import { guardVerdict, isGuarded } from '../../client/session/guards.js';
 import type { MessageDef, Schema, ServiceDef } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
-import { vppVersion } from '../../client/version.js';
-import { defaultRegistry } from '../../format/registry.js';
+import type { Session } from '../../client/session/session.js';
+import { vppVersion } from '../../client/session/vpp-version.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { parseMessageArgs } from '../request/args.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { HttpError } from './status.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 

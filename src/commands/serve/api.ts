@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Schema } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import { type AccessPolicy, refusal } from './access.js';
 import { details, guard, planFor, readBody as readRequest, retvalOf, single } from './adapter.js';

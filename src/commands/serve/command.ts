@@ -11,10 +11,11 @@
 import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Schema } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { ReplConnection } from '../repl/connection.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
-import { packageVersion } from '../runtime/version.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
+import { packageVersion } from '../runtime/package-version.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { compile } from './access.js';
 import { loadCounterHelp } from './counter-help.js';

@@ -5,7 +5,7 @@
  * statistics segment needs no API connection, so VPP's own get_api_json is not asked.
  */
 import { readApiDir } from '../../client/schema/load.js';
-import { counterHelp } from '../../format/stats-prometheus.js';
+import { counterHelp } from '../../format/stats/stats-prometheus.js';
 import { builtinDefinitions, definitionsDir } from '../runtime/definitions.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unalias } from '../../client/schema/model.js';
 import type { MessageDef, Schema } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { toJson } from './adapter.js';
 import { gatewayJson } from './http.js';
 import { HttpError } from './status.js';

@@ -11,7 +11,7 @@
  * | `unix:PATH`              | a Unix socket (mode 0600)        |
  */
 import { isIP } from 'node:net';
-import { CliError } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9482';
 

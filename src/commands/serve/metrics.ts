@@ -12,7 +12,7 @@
  * was replaced or removed (VPP restarted), or when a read fails.
  */
 import { openStats, socketIdentity, type StatsSegment } from '../../client/stats/index.js';
-import { renderPrometheus, type PrometheusOptions } from '../../format/stats-prometheus.js';
+import { renderPrometheus, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
 
 const NAMES = '/if/names';
 

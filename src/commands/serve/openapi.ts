@@ -18,7 +18,7 @@
  * Types are shared under `components/schemas`; the definitions' comments become descriptions.
  */
 import type { Field, MessageDef, Schema, TypeNode } from '../../client/schema/model.js';
-import { defaultRegistry } from '../../format/registry.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { isReadOnly } from './access.js';
 
 type Json = Record<string, unknown>;

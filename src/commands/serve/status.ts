@@ -16,8 +16,9 @@
  * known to harm VPP), 404 no such route, 405 wrong method, 413 body too large, 415 body
  * not JSON, 429 too many requests at once, 408 body not received in time.
  */
-import { retvalInfo } from '../../client/retvals.js';
-import { EXIT, exitCodeFor } from '../runtime/exit-codes.js';
+import { retvalInfo } from '../../client/session/retvals.js';
+import { exitCodeFor } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 
 /** An HTTP error with its JSON body's fields. */
 export class HttpError extends Error {
