@@ -80,10 +80,10 @@ export function createGateway(o: ServerOptions): Server {
     }
     if (path === '/metrics') {
       method('GET');
-      const { text, error } = await o.metrics.scrape();
+      const { body, error } = await o.metrics.scrape();
       if (error) setNote(`vpp_up 0: ${error}`);
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.length });
+      res.end(body);
       return;
     }
     if (path === '/openapi.json') {

@@ -53,10 +53,66 @@ export interface PrometheusOptions {
 type MetricType = 'counter' | 'gauge' | 'histogram';
 type Labels = readonly (readonly [string, string | number | undefined])[];
 
+/**
+ * The text of every family, written into one growing buffer as it is made: a scrape of
+ * 1,000 interfaces × 4 threads is ~200,000 lines, and holding them as strings until the
+ * end cost more in garbage collection than everything else. A family's lines are the
+ * runs of the buffer written while it was the current one (one run unless entries share
+ * it). Throws nothing.
+ */
+class Sink {
+  buf = Buffer.allocUnsafe(1 << 16);
+  len = 0;
+  private current: Lines | undefined;
+
+  write(owner: Lines, text: string): void {
+    if (owner !== this.current) {
+      this.current?.close(this.len);
+      owner.open(this.len);
+      this.current = owner;
+    }
+    const need = this.len + text.length * 3;
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    this.len += this.buf.write(text, this.len, 'utf8');
+  }
+
+  end(): void {
+    this.current?.close(this.len);
+    this.current = undefined;
+  }
+}
+
+/** A family's lines: `push` writes each with its newline; `runs` are [start, end) pairs in the sink. */
+class Lines {
+  length = 0;
+  readonly runs: number[] = [];
+  private start = -1;
+
+  constructor(private readonly sink: Sink) {}
+
+  push(...lines: string[]): void {
+    for (const l of lines) this.sink.write(this, `${l}\n`);
+    this.length += lines.length;
+  }
+
+  open(at: number): void {
+    this.start = at;
+  }
+
+  close(at: number): void {
+    if (this.start >= 0 && at > this.start) this.runs.push(this.start, at);
+    this.start = -1;
+  }
+}
+
 interface Family {
   type: MetricType;
   help: string;
-  lines: string[];
+  lines: Lines;
 }
 
 /** prom(N): the exporter's name cleaner, plus a leading `_` where a name would start with a digit. */
@@ -89,6 +145,10 @@ class Families {
   readonly byName = new Map<string, Family>();
   private readonly owner = new Map<string, string>();
 
+  readonly sink = new Sink();
+  /** Label texts by thread, then element and name (cachedLabels). */
+  readonly labelCache: Map<string, string>[] = [];
+
   constructor(private readonly help: ReadonlyMap<string, string> | undefined) {}
 
   /**
@@ -104,7 +164,7 @@ class Families {
       const who = this.owner.get(candidate);
       if (who === undefined) {
         this.owner.set(candidate, owner);
-        const f: Family = { type, help: help ?? this.help?.get(entry) ?? `VPP statistics entry ${entry}`, lines: [] };
+        const f: Family = { type, help: help ?? this.help?.get(entry) ?? `VPP statistics entry ${entry}`, lines: new Lines(this.sink) };
         this.byName.set(candidate, f);
         return { name: candidate, f };
       }
@@ -114,14 +174,30 @@ class Families {
     }
   }
 
-  render(): string {
-    let out = '';
+  render(): Buffer {
+    this.sink.end();
+    const { buf } = this.sink;
+    const chunks: Buffer[] = [];
     for (const [name, f] of this.byName) {
       if (f.lines.length === 0) continue;
-      out += `# HELP ${name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${f.type}\n${f.lines.join('\n')}\n`;
+      chunks.push(Buffer.from(`# HELP ${name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${f.type}\n`));
+      const r = f.lines.runs;
+      for (let i = 0; i < r.length; i += 2) chunks.push(buf.subarray(r[i], r[i + 1]));
     }
-    return out;
+    return Buffer.concat(chunks);
   }
+}
+
+/**
+ * `{thread="t",interface="i"[,name="n"]}`, made once per (thread, element, name) for a
+ * render: the 17 interface counters and their links repeat the same few thousand.
+ */
+function cachedLabels(cache: Map<string, string>[], t: number, i: number, name: string | undefined): string {
+  const byThread = (cache[t] ??= new Map());
+  const key = name === undefined ? `${i}` : `${i} ${name}`;
+  let l = byThread.get(key);
+  if (l === undefined) byThread.set(key, (l = labels([['thread', t], ['interface', i], ['name', name]])));
+  return l;
 }
 
 const isInterfaceLink = (e: StatEntry) => e.symlink !== undefined && e.name.startsWith('/interfaces/');
@@ -137,6 +213,11 @@ function interfaceIndex(e: StatEntry, element: number): number | undefined {
  * Throws nothing.
  */
 export function renderPrometheus(entries: readonly StatEntry[], opts: PrometheusOptions = {}): string {
+  return renderPrometheusBytes(entries, opts).toString('utf8');
+}
+
+/** renderPrometheus as UTF-8 bytes, without the string (what a server writes). Throws nothing. */
+export function renderPrometheusBytes(entries: readonly StatEntry[], opts: PrometheusOptions = {}): Buffer {
   const fams = new Families(opts.help);
   const v2 = opts.naming === 'v2';
   for (const e of entries) {
@@ -154,9 +235,11 @@ function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
     entryLabel = got.entry;
     return got;
   };
-  const ifLabels = (t: number, i: number): Labels => {
+  const ifLabels = (t: number, i: number): string => {
     const ifi = interfaceIndex(e, i);
-    return [['thread', t], ['interface', i], ['name', ifi === undefined ? undefined : (opts.names?.[ifi] ?? undefined)], ['entry', entryLabel]];
+    const name = ifi === undefined ? undefined : (opts.names?.[ifi] ?? undefined);
+    if (entryLabel !== undefined) return labels([['thread', t], ['interface', i], ['name', name], ['entry', entryLabel]]);
+    return cachedLabels(fams.labelCache, t, i, name);
   };
   switch (v.kind) {
     case 'scalar':
@@ -168,7 +251,7 @@ function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
     case 'simple': {
       const { name, f } = get(base, 'counter');
       v.rows.forEach((r, t) => {
-        for (let i = 0; i < r.length; i++) f.lines.push(`${name}${labels(ifLabels(t, i))} ${r[i]}`);
+        for (let i = 0; i < r.length; i++) f.lines.push(`${name}${ifLabels(t, i)} ${r[i]}`);
       });
       return;
     }
@@ -177,7 +260,7 @@ function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
       const b = get(`${base}_bytes`, 'counter');
       v.rows.forEach((r, t) => {
         for (let i = 0; i < r.packets.length; i++) {
-          const l = labels(ifLabels(t, i));
+          const l = ifLabels(t, i);
           p.f.lines.push(`${p.name}${l} ${r.packets[i]}`);
           b.f.lines.push(`${b.name}${l} ${r.bytes[i]}`);
         }
@@ -274,7 +357,7 @@ function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
 }
 
 /** Bin j counts ⌊log2 v⌋ = minExp + j, so every value in it is below 2^(minExp+j+1): its `le`. */
-function histogramLines(lines: string[], name: string, t: number, minExp: number, bins: BigUint64Array): void {
+function histogramLines(lines: Lines, name: string, t: number, minExp: number, bins: BigUint64Array): void {
   let cum = 0n;
   let estimate = 0;
   bins.forEach((c, j) => {
