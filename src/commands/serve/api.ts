@@ -30,7 +30,7 @@ export interface ApiContext {
  * the server to turn into a status (status.ts); once the answer has started, errors end
  * the stream with an `{"_error": …}` line instead.
  */
-export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal): Promise<void> {
   const plan = planFor(ctx.schema(), name);
   if (plan.svc.events.length > 0) throw new HttpError(403, `${name} registers for events: subscribe with GET /events/${plan.svc.events[0]} instead`);
   const why = refusal(name, plan.svc, ctx.policy, ctx.allowMatchers);
@@ -39,15 +39,15 @@ export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessa
   const value = await readRequest(plan, text, ctx.globals);
   const session = await ctx.session();
   await guard(session, plan);
-  const lim = { timeoutMs: ctx.timeoutMs, signal };
+  // A single call is bounded by its timeout; a dump is also abandoned when the client leaves.
   if (plan.svc.pattern === 'single' || plan.svc.pattern === 'none') {
-    const reply = await single(session, plan, value, lim);
+    const reply = await single(session, plan, value, { timeoutMs: ctx.timeoutMs });
     const rv = retvalOf(reply);
     if (rv !== undefined) return sendJson(res, 422, retvalBody(name, rv, reply!));
     return sendJson(res, 200, reply ?? {});
   }
   const ndjson = /application\/x-ndjson/i.test(req.headers.accept ?? '');
-  const it = details(session, plan, value, lim);
+  const it = details(session, plan, value, { timeoutMs: ctx.timeoutMs, signal: signal() });
   if (!ndjson) {
     const rows: unknown[] = [];
     let r = await it.next();

@@ -78,6 +78,24 @@ function listen(server: Server, at: ListenAt): Promise<number | undefined> {
   });
 }
 
+/**
+ * One log line per request, written once per turn of the event loop: stderr on a pipe or
+ * file is written synchronously, and a write per request cost more than the request.
+ */
+function batchedLog(out: { write(s: string): unknown }): (line: string) => void {
+  let pending = '';
+  return (line) => {
+    if (pending === '') {
+      setImmediate(() => {
+        const text = pending;
+        pending = '';
+        out.write(text);
+      });
+    }
+    pending += `${line}\n`;
+  };
+}
+
 export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<number> {
   const at = parseListen(String(opts.listen ?? DEFAULT_LISTEN));
   const token = opts.tokenFile ? readToken(String(opts.tokenFile)) : undefined;
@@ -91,7 +109,7 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   const maxConcurrent = positive(opts.maxConcurrent, '--max-concurrent', 64);
   const allow = ([] as string[]).concat((opts.allow as string[] | string | undefined) ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
   const policy = { allowWrite: opts.allowWrite === true, allow };
-  const log = (line: string) => rt.io.stderr.write(`${line}\n`);
+  const log = batchedLog(rt.io.stderr);
 
   // The API: definitions and a session kept across VPP restarts. A VPP not there yet is
   // no reason not to serve metrics: the API answers 503 until it is.

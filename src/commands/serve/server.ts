@@ -38,23 +38,26 @@ export function createGateway(o: ServerOptions): Server {
   let inFlight = 0;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const t0 = performance.now();
-    const ctl = new AbortController();
+    // Made only for what streams (a dump, SSE), and aborted only when the client leaves
+    // before the answer is complete: an AbortController per request cost more than the call.
+    let ctl: AbortController | undefined;
+    const signal = () => (ctl ??= new AbortController()).signal;
     let note = '';
     const client = req.socket.remoteAddress ?? 'local';
     res.on('close', () => {
-      ctl.abort();
+      if (!res.writableFinished) ctl?.abort();
       o.log(`${new Date().toISOString()} ${client} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms${note ? ` ${note}` : ''}`);
     });
     const cors = corsHeaders(req, o.cors);
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
-    route(req, res, ctl.signal, cors, (n) => (note = n)).catch((e: unknown) => {
+    route(req, res, signal, cors, (n) => (note = n)).catch((e: unknown) => {
       const { status, body } = errorResponse(e);
       note = String(body.error).slice(0, 200);
       sendJson(res, status, body);
     });
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, signal: AbortSignal, cors: Record<string, string>, setNote: (n: string) => void): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const path = url.pathname;
     if (req.method === 'OPTIONS' && Object.keys(cors).length) {

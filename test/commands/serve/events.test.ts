@@ -84,7 +84,7 @@ describe('GET /events/<event>', () => {
     b.close();
     await until('the unregistration', () => wants().length === 2);
     expect(wants()).toEqual([true, false]);
-    expect(s.log()).toMatch(/events: want_interface_events disabled \(no subscriber left\)/);
+    await until('the log line', () => /events: want_interface_events disabled \(no subscriber left\)/.test(s.log()));
 
     // Registered again for a new first subscriber.
     const c = await subscribe('/events/sw_interface_event');

@@ -136,11 +136,11 @@ describe('a VPP restart during serving', () => {
       expect(down.text.samples.map((x) => x.name)).toEqual(['vpp_up', 'vpp_scrape_duration_seconds']);
       const api = await post(srv, 'show_version');
       expect([502, 503, 504]).toContain(api.status);
-      expect(srv.log()).toMatch(/GET \/metrics 200 [\d.]+ms vpp_up 0: /);
+      await until('the log line', () => /GET \/metrics 200 [\d.]+ms vpp_up 0: /.test(srv.log()));
       local.emu = await startEmulator({ socketPath: local.api, statsSocketPath: local.stats, statsIntervalMs: 3_600_000 });
       await until('metrics back', async () => (await scrape(srv)).text.series.get('vpp_up{}') === 1);
       await until('the API back', async () => (await post(srv, 'show_version')).status === 200, 20_000);
-      expect(srv.log()).toMatch(/api: reconnected/);
+      await until('the log line', () => /api: reconnected/.test(srv.log()));
     } finally {
       await srv.stop();
       await local.emu.stop();

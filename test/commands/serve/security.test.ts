@@ -10,7 +10,7 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, tempDir } from '../../support/cli.js';
-import { serve, serveFails, startVpp, type Vpp } from './harness.js';
+import { serve, serveFails, startVpp, until, type Vpp } from './harness.js';
 
 const OPENSSL = spawnSync('openssl', ['version']).status === 0;
 const TOKEN = 'c2VjcmV0LXRva2VuLWZvci10ZXN0cw';
@@ -87,7 +87,7 @@ describe('a bearer token', () => {
       }
       const api = await fetch(`${url}/api/show_version`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: '{}' });
       expect(api.status).toBe(200);
-      expect(s.log()).toMatch(/GET \/metrics 401 /);
+      await until('the log line', () => /GET \/metrics 401 /.test(s.log()));
     } finally {
       await s.stop();
     }
