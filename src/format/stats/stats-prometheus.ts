@@ -1,7 +1,7 @@
 /**
  * The Prometheus text exposition format 0.0.4, with `vpp_prometheus_export`'s names and
- * labels so existing dashboards keep working (docs: the exporter's rules are summarised
- * in the README's "Prometheus" section). Default (v1) naming:
+ * labels so existing dashboards keep working (docs/stats.md §9 has the
+ * exporter's rules). Default (v1) naming:
  *
  * | entry type | metric(s)                                   | labels                          |
  * |------------|---------------------------------------------|---------------------------------|
