@@ -1,5 +1,5 @@
 /**
- * The dependency rule of ../shared/STYLE.md, checked on the source itself: no import
+ * The dependency rule of docs/layout.md, checked on the source itself: no import
  * circle anywhere under src/, counting static imports, re-exports and import() calls
  * (type-only imports are erased by tsc and make no runtime edge, but a circle of them is
  * refused too). Run alone with `npm run check:circles`. It lives at the top of test/
@@ -30,6 +30,17 @@ describe('imports under src/', () => {
 
   it('form no circle even counting type-only imports', () => {
     expect(show(circles(graph, { typeOnly: true }))).toEqual([]);
+  });
+});
+
+describe('the format layer', () => {
+  it('imports of the client only the schema, the types-only modules and the base error (docs/layout.md)', () => {
+    const allowed = /^client\/(schema\/|types\/|errors\.ts$)/;
+    const bad = [...graph.edges]
+      .filter(([from]) => from.startsWith('format/'))
+      .flatMap(([from, es]) => es.filter((e) => e.to.startsWith('client/') && !allowed.test(e.to)).map((e) => `${from} -> ${e.to}`));
+    expect([...graph.edges.keys()].filter((f) => f.startsWith('format/')).length).toBeGreaterThan(20);
+    expect(bad).toEqual([]);
   });
 });
 

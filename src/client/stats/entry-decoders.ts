@@ -1,5 +1,5 @@
 /**
- * Decoders for each entry type (layout in STATS.md §4). Each reads through a Frame, so
+ * Decoders for each entry type (layout in docs/stats.md §4). Each reads through a Frame, so
  * every pointer and length is bounds-checked; a bad entry becomes a StatEntry with
  * `error` naming it, never a throw past `decodeEntry`.
  */
@@ -7,7 +7,7 @@ import { SegmentError } from './errors.js';
 import { entryWord, type Directory } from './directory.js';
 import type { Frame } from './frame.js';
 import { readRing } from './ring.js';
-import type { CombinedRow, DirEntry, HistogramRow, StatEntry, StatValue } from './values.js';
+import type { CombinedRow, DirEntry, HistogramRow, StatEntry, StatValue } from '../types/stat-entries.js';
 
 /**
  * Per-read state: a counter vector is read once however many symlinks (and the entry

@@ -1,5 +1,5 @@
 /**
- * Ring buffers (type 8): a block with no vector header (STATS.md §4).
+ * Ring buffers (type 8): a block with no vector header (docs/stats.md §4).
  *
  * | offset            | size | field                                          |
  * |-------------------|------|------------------------------------------------|
@@ -19,7 +19,7 @@
  */
 import { SegmentError } from './errors.js';
 import type { Frame } from './frame.js';
-import type { RingThread, RingValue } from './values.js';
+import type { RingThread, RingValue } from '../types/stat-entries.js';
 
 const RING_HEADER = 28;
 const META_SIZE = 64;

@@ -1,5 +1,5 @@
 /**
- * A statistics segment read with VPP's optimistic protocol (STATS.md §7): note the epoch,
+ * A statistics segment read with VPP's optimistic protocol (docs/stats.md §7): note the epoch,
  * wait (bounded) while in_progress is set, copy, and keep the copy only when in_progress
  * is still clear and the epoch unchanged; else retry, a bounded number of times. The
  * directory is read again whenever the epoch moved (indices are reused after removals;
@@ -11,7 +11,7 @@ import { readDirectory, type Directory } from './directory.js';
 import { Frame } from './frame.js';
 import { HDR_BASE, HDR_EPOCH, HDR_IN_PROGRESS, HDR_OLD_ERROR_VECTOR, HDR_VERSION, HEADER_SIZE, LAYOUT_VERSION } from './layout.js';
 import type { SegmentSource } from './segment-bytes.js';
-import type { DirEntry, StatEntry } from './values.js';
+import type { DirEntry, StatEntry } from '../types/stat-entries.js';
 
 export interface SegmentOptions {
   /** Longest wait for VPP to release the lock (in_progress) per read; default 500 ms. */

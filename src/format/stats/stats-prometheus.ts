@@ -1,7 +1,6 @@
 /**
  * The Prometheus text exposition format 0.0.4, with `vpp_prometheus_export`'s names and
- * labels so existing dashboards keep working (docs/stats.md §9 has the
- * exporter's rules). Default (v1) naming:
+ * labels so existing dashboards keep working (docs/stats.md §9). Default (v1) naming:
  *
  * | entry type | metric(s)                                   | labels                          |
  * |------------|---------------------------------------------|---------------------------------|
@@ -35,7 +34,7 @@
  * `_2`, `_3`, …); label values escaped. Ring buffers and
  * entries that could not be read are left out.
  */
-import type { StatEntry, StatValue } from '../../client/stats/index.js';
+import type { StatEntry, StatValue } from '../../client/types/stat-entries.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */

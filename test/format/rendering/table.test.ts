@@ -1,5 +1,5 @@
 /**
- * Tables: the layout engine on its own (table.ts), then details of the built-in
+ * Tables: the layout engine on its own (text-table.ts), then details of the built-in
  * sw_interface_details and ip_route_details at 80, 120 and 200 columns (details.ts):
  * rank order, columns dropped by rank with a footer, empty columns hidden, values never
  * broken, --columns, --wide, the piped form and TSV.
@@ -112,8 +112,8 @@ describe('layout engine', () => {
   });
 
   it('colours only the header, and only when asked', async () => {
-    const { loadColor } = await import('../../../src/format/rendering/color.js');
-    await loadColor();
+    const { useChalk } = await import('../../../src/format/rendering/color.js');
+    useChalk((await import('chalk')).Chalk);
     const t = layoutTable({ columns: cols, rows }, { form: 'terminal', width: 80, palette: createPalette({ color: true }) });
     expect(t.split('\n')[0]).toContain('\x1b[1mid\x1b[22m');
     expect(t.split('\n')[1]).not.toContain('\x1b');
