@@ -31,6 +31,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   watch: () => import('./builtins/watch.js'),
   'api-trace': () => import('./builtins/api-trace.js'),
   stats: () => import('./builtins/stats.js'),
+  serve: () => import('./serve/command.js'),
   completion: () => import('./builtins/completion-script.js'),
   generate: () => import('./builtins/generate.js'),
   __complete: () => import('./builtins/complete.js'),

@@ -114,8 +114,10 @@ const PROMETHEUS_HELP =
   'interface series add name (the interface name). Where the exporter\'s output is not valid exposition format, this\n' +
   'differs: one # TYPE (and a # HELP naming the VPP entry) per metric instead of one per row; histograms as\n' +
   '_bucket with le the upper edge of each log2 bin (the exporter prints the lower edge and no _bucket); an entry\n' +
-  'whose cleaned name collides with an earlier one gets _2, _3, …; label values are escaped; a symlink\'s\n' +
-  'interface label is its column (the exporter prints 0); ring buffers are left out.';
+  'whose cleaned name collides with an earlier one keeps the name and adds entry="<its VPP name>" (the exporter\n' +
+  'prints the series twice); label values are escaped; ring buffers are left\n' +
+  'out. A symlink (/interfaces/loop0/rx, /err/ip4-input/time_expired) has interface="0", as the exporter prints it.\n' +
+  '# HELP comes from the definitions\' counters blocks where they describe the entry (node errors).';
 
 const TABLE = [
   {
@@ -244,6 +246,8 @@ const TABLE = [
           { long: 'per-thread', description: 'one row per thread instead of the sum over threads' },
           { long: 'no-zeros', description: 'leave out zero counters (a combined counter is zero when its packets are)' },
           { long: 'prometheus', description: 'Prometheus text format 0.0.4 with vpp_prometheus_export\'s (v1) names and labels' },
+          { long: 'v2', description: 'with --prometheus: vpp_prometheus_export\'s v2 names (interfaces_rx_packets{interface="loop0"}, err{node,error})' },
+          { long: 'no-interface-links', description: 'with --prometheus: leave out the /interfaces/<name>/<counter> links (the same values as /if/<counter>)' },
         ],
         helpAfter: PROMETHEUS_HELP,
       },
@@ -282,6 +286,31 @@ const TABLE = [
           '  vppapi generate ts --out src/vpp --socket /run/vpp/api.sock',
       },
     ],
+  },
+  {
+    name: 'serve', usage: '', ownProcess: true,
+    summary: 'serve VPP over HTTP until stopped: Prometheus /metrics, POST /api/<message> as JSON, /events/<event> as SSE, /openapi.json',
+    options: [
+      { long: 'listen', value: 'addr', default: '127.0.0.1:9482', description: 'HOST:PORT, [IPv6]:PORT, PORT or unix:PATH; other than loopback only with --token-file or TLS' },
+      { long: 'token-file', value: 'file', description: 'require Authorization: Bearer <the token in FILE> (mode 0600, one word of 16+ characters)' },
+      { long: 'tls-cert', value: 'file', description: 'serve HTTPS with this certificate (PEM), with --tls-key' },
+      { long: 'tls-key', value: 'file', description: 'the private key (PEM) of --tls-cert' },
+      { long: 'allow-write', description: 'serve every request, also those that change VPP (default: read-only)' },
+      { long: 'allow', value: 'globs', description: 'also serve these requests (comma-separated globs, e.g. sw_interface_set_flags,ip_route_*)' },
+      { long: 'cors', value: 'origin', description: 'let web pages from ORIGIN (or *) call the server' },
+      { long: 'max-body', value: 'bytes', description: 'largest request body (default 1048576)' },
+      { long: 'max-concurrent', value: 'n', description: 'API requests at once before 429 (default 64)' },
+      { long: 'v2', description: 'metrics with vpp_prometheus_export\'s v2 names' },
+      { long: 'no-interface-links', description: 'metrics without the /interfaces/<name>/<counter> links (the same values as /if/<counter>)' },
+    ],
+    helpAfter:
+      '\nRoutes: GET /metrics (the statistics segment read at each scrape, as stats show --prometheus, plus vpp_up and\n' +
+      'vpp_scrape_duration_seconds), POST /api/<message> (body: the JSON --args takes; a dump answers an array, or NDJSON\n' +
+      'with Accept: application/x-ndjson), GET /events/<event> (server-sent events; the want_* registration lasts while\n' +
+      'someone listens), GET /openapi.json. A body is JSON (content-type application/json: curl --json, not -d). Statuses follow the exit codes: 400 bad input, 422 retval, 501 changed or\n' +
+      'missing message, 503 VPP down, 504 no answer; 401 token, 403 read-only, 429 busy. One log line per request on stderr.\n' +
+      '\nExamples:\n  vppapi serve\n  vppapi --emulator serve --listen 127.0.0.1:9482\n' +
+      '  curl -s localhost:9482/api/sw_interface_dump --json \'{"name_filter_valid": false}\'\n  vppapi serve --listen 0.0.0.0:9482 --token-file /etc/vppapi/token --allow sw_interface_set_flags',
   },
   {
     name: 'completion', usage: '<shell>', summary: 'print the completion script for bash, zsh or fish (e.g. source <(vppapi completion bash))',

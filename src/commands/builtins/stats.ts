@@ -15,13 +15,14 @@
 import { nameMatcher, openStats, sample, type EntryRates, type SamplerEvent, type StatEntry, type StatsSegment } from '../../client/stats/index.js';
 import { stringifyJson } from '../../format/json/lossless-json.js';
 import { statsJson } from '../../format/stats/stats-json.js';
-import { renderPrometheus } from '../../format/stats/stats-prometheus.js';
+import { type PrometheusOptions, renderPrometheus } from '../../format/stats/stats-prometheus.js';
 import { columns, renderStatsText } from '../../format/stats/stats-text.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { loadCounterHelp } from '../serve/counter-help.js';
 
 type Opts = Record<string, unknown>;
 
@@ -93,9 +94,15 @@ async function ls(rt: Runtime, patterns: string[], opts: Opts): Promise<number> 
   }
 }
 
+/** --v2, --no-interface-links and the # HELP texts, as `serve` takes them too. */
+async function prometheusOptions(rt: Runtime, opts: Opts, ifNames: (string | null)[] | undefined): Promise<PrometheusOptions> {
+  return { names: ifNames, naming: opts.v2 ? 'v2' : 'v1', noInterfaceLinks: opts.interfaceLinks === false, help: await loadCounterHelp(rt.globals, rt.io.env) };
+}
+
 async function show(rt: Runtime, patterns: string[], opts: Opts): Promise<number> {
   const p = rt.printer();
   if (opts.prometheus && p.mode !== 'human') throw new CliError('stats show: --prometheus and --json/--jsonl are different outputs: give one');
+  if ((opts.v2 || opts.interfaceLinks === false) && !opts.prometheus) throw new CliError('stats show: --v2 and --no-interface-links shape --prometheus output: add --prometheus');
   const match = matcher(patterns, opts);
   const seg = await openSegment(rt);
   try {
@@ -103,7 +110,7 @@ async function show(rt: Runtime, patterns: string[], opts: Opts): Promise<number
     const { entries } = await seg.read((n) => n === NAMES || match(n));
     const shown = entries.filter((e) => e.name !== NAMES || match(e.name));
     const bad = reportFailed(p, shown);
-    if (opts.prometheus) p.out.write(renderPrometheus(shown, { names: names(entries) }));
+    if (opts.prometheus) p.out.write(renderPrometheus(shown, await prometheusOptions(rt, opts, names(entries))));
     else if (p.mode !== 'human') printJson(p, statsJson(shown, { perThread: opts.perThread === true }));
     else {
       const text = renderStatsText(shown, { names: names(entries), perThread: opts.perThread === true, noZeros: opts.zeros === false });

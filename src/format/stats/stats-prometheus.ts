@@ -1,6 +1,6 @@
 /**
- * The Prometheus text exposition format 0.0.4, with `vpp_prometheus_export`'s default (v1)
- * names and labels so existing dashboards keep working (docs/stats.md §9):
+ * The Prometheus text exposition format 0.0.4, with `vpp_prometheus_export`'s names and
+ * labels so existing dashboards keep working (docs/stats.md §9). Default (v1) naming:
  *
  * | entry type | metric(s)                                   | labels                          |
  * |------------|---------------------------------------------|---------------------------------|
@@ -12,113 +12,254 @@
  * | histogram  | prom(N), histogram: _bucket{le}, _count, _sum | thread                        |
  *
  * prom(N): every character but an ASCII letter or digit becomes `_` (`/if/rx` → `_if_rx`).
- * Interface series (`/if/*` and `/interfaces/*`) also carry `name`, the interface name.
+ * A symlink reads as one column, so its `interface` label is "0" whatever its target's
+ * column (the exporter's output; `/interfaces/loop0/rx` is `interface="0"`). Interface
+ * series (`/if/*` and `/interfaces/*`) also carry `name`, the interface name: the only
+ * label added, none changed.
+ *
+ * `v2` naming (the exporter's `v2` word) splits the name at `/`: `/interfaces/<if>/<c>` →
+ * `interfaces_<c>{interface,index,thread}`, `/nodes/<n>/<c>` → `nodes_<c>{node,…}`,
+ * `/err/<node>/<error>` → `err{node,error,index,thread}`, `/mem/<heap>[/<c>]` →
+ * `mem[_<c>]{heap,index,thread}`, `/sys/<x>` → `sys_<x>` (and `sys_uptime` after
+ * `/sys/boottime`), `/buffer-pools/<p>/<c>` → `buffer_pools_<c>{pool}`; anything else as v1;
+ * name vectors left out.
  *
  * Where the exporter's output is not valid exposition format, this does the valid thing:
- * one `# TYPE` (and `# HELP` naming the VPP entry) per metric, not one per row;
- * histogram buckets as `_bucket` with `le` the bin's upper edge (the exporter prints the
- * lower edge, without `_bucket`); entries whose cleaned names collide get `_2`, `_3`, … in
- * directory order; label values escaped. Symlinks carry their column as `interface` (the
- * exporter prints 0). Ring buffers and entries that could not be read are left out.
+ * one `# TYPE` (and `# HELP`) per metric family, its lines together, not one per row or
+ * entry (v2 prints none); histogram buckets as `_bucket` with `le` the bin's upper edge
+ * (the exporter prints the lower edge, without `_bucket`); where two entries' cleaned
+ * names collide (`/err/esp4-encrypt/post_rx_pkts`, `/err/esp4-encrypt-post/rx_pkts`) the
+ * exporter prints the same series twice: here the later entry's series carry one more
+ * label, `entry` (its VPP name), under the same metric (a metric of another type gets
+ * `_2`, `_3`, …); label values escaped. Ring buffers and
+ * entries that could not be read are left out.
  */
-import type { StatEntry } from '../../client/types/stat-entries.js';
+import type { StatEntry, StatValue } from '../../client/types/stat-entries.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */
   names?: readonly (string | null)[];
+  /** The exporter's naming: v1 (default) or v2. */
+  naming?: 'v1' | 'v2';
+  /** Entry name → `# HELP` text (counterHelp); others say which VPP entry they are. */
+  help?: ReadonlyMap<string, string>;
+  /** Leave out the `/interfaces/<name>/<counter>` symlinks (they repeat `/if/<counter>`). */
+  noInterfaceLinks?: boolean;
+  /** Unix time in seconds, for v2's `sys_uptime`; default now. */
+  now?: number;
+}
+
+type MetricType = 'counter' | 'gauge' | 'histogram';
+type Labels = readonly (readonly [string, string | number | undefined])[];
+
+/**
+ * The text of every family, written into one growing buffer as it is made: a scrape of
+ * 1,000 interfaces × 4 threads is ~200,000 lines, and holding them as strings until the
+ * end cost more in garbage collection than everything else. A family's lines are the
+ * runs of the buffer written while it was the current one (one run unless entries share
+ * it). Throws nothing.
+ */
+class Sink {
+  buf = Buffer.allocUnsafe(1 << 16);
+  len = 0;
+  private current: Lines | undefined;
+
+  write(owner: Lines, text: string): void {
+    if (owner !== this.current) {
+      this.current?.close(this.len);
+      owner.open(this.len);
+      this.current = owner;
+    }
+    const need = this.len + text.length * 3;
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    this.len += this.buf.write(text, this.len, 'utf8');
+  }
+
+  end(): void {
+    this.current?.close(this.len);
+    this.current = undefined;
+  }
+}
+
+/** A family's lines: `push` writes each with its newline; `runs` are [start, end) pairs in the sink. */
+class Lines {
+  length = 0;
+  readonly runs: number[] = [];
+  private start = -1;
+
+  constructor(private readonly sink: Sink) {}
+
+  push(...lines: string[]): void {
+    for (const l of lines) this.sink.write(this, `${l}\n`);
+    this.length += lines.length;
+  }
+
+  open(at: number): void {
+    this.start = at;
+  }
+
+  close(at: number): void {
+    if (this.start >= 0 && at > this.start) this.runs.push(this.start, at);
+    this.start = -1;
+  }
 }
 
 interface Family {
-  type: 'counter' | 'gauge' | 'histogram';
+  type: MetricType;
   help: string;
-  lines: string[];
+  lines: Lines;
 }
 
+/** prom(N): the exporter's name cleaner, plus a leading `_` where a name would start with a digit. */
 export function promName(n: string): string {
-  const s = n.replace(/[^A-Za-z0-9]/g, '_');
+  const s = clean(n);
   return /^[0-9]/.test(s) || s === '' ? `_${s}` : s;
+}
+
+/** The exporter's cleaner alone: every character but an ASCII letter or digit becomes `_`. */
+function clean(n: string): string {
+  return n.replace(/[^A-Za-z0-9]/g, '_');
 }
 
 function esc(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-function labels(pairs: readonly [string, string | number | undefined][]): string {
-  const kept = pairs.filter((p): p is [string, string | number] => p[1] !== undefined);
-  return kept.length ? `{${kept.map(([k, v]) => `${k}="${esc(String(v))}"`).join(',')}}` : '';
+function labels(pairs: Labels): string {
+  let out = '';
+  for (const [k, v] of pairs) if (v !== undefined) out += `${out ? ',' : ''}${k}="${esc(String(v))}"`;
+  return out ? `{${out}}` : '';
 }
 
+/**
+ * Metric families in first-seen order. A family belongs to an owner key: in v1 the entry
+ * (another entry with the same cleaned name gets `_2`), in v2 the family name and type
+ * (every `/interfaces/*\/rx` shares `interfaces_rx_packets`).
+ */
 class Families {
   readonly byName = new Map<string, Family>();
   private readonly owner = new Map<string, string>();
 
-  /** The family for entry `entry` under `name`, renamed `_2`, `_3`, … when another entry has it. */
-  get(name: string, entry: string, type: Family['type']): { name: string; f: Family } {
+  readonly sink = new Sink();
+  /** Label texts by thread, then element and name (cachedLabels). */
+  readonly labelCache: Map<string, string>[] = [];
+
+  constructor(private readonly help: ReadonlyMap<string, string> | undefined) {}
+
+  /**
+   * The family `name` for `owner`. When another owner has it: in v1 (`entry` = owner), a
+   * family of the same type is shared and this entry's series get an `entry` label
+   * naming it (so the exporter's name stays and no series repeats); another type gets
+   * `_2`, `_3`, …. `help`: the family's text when it is not one entry's (v2 families
+   * gather many).
+   */
+  get(name: string, owner: string, type: MetricType, entry: string, help?: string): { name: string; f: Family; entry?: string } {
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? name : `${name}_${n}`;
       const who = this.owner.get(candidate);
       if (who === undefined) {
-        this.owner.set(candidate, entry);
-        const f: Family = { type, help: `VPP statistics entry ${entry}`, lines: [] };
+        this.owner.set(candidate, owner);
+        const f: Family = { type, help: help ?? this.help?.get(entry) ?? `VPP statistics entry ${entry}`, lines: new Lines(this.sink) };
         this.byName.set(candidate, f);
         return { name: candidate, f };
       }
-      if (who === entry) return { name: candidate, f: this.byName.get(candidate)! };
+      const f = this.byName.get(candidate)!;
+      if (who === owner) return { name: candidate, f };
+      if (owner === entry && f.type === type && type !== 'histogram') return { name: candidate, f, entry };
     }
   }
 
-  render(): string {
-    const out: string[] = [];
+  render(): Buffer {
+    this.sink.end();
+    const { buf } = this.sink;
+    const chunks: Buffer[] = [];
     for (const [name, f] of this.byName) {
       if (f.lines.length === 0) continue;
-      out.push(`# HELP ${name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${f.type}`, ...f.lines);
+      chunks.push(Buffer.from(`# HELP ${name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${f.type}\n`));
+      const r = f.lines.runs;
+      for (let i = 0; i < r.length; i += 2) chunks.push(buf.subarray(r[i], r[i + 1]));
     }
-    return out.length ? `${out.join('\n')}\n` : '';
+    return Buffer.concat(chunks);
   }
 }
 
-/** Is this an interface series (for the `name` label)? The element index → interface index. */
+/**
+ * `{thread="t",interface="i"[,name="n"]}`, made once per (thread, element, name) for a
+ * render: the 17 interface counters and their links repeat the same few thousand.
+ */
+function cachedLabels(cache: Map<string, string>[], t: number, i: number, name: string | undefined): string {
+  const byThread = (cache[t] ??= new Map());
+  const key = name === undefined ? `${i}` : `${i} ${name}`;
+  let l = byThread.get(key);
+  if (l === undefined) byThread.set(key, (l = labels([['thread', t], ['interface', i], ['name', name]])));
+  return l;
+}
+
+const isInterfaceLink = (e: StatEntry) => e.symlink !== undefined && e.name.startsWith('/interfaces/');
+
+/** The sw_if_index an element of an interface series stands for (for `name`), else undefined. */
 function interfaceIndex(e: StatEntry, element: number): number | undefined {
-  if (e.symlink) return e.name.startsWith('/interfaces/') && e.symlink.target.startsWith('/if/') ? e.symlink.column : undefined;
+  if (e.symlink) return isInterfaceLink(e) && e.symlink.target.startsWith('/if/') ? e.symlink.column : undefined;
   return e.name.startsWith('/if/') ? element : undefined;
 }
 
-/** The exposition text of `entries` (a trailing newline when not empty). */
+/**
+ * The exposition text of `entries` (a trailing newline when not empty).
+ * Throws nothing.
+ */
 export function renderPrometheus(entries: readonly StatEntry[], opts: PrometheusOptions = {}): string {
-  const fams = new Families();
-  for (const e of entries) addEntry(fams, e, opts);
+  return renderPrometheusBytes(entries, opts).toString('utf8');
+}
+
+/** renderPrometheus as UTF-8 bytes, without the string (what a server writes). Throws nothing. */
+export function renderPrometheusBytes(entries: readonly StatEntry[], opts: PrometheusOptions = {}): Buffer {
+  const fams = new Families(opts.help);
+  const v2 = opts.naming === 'v2';
+  for (const e of entries) {
+    if (!e.value || (opts.noInterfaceLinks && isInterfaceLink(e))) continue;
+    if (!v2 || !addV2(fams, e, e.value, opts)) addV1(fams, e, e.value, opts);
+  }
   return fams.render();
 }
 
-function addEntry(fams: Families, e: StatEntry, opts: PrometheusOptions): void {
-  const v = e.value;
-  if (!v) return;
+function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptions): void {
   const base = promName(e.name);
-  const ifLabels = (t: number, i: number): [string, string | number | undefined][] => {
-    const col = e.symlink ? e.symlink.column : i;
+  let entryLabel: string | undefined;
+  const get = (name: string, type: MetricType) => {
+    const got = fams.get(name, e.name, type, e.name);
+    entryLabel = got.entry;
+    return got;
+  };
+  const ifLabels = (t: number, i: number): string => {
     const ifi = interfaceIndex(e, i);
-    return [['thread', t], ['interface', col], ['name', ifi === undefined ? undefined : (opts.names?.[ifi] ?? undefined)]];
+    const name = ifi === undefined ? undefined : (opts.names?.[ifi] ?? undefined);
+    if (entryLabel !== undefined) return labels([['thread', t], ['interface', i], ['name', name], ['entry', entryLabel]]);
+    return cachedLabels(fams.labelCache, t, i, name);
   };
   switch (v.kind) {
     case 'scalar':
     case 'gauge': {
-      const { name, f } = fams.get(base, e.name, v.kind === 'scalar' ? 'counter' : 'gauge');
-      f.lines.push(`${name} ${v.value}`);
+      const { name, f } = get(base, v.kind === 'scalar' ? 'counter' : 'gauge');
+      f.lines.push(`${name}${labels([['entry', entryLabel]])} ${v.value}`);
       return;
     }
     case 'simple': {
-      const { name, f } = fams.get(base, e.name, 'counter');
+      const { name, f } = get(base, 'counter');
       v.rows.forEach((r, t) => {
-        for (let i = 0; i < r.length; i++) f.lines.push(`${name}${labels(ifLabels(t, i))} ${r[i]}`);
+        for (let i = 0; i < r.length; i++) f.lines.push(`${name}${ifLabels(t, i)} ${r[i]}`);
       });
       return;
     }
     case 'combined': {
-      const p = fams.get(`${base}_packets`, e.name, 'counter');
-      const b = fams.get(`${base}_bytes`, e.name, 'counter');
+      const p = get(`${base}_packets`, 'counter');
+      const b = get(`${base}_bytes`, 'counter');
       v.rows.forEach((r, t) => {
         for (let i = 0; i < r.packets.length; i++) {
-          const l = labels(ifLabels(t, i));
+          const l = ifLabels(t, i);
           p.f.lines.push(`${p.name}${l} ${r.packets[i]}`);
           b.f.lines.push(`${b.name}${l} ${r.bytes[i]}`);
         }
@@ -126,12 +267,12 @@ function addEntry(fams: Families, e: StatEntry, opts: PrometheusOptions): void {
       return;
     }
     case 'names': {
-      const { name, f } = fams.get(`${base}_info`, e.name, 'gauge');
-      v.names.forEach((s, i) => s !== null && f.lines.push(`${name}${labels([['index', i], ['name', s]])} 1`));
+      const { name, f } = get(`${base}_info`, 'gauge');
+      v.names.forEach((s, i) => s !== null && f.lines.push(`${name}${labels([['index', i], ['name', s], ['entry', entryLabel]])} 1`));
       return;
     }
     case 'histogram': {
-      const { name, f } = fams.get(base, e.name, 'histogram');
+      const { name, f } = get(base, 'histogram');
       v.rows.forEach((r, t) => histogramLines(f.lines, name, t, r.minExp, r.bins));
       return;
     }
@@ -140,8 +281,82 @@ function addEntry(fams: Families, e: StatEntry, opts: PrometheusOptions): void {
   }
 }
 
+/**
+ * The exporter's v2 tokens: the name split at `/` (t0 is the empty text before the first
+ * `/`); `/interfaces/<id>/<counter>` in exactly three, the id up to the last `/`.
+ */
+function tokens(name: string): string[] {
+  if (name.startsWith('/interfaces/')) {
+    const rest = name.slice('/interfaces/'.length);
+    const cut = rest.lastIndexOf('/');
+    if (cut > 0) return ['', 'interfaces', rest.slice(0, cut), rest.slice(cut + 1)];
+  }
+  return name.split('/');
+}
+
+/** Adds `e` under v2's rules; false when v2 has no rule of its own for it (then it goes as v1). */
+function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptions): boolean {
+  const t = tokens(e.name);
+  const n = t.length;
+  // A v2 family gathers entries of one shape: its help names the shape, not one entry.
+  const shape = t[1] === 'err' ? '/err/<node>/<error>' : t[1] === 'interfaces' ? `/interfaces/<interface>/${t[3]}` : t[1] === 'nodes' ? `/nodes/<node>/${t[3]}` : t[1] === 'mem' ? `/mem/<heap>${n === 4 ? `/${t[3]}` : ''}` : t[1] === 'buffer-pools' ? `/buffer-pools/<pool>/${t[3]}` : undefined;
+  const get = (name: string, type: MetricType) => fams.get(name, `v2 ${type} ${name}`, type, e.name, shape && `VPP statistics entries ${shape}`);
+  const perElement = (name: string, first: Labels) => {
+    const { name: m, f } = get(name, 'counter');
+    if (v.kind !== 'simple') return;
+    v.rows.forEach((r, k) => {
+      for (let j = 0; j < r.length; j++) f.lines.push(`${m}${labels([...first, ['index', j], ['thread', k]])} ${r[j]}`);
+    });
+  };
+  switch (v.kind) {
+    case 'simple':
+      if (n === 4 && (t[1] === 'interfaces' || t[1] === 'nodes')) perElement(`${t[1]}_${clean(t[3]!)}`, [[t[1] === 'nodes' ? 'node' : 'interface', t[2]]]);
+      else if (n === 3 && t[1] === 'sys') perElement(`sys_${clean(t[2]!)}`, []);
+      else if (t[1] === 'mem' && n === 3) perElement('mem', [['heap', t[2]]]);
+      else if (t[1] === 'mem' && n === 4) perElement(`mem_${clean(t[3]!)}`, [['heap', t[2]]]);
+      else if (t[1] === 'err' && n >= 4) perElement('err', [['node', t[2]], ['error', t.slice(3).join('/')]]);
+      else return false;
+      return true;
+    case 'combined': {
+      if (!(n === 4 && t[1] === 'interfaces')) return false;
+      const base = `interfaces_${clean(t[3]!)}`;
+      const p = get(`${base}_packets`, 'counter');
+      const b = get(`${base}_bytes`, 'counter');
+      v.rows.forEach((r, k) => {
+        for (let j = 0; j < r.packets.length; j++) {
+          const l = labels([['interface', t[2]], ['index', j], ['thread', k]]);
+          p.f.lines.push(`${p.name}${l} ${r.packets[j]}`);
+          b.f.lines.push(`${b.name}${l} ${r.bytes[j]}`);
+        }
+      });
+      return true;
+    }
+    case 'scalar':
+    case 'gauge': {
+      const type = v.kind === 'scalar' ? 'counter' : 'gauge';
+      if (n === 4 && t[1] === 'buffer-pools') {
+        const { name, f } = get(`buffer_pools_${clean(t[3]!)}`, type);
+        f.lines.push(`${name}${labels([['pool', t[2]]])} ${v.value}`);
+      } else if (n === 3 && t[1] === 'sys') {
+        const { name, f } = get(`sys_${clean(t[2]!)}`, type);
+        f.lines.push(`${name} ${v.value}`);
+        if (t[2] === 'boottime') {
+          const up = get('sys_uptime', 'gauge');
+          up.f.lines.push(`${up.name} ${Math.floor(opts.now ?? Date.now() / 1000) - Number(v.value)}`);
+        }
+      } else return false;
+      return true;
+    }
+    case 'names':
+    case 'ring':
+      return true;
+    case 'histogram':
+      return false;
+  }
+}
+
 /** Bin j counts ⌊log2 v⌋ = minExp + j, so every value in it is below 2^(minExp+j+1): its `le`. */
-function histogramLines(lines: string[], name: string, t: number, minExp: number, bins: BigUint64Array): void {
+function histogramLines(lines: Lines, name: string, t: number, minExp: number, bins: BigUint64Array): void {
   let cum = 0n;
   let estimate = 0;
   bins.forEach((c, j) => {
@@ -150,4 +365,41 @@ function histogramLines(lines: string[], name: string, t: number, minExp: number
     lines.push(`${name}_bucket${labels([['thread', t], ['le', String(2 ** (minExp + j + 1))]])} ${cum}`);
   });
   lines.push(`${name}_bucket${labels([['thread', t], ['le', '+Inf']])} ${cum}`, `${name}_count${labels([['thread', t]])} ${cum}`, `${name}_sum${labels([['thread', t]])} ${estimate}`);
+}
+
+/** A module's `counters` and `paths` blocks as the definition files hold them. */
+export interface CounterBlocks {
+  counters?: unknown[];
+  paths?: unknown[];
+}
+
+/**
+ * `# HELP` texts from the definitions' `counters` blocks: each `paths` item maps a stats
+ * path (`/err/ip4-input`) to a counter set whose elements name the entries under it
+ * (`/err/ip4-input/time_expired`) with a description, a unit and a severity. Malformed
+ * items are skipped. Throws nothing.
+ */
+export function counterHelp(modules: Iterable<CounterBlocks>): Map<string, string> {
+  const help = new Map<string, string>();
+  for (const m of modules) {
+    const sets = new Map<string, { name: string; text: string }[]>();
+    for (const c of Array.isArray(m.counters) ? m.counters : []) {
+      const set = c as { name?: unknown; elements?: unknown };
+      if (typeof set.name !== 'string' || !Array.isArray(set.elements)) continue;
+      const els: { name: string; text: string }[] = [];
+      for (const el of set.elements as Record<string, unknown>[]) {
+        if (typeof el?.name !== 'string' || typeof el.description !== 'string') continue;
+        const extra = [el.units, el.severity].filter((x) => typeof x === 'string' && x !== '').join(', ');
+        els.push({ name: el.name, text: extra ? `${el.description} (${extra})` : el.description });
+      }
+      sets.set(set.name, els);
+    }
+    for (const group of Array.isArray(m.paths) ? m.paths : []) {
+      for (const p of (Array.isArray(group) ? group : [group]) as Record<string, unknown>[]) {
+        if (typeof p?.path !== 'string' || typeof p.counter !== 'string') continue;
+        for (const el of sets.get(p.counter) ?? []) help.set(`${p.path}/${el.name}`, el.text);
+      }
+    }
+  }
+  return help;
 }

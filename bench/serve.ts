@@ -1,0 +1,190 @@
+/**
+ * `vppapi serve` as a child process (the built program) over real sockets:
+ *
+ *   npm run bench:serve [-- --seconds S --clients C --interfaces N --threads T --requests R]
+ *
+ * 1. POST /api/show_version from 50 concurrent HTTP clients (keep-alive), requests per
+ *    second, beside session.call('show_version') with 50 in flight on one session in the
+ *    same run, against the same emulator (a child process). Goal: ≥ 0.5×.
+ * 2. GET /metrics of a segment of 1,000 interfaces × 4 threads (served by the emulator's
+ *    stats server in this process), median of 20 round trips, beside the library's own
+ *    read of the same segment (a reader kept open, as serve keeps one). Goal: ≤ 1.5×.
+ * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000. Goal:
+ *    within 10 %.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openSession } from '../src/client/session/connect.js';
+import { openStats } from '../src/client/stats/index.js';
+import { StatsServer } from '../src/emulator/stats/stats-server.js';
+import { arg, median, startServer } from './harness.js';
+
+const SECONDS = Number(arg('--seconds') ?? 3);
+const CLIENTS = Number(arg('--clients') ?? 50);
+const N = Number(arg('--interfaces') ?? 1000);
+const THREADS = Number(arg('--threads') ?? 4);
+const REQUESTS = Number(arg('--requests') ?? 100_000);
+const BIN = resolve(import.meta.dirname, '..', 'bin', 'vppapi.cjs');
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+function post(port: number, path: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function get(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let t = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (t += c));
+      res.on('end', () => resolve(t));
+    }).on('error', reject).end();
+  });
+}
+
+/** Runs `one` from `clients` loops for `seconds`; requests per second. */
+async function rate(clients: number, seconds: number, one: () => Promise<unknown>): Promise<number> {
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < end) {
+      await one();
+      n++;
+    }
+  }));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** Exactly `total` calls of `one` from `clients` loops. */
+async function count(clients: number, total: number, one: () => Promise<unknown>): Promise<void> {
+  let left = total;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (left-- > 0) await one();
+  }));
+}
+
+function rssKiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1]);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vppapi-bench-serve-'));
+  const api = join(dir, 'api.sock');
+  const statsSock = join(dir, 'stats.sock');
+  const ifaces = Array.from({ length: N }, (_, i) => ({ swIfIndex: i, name: i === 0 ? 'local0' : `loop${i - 1}`, adminUp: i % 2 === 1 }));
+  const stats = StatsServer.start({ socketPath: statsSock, threads: THREADS, intervalMs: 3_600_000, interfaces: () => ifaces });
+  const emu = await startServer(resolve(import.meta.dirname, '..', 'src', 'emulator', 'main.js'), api, ['--quiet']);
+  const env = { ...process.env, HOME: dir, XDG_CACHE_HOME: join(dir, 'cache') };
+  const child = spawn(process.execPath, [BIN, '--socket', api, '--stats-socket', statsSock, 'serve', '--listen', '127.0.0.1:0', '--max-concurrent', String(CLIENTS * 2)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  // Only the start-up lines are kept: one line per request would grow this process.
+  const port = await new Promise<number>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+      if (m) {
+        child.stderr!.off('data', onData);
+        child.stderr!.resume();
+        resolve(Number(m[1]));
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (c) => reject(new Error(`serve exited ${c}: ${log}`)));
+  });
+  try {
+    for (let i = 0; i < 3; i++) stats.tick();
+    console.log(`vppapi serve (pid ${child.pid}) on 127.0.0.1:${port}; emulator child; stats: ${N} interfaces × ${THREADS} threads`);
+
+    // 1. Requests per second.
+    const { session } = await openSession({ socketPath: api });
+    const body = '{}';
+    await count(CLIENTS, 2000, () => post(port, '/api/show_version', body));
+    await count(CLIENTS, 2000, () => session.call('show_version'));
+    const httpRates: number[] = [];
+    const callRates: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      httpRates.push(await rate(CLIENTS, SECONDS, () => post(port, '/api/show_version', body)));
+      callRates.push(await rate(CLIENTS, SECONDS, () => session.call('show_version')));
+    }
+    const h = median(httpRates);
+    const c = median(callRates);
+    console.log(`POST /api/show_version, ${CLIENTS} clients: ${h.toFixed(0)} req/s  (${(h / c).toFixed(2)}× session.call; goal ≥ 0.5×)`);
+    console.log(`  baseline: session.call('show_version'), ${CLIENTS} in flight on one session: ${c.toFixed(0)} calls/s`);
+    await session.disconnect();
+
+    // 2. Scrape time beside the library's read.
+    const body0 = await get(port, '/metrics');
+    const series = body0.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+    const scrapes: number[] = [];
+    for (let i = 0; i < 23; i++) {
+      const t0 = performance.now();
+      await get(port, '/metrics');
+      if (i >= 3) scrapes.push(performance.now() - t0);
+    }
+    const seg = await openStats({ socketPath: statsSock });
+    const reads: number[] = [];
+    for (let i = 0; i < 23; i++) {
+      const t0 = performance.now();
+      const { entries } = await seg.read();
+      for (const e of entries) void e.value;
+      if (i >= 3) reads.push(performance.now() - t0);
+    }
+    seg.close();
+    const lean: number[] = [];
+    const childLean = spawn(process.execPath, [BIN, '--socket', api, '--stats-socket', statsSock, 'serve', '--listen', '127.0.0.1:0', '--no-interface-links'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const leanPort = await new Promise<number>((resolve) => {
+      let t = '';
+      childLean.stderr!.on('data', (d: Buffer) => {
+        t += d.toString();
+        const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(t);
+        if (m) resolve(Number(m[1]));
+      });
+    });
+    for (let i = 0; i < 23; i++) {
+      const t0 = performance.now();
+      await get(leanPort, '/metrics');
+      if (i >= 3) lean.push(performance.now() - t0);
+    }
+    childLean.kill('SIGINT');
+    const s = median(scrapes);
+    const l = median(reads);
+    console.log(`GET /metrics, ${series} series (${(body0.length / 1e6).toFixed(1)} MB): ${s.toFixed(1)} ms median of 20  (${(s / l).toFixed(2)}× the library's read; goal ≤ 1.5×)`);
+    console.log(`  with --no-interface-links: ${median(lean).toFixed(1)} ms`);
+    console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
+
+    // 3. Memory.
+    await count(CLIENTS, 1000, () => post(port, '/api/show_version', body));
+    await new Promise((r) => setTimeout(r, 500));
+    const after1k = rssKiB(child.pid!);
+    await count(CLIENTS, REQUESTS - 1000, () => post(port, '/api/show_version', body));
+    await new Promise((r) => setTimeout(r, 500));
+    const afterAll = rssKiB(child.pid!);
+    console.log(`resident memory of serve: ${(after1k / 1024).toFixed(1)} MiB after 1,000 requests, ${(afterAll / 1024).toFixed(1)} MiB after ${REQUESTS.toLocaleString('en')}  (${(((afterAll - after1k) / after1k) * 100).toFixed(1)} %; goal within 10 %)`);
+  } finally {
+    agent.destroy();
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGINT');
+    await gone;
+    await emu.stop();
+    stats.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

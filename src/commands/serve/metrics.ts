@@ -1,0 +1,88 @@
+/**
+ * `GET /metrics`: the statistics segment read at scrape time (never a cached sample),
+ * formatted as `stats show --prometheus` prints it, followed by the exporter's own
+ * health:
+ *
+ * | series                           | type  | value                                         |
+ * |----------------------------------|-------|-----------------------------------------------|
+ * | `vpp_up`                         | gauge | 1 when the segment was read, else 0 (and only the health series) |
+ * | `vpp_scrape_duration_seconds`    | gauge | time to read and format this scrape           |
+ *
+ * The segment stays open between scrapes and is opened again when the stats socket file
+ * was replaced or removed (VPP restarted), or when a read fails.
+ */
+import { openStats, socketIdentity, type StatsSegment } from '../../client/stats/index.js';
+import { renderPrometheusBytes, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
+
+const NAMES = '/if/names';
+
+export interface MetricsOptions {
+  socketPath: string;
+  timeoutMs: number;
+  naming: 'v1' | 'v2';
+  noInterfaceLinks: boolean;
+  help: ReadonlyMap<string, string>;
+}
+
+export class MetricsSource {
+  private seg: StatsSegment | undefined;
+  private socketId: string | undefined;
+
+  constructor(private readonly opts: MetricsOptions) {}
+
+  /** The whole exposition text (UTF-8); `error` says why VPP is down when vpp_up is 0. Throws nothing. */
+  async scrape(): Promise<{ body: Buffer; error?: string }> {
+    const t0 = process.hrtime.bigint();
+    let body: Buffer = Buffer.alloc(0);
+    let error: string | undefined;
+    try {
+      body = await this.read();
+    } catch (e) {
+      error = (e as Error).message;
+      this.drop();
+    }
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const health =
+      `# HELP vpp_up Whether the statistics segment of VPP could be read (1) or not (0)\n# TYPE vpp_up gauge\nvpp_up ${error ? 0 : 1}\n` +
+      `# HELP vpp_scrape_duration_seconds Time to read the statistics segment and format it\n# TYPE vpp_scrape_duration_seconds gauge\nvpp_scrape_duration_seconds ${secs.toFixed(6)}\n`;
+    return { body: Buffer.concat([body, Buffer.from(health)]), error };
+  }
+
+  private async read(): Promise<Buffer> {
+    const seg = await this.segment();
+    let entries;
+    try {
+      ({ entries } = await seg.read());
+    } catch {
+      // A segment left behind by a VPP that went away: try a fresh one once.
+      this.drop();
+      ({ entries } = await (await this.segment()).read());
+    }
+    const n = entries.find((e) => e.name === NAMES)?.value;
+    const o: PrometheusOptions = { names: n?.kind === 'names' ? n.names : undefined, naming: this.opts.naming, noInterfaceLinks: this.opts.noInterfaceLinks, help: this.opts.help };
+    return renderPrometheusBytes(entries.filter((e) => !e.error), o);
+  }
+
+  private async segment(): Promise<StatsSegment> {
+    const id = socketIdentity(this.opts.socketPath);
+    if (this.seg && id === this.socketId) return this.seg;
+    this.drop();
+    this.seg = await openStats({ socketPath: this.opts.socketPath, timeoutMs: this.opts.timeoutMs });
+    this.socketId = id;
+    return this.seg;
+  }
+
+  private drop(): void {
+    try {
+      this.seg?.close();
+    } catch {
+      /* closing anyway */
+    }
+    this.seg = undefined;
+  }
+
+  /** Throws nothing. */
+  close(): void {
+    this.drop();
+  }
+}

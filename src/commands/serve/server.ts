@@ -1,0 +1,129 @@
+/**
+ * The gateway's HTTP(S) server: routes, the token check, CORS, bounds on concurrency,
+ * and one log line per request (`<time> <client> <METHOD> <path> <status> <ms>ms[ <note>]`).
+ *
+ * | route                   | method | answer                                     |
+ * |-------------------------|--------|--------------------------------------------|
+ * | `/`                     | GET    | a small page linking the others            |
+ * | `/metrics`              | GET    | Prometheus text (metrics.ts)               |
+ * | `/api/<message>`        | POST   | the reply / details as JSON or NDJSON (api.ts) |
+ * | `/events/<event>`       | GET    | server-sent events (events.ts)             |
+ * | `/openapi.json`         | GET    | the OpenAPI 3.1 description (openapi.ts)   |
+ */
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import { type ApiContext, serveApi } from './api.js';
+import type { EventHub } from './events.js';
+import { corsHeaders, hasToken, sendJson } from './http.js';
+import type { MetricsSource } from './metrics.js';
+import { errorResponse, HttpError } from './status.js';
+
+export interface ServerOptions {
+  api: ApiContext;
+  metrics: MetricsSource;
+  events: EventHub;
+  openapi: () => string;
+  token?: Buffer;
+  tls?: { cert: Buffer; key: Buffer };
+  cors?: string;
+  /** API requests at once; more get 429. */
+  maxConcurrent: number;
+  log: (line: string) => void;
+}
+
+const INDEX = '<!doctype html><title>vppapi serve</title><ul><li><a href="/metrics">metrics</a><li><a href="/openapi.json">openapi.json</a></ul>\n';
+
+/** The server, not yet listening. Throws nothing. */
+export function createGateway(o: ServerOptions): Server {
+  let inFlight = 0;
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const t0 = performance.now();
+    // Made only for what streams (a dump, SSE), and aborted only when the client leaves
+    // before the answer is complete: an AbortController per request cost more than the call.
+    let ctl: AbortController | undefined;
+    const signal = () => (ctl ??= new AbortController()).signal;
+    let note = '';
+    const client = req.socket.remoteAddress ?? 'local';
+    res.on('close', () => {
+      if (!res.writableFinished) ctl?.abort();
+      o.log(`${new Date().toISOString()} ${client} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms${note ? ` ${note}` : ''}`);
+    });
+    const cors = corsHeaders(req, o.cors);
+    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+    route(req, res, signal, cors, (n) => (note = n)).catch((e: unknown) => {
+      const { status, body } = errorResponse(e);
+      note = String(body.error).slice(0, 200);
+      sendJson(res, status, body);
+    });
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const path = url.pathname;
+    if (req.method === 'OPTIONS' && Object.keys(cors).length) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (o.token && !hasToken(req, o.token)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      throw new HttpError(401, 'a bearer token is needed: Authorization: Bearer <token>');
+    }
+    const method = (want: string) => {
+      if (req.method !== want && !(want === 'GET' && req.method === 'HEAD')) {
+        res.setHeader('allow', want);
+        throw new HttpError(405, `${path} takes ${want}, not ${req.method}`);
+      }
+    };
+    if (path === '/') {
+      method('GET');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(INDEX);
+      return;
+    }
+    if (path === '/metrics') {
+      method('GET');
+      const { body, error } = await o.metrics.scrape();
+      if (error) setNote(`vpp_up 0: ${error}`);
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+      return;
+    }
+    if (path === '/openapi.json') {
+      method('GET');
+      const text = o.openapi();
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    const api = /^\/api\/([A-Za-z0-9_]+)$/.exec(path);
+    if (api) {
+      method('POST');
+      if (inFlight >= o.maxConcurrent) {
+        res.setHeader('retry-after', '1');
+        throw new HttpError(429, `${o.maxConcurrent} requests are running (--max-concurrent); try again`);
+      }
+      inFlight++;
+      try {
+        await serveApi(o.api, api[1]!, req, res, signal);
+      } finally {
+        inFlight--;
+      }
+      return;
+    }
+    const ev = /^\/events\/([A-Za-z0-9_]+)$/.exec(path);
+    if (ev) {
+      method('GET');
+      await o.events.serve(ev[1]!, req, res, cors);
+      return;
+    }
+    throw new HttpError(404, `no route ${path}: try /metrics, POST /api/<message>, /events/<event>, /openapi.json`);
+  }
+
+  const server = o.tls ? createHttps({ cert: o.tls.cert, key: o.tls.key }, handler) : createHttp(handler);
+  // Bounds on slow clients: headers within 10 s, a whole request within 60 s (SSE streams are responses, not requests).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.maxHeadersCount = 100;
+  return server;
+}
