@@ -16,6 +16,7 @@
  * again by the context read straight from the reply bytes. Frames written in one tick
  * leave in one write.
  */
+import type { Duplex } from 'node:stream';
 import { Bindings, type CallPlan } from './bindings.js';
 import { Calls, EMPTY, type CallOptions, type Msg, type StreamResult } from './calls.js';
 import { DetailQueue } from './detail-queue.js';
@@ -38,8 +39,13 @@ export interface SessionWarning {
 }
 
 export interface SessionOptions {
-  /** Default '/run/vpp/api.sock'. */
+  /** Default '/run/vpp/api.sock'. With `dial`, only the name of the target in messages. */
   socketPath?: string;
+  /**
+   * Opens the byte stream to VPP instead of connecting to `socketPath` (targets/: an
+   * exec: target's child process). Called on every connect; throws TransportError.
+   */
+  dial?: (timeoutMs: number) => Promise<Duplex>;
   /** Local definitions. memclnt is taken from the built-in set where these lack it. */
   schema: Schema;
   /** Sent in sockclnt_create, shown by VPP's `show api clients`; default 'vppapi'. */
@@ -99,6 +105,11 @@ export class Session {
     this.calls = new Calls(this.hub, warn, this.timeoutMs);
   }
 
+  /** How this session opens its byte stream when not by `socketPath` (SessionOptions.dial). */
+  get dial(): SessionOptions['dial'] {
+    return this.opts.dial;
+  }
+
   get state(): SessionState {
     return this._state;
   }
@@ -146,6 +157,7 @@ export class Session {
     try {
       link = await Link.open({
         path: this.socketPath,
+        dial: this.opts.dial,
         timeoutMs,
         maxFrameSize: this.opts.maxFrameSize,
         onFrame: (p) => {

@@ -83,6 +83,7 @@ async function reopenFromVpp(rt: Runtime, old: Session): Promise<Session> {
   const g = rt.globals;
   const opened = await openFromVpp(rt.io.env, {
     socketPath: old.socketPath,
+    dial: old.dial,
     timeoutMs: g.timeoutMs,
     connectTimeoutMs: g.timeoutMs,
     clientName: old.clientName,

@@ -89,8 +89,13 @@ export class LoadedDefinitions {
     private readonly env: Env,
     /** Told of definitions left out (tolerant loading). */
     private readonly report: (errors: readonly SchemaError[]) => void,
+    /**
+     * Whether /usr/share/vpp/api of this machine may stand for the VPP's definitions:
+     * not for a remote target (ssh://, exec:), whose VPP may be another release.
+     */
+    localDefault = true,
   ) {
-    this.dir = definitionsDir(apiDir, env);
+    this.dir = localDefault ? definitionsDir(apiDir, env) : apiDir || env.VPP_API_DIR || undefined;
   }
 
   originText(): string {

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import type { SchemaError } from '../../client/errors.js';
 import type { Schema } from '../../client/schema/model.js';
 import { Session, type SessionOptions, type SessionWarning } from '../../client/session.js';
+import type { TargetEntry } from '../../client/targets/config.js';
+import { Connector, type Endpoint } from '../../client/targets/connector.js';
+import { selectTargets, sshCommand } from '../fleet/select.js';
 import { LoadedDefinitions, openFromVpp } from './definitions.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
 import type { GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
@@ -130,20 +133,69 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** The runtime of one `vppapi …` invocation. */
+/** What a fan-out hands each target's runtime (fleet/run.ts). */
+export interface TargetBinding {
+  /** The target this runtime talks to. */
+  entry: TargetEntry;
+  /** Shared by every target of the fan-out (one ssh connection per host); closed by the fan-out. */
+  connector: Connector;
+}
+
+/** The runtime of one `vppapi …` invocation (or of one target of a fan-out). */
 export class CliRuntime extends BaseRuntime {
   readonly borrowed = false;
-  private readonly defs: LoadedDefinitions;
+  private _defs: LoadedDefinitions | undefined;
   private sess: Session | undefined;
+  /** Undefined: not chosen yet; null: the plain socket (g.socket). */
+  private entry: TargetEntry | null | undefined;
+  private connector: Connector | undefined;
   private emulator: Started | undefined;
   private tempDir: string | undefined;
   private recorder: Recorder | undefined;
   /** Why the emulator serves no statistics segment (the FFI library did not load). */
   private noStats: unknown;
 
-  constructor(io: Io, globals: GlobalOptions, runner: CommandRunner) {
+  constructor(io: Io, globals: GlobalOptions, runner: CommandRunner, private readonly binding?: TargetBinding) {
     super(io, globals, runner);
-    this.defs = new LoadedDefinitions(globals.apiDir, io.env, (errors) => this.report(errors));
+    if (binding) this.entry = binding.entry;
+  }
+
+  /**
+   * The target chosen (fleet/select.ts), or null for the plain socket.
+   * @throws TargetError (bad target, unknown name, bad targets file); CliError when the
+   *   selection names several targets (the dispatcher fans those out before this).
+   */
+  target(): TargetEntry | null {
+    if (this.entry === undefined) {
+      const sel = selectTargets(this.globals, this.io.env);
+      if (sel.fleet) throw new CliError(`this command runs on one target, and ${sel.entries.map((e) => e.name).join(', ')} are ${sel.entries.length}`, EXIT.USAGE, 'name one target with --target');
+      this.entry = sel.entries[0] ?? null;
+    }
+    return this.entry;
+  }
+
+  /** The definitions policy, set up for the target on first use. @throws as target(). */
+  private get defs(): LoadedDefinitions {
+    if (this._defs === undefined) {
+      const t = this.globals.emulator ? null : this.target();
+      const apiDir = this.globals.apiDir ?? t?.apiDir;
+      const local = t === null || t.target.kind === 'unix';
+      this._defs = new LoadedDefinitions(apiDir, this.io.env, (errors) => this.report(errors), local);
+    }
+    return this._defs;
+  }
+
+  /**
+   * Where to connect: the target's socket, its ssh forward (set up now) or its exec:
+   * command; undefined for the plain socket.
+   * @throws as target(); TransportError when ssh cannot connect.
+   */
+  private async endpoint(): Promise<Endpoint | undefined> {
+    const t = this.target();
+    if (t === null) return undefined;
+    if (this.binding) return this.binding.connector.open(t.target, this.globals.timeoutMs, t.name);
+    this.connector ??= new Connector({ ssh: sshCommand(this.io.env), env: this.io.env as NodeJS.ProcessEnv });
+    return this.connector.open(t.target, t.timeoutMs ?? this.globals.timeoutMs, t.name);
   }
 
   originText(): string {
@@ -197,13 +249,28 @@ export class CliRuntime extends BaseRuntime {
       const schema = await this.definitions(names);
       const socketPath = await this.startEmulator();
       this.sess = new Session({ socketPath, schema, ...timeouts });
-    } else if (this.defs.dir) {
-      const schema = await this.definitions(names);
-      this.sess = new Session({ socketPath: g.socket, schema, ...timeouts });
     } else {
-      const opened = await openFromVpp(this.io.env, { socketPath: g.socket, ...timeouts });
-      this.sess = opened.session;
-      this.defs.fromVpp(opened);
+      const ep = await this.endpoint();
+      const where = ep ? { socketPath: ep.socketPath, dial: ep.dial } : { socketPath: g.socket };
+      try {
+        if (this.defs.dir) {
+          const schema = await this.definitions(names);
+          this.sess = new Session({ ...where, schema, ...timeouts });
+        } else {
+          const opened = await openFromVpp(this.io.env, { ...where, ...timeouts });
+          this.sess = opened.session;
+          this.defs.fromVpp(opened);
+          return this.sess;
+        }
+      } catch (e) {
+        throw ep ? await ep.explain(e) : e;
+      }
+      try {
+        await this.sess.connect();
+      } catch (e) {
+        this.sess = undefined;
+        throw ep ? await ep.explain(e) : e;
+      }
       return this.sess;
     }
     try {
@@ -263,6 +330,8 @@ export class CliRuntime extends BaseRuntime {
     this.emulator = undefined;
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
     this.tempDir = undefined;
+    await this.connector?.close();
+    this.connector = undefined;
   }
 }
 
