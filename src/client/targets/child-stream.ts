@@ -7,12 +7,15 @@
  * is ended too); when the child exits with a failure before that, the stream fails
  * with its exit status and the tail of its stderr; destroying the stream ends the child.
  */
-import { Duplex } from 'node:stream';
+import { Duplex, type Readable, type Writable } from 'node:stream';
 import { TransportError } from '../transport/errors.js';
 import type { Child } from './children.js';
 
 export class ChildStream extends Duplex {
   private sawData = false;
+  /** The child's stdout (what VPP sends) and stdin (what we send). */
+  private readonly fromChild: Readable;
+  private readonly toChild: Writable;
 
   /** `child` must have been started with stdin and stdout as pipes. */
   constructor(
@@ -21,29 +24,30 @@ export class ChildStream extends Duplex {
     private readonly label: string,
   ) {
     super({ allowHalfOpen: false });
-    const out = child.process.stdout!;
-    out.on('data', (chunk: Buffer) => {
+    const [toChild, fromChild] = [child.process.stdio[0], child.process.stdio[1]] as [Writable, Readable];
+    this.toChild = toChild;
+    this.fromChild = fromChild;
+    fromChild.on('data', (chunk: Buffer) => {
       this.sawData = true;
-      if (!this.push(chunk)) out.pause();
+      if (!this.push(chunk)) fromChild.pause();
     });
-    out.on('end', () => void this.finishRead());
-    child.process.stdin!.on('error', () => {
+    fromChild.on('end', () => void this.finishRead());
+    toChild.on('error', () => {
       /* EPIPE when the child exits first: reported by its exit below */
     });
   }
 
   override _read(): void {
-    this.child.process.stdout!.resume();
+    this.fromChild.resume();
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    const stdin = this.child.process.stdin!;
-    if (stdin.destroyed) return cb();
-    stdin.write(chunk, () => cb());
+    if (this.toChild.destroyed) return cb();
+    this.toChild.write(chunk, () => cb());
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    this.child.process.stdin!.end(() => cb());
+    this.toChild.end(() => cb());
   }
 
   override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {

@@ -21,8 +21,7 @@
  * refused when someone other than its owner (us or root) can write it or its directory.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { TargetError } from './errors.js';
 import { NAME_RE, type ReachableTarget, parseTarget } from './parse.js';
@@ -45,13 +44,7 @@ export interface TargetsFile {
   groups: Map<string, string[]>;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** `$XDG_CONFIG_HOME/vppapi/config.yaml`, else `~/.config/vppapi/config.yaml`. Throws nothing. */
-export function defaultTargetsFile(env: Env): string {
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'vppapi', 'config.yaml');
-}
+export { defaultTargetsFile } from './paths.js';
 
 /**
  * Reads the targets file at `path`; undefined when it does not exist and `optional`.

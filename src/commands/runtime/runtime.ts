@@ -13,10 +13,10 @@ import type { Schema } from '../../client/schema/model.js';
 import { Session, type SessionOptions, type SessionWarning } from '../../client/session.js';
 import type { TargetEntry } from '../../client/targets/config.js';
 import { Connector, type Endpoint } from '../../client/targets/connector.js';
-import { selectTargets, sshCommand } from '../fleet/select.js';
+import { splitCommand } from '../../client/targets/argv.js';
 import { LoadedDefinitions, openFromVpp } from './definitions.js';
-import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
-import type { GlobalOptions } from './globals.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
 import { type Recorder, openRecorder } from './record.js';
@@ -133,12 +133,23 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** What a fan-out hands each target's runtime (fleet/run.ts). */
+/** The target a runtime talks to, chosen by the dispatcher (fleet/select.ts). */
 export interface TargetBinding {
-  /** The target this runtime talks to. */
-  entry: TargetEntry;
-  /** Shared by every target of the fan-out (one ssh connection per host); closed by the fan-out. */
-  connector: Connector;
+  /** The target; null: the plain socket of `--socket` / $VPP_API_SOCKET / the default. */
+  entry: TargetEntry | null;
+  /**
+   * Shared by every target of a fan-out (one ssh connection per host) and closed by it;
+   * without one the runtime makes its own and closes it.
+   */
+  connector?: Connector;
+}
+
+/**
+ * The ssh command: $VPPAPI_SSH split into words (the rule of exec: targets), else ssh.
+ * @throws TargetError for a bad $VPPAPI_SSH.
+ */
+export function sshCommand(env: Readonly<Record<string, string | undefined>>): string[] {
+  return env.VPPAPI_SSH ? splitCommand(env.VPPAPI_SSH, '$VPPAPI_SSH') : ['ssh'];
 }
 
 /** The runtime of one `vppapi …` invocation (or of one target of a fan-out). */
@@ -146,8 +157,6 @@ export class CliRuntime extends BaseRuntime {
   readonly borrowed = false;
   private _defs: LoadedDefinitions | undefined;
   private sess: Session | undefined;
-  /** Undefined: not chosen yet; null: the plain socket (g.socket). */
-  private entry: TargetEntry | null | undefined;
   private connector: Connector | undefined;
   private emulator: Started | undefined;
   private tempDir: string | undefined;
@@ -157,24 +166,17 @@ export class CliRuntime extends BaseRuntime {
 
   constructor(io: Io, globals: GlobalOptions, runner: CommandRunner, private readonly binding?: TargetBinding) {
     super(io, globals, runner);
-    if (binding) this.entry = binding.entry;
+    // A target's own timeout (targets file) unless --timeout said otherwise.
+    const own = binding?.entry?.timeoutMs;
+    if (own !== undefined && globals.timeoutMs === DEFAULT_TIMEOUT_MS) globals.timeoutMs = own;
   }
 
-  /**
-   * The target chosen (fleet/select.ts), or null for the plain socket.
-   * @throws TargetError (bad target, unknown name, bad targets file); CliError when the
-   *   selection names several targets (the dispatcher fans those out before this).
-   */
+  /** The target (fleet/select.ts), or null for the plain socket. Throws nothing. */
   target(): TargetEntry | null {
-    if (this.entry === undefined) {
-      const sel = selectTargets(this.globals, this.io.env);
-      if (sel.fleet) throw new CliError(`this command runs on one target, and ${sel.entries.map((e) => e.name).join(', ')} are ${sel.entries.length}`, EXIT.USAGE, 'name one target with --target');
-      this.entry = sel.entries[0] ?? null;
-    }
-    return this.entry;
+    return this.binding?.entry ?? null;
   }
 
-  /** The definitions policy, set up for the target on first use. @throws as target(). */
+  /** The definitions policy, set up for the target on first use. Throws nothing. */
   private get defs(): LoadedDefinitions {
     if (this._defs === undefined) {
       const t = this.globals.emulator ? null : this.target();
@@ -188,14 +190,13 @@ export class CliRuntime extends BaseRuntime {
   /**
    * Where to connect: the target's socket, its ssh forward (set up now) or its exec:
    * command; undefined for the plain socket.
-   * @throws as target(); TransportError when ssh cannot connect.
+   * @throws TransportError when ssh cannot connect; TargetError for a bad $VPPAPI_SSH.
    */
   private async endpoint(): Promise<Endpoint | undefined> {
     const t = this.target();
     if (t === null) return undefined;
-    if (this.binding) return this.binding.connector.open(t.target, this.globals.timeoutMs, t.name);
-    this.connector ??= new Connector({ ssh: sshCommand(this.io.env), env: this.io.env as NodeJS.ProcessEnv });
-    return this.connector.open(t.target, t.timeoutMs ?? this.globals.timeoutMs, t.name);
+    const c = this.binding?.connector ?? (this.connector ??= new Connector({ ssh: sshCommand(this.io.env), env: this.io.env as NodeJS.ProcessEnv }));
+    return c.open(t.target, t.timeoutMs ?? this.globals.timeoutMs, t.name);
   }
 
   originText(): string {

@@ -1,0 +1,229 @@
+/**
+ * Targets and fan-out through the CLI, against a real sshd on 127.0.0.1 with several
+ * emulators behind it (test/support/sshd.ts): single calls over ssh:// and exec:, a
+ * targets file, fan-out with a target down, a hung target, a mixed-release fleet.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { liveChildren } from '../../../src/client/targets/children.js';
+import { builtinModules } from '../../../src/client/schema/builtin/index.js';
+import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
+import { apiTree, cleanup, run, tempDir } from '../../support/cli.js';
+import { type TestSshd, sshdUnavailable, startSshd } from '../../support/sshd.js';
+
+const RELAY = join(import.meta.dirname, '..', '..', 'support', 'stdio-relay.mjs');
+const why = sshdUnavailable();
+if (why) console.warn(`skipping the fleet tests over ssh: ${why}`);
+
+describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () => {
+  let sshd: TestSshd;
+  let dir: string;
+  let config: string;
+  let env: Record<string, string>;
+  const emus: Emulator[] = [];
+  let hung: net.Server;
+  const held: net.Socket[] = [];
+  const sock = (n: string): string => join(dir, `${n}.sock`);
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    dir = tempDir('vppapi-fleet-');
+    // edge1, edge2: full emulators of two versions; small: an older VPP serving only memclnt and vpe.
+    emus.push(await startEmulator({ socketPath: sock('edge1'), version: '26.06-edge1' }));
+    emus.push(await startEmulator({ socketPath: sock('edge2'), version: '25.10-edge2' }));
+    const small = builtinModules().filter((m) => ['memclnt', 'vpe', 'vlib'].includes(m.module)).map((module) => ({ origin: 'small', module }));
+    emus.push(await startEmulator({ socketPath: sock('small'), sources: small, version: '24.10-small' }));
+    // A socket that accepts and never answers.
+    hung = net.createServer((c) => held.push(c));
+    await new Promise<void>((r) => hung.listen(sock('hung'), r));
+    const cfgDir = join(tempDir('vppapi-cfg-'), 'vppapi');
+    mkdirSync(cfgDir, { mode: 0o700 });
+    config = join(cfgDir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        'default: edge1',
+        'targets:',
+        `  edge1: ${sshd.url(sock('edge1'))}`,
+        `  edge2: { url: "${sshd.url(sock('edge2'))}", timeout: 5 }`,
+        `  small: ${sshd.url(sock('small'))}`,
+        `  down: ${sshd.url(sock('nothing-here'))}`,
+        `  hung: { url: "${sshd.url(sock('hung'))}", timeout: 1 }`,
+        `  local: ${sock('edge2')}`,
+        `  viaexec: "exec:${process.execPath} ${RELAY} ${sock('edge1')}"`,
+        'groups:',
+        '  edge: [edge1, edge2]',
+        '  withdown: [edge1, down, edge2]',
+        '  withhung: [hung, edge1, edge2]',
+        '  mixed: [edge1, small]',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    chmodSync(cfgDir, 0o700);
+    env = { PATH: process.env.PATH ?? '', VPPAPI_SSH: sshd.sshCommand, XDG_CONFIG_HOME: join(cfgDir, '..') };
+  });
+  afterAll(async () => {
+    await Promise.all(emus.map((e) => e.stop()));
+    held.forEach((c) => c.destroy());
+    await new Promise((r) => hung.close(r));
+    await sshd?.stop();
+    cleanup();
+  });
+
+  const cli = (...argv: string[]) => run(argv, { env });
+
+  test('a single call over ssh:// (no targets file needed), json form', async () => {
+    const r = await run(['--target', sshd.url(sock('edge1')), 'show_version', '--json'], { env: { ...env, XDG_CONFIG_HOME: tempDir() } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ _msgname: 'show_version_reply', version: '26.06-edge1' });
+    expect(liveChildren()).toBe(0);
+  });
+
+  test("the targets file's default, a name, and $VPPAPI_TARGET", async () => {
+    expect(JSON.parse((await cli('show_version', '--json')).stdout).version).toBe('26.06-edge1');
+    expect(JSON.parse((await cli('--target', 'edge2', 'show_version', '--json')).stdout).version).toBe('25.10-edge2');
+    expect(JSON.parse((await run(['show_version', '--json'], { env: { ...env, VPPAPI_TARGET: 'local' } })).stdout).version).toBe('25.10-edge2');
+    // --socket stays the plain-path form and wins over the file's default.
+    expect(JSON.parse((await cli('--socket', sock('edge2'), 'show_version', '--json')).stdout).version).toBe('25.10-edge2');
+  });
+
+  test('an exec: target from the targets file and from the command line', async () => {
+    expect(JSON.parse((await cli('--target', 'viaexec', 'show_version', '--json')).stdout).version).toBe('26.06-edge1');
+    const r = await cli('--target', `exec:${process.execPath} ${RELAY} ${sock('edge2')}`, 'show_version', '--json');
+    expect(JSON.parse(r.stdout).version).toBe('25.10-edge2');
+    expect(liveChildren()).toBe(0);
+  });
+
+  test('a dump over ssh as a table', async () => {
+    const r = await cli('--target', 'edge1', 'sw_interface_dump');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/local0/);
+  });
+
+  test('fan-out: key/value replies under one header line per target, in target order', async () => {
+    const r = await cli('--target', 'edge2,edge1', 'show_version');
+    expect(r.code).toBe(0);
+    const e2 = r.stdout.indexOf('[edge2]');
+    const e1 = r.stdout.indexOf('[edge1]');
+    expect(e2).toBe(0);
+    expect(e1).toBeGreaterThan(e2);
+    expect(r.stdout.slice(e2, e1)).toMatch(/25\.10-edge2/);
+    expect(r.stdout.slice(e1)).toMatch(/26\.06-edge1/);
+  });
+
+  test('fan-out: a dump is one table whose first column is the target', async () => {
+    const r = await cli('--target', 'edge', 'sw_interface_dump', '--tsv');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]!.split('\t')[0]).toBe('target');
+    const targets = lines.slice(1).map((l) => l.split('\t')[0]);
+    expect(targets.length).toBeGreaterThanOrEqual(2);
+    expect(targets).toEqual([...targets].sort()); // edge1's rows, then edge2's
+    expect(new Set(targets)).toEqual(new Set(['edge1', 'edge2']));
+  });
+
+  test('fan-out --json: one array, every object with _target, and a status per target', async () => {
+    const r = await cli('--target', 'edge', '--json', 'sw_interface_dump');
+    expect(r.code).toBe(0);
+    const all = JSON.parse(r.stdout) as Record<string, unknown>[];
+    const details = all.filter((o) => o._msgname === 'sw_interface_details');
+    expect(details.length).toBeGreaterThanOrEqual(2);
+    expect(details.every((o) => o._target === 'edge1' || o._target === 'edge2')).toBe(true);
+    expect(Object.keys(details[0]!)[0]).toBe('_target');
+    expect(all.filter((o) => '_status' in o)).toEqual([
+      { _target: 'edge1', _status: 'ok', _exit: 0 },
+      { _target: 'edge2', _status: 'ok', _exit: 0 },
+    ]);
+  });
+
+  test('fan-out --jsonl: one object per line, each with _target', async () => {
+    const r = await cli('--target', 'edge1', '--target', 'edge2', '--jsonl', 'show_version');
+    const objs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs.map((o) => [o._target, o.version ?? o._status])).toEqual([
+      ['edge1', '26.06-edge1'], ['edge1', 'ok'], ['edge2', '25.10-edge2'], ['edge2', 'ok'],
+    ]);
+  });
+
+  test('fan-out with a target down: the others answer, the failure is named, exit is its code', async () => {
+    const r = await cli('--target', 'withdown', '--json', 'show_version');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^down: cannot connect: /m);
+    const all = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(all.filter((o) => o.version).map((o) => [o._target, o.version])).toEqual([['edge1', '26.06-edge1'], ['edge2', '25.10-edge2']]);
+    expect(all.find((o) => o._target === 'down' && '_status' in o)).toMatchObject({ _status: 'failed', _exit: 3 });
+    expect(liveChildren()).toBe(0);
+  });
+
+  test('a hung target times out on its own and holds up no other target', async () => {
+    const t0 = Date.now();
+    const r = await cli('--target', 'withhung', '--jsonl', 'show_version');
+    expect(Date.now() - t0).toBeLessThan(4500); // hung has timeout: 1 (s); the others answer at once
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^hung: no answer: /m);
+    const versions = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.version);
+    expect(versions.map((o) => o._target)).toEqual(['edge1', 'edge2']);
+  });
+
+  test('a mixed-release fleet: definitions per target; a message one VPP lacks is named for it, the others answer', async () => {
+    const r = await cli('--target', 'mixed', '--json', 'sw_interface_dump');
+    // Its definitions come from it, and it has no such message: as for one VPP, exit 2.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^small: bad input: unknown command or message "sw_interface_dump"/m);
+    const all = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(all.some((o) => o._target === 'edge1' && o._msgname === 'sw_interface_details')).toBe(true);
+    const both = await cli('--target', 'mixed', '--json', 'show_version');
+    expect(both.code).toBe(0);
+    expect((JSON.parse(both.stdout) as Record<string, unknown>[]).filter((o) => o.version).map((o) => o.version)).toEqual(['26.06-edge1', '24.10-small']);
+  });
+
+  test('check on a group prints a matrix of which targets lack the messages asked about', async () => {
+    const defs = apiTree();
+    const r = await cli('--target', 'mixed', '--api-dir', defs, 'check', 'sw_interface_dump', 'show_version');
+    expect(r.code).toBe(5);
+    const row = r.stdout.split('\n').find((l) => l.startsWith('sw_interface_dump'));
+    expect(row?.split(/\s+/)).toEqual(['sw_interface_dump', 'ok', 'missing']);
+    expect(r.stdout).toMatch(/^edge1: VPP 26\.06-edge1/m);
+  });
+
+  test('exec FILE on a group runs the script on each target', async () => {
+    const script = join(tempDir(), 's.vpp');
+    writeFileSync(script, 'show_version\ncontrol_ping\n');
+    const r = await cli('--target', 'edge', '--jsonl', 'exec', script);
+    expect(r.code).toBe(0);
+    const objs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs.filter((o) => o._msgname).map((o) => [o._target, o._msgname])).toEqual([
+      ['edge1', 'show_version_reply'], ['edge1', 'control_ping_reply'], ['edge2', 'show_version_reply'], ['edge2', 'control_ping_reply'],
+    ]);
+  });
+
+  test('refused before anything starts: injection attempts and bad names', async () => {
+    for (const [t, msg] of [
+      ['ssh://-oProxyCommand=touch${IFS}/tmp/pwned', /starts with "-"/],
+      ['ssh://host\n-oProxyCommand=id', /control character/],
+      ['nosuch', /no target or group named "nosuch"/],
+      ['edge1,', /an empty name/],
+    ] as const) {
+      const r = await cli('--target', t, 'show_version');
+      expect(r.code, t).toBe(2);
+      expect(r.stderr, t).toMatch(msg);
+    }
+    expect(liveChildren()).toBe(0);
+    const both = await cli('--target', 'edge1', '--socket', sock('edge1'), 'show_version');
+    expect(both.stderr).toMatch(/--target and --socket both/);
+  });
+
+  test('a targets file others can write is refused', async () => {
+    chmodSync(config, 0o666);
+    try {
+      const r = await cli('show_version');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/refusing the targets file .* can be written by others/);
+    } finally {
+      chmodSync(config, 0o600);
+    }
+  });
+});
