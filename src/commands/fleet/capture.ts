@@ -4,9 +4,10 @@
  * JSON values as values (to gain `_target`), everything else as text.
  */
 import type { MessageDef } from '../../client/schema/model.js';
-import { renderDetails } from '../../format/details.js';
+import { renderDetails } from '../../format/rendering/details.js';
 import { FormatError } from '../../format/errors.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Writer } from '../runtime/io.js';
 import { type OutputSettings, Printer } from '../runtime/output.js';
 

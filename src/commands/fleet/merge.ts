@@ -11,7 +11,7 @@
  * Failures go to stderr as `name: cannot connect: …` (what the exit code says, then the
  * message); what a target printed before failing is kept and marked partial.
  */
-import { stringifyJson } from '../../format/json.js';
+import { stringifyJson } from '../../format/json/lossless-json.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';

@@ -10,7 +10,8 @@
  */
 import type { TargetEntry } from '../../client/targets/config.js';
 import { Connector } from '../../client/targets/connector.js';
-import { EXIT, exitCodeFor } from '../runtime/exit-codes.js';
+import { exitCodeFor } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import { BufferWriter, type Io, readStdin } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSession } from '../../../src/client/connect.js';
+import { openSession } from '../../../src/client/session/connect.js';
 import { splitCommand } from '../../../src/client/targets/argv.js';
 import { liveChildren } from '../../../src/client/targets/children.js';
 import { Connector } from '../../../src/client/targets/connector.js';

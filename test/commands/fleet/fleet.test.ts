@@ -33,7 +33,7 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     // edge1, edge2: full emulators of two versions; small: an older VPP serving only memclnt and vpe.
     emus.push(await startEmulator({ socketPath: sock('edge1'), version: '26.06-edge1' }));
     emus.push(await startEmulator({ socketPath: sock('edge2'), version: '25.10-edge2' }));
-    const small = builtinModules().filter((m) => ['memclnt', 'vpe', 'vlib'].includes(m.module)).map((module) => ({ origin: 'small', module }));
+    const small = builtinModules().filter((m) => ['memclnt', 'vpe', 'vlib'].includes(m.module ?? '')).map((module) => ({ origin: 'small', module }));
     emus.push(await startEmulator({ socketPath: sock('small'), sources: small, version: '24.10-small' }));
     // A socket that accepts and never answers.
     hung = net.createServer((c) => held.push(c));
