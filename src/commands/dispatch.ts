@@ -35,6 +35,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   completion: () => import('./builtins/completion-script.js'),
   __complete: () => import('./builtins/complete.js'),
   help: () => import('./builtins/help.js'),
+  targets: () => import('./fleet/targets-command.js'),
 };
 
 /** The code of built-in `name`. @throws the import's error (a broken install). */

@@ -74,15 +74,21 @@ export class Connector {
   private async openSsh(t: SshTarget, timeoutMs: number, label: string): Promise<Endpoint> {
     const socketPath = await this.hub.forward(t, timeoutMs);
     const seen = this.hub.stderrOf(t).length;
+    // Only a connection the forward closed is explained: a timeout (a VPP that accepts
+    // and never answers) is the session's own finding. ssh's lines do not name the socket,
+    // so the socket is named here.
     const explain = async (e: unknown): Promise<unknown> => {
-      if (!(e instanceof Error) || (e as { code?: string }).code === 'EUSAGE') return e;
+      const code = (e as { code?: string }).code;
+      if (!(e instanceof Error) || (code !== 'ECLOSED' && code !== 'ECONNLOST')) return e;
       await new Promise((r) => setTimeout(r, EXPLAIN_WAIT_MS));
-      const said = this.hub.stderrOf(t).slice(seen).trim();
-      if (said === '') {
-        if ((e as { code?: string }).code !== 'ECLOSED' && !(e.cause instanceof TransportError)) return e;
-        return new TransportError('ECONNECT', `${label}: the connection through ssh closed before VPP answered: is VPP running with its API socket at ${t.socket} on ${t.host}?`, label, { cause: e });
-      }
-      return new TransportError('ECONNECT', `${label}: cannot connect through ssh: ${said.split('\n').slice(-3).join(' / ')}`, label, { cause: e });
+      const said = this.hub.stderrOf(t).slice(seen).trim().split('\n').filter((l) => /open failed|refused|denied|prohibited/i.test(l)).pop();
+      const where = `${t.socket} on ${t.host}`;
+      return new TransportError(
+        'ECONNECT',
+        said ? `${label}: cannot connect through ssh to ${where}: ${said.trim()}` : `${label}: the connection through ssh closed before VPP answered: is VPP running with its API socket at ${where}?`,
+        label,
+        { cause: e },
+      );
     };
     return { label, target: t, socketPath, explain };
   }

@@ -20,8 +20,7 @@ import { interruptibleWork } from './interrupt.js';
 import { Capture, CapturePrinter } from './capture.js';
 import { type TargetResult, jsonObjects, mergeTables, oneTableEach, writeJsonl, writeSection, writeStderr, writeTable } from './merge.js';
 import { writeCheckMatrix } from './check-matrix.js';
-
-export const DEFAULT_PARALLEL = 16;
+import { DEFAULT_PARALLEL, limited } from './limit.js';
 
 /** One target's runtime: its printer collects pieces instead of printing. */
 class TargetRuntime extends CliRuntime {
@@ -119,28 +118,6 @@ async function runTarget(io: Io, g: GlobalOptions, words: readonly string[], ent
     await rt.close();
   }
   return { name: entry.name, globals: matrix ? { ...mine, output: 'human' } : mine, code, error, pieces: capture.pieces, stderr: err.text };
-}
-
-/** Starts `run` on each item with at most `n` running; the promises in item order. */
-function limited<T, R>(items: readonly T[], n: number, run: (item: T) => Promise<R>): Promise<R>[] {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = (): void => {
-    if (active < n) queue.shift()?.();
-  };
-  return items.map(
-    (item) =>
-      new Promise<R>((resolve, reject) => {
-        queue.push(() => {
-          active++;
-          run(item).then(resolve, reject).finally(() => {
-            active--;
-            next();
-          });
-        });
-        next();
-      }),
-  );
 }
 
 /** Standard input read once (for `--args -`), handed to every target. */

@@ -71,7 +71,7 @@ describe.skipIf(why !== undefined)('ssh:// and exec: targets through a real sshd
     try {
       const ep = await c.open(target(sshd.url(join(dir, 'none.sock'))), 10_000);
       const err = await version(ep.socketPath).catch(async (e: unknown) => ep.explain(e));
-      expect((err as Error).message).toMatch(/cannot connect through ssh: .*open failed/);
+      expect((err as Error).message).toMatch(/cannot connect through ssh to .*none\.sock on 127\.0\.0\.1: .*open failed/);
       expect((err as { code: string }).code).toBe('ECONNECT');
     } finally {
       await c.close();

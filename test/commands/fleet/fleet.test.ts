@@ -3,8 +3,9 @@
  * emulators behind it (test/support/sshd.ts): single calls over ssh:// and exec:, a
  * targets file, fan-out with a target down, a hung target, a mixed-release fleet.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { liveChildren } from '../../../src/client/targets/children.js';
@@ -14,6 +15,33 @@ import { apiTree, cleanup, run, tempDir } from '../../support/cli.js';
 import { type TestSshd, sshdUnavailable, startSshd } from '../../support/sshd.js';
 
 const RELAY = join(import.meta.dirname, '..', '..', 'support', 'stdio-relay.mjs');
+const bin = inject('cliDist');
+
+/** Processes whose parent is `pid`, with their command names (from /proc). */
+function childrenOf(pid: number): { pid: number; comm: string }[] {
+  const out: { pid: number; comm: string }[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+      if (ppid === pid) out.push({ pid: Number(d), comm: stat.slice(stat.indexOf('(') + 1, close) });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const why = sshdUnavailable();
 if (why) console.warn(`skipping the fleet tests over ssh: ${why}`);
 
@@ -214,6 +242,49 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     expect(liveChildren()).toBe(0);
     const both = await cli('--target', 'edge1', '--socket', sock('edge1'), 'show_version');
     expect(both.stderr).toMatch(/--target and --socket both/);
+  });
+
+  test('vppapi targets lists the file; --check reaches each target or says why not', async () => {
+    const list = await cli('targets', '--json');
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as { target: string; groups: string[] }[];
+    expect(rows.map((r) => r.target)).toEqual(['edge1', 'edge2', 'small', 'down', 'hung', 'local', 'viaexec']);
+    expect(rows.find((r) => r.target === 'edge1')!.groups).toEqual(['edge', 'withdown', 'withhung', 'mixed']);
+    const check = await cli('--target', 'edge1,down,small,viaexec', 'targets', '--check', '--json');
+    expect(check.code).toBe(3);
+    const c = JSON.parse(check.stdout) as { target: string; vpp?: string; messages?: number; rtt_ms?: number; error?: string }[];
+    expect(c.map((r) => [r.target, r.vpp ?? r.error?.slice(0, 0)])).toEqual([['edge1', '26.06-edge1'], ['down', ''], ['small', '24.10-small'], ['viaexec', '26.06-edge1']]);
+    expect(c[0]!.messages).toBeGreaterThan(c[2]!.messages!);
+    expect(c[0]!.rtt_ms).toBeGreaterThan(0);
+    expect(c[1]!.error).toMatch(/^down: cannot connect through ssh to \/.*nothing-here\.sock on 127\.0\.0\.1: .*open failed/);
+    const human = await cli('targets', '--check');
+    expect(human.stdout).toMatch(/^target\s+url\s+vpp\s+messages\s+rtt\s+error/m);
+    expect(human.stdout).toMatch(/^hung\s.*sockclnt_create: no answer/m);
+  });
+
+  test.skipIf(!bin)('Ctrl-C ends the command and every ssh child; none is left', async () => {
+    const child = spawn(process.execPath, [bin, '--target', 'withhung', '--timeout', '60', 'show_version'], {
+      env: { ...env, HOME: tempDir(), XDG_CACHE_HOME: tempDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    // Wait until its ssh master is up (edge1 answers, hung holds the command).
+    let ssh: { pid: number; comm: string }[] = [];
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      ssh = childrenOf(child.pid!).filter((c) => c.comm === 'ssh');
+      if (ssh.length > 0 && sshd.log().includes('Accepted publickey')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ssh.length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    expect(await exited, err).toBe(130);
+    const left = ssh.filter((c) => alive(c.pid));
+    expect(left).toEqual([]);
+    expect(childrenOf(child.pid!)).toEqual([]);
   });
 
   test('a targets file others can write is refused', async () => {
