@@ -13,7 +13,7 @@
  * |--------------------|---------------------------------------------------------------------------|
  * | master + 1st socket| SSH… -M -N -S DIR/cm -o ControlPersist=no -o ExitOnForwardFailure=yes -L DIR/1.sock:REMOTE [-l U] [-p P] -- HOST |
  * | ready when         | DIR/cm exists (ssh creates it after login and after setting up -L)        |
- * | more sockets       | SSH… -S DIR/cm -O forward -L DIR/N.sock:REMOTE [-l U] [-p P] -- HOST      |
+ * | more sockets       | SSH… -S DIR/cm -O forward -L DIR/N.sock:REMOTE … [-l U] [-p P] -- HOST: one request for all the sockets asked for meanwhile |
  * | end                | SIGTERM to the master (its forwards and control socket go with it)       |
  *
  * ControlPersist=no: the master is this process's child and ends with it, so nothing is
@@ -47,6 +47,8 @@ interface Master {
   forwards: Map<string, Promise<string>>;
   ready: Promise<void>;
   n: number;
+  /** Forwards asked for and not yet requested: requested together, by one `-O forward`. */
+  batch: { remote: string; local: string; done: (err?: Error) => void }[];
 }
 
 /** How often the control socket's appearance is checked while the master logs in. */
@@ -113,25 +115,47 @@ export class SshHub {
     const child = startChild(argv, ['ignore', 'ignore', 'pipe'], this.opts.env);
     const ready = waitForSocket(control, child, t, timeoutMs);
     ready.catch(() => void child.end());
-    const m: Master = { child, dir, forwards: new Map(), ready, n: 1 };
+    const m: Master = { child, dir, forwards: new Map(), ready, n: 1, batch: [] };
     const local = ready.then(() => first);
     local.catch(() => {});
     m.forwards.set(t.socket, local);
     return m;
   }
 
-  private async addForward(m: Master, t: SshTarget, timeoutMs: number): Promise<string> {
-    await m.ready;
+  /**
+   * Adds a forward to `m`: queued, and requested with the others queued meanwhile (a
+   * fan-out to many sockets on one host asks while the master logs in: one request then).
+   */
+  private addForward(m: Master, t: SshTarget, timeoutMs: number): Promise<string> {
     const local = join(m.dir, `${++m.n}.sock`);
-    const argv = [...this.ssh, '-S', join(m.dir, 'cm'), '-O', 'forward', '-o', 'StreamLocalBindUnlink=yes', '-L', `${local}:${t.socket}`, ...destination(t)];
+    return new Promise<string>((resolve, reject) => {
+      m.batch.push({ remote: t.socket, local, done: (err) => (err ? reject(err) : resolve(local)) });
+      if (m.batch.length === 1) {
+        void m.ready.then(
+          () => setImmediate(() => void this.requestForwards(m, t, timeoutMs)),
+          (err: Error) => this.failBatch(m, err),
+        );
+      }
+    });
+  }
+
+  private failBatch(m: Master, err: Error): void {
+    for (const f of m.batch.splice(0)) f.done(err);
+  }
+
+  private async requestForwards(m: Master, t: SshTarget, timeoutMs: number): Promise<void> {
+    const batch = m.batch.splice(0);
+    const forwards = batch.flatMap((f) => ['-L', `${f.local}:${f.remote}`]);
+    const argv = [...this.ssh, '-S', join(m.dir, 'cm'), '-O', 'forward', '-o', 'StreamLocalBindUnlink=yes', ...forwards, ...destination(t)];
     const req = startChild(argv, ['ignore', 'ignore', 'pipe'], this.opts.env);
     const timer = setTimeout(() => void req.end(), timeoutMs);
     const status = await req.exited;
     clearTimeout(timer);
-    if (status !== 0) {
-      throw new TransportError('ECONNECT', `${targetText(t)}: ssh could not forward ${t.socket} (${statusText(status)})${why(req.stderr())}`, targetText(t));
-    }
-    return local;
+    const err =
+      status === 0
+        ? undefined
+        : new TransportError('ECONNECT', `${targetText(t)}: ssh could not forward ${batch.map((f) => f.remote).join(', ')} (${statusText(status)})${why(req.stderr())}`, targetText(t));
+    for (const f of batch) f.done(err);
   }
 }
 

@@ -8,6 +8,8 @@
  * it). Exit: 0 when every target succeeded, else the first failing target's code in
  * target order. Ctrl-C ends every target and every ssh/exec child.
  */
+import { setMaxListeners } from 'node:events';
+import type { OpenSessionOptions } from '../../client/session/connect.js';
 import type { TargetEntry } from '../../client/targets/config.js';
 import { Connector } from '../../client/targets/connector.js';
 import { exitCodeFor } from '../runtime/errors.js';
@@ -31,8 +33,9 @@ class TargetRuntime extends CliRuntime {
     entry: TargetEntry,
     connector: Connector,
     private readonly capture: Capture,
+    memo: OpenSessionOptions['memo'],
   ) {
-    super(io, globals, runner, { entry, connector });
+    super(io, globals, runner, { entry, connector, memo });
   }
 
   override printer(): Printer {
@@ -43,22 +46,27 @@ class TargetRuntime extends CliRuntime {
 /**
  * Runs `words` on every target of `entries` and prints the merged output on `io`.
  * Returns the exit code. Throws nothing of the targets' own (each is reported).
+ * `shared`: a Connector kept by the caller (its ssh connections outlive this run and
+ * are the caller's to close); by default one made and closed here.
  */
-export async function runFleet(io: Io, g: GlobalOptions, words: readonly string[], entries: readonly TargetEntry[], runner: CommandRunner): Promise<number> {
-  const connector = new Connector({ ssh: sshCommand(io.env), env: io.env as NodeJS.ProcessEnv });
+export async function runFleet(io: Io, g: GlobalOptions, words: readonly string[], entries: readonly TargetEntry[], runner: CommandRunner, shared?: Connector): Promise<number> {
+  const connector = shared ?? new Connector({ ssh: sshCommand(io.env), env: io.env as NodeJS.ProcessEnv });
   const stdin = sharedStdin(io);
   const stop = new AbortController();
+  // Every target's run listens to it.
+  setMaxListeners(entries.length * 4 + 10, stop.signal);
   const onAbort = (): void => stop.abort();
   io.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const runOne = (entry: TargetEntry): Promise<TargetResult> => runTarget(io, g, words, entry, connector, runner, stop.signal, stdin);
+    const memo: OpenSessionOptions['memo'] = new Map();
+    const runOne = (entry: TargetEntry): Promise<TargetResult> => runTarget(io, g, words, entry, { connector, memo }, runner, stop.signal, stdin);
     const results = limited(entries, g.parallel ?? DEFAULT_PARALLEL, runOne);
     const done = await interruptibleWork(print(io, words, results), stop.signal);
     return done ?? EXIT.INTERRUPTED;
   } finally {
     io.signal?.removeEventListener('abort', onAbort);
     stop.abort();
-    await connector.close();
+    if (!shared) await connector.close();
   }
 }
 
@@ -99,14 +107,14 @@ async function print(io: Io, words: readonly string[], pending: Promise<TargetRe
   return code;
 }
 
-async function runTarget(io: Io, g: GlobalOptions, words: readonly string[], entry: TargetEntry, connector: Connector, runner: CommandRunner, signal: AbortSignal, stdin: Io['stdin']): Promise<TargetResult> {
+async function runTarget(io: Io, g: GlobalOptions, words: readonly string[], entry: TargetEntry, shared: { connector: Connector; memo: OpenSessionOptions['memo'] }, runner: CommandRunner, signal: AbortSignal, stdin: Io['stdin']): Promise<TargetResult> {
   const capture = new Capture(io.stdout.columns);
   const err = new BufferWriter(false);
   // check's reports are read back as JSON for the matrix (check-matrix.ts).
   const matrix = words[0] === 'check' && g.output === 'human';
   const mine: GlobalOptions = { ...g, output: matrix ? 'json' : g.output };
   const tio: Io = { stdout: capture, stderr: err, stdin, env: io.env, signal, input: io.input };
-  const rt = new TargetRuntime(tio, mine, runner, entry, connector, capture);
+  const rt = new TargetRuntime(tio, mine, runner, entry, shared.connector, capture, shared.memo);
   let code: number;
   let error: Error | undefined;
   try {

@@ -77,3 +77,13 @@ export function selectTargets(g: GlobalOptions, env: Env): Selection {
 export function sshCommand(env: Env): string[] {
   return env.VPPAPI_SSH ? splitCommand(env.VPPAPI_SSH, '$VPPAPI_SSH') : ['ssh'];
 }
+
+/** The names of the targets file's targets and groups, for completion; [] when there is no usable file. Throws nothing. */
+export function targetNames(g: GlobalOptions, env: Env): string[] {
+  try {
+    const f = targetsFile(g, env);
+    return f ? [...f.targets.keys(), ...f.groups.keys()] : [];
+  } catch {
+    return [];
+  }
+}

@@ -21,7 +21,7 @@ import { findApiDir, listApiFiles, loadApiDir, loadSchema, readApiDir } from '..
 import { withMemclnt } from '../../client/schema/builtin/memclnt.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
-import type { OpenedSession } from '../../client/session/connect.js';
+import type { OpenSessionOptions, OpenedSession } from '../../client/session/connect.js';
 import type { SessionOptions } from '../../client/session/session.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -58,7 +58,7 @@ export async function builtinDefinitions(): Promise<RawSource[]> {
  * get_api_json, written to the cache).
  * @throws as client/connect.ts openSession.
  */
-export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'>): Promise<OpenedSession> {
+export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'> & Pick<OpenSessionOptions, 'memo'>): Promise<OpenedSession> {
   const { openSession } = await import('../../client/session/connect.js');
   return openSession({ ...opts, cacheDir: cacheDir(env) });
 }

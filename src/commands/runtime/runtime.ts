@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { SchemaError } from '../../client/errors.js';
 import type { Schema } from '../../client/schema/model.js';
 import { Session, type SessionOptions, type SessionWarning } from '../../client/session/session.js';
+import type { OpenSessionOptions } from '../../client/session/connect.js';
 import type { TargetEntry } from '../../client/targets/config.js';
 import { Connector, type Endpoint } from '../../client/targets/connector.js';
 import { splitCommand } from '../../client/targets/argv.js';
@@ -143,6 +144,8 @@ export interface TargetBinding {
    * without one the runtime makes its own and closes it.
    */
   connector?: Connector;
+  /** Definitions learned by the fan-out's targets, by message table (one parse per release). */
+  memo?: OpenSessionOptions['memo'];
 }
 
 /**
@@ -259,7 +262,7 @@ export class CliRuntime extends BaseRuntime {
           const schema = await this.definitions(names);
           this.sess = new Session({ ...where, schema, ...timeouts });
         } else {
-          const opened = await openFromVpp(this.io.env, { ...where, ...timeouts });
+          const opened = await openFromVpp(this.io.env, { ...where, ...timeouts, memo: this.binding?.memo });
           this.sess = opened.session;
           this.defs.fromVpp(opened);
           return this.sess;

@@ -287,6 +287,13 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     expect(childrenOf(child.pid!)).toEqual([]);
   });
 
+  test('target and group names complete after --target, also after a comma', async () => {
+    const names = async (...words: string[]) => (await cli('__complete', '--', ...words)).stdout.trim().split('\n').sort();
+    expect(await names('--target', 'ed')).toEqual(['edge', 'edge1', 'edge2']);
+    expect(await names('--target', 'edge1,sm')).toEqual(['edge1,small']);
+    expect(await names('--target', 'w')).toEqual(['withdown', 'withhung']);
+  });
+
   test('a targets file others can write is refused', async () => {
     chmodSync(config, 0o666);
     try {
