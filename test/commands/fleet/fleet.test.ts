@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { liveChildren } from '../../../src/client/targets/children.js';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/commands/main.js';
+import { BufferWriter } from '../../../src/commands/runtime/io.js';
 import { apiTree, cleanup, run, tempDir } from '../../support/cli.js';
 import { type TestSshd, sshdUnavailable, startSshd } from '../../support/sshd.js';
 
@@ -285,6 +288,24 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     const left = ssh.filter((c) => alive(c.pid));
     expect(left).toEqual([]);
     expect(childrenOf(child.pid!)).toEqual([]);
+  });
+
+  test("the shell's use TARGET switches to another target (ssh and local)", async () => {
+    const input = new PassThrough();
+    const out = new BufferWriter();
+    const done = main(['--target', 'edge1', 'repl', '--no-history'], { stdout: out, stderr: out, env: { ...env, HOME: tempDir() }, input, stdin: '' });
+    input.write('show_version --jsonl\nuse edge2\nshow_version --jsonl\nuse nosuch\nuse local\nshow_version --jsonl\nuse edge\n');
+    const deadline = Date.now() + 20_000;
+    while (!/use one target of the group/.test(out.text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    input.end();
+    expect(await done).toBe(0);
+    const versions = out.text.split('\n').filter((l) => l.includes('{"_msgname"')).map((l) => (JSON.parse(l.slice(l.indexOf('{'))) as { version: string }).version);
+    expect(out.text).toMatch(/^Connected to VPP 26\.06-edge1 at edge1 /);
+    expect(versions).toEqual(['26.06-edge1', '25.10-edge2', '25.10-edge2']);
+    expect(out.text).toMatch(/Connected to VPP 25\.10-edge2 at edge2 /);
+    expect(out.text).toMatch(/no target or group named "nosuch"/);
+    expect(out.text).toMatch(/use: edge names 2 targets/);
+    expect(liveChildren()).toBe(0);
   });
 
   test('target and group names complete after --target, also after a comma', async () => {
