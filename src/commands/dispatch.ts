@@ -12,6 +12,7 @@
  * their runtime's `runner` rather than importing this file.
  */
 import type { Session } from '../client/session/session.js';
+import type { TargetEntry } from '../client/targets/config.js';
 import { type BuiltinName, builtin } from './registry.js';
 import { CliError } from './runtime/errors.js';
 import { EXIT } from './runtime/exit-codes.js';
@@ -76,6 +77,12 @@ export async function runCommand(rt: Runtime, words: readonly string[]): Promise
     const args = extractGlobals(rest, g, b.ownOptions);
     if (b.ownProcess && rt.borrowed) {
       throw new CliError(`${word} runs only as its own command: vppapi ${word}`);
+    }
+    // The statistics segment cannot cross ssh: stats runs on the remote host.
+    const remote = b.name === 'stats' && !g.help ? (rt as { target?: () => TargetEntry | null }).target?.() : undefined;
+    if (remote && remote.target.kind !== 'unix') {
+      const { runRemoteStats } = await import('./fleet/remote-stats.js');
+      return runRemoteStats(rt, remote, args);
     }
     return runBuiltin(rt, b.name as BuiltinName, args, g.help);
   }

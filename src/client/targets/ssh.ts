@@ -38,7 +38,15 @@ export interface SshOptions {
   tmpDir?: string;
   /** Environment of the ssh children (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * How long a login (and a forward request) may take, in ms (default 20000). Not a
+   * target's answer timeout: the master serves every target on its host, and a target
+   * with a short timeout must not cut the login short for the others.
+   */
+  loginTimeoutMs?: number;
 }
+
+const LOGIN_TIMEOUT_MS = 20_000;
 
 interface Master {
   child: Child;
@@ -66,10 +74,12 @@ export class SshHub {
    * A local socket forwarded to `t`'s remote API socket, set up on first use (the host's
    * master connection too) and kept until close().
    * @throws TransportError ECONNECT when ssh fails (login, host key, forwarding refused):
-   *   the message carries ssh's own stderr; ETIMEDOUT after `timeoutMs`.
+   *   the message carries ssh's own stderr; ETIMEDOUT after the login timeout (or
+   *   `timeoutMs` when longer).
    * @throws TargetError when no usable private directory can be made.
    */
-  forward(t: SshTarget, timeoutMs: number): Promise<string> {
+  forward(t: SshTarget, targetTimeoutMs: number): Promise<string> {
+    const timeoutMs = Math.max(targetTimeoutMs, this.opts.loginTimeoutMs ?? LOGIN_TIMEOUT_MS);
     const key = hostKey(t);
     let m = this.masters.get(key);
     if (m === undefined || m.child.done) {

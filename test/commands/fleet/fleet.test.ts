@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { liveChildren } from '../../../src/client/targets/children.js';
@@ -83,12 +83,16 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
         `  down: ${sshd.url(sock('nothing-here'))}`,
         `  hung: { url: "${sshd.url(sock('hung'))}", timeout: 1 }`,
         `  local: ${sock('edge2')}`,
+        // A target whose timeout is shorter than any ssh login (its own host name: a master of its own).
+        `  tiny: { url: "${sshd.url(sock('hung'), 1)}", timeout: 0.001 }`,
+        `  edge1b: "${sshd.url(sock('edge1'), 1)}"`,
         `  viaexec: "exec:${process.execPath} ${RELAY} ${sock('edge1')}"`,
         'groups:',
         '  edge: [edge1, edge2]',
         '  withdown: [edge1, down, edge2]',
         '  withhung: [hung, edge1, edge2]',
         '  mixed: [edge1, small]',
+        '  tinyfirst: [tiny, edge1b]',
         '',
       ].join('\n'),
       { mode: 0o600 },
@@ -196,7 +200,15 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^hung: no answer: /m);
     const versions = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.version);
-    expect(versions.map((o) => o._target)).toEqual(['edge1', 'edge2']);
+    expect(versions.map((o) => o._target), r.stdout + r.stderr).toEqual(['edge1', 'edge2']);
+  });
+
+  test("a target's short timeout does not cut short the ssh login the others on its host share", async () => {
+    const r = await cli('--target', 'tinyfirst', '--jsonl', 'show_version');
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^tiny: no answer: /m);
+    const versions = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.version);
+    expect(versions.map((o) => [o._target, o.version]), r.stderr).toEqual([['edge1b', '26.06-edge1']]);
   });
 
   test('a mixed-release fleet: definitions per target; a message one VPP lacks is named for it, the others answer', async () => {
@@ -251,7 +263,7 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     const list = await cli('targets', '--json');
     expect(list.code).toBe(0);
     const rows = JSON.parse(list.stdout) as { target: string; groups: string[] }[];
-    expect(rows.map((r) => r.target)).toEqual(['edge1', 'edge2', 'small', 'down', 'hung', 'local', 'viaexec']);
+    expect(rows.map((r) => r.target)).toEqual(['edge1', 'edge2', 'small', 'down', 'hung', 'local', 'tiny', 'edge1b', 'viaexec']);
     expect(rows.find((r) => r.target === 'edge1')!.groups).toEqual(['edge', 'withdown', 'withhung', 'mixed']);
     const check = await cli('--target', 'edge1,down,small,viaexec', 'targets', '--check', '--json');
     expect(check.code).toBe(3);
@@ -308,9 +320,32 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     expect(liveChildren()).toBe(0);
   });
 
+  test('stats on an ssh target: not installed there is said plainly, pointing at vppapi serve', async () => {
+    const r = await run(['--target', 'edge1', 'stats', 'ls'], { env: { ...env, VPPAPI_REMOTE: 'vppapi-not-installed-here' } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/edge1: vppapi is not installed on 127\.0\.0\.1 \(the statistics segment is shared memory/);
+    expect(r.stderr).toMatch(/vppapi serve/);
+    const exec = await cli('--target', 'viaexec', 'stats', 'ls');
+    expect(exec.code).toBe(2);
+    expect(exec.stderr).toMatch(/only a process on VPP's own host can map/);
+  });
+
+  test.skipIf(!bin)('stats on an ssh target runs vppapi stats there, its words quoted for the remote shell', async () => {
+    const remote = `${process.execPath} ${bin} --emulator`;
+    const r = await run(['--target', 'edge1', '--json', 'stats', 'ls', '/sys/heartbeat'], { env: { ...env, VPPAPI_REMOTE: remote } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(r.stdout))).toMatch(/\/sys\/heartbeat/);
+    // A word the remote shell would expand reaches vppapi as it is (a pattern matching nothing).
+    const q = await run(['--target', 'edge1', '--json', 'stats', 'ls', '$(touch /tmp/vppapi-pwned)*;id'], { env: { ...env, VPPAPI_REMOTE: remote } });
+    expect(q.code).toBe(0);
+    expect(JSON.parse(q.stdout)).toEqual([]);
+    expect(existsSync('/tmp/vppapi-pwned')).toBe(false);
+  });
+
   test('target and group names complete after --target, also after a comma', async () => {
     const names = async (...words: string[]) => (await cli('__complete', '--', ...words)).stdout.trim().split('\n').sort();
-    expect(await names('--target', 'ed')).toEqual(['edge', 'edge1', 'edge2']);
+    expect(await names('--target', 'ed')).toEqual(['edge', 'edge1', 'edge1b', 'edge2']);
     expect(await names('--target', 'edge1,sm')).toEqual(['edge1,small']);
     expect(await names('--target', 'w')).toEqual(['withdown', 'withhung']);
   });
