@@ -115,7 +115,14 @@ export async function startSshd(): Promise<TestSshd> {
   );
   const logFile = join(dir, 'sshd.log');
   const proc: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', sshdConfig, '-E', logFile], { stdio: 'ignore' });
-  await waitForPort(port, proc, logFile);
+  try {
+    await waitForPort(port, proc, logFile);
+  } catch (e) {
+    // A server that did not come up leaves nothing behind either.
+    proc.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     dir, port, user, clientConfig,
     sshCommand: `ssh -F ${clientConfig}`,
