@@ -46,7 +46,7 @@ function schemaToUse(): { schema: Schema; source: string } {
 
 interface Case {
   line: string;
-  /** The JSON-shaped tree the line's flags make (plan/read.ts buildTree): the format stage's input. */
+  /** The JSON-shaped tree the line's flags make (commands/plan/read.ts buildTree): the format stage's input. */
   tree: Record<string, unknown>;
   reply: string;
   /** The reply (a dump: each detail) in the codec's value form. */

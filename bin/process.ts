@@ -3,7 +3,7 @@
  * main(), its result into the exit code. Shared by the plain entry (vppctl-api.ts) and
  * the bundled one that vppapi.cts starts (scripts/bundle.mjs builds it).
  */
-import { main } from '../src/commands/main.js';
+import { endAllChildren, main } from '../src/commands/main.js';
 
 /** Runs the command line of this process; sets process.exitCode. Throws nothing of its own. */
 export async function runProcess(): Promise<void> {
@@ -14,6 +14,8 @@ export async function runProcess(): Promise<void> {
       throw e;
     });
   }
+  // No ssh master or exec: command outlives vppapi, however it ends.
+  process.once('exit', endAllChildren);
   const interrupt = new AbortController();
   process.once('SIGINT', () => interrupt.abort());
   process.exitCode = await main(process.argv.slice(2), {

@@ -49,3 +49,6 @@ export type { MessageCodec } from './codec/index.js';
 
 // API trace files (binary, JSON) and recorded sessions; replay onto a session.
 export * from './trace/index.js';
+
+// Where a VPP is: ssh:// (OpenSSH streamlocal forwarding) and exec: targets, the targets file.
+export * from './targets/index.js';

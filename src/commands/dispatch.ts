@@ -12,11 +12,13 @@
  * their runtime's `runner` rather than importing this file.
  */
 import type { Session } from '../client/session/session.js';
+import type { TargetEntry } from '../client/targets/config.js';
 import { type BuiltinName, builtin } from './registry.js';
 import { CliError } from './runtime/errors.js';
 import { EXIT } from './runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals, applySourceGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
+import { NOT_FANNED_OUT, ONE_TARGET_ONLY, targetsWanted } from './fleet/wanted.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';
 
 /** The code of each built-in: keyed by the registry's names, so a new entry needs its loader. */
@@ -36,6 +38,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   generate: () => import('./builtins/generate.js'),
   __complete: () => import('./builtins/complete.js'),
   help: () => import('./builtins/help.js'),
+  targets: () => import('./fleet/targets-command.js'),
 };
 
 /** The code of built-in `name`. @throws the import's error (a broken install). */
@@ -76,6 +79,12 @@ export async function runCommand(rt: Runtime, words: readonly string[]): Promise
     const args = extractGlobals(rest, g, b.ownOptions);
     if (b.ownProcess && rt.borrowed) {
       throw new CliError(`${word} runs only as its own command: vppapi ${word}`);
+    }
+    // The statistics segment cannot cross ssh: stats runs on the remote host.
+    const remote = b.name === 'stats' && !g.help ? (rt as { target?: () => TargetEntry | null }).target?.() : undefined;
+    if (remote && remote.target.kind !== 'unix') {
+      const { runRemoteStats } = await import('./fleet/remote-stats.js');
+      return runRemoteStats(rt, remote, args);
     }
     return runBuiltin(rt, b.name as BuiltinName, args, g.help);
   }
@@ -137,7 +146,19 @@ export async function runArgv(argv: readonly string[], io: Io, g: GlobalOptions)
   let rt: CliRuntime | undefined;
   try {
     if (bad) throw bad.error;
-    rt = new CliRuntime(io, g, RUNNER);
+    let entry = null;
+    const word = words[0];
+    if (word !== undefined && !NOT_FANNED_OUT.has(word) && targetsWanted(g, io.env)) {
+      const { selectTargets } = await import('./fleet/select.js');
+      const sel = selectTargets(g, io.env);
+      if (sel.fleet) {
+        if (ONE_TARGET_ONLY.has(word)) throw new CliError(`${word} runs on one target; ${sel.entries.map((e) => e.name).join(', ')} are ${sel.entries.length}`, EXIT.USAGE, 'name one target with --target');
+        const { runFleet } = await import('./fleet/run.js');
+        return await runFleet(io, g, words, sel.entries, RUNNER);
+      }
+      entry = sel.entries[0] ?? null;
+    }
+    rt = new CliRuntime(io, g, RUNNER, { entry });
     return await interruptible(runCommand(rt, words), io.signal);
   } catch (e) {
     return reportError(e, rt?.printer() ?? new Printer(io.stdout, io.stderr, outputSettings(g, io)), io.env);

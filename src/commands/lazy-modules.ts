@@ -18,6 +18,7 @@
  * | `emulator`        | emulator/server.ts                       | `--emulator`                                   |
  * | `suggest`         | commands/request/suggest.ts              | a command word names nothing                   |
  * | `messageHelp`     | commands/request/message-help.ts         | a message's `--help`                           |
+ * | `fleetSelect`     | commands/fleet/select.ts (and yaml)      | a `--target` value is being completed          |
  *
  * No module loaded from here may import this file (directly or through others), or the
  * lazy edge would close a circle.
@@ -33,6 +34,7 @@ export const lazy = {
   emulator: () => import('../emulator/server.js'),
   suggest: () => import('./request/suggest.js'),
   messageHelp: () => import('./request/message-help.js'),
+  fleetSelect: () => import('./fleet/select.js'),
   /** The colour module, with chalk loaded into it (createPalette({ color: true }) works after). */
   color: async () => {
     const [color, chalk] = await Promise.all([import('../format/rendering/color.js'), import('chalk')]);

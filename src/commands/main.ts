@@ -33,3 +33,5 @@ async function complete(args: readonly string[], io: Io, g: GlobalOptions): Prom
 }
 
 export type { Io, Writer } from './runtime/io.js';
+/** Ends the ssh and exec: children still running (for the process's exit handler). Throws nothing. */
+export { endAllChildren } from '../client/targets/children.js';

@@ -313,6 +313,18 @@ const TABLE = [
       '  curl -s localhost:9482/api/sw_interface_dump --json \'{"name_filter_valid": false}\'\n  vppapi serve --listen 0.0.0.0:9482 --token-file /etc/vppapi/token --allow sw_interface_set_flags',
   },
   {
+    name: 'targets', usage: '', summary: 'the targets and groups of the targets file; --check reaches each (VPP version, messages, round trip, or why not)',
+    options: [{ long: 'check', description: 'reach each target (or those --target names) and report what answers' }],
+    helpAfter:
+      '\nThe targets file is $XDG_CONFIG_HOME/vppapi/config.yaml (else ~/.config/vppapi/config.yaml; --config FILE):\n' +
+      '  default: lab\n  targets:\n    lab: /run/vpp/api.sock\n    edge1: ssh://ops@edge1.example.net\n' +
+      '    edge2: { url: ssh://edge2.example.net/run/vpp/api.sock, api_dir: /usr/share/vpp/api, timeout: 10 }\n' +
+      '    node-a: "exec:kubectl exec -i -n calico-vpp-dataplane pod/node-a -c vpp -- socat - UNIX-CONNECT:/var/run/vpp/api.sock"\n' +
+      '  groups:\n    edge: [edge1, edge2]\n' +
+      '\nIt can name commands, so it is refused when another user can write it or its directory.\n' +
+      '\nExamples:\n  vppapi targets --check\n  vppapi --target edge show_version\n  vppapi --target edge1,edge2 --json sw_interface_dump',
+  },
+  {
     name: 'completion', usage: '<shell>', summary: 'print the completion script for bash, zsh or fish (e.g. source <(vppapi completion bash))',
     args: [{ name: 'shell', required: true, description: 'bash, zsh or fish' }],
     helpAfter:

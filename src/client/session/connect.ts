@@ -43,6 +43,11 @@ export interface OpenSessionOptions extends Omit<SessionOptions, 'schema'> {
   tolerant?: boolean;
   /** Timeout of the get_api_json call (a 3 MB reply), default 30000 ms. */
   fetchTimeoutMs?: number;
+  /**
+   * Definitions learned by this process, by message-table digest: sessions to VPPs of
+   * one release (a fan-out) then parse and resolve them once. Filled as they are learned.
+   */
+  memo?: Map<string, Promise<{ schema: Schema; errors: SchemaError[]; origin: DefinitionsOrigin; cacheFile?: string }>>;
 }
 
 export interface OpenedSession {
@@ -64,7 +69,7 @@ export interface OpenedSession {
  * @throws RetvalError, TimeoutError from get_api_json. The session is closed on any failure.
  */
 export async function openSession(opts: OpenSessionOptions): Promise<OpenedSession> {
-  const { apiDir, files, cacheDir, useCache, tolerant, fetchTimeoutMs, schema: given, ...sessionOpts } = opts;
+  const { apiDir, files, cacheDir, useCache, tolerant, fetchTimeoutMs, memo, schema: given, ...sessionOpts } = opts;
   if (given || apiDir || files?.length) {
     let schema = given;
     let schemaErrors: SchemaError[] = [];
@@ -88,13 +93,24 @@ export async function openSession(opts: OpenSessionOptions): Promise<OpenedSessi
   const session = new Session({ ...sessionOpts, schema: bootstrapSchema() });
   await session.connect();
   try {
-    return await learnDefinitions(session, {
+    const learn = (): Promise<OpenedSession> => learnDefinitions(session, {
       dir: cacheDir ?? defaultCacheDir(),
       useCache: useCache ?? true,
       tolerant: tolerant ?? true,
       timeoutMs: fetchTimeoutMs ?? 30_000,
       warn: (code, message, detail) => sessionOpts.onWarning?.({ code, message, detail }),
     });
+    if (!memo) return await learn();
+    const key = session.table.digestKey;
+    let known = memo.get(key);
+    if (known === undefined) {
+      known = learn().then(({ schema, schemaErrors: errors, origin, cacheFile }) => ({ schema, errors, origin, cacheFile }));
+      memo.set(key, known);
+      known.catch(() => memo.delete(key));
+    }
+    const k = await known;
+    session.setSchema(k.schema);
+    return { session, schema: k.schema, origin: k.origin, schemaErrors: k.errors, cacheFile: k.cacheFile };
   } catch (e) {
     await session.disconnect();
     throw e;

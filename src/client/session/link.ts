@@ -8,6 +8,7 @@
  * connection reaches `onClose` as the transport reports it (ECONNLOST, EFRAME, ...).
  */
 import { Buffer } from 'node:buffer';
+import type { Duplex } from 'node:stream';
 import type { VppApiError } from '../errors.js';
 import { FramedSocket } from '../transport/framed-socket.js';
 import { FRAME_HEADER_SIZE } from '../transport/framing.js';
@@ -16,6 +17,8 @@ import { connectUnix } from '../transport/unix-socket.js';
 export interface LinkOptions {
   path: string;
   timeoutMs: number;
+  /** Opens the byte stream instead of connecting to `path` (an exec: target); `path` then only names it. */
+  dial?: (timeoutMs: number) => Promise<Duplex>;
   maxFrameSize?: number;
   /** Each payload (message id first); the receiver may keep it. */
   onFrame: (payload: Buffer) => void;
@@ -45,10 +48,10 @@ export class Link {
   /**
    * Connects to the Unix socket at `opts.path`.
    * @throws TransportError (ENAMETOOLONG, ENOENT, EACCES, ENOTSOCK, ECONNREFUSED, EAGAIN,
-   *   ETIMEDOUT, ECONNECT) with a hint saying what to do.
+   *   ETIMEDOUT, ECONNECT) with a hint saying what to do; with `dial`, what it throws.
    */
   static async open(opts: LinkOptions): Promise<Link> {
-    const socket = await connectUnix(opts.path, { timeoutMs: opts.timeoutMs });
+    const socket = opts.dial ? await opts.dial(opts.timeoutMs) : await connectUnix(opts.path, { timeoutMs: opts.timeoutMs });
     const link = new Link(opts);
     link.framed = new FramedSocket(
       socket,

@@ -16,6 +16,7 @@
  * again by the context read straight from the reply bytes. Frames written in one tick
  * leave in one write.
  */
+import type { Duplex } from 'node:stream';
 import { Bindings, type CallPlan } from './bindings.js';
 import { Calls, EMPTY, type CallOptions, type Msg, type StreamResult } from './calls.js';
 import { DetailQueue } from './detail-queue.js';
@@ -42,8 +43,13 @@ export interface SessionWarning {
 }
 
 export interface SessionOptions {
-  /** Default DEFAULT_API_SOCKET (client/defaults.ts). */
+  /** Default DEFAULT_API_SOCKET (client/defaults.ts). With `dial`, only the name of the target in messages. */
   socketPath?: string;
+  /**
+   * Opens the byte stream to VPP instead of connecting to `socketPath` (targets/: an
+   * exec: target's child process). Called on every connect; throws TransportError.
+   */
+  dial?: (timeoutMs: number) => Promise<Duplex>;
   /** Local definitions. memclnt is taken from the built-in set where these lack it. */
   schema: Schema;
   /** Sent in sockclnt_create, shown by VPP's `show api clients`; default 'vppapi'. */
@@ -103,6 +109,11 @@ export class Session {
     this.calls = new Calls(this.hub, warn, this.timeoutMs);
   }
 
+  /** How this session opens its byte stream when not by `socketPath` (SessionOptions.dial). */
+  get dial(): SessionOptions['dial'] {
+    return this.opts.dial;
+  }
+
   get state(): SessionState {
     return this._state;
   }
@@ -150,6 +161,7 @@ export class Session {
     try {
       link = await Link.open({
         path: this.socketPath,
+        dial: this.opts.dial,
         timeoutMs,
         maxFrameSize: this.opts.maxFrameSize,
         onFrame: (p) => {

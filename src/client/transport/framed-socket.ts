@@ -2,7 +2,7 @@
  * A connected stream socket (either side) speaking frames: payloads up through onFrame,
  * whole frames down through write, one onClose saying why it ended.
  */
-import type net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { VppApiError } from '../errors.js';
 import { FramingError, TransportError } from './errors.js';
 import { FrameDecoder, type FrameDecoderOptions, type FrameHandler } from './framing.js';
@@ -34,12 +34,13 @@ export class FramedSocket {
   private drainWait: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
 
   /**
-   * Takes over `socket` (a connected net.Socket): listens to its data, error, end and
-   * close events, and owns its lifetime from now on.
+   * Takes over `socket` (a connected net.Socket, or any byte stream such as a child
+   * process's stdio, targets/child-stream.ts): listens to its data, error, end and close
+   * events, and owns its lifetime from now on.
    * @throws TransportError ECLOSED if the socket is already destroyed.
    */
   constructor(
-    private readonly socket: net.Socket,
+    private readonly socket: Duplex,
     private readonly handlers: FramedSocketHandlers,
     options: FramedSocketOptions = {},
   ) {

@@ -152,7 +152,9 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   const statsSocket = typed.statsSocket ?? globals.statsSocket;
   // The stats client is loaded only when a stats pattern is being completed: a Tab press elsewhere does not pay for it.
   const statEntries = () => listStatNames(statsSocket);
-  const c = await complete(source, before, partial, { interfaces, statEntries });
+  // The targets file (and its YAML reader) only when a --target value is being completed.
+  const targets = () => lazy.fleetSelect().then((m) => m.targetNames(globals, io.env));
+  const c = await complete(source, before, partial, { interfaces, statEntries, targets });
   const lines = formatCompletion(c, shell, cut);
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;

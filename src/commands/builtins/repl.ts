@@ -10,7 +10,10 @@ import { holdYoungGeneration } from '../runtime/young-generation.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Writer } from '../runtime/io.js';
 import { openFromVpp } from '../runtime/definitions.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { CliRuntime, type Runtime } from '../runtime/runtime.js';
+import { CliError } from '../runtime/errors.js';
+import { resolveTargets } from '../../client/targets/resolve.js';
+import { targetNames, targetsFile } from '../fleet/select.js';
 import { startShell } from '../repl/shell.js';
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -29,7 +32,7 @@ function outputStream(w: Writer): Out {
   return s;
 }
 
-async function greeting(session: Session, origin: string): Promise<string> {
+async function greeting(session: Session, origin: string, target?: string): Promise<string> {
   let version = '';
   try {
     const r = (await session.call('show_version', {}, { timeoutMs: 2000 })) as { version?: string };
@@ -37,7 +40,7 @@ async function greeting(session: Session, origin: string): Promise<string> {
   } catch {
     /* a VPP without show_version in the definitions: no version in the greeting */
   }
-  return `Connected to VPP${version} at ${session.socketPath} (definitions: ${origin}). ` + 'Tab completes; help lists the commands; .exit or Ctrl-D leaves.';
+  return `Connected to VPP${version} at ${target ?? session.socketPath} (definitions: ${origin}). ` + 'Tab completes; help lists the commands; use TARGET switches; .exit or Ctrl-D leaves.';
 }
 
 /**
@@ -61,6 +64,7 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
   // bin/ hands its streams in through Io; the keyboard is the process's own stdin unless given.
   const input = rt.io.input ?? process.stdin;
   const fromVpp = rt.originText().startsWith('VPP');
+  const switcher = targetSwitcher(rt);
   const shell = startShell({
     input,
     output,
@@ -71,11 +75,49 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
     base: { ...rt.globals },
     historyFile: opts.history === false ? null : undefined,
     signal: rt.io.signal,
-    greeting: await greeting(session, rt.originText()),
+    greeting: await greeting(session, rt.originText(), rt instanceof CliRuntime ? rt.target()?.name : undefined),
     reopen: fromVpp ? () => reopenFromVpp(rt, session) : undefined,
+    use: (text) => switcher.use(text),
+    targets: async () => targetNames(rt.globals, rt.io.env),
   });
-  await shell.closed;
+  try {
+    await shell.closed;
+  } finally {
+    await switcher.close();
+  }
   return EXIT.OK;
+}
+
+/**
+ * The shell's `use TARGET`: a runtime of its own per target switched to (its session,
+ * ssh connection and definitions); the one before is closed on the next switch, the last
+ * when the shell ends. The shell's first runtime is the dispatcher's to close.
+ */
+function targetSwitcher(rt: Runtime): { use(text: string): Promise<{ session: Session; reopen?: () => Promise<Session>; greeting: string }>; close(): Promise<void> } {
+  let current: CliRuntime | undefined;
+  return {
+    async use(text) {
+      const entries = resolveTargets([text], targetsFile(rt.globals, rt.io.env));
+      if (entries.length !== 1) throw new CliError(`use: ${text} names ${entries.length} targets; the shell talks to one`, EXIT.USAGE, 'use one target of the group');
+      const next = new CliRuntime(rt.io, { ...rt.globals }, rt.runner, { entry: entries[0]! });
+      let session: Session;
+      try {
+        session = await next.session();
+      } catch (e) {
+        await next.close();
+        throw e;
+      }
+      const before = current;
+      current = next;
+      await before?.close();
+      const fromVpp = next.originText().startsWith('VPP');
+      return { session, reopen: fromVpp ? () => reopenFromVpp(next, session) : undefined, greeting: await greeting(session, next.originText(), entries[0]!.name) };
+    },
+    close: async () => {
+      await current?.close();
+      current = undefined;
+    },
+  };
 }
 
 /** A new session that learns the definitions of the VPP now on the socket (cached by its table). */
@@ -83,6 +125,7 @@ async function reopenFromVpp(rt: Runtime, old: Session): Promise<Session> {
   const g = rt.globals;
   const opened = await openFromVpp(rt.io.env, {
     socketPath: old.socketPath,
+    dial: old.dial,
     timeoutMs: g.timeoutMs,
     connectTimeoutMs: g.timeoutMs,
     clientName: old.clientName,

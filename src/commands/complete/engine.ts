@@ -6,6 +6,7 @@
  * |---------------------------------|----------------------------------------------------|
  * | leading `-…`                    | global options                                     |
  * | after `--socket`, `--api-dir`   | file names (the shell's own completion)            |
+ * | after `--target`                | the targets file's targets and groups (after `a,`: the next name) |
  * | command word                    | built-in commands, requests (REPL: its `.commands`) |
  * | after a request                 | its flags and their values (message-args.ts)       |
  * | after a built-in                | its options, and its argument: messages, want_* requests, modules, shells, files |
@@ -140,6 +141,14 @@ export async function completeBuiltin(defs: CompletionDefs, b: CommandSpec, rest
   return arg ? await argument(defs, arg.name, partial, opts) : NONE;
 }
 
+/** Target and group names for `--target`; after `a,b,` the next name of the list. */
+export async function targetNames(partial: string, opts: CompleteOptions): Promise<Completion> {
+  const names = (await opts.targets?.()) ?? [];
+  const cut = partial.lastIndexOf(',') + 1;
+  const done = partial.slice(0, cut);
+  return list(names.map((n) => done + n), partial);
+}
+
 /**
  * The candidates for `partial`, the word being typed after `words` (the words after the
  * program's name; in the REPL, the line's words). Throws nothing: what cannot be
@@ -150,6 +159,7 @@ export async function complete(defs: CompletionDefs, words: readonly string[], p
     const at = commandIndex(words);
     if (at > words.length) {
       const g = globalSpec(words[words.length - 1]!);
+      if (g?.long === 'target') return await targetNames(partial, opts);
       return g && FILE_GLOBALS.has(g.long) ? FILES : NONE;
     }
     if (at === words.length) {

@@ -31,4 +31,6 @@ export interface CompleteOptions {
   interfaces?: () => Promise<readonly LiveInterface[]>;
   /** The names in VPP's statistics directory now, for `stats` patterns. */
   statEntries?: () => Promise<readonly string[]>;
+  /** The targets file's target and group names, for `--target` (and the shell's `use`). */
+  targets?: () => Promise<readonly string[]>;
 }

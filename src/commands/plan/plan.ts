@@ -29,7 +29,7 @@ import { EXIT } from '../runtime/exit-codes.js';
 import { FlagTable } from './flag-table.js';
 
 export interface PlanNeeds {
-  /** A request known to harm VPP (client/guards.ts): VPP's version is asked before it is sent. */
+  /** A request known to harm VPP (client/session/guards.ts): VPP's version is asked before it is sent. */
   readonly guard: boolean;
   /** The events it registers for (a want_*): the session fills the pid. */
   readonly events: readonly string[];

@@ -171,6 +171,19 @@ export class ReplConnection {
     return this.current.state === 'running';
   }
 
+  /**
+   * Switches to `session` (the shell's `use TARGET`), already connected: the old one is
+   * no longer watched (its owner closes it), `reopen` is the new one's. Throws nothing.
+   */
+  replace(session: Session, reopen: ConnectionOptions['reopen']): void {
+    this.cancelSleep?.();
+    this.current.off('close', this.onClose as (arg: never) => void);
+    this.current = session;
+    this.opts.reopen = reopen;
+    this.toRestore = [];
+    this.watch(session);
+  }
+
   /** Stops reconnecting and disconnects. Throws nothing. */
   async close(): Promise<void> {
     this.closing = true;

@@ -52,6 +52,14 @@ export interface ShellOptions {
   signal?: AbortSignal;
   /** Printed before the first prompt. */
   greeting?: string;
+  /**
+   * `use TARGET`: a session to another target (a name of the targets file, ssh://, a
+   * path…), with its reopen and a greeting. Without it `use` says the shell cannot switch.
+   * @throws what opening the target throws (reported, the shell stays where it was).
+   */
+  use?: (target: string) => Promise<{ session: Session; reopen?: () => Promise<Session>; greeting: string }>;
+  /** The targets file's names, for completing `use`. */
+  targets?: () => Promise<readonly string[]>;
 }
 
 export interface Shell {
@@ -172,6 +180,10 @@ class ReplShell implements Shell {
       this.server.close();
       return;
     }
+    if (words[0] === 'use') {
+      await this.use(words.slice(1));
+      return;
+    }
     const ac = new AbortController();
     this.running = ac;
     try {
@@ -186,6 +198,27 @@ class ReplShell implements Shell {
     }
   }
 
+  /** `use TARGET`: the shell goes on with a session to that target. */
+  private async use(args: readonly string[]): Promise<void> {
+    const p = this.printer();
+    if (args.length !== 1) {
+      p.error('use takes one target: use NAME (from the targets file), use ssh://host, use /path/to/api.sock');
+      return;
+    }
+    if (!this.o.use) {
+      p.error('this shell cannot switch targets');
+      return;
+    }
+    try {
+      const next = await this.o.use(args[0]!);
+      this.connection.replace(next.session, next.reopen);
+      this.live.invalidate();
+      this.o.output.write(`${next.greeting}\n`);
+    } catch (e) {
+      reportError(e, p, this.env);
+    }
+  }
+
   /** Runs `work` after the lines entered before it (dot commands keep their place too). */
   private enqueue(work: () => void | Promise<void>): Promise<void> {
     const gen = this.generation;
@@ -195,6 +228,10 @@ class ReplShell implements Shell {
 
   private async completeLine(line: string): Promise<[string[], string]> {
     const s = splitLine(line);
+    if (s.words.length === 1 && s.words[0] === 'use') {
+      const names = (await this.o.targets?.()) ?? [];
+      return [names.filter((n) => n.startsWith(s.partial)), s.partial];
+    }
     const commands = Object.keys(this.server.commands).map((c) => `.${c}`);
     const interfaces = (): Promise<LiveInterface[]> => this.live.list();
     const statEntries = (): Promise<string[]> => listStatNames({ ...defaultGlobals(this.env), ...this.base }.statsSocket);

@@ -22,7 +22,7 @@ import { withYoungGenerationHeld } from './young-generation.js';
 import { withMemclnt } from '../../client/schema/builtin/memclnt.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
-import type { OpenedSession } from '../../client/session/connect.js';
+import type { OpenSessionOptions, OpenedSession } from '../../client/session/connect.js';
 import type { SessionOptions } from '../../client/session/session.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -60,7 +60,7 @@ export async function builtinDefinitions(): Promise<RawSource[]> {
  * get_api_json, written to the cache).
  * @throws as client/session/connect.ts openSession.
  */
-export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'>): Promise<OpenedSession> {
+export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'> & Pick<OpenSessionOptions, 'memo'>): Promise<OpenedSession> {
   const { openSession } = await lazy.connect();
   return openSession({ ...opts, cacheDir: cacheDir(env) });
 }
@@ -92,8 +92,13 @@ export class LoadedDefinitions {
     private readonly env: Env,
     /** Told of definitions left out (tolerant loading). */
     private readonly report: (errors: readonly SchemaError[]) => void,
+    /**
+     * Whether /usr/share/vpp/api of this machine may stand for the VPP's definitions:
+     * not for a remote target (ssh://, exec:), whose VPP may be another release.
+     */
+    localDefault = true,
   ) {
-    this.dir = definitionsDir(apiDir, env);
+    this.dir = localDefault ? definitionsDir(apiDir, env) : apiDir || env.VPP_API_DIR || undefined;
   }
 
   originText(): string {

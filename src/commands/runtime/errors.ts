@@ -30,6 +30,8 @@ const BY_CODE: Record<string, number> = {
   EUSAGE: EXIT.USAGE,
   ESCHEMA: EXIT.USAGE,
   ENODEFS: EXIT.USAGE,
+  // A bad target or targets file (client/targets): nothing was started.
+  ETARGET: EXIT.USAGE,
   ERETVAL: EXIT.RETVAL,
   // The socket could not be reached (client/transport/errors.ts).
   ENOENT: EXIT.CONNECT,

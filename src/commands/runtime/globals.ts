@@ -33,6 +33,16 @@ export interface GlobalOptions {
   wide: boolean;
   /** Tables as tab-separated values. */
   tsv: boolean;
+  /** --target (repeatable, comma lists) or $VPPAPI_TARGET: where VPP is (fleet/select.ts). */
+  target?: string[];
+  /** The targets came from the command line (not $VPPAPI_TARGET): a new --target replaces the env's. */
+  targetGiven?: boolean;
+  /** --socket was given on the command line. */
+  socketGiven?: boolean;
+  /** --config FILE: the targets file instead of the default one. */
+  config?: string;
+  /** --parallel N: targets run at once in a fan-out. */
+  parallel?: number;
 }
 
 export interface GlobalSpec {
@@ -48,7 +58,28 @@ export const GLOBAL_OPTIONS: readonly GlobalSpec[] = [
   {
     long: 'socket', value: 'path',
     description: `VPP's API socket (default ${DEFAULT_API_SOCKET}, or $VPP_API_SOCKET)`,
-    apply: (g, v) => (g.socket = v!),
+    apply: (g, v) => {
+      g.socket = v!;
+      g.socketGiven = true;
+    },
+  },
+  {
+    long: 'target', value: 'target',
+    description: 'where VPP is: a socket path, unix:PATH, ssh://[user@]host[:port][/path], exec:COMMAND, or a name or group from the targets file; several (a,b or repeated) run the command on each ($VPPAPI_TARGET)',
+    apply: (g, v) => {
+      g.target = g.targetGiven ? [...(g.target ?? []), v!] : [v!];
+      g.targetGiven = true;
+    },
+  },
+  {
+    long: 'config', value: 'file',
+    description: 'the targets file (default $XDG_CONFIG_HOME/vppapi/config.yaml, else ~/.config/vppapi/config.yaml)',
+    apply: (g, v) => (g.config = v!),
+  },
+  {
+    long: 'parallel', value: 'n',
+    description: 'with several targets: how many run at once (default 16)',
+    apply: (g, v) => (g.parallel = parseParallel(v!)),
   },
   {
     long: 'stats-socket', value: 'path',
@@ -104,7 +135,18 @@ export function defaultGlobals(env: Readonly<Record<string, string | undefined>>
     version: false,
     wide: false,
     tsv: false,
+    ...(env.VPPAPI_TARGET ? { target: [env.VPPAPI_TARGET] } : {}),
   };
+}
+
+/**
+ * `--parallel N`: a whole number from 1 to 1000.
+ * @throws CliError (exit 2) for anything else.
+ */
+export function parseParallel(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 1000)) throw new CliError(`--parallel: ${JSON.stringify(text)} is not a number of targets from 1 to 1000`);
+  return n;
 }
 
 /**
@@ -182,7 +224,7 @@ export function scanLeadingGlobals(argv: readonly string[], g: GlobalOptions): s
 }
 
 /** The global options that decide where the definitions come from (files, the VPP asked, the emulator). */
-const SOURCE_OPTIONS: ReadonlySet<string> = new Set(['api-dir', 'socket', 'emulator']);
+const SOURCE_OPTIONS: ReadonlySet<string> = new Set(['api-dir', 'socket', 'emulator', 'target', 'config']);
 
 /**
  * Applies to `g` the options among `words` (a command or message name first) that

@@ -5,6 +5,7 @@
 import { lstatSync } from 'node:fs';
 import { VppApiError } from '../../client/errors.js';
 import { StatsError } from '../../client/stats/errors.js';
+import { TargetError } from '../../client/targets/errors.js';
 import { CliError, exitCodeFor } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Printer } from './output.js';
@@ -34,7 +35,8 @@ const STATS_HINTS: Record<string, string> = {
 };
 
 function hintFor(e: VppApiError, code: number): string | undefined {
-  if (e instanceof CliError) return e.hint;
+  if (e instanceof CliError || e instanceof TargetError) return e.hint;
+  if (e.code === 'ECONNECT' && /\bssh\b/.test(e.message)) return 'try the same with ssh itself (ssh HOST true); keys, host keys and jump hosts come from your OpenSSH config ($VPPAPI_SSH names the command)';
   if (e instanceof StatsError) return STATS_HINTS[e.code];
   if (code === EXIT.CONNECT) return CONNECT_HINTS[e.code] ?? 'check that VPP is running and that --socket names its API socket';
   switch (e.code) {

@@ -11,10 +11,14 @@ import { join } from 'node:path';
 import type { SchemaError } from '../../client/errors.js';
 import type { Schema } from '../../client/schema/model.js';
 import { Session, type SessionOptions, type SessionWarning } from '../../client/session/session.js';
+import type { OpenSessionOptions } from '../../client/session/connect.js';
+import type { TargetEntry } from '../../client/targets/config.js';
+import { Connector, type Endpoint } from '../../client/targets/connector.js';
+import { splitCommand } from '../../client/targets/argv.js';
 import { LoadedDefinitions, openFromVpp } from './definitions.js';
 import { exitCodeFor } from './errors.js';
 import { EXIT } from './exit-codes.js';
-import type { GlobalOptions } from './globals.js';
+import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
 import { type Recorder, openRecorder } from './record.js';
@@ -132,20 +136,72 @@ interface Started {
   stop(): Promise<void>;
 }
 
-/** The runtime of one `vppapi …` invocation. */
+/** The target a runtime talks to, chosen by the dispatcher (fleet/select.ts). */
+export interface TargetBinding {
+  /** The target; null: the plain socket of `--socket` / $VPP_API_SOCKET / the default. */
+  entry: TargetEntry | null;
+  /**
+   * Shared by every target of a fan-out (one ssh connection per host) and closed by it;
+   * without one the runtime makes its own and closes it.
+   */
+  connector?: Connector;
+  /** Definitions learned by the fan-out's targets, by message table (one parse per release). */
+  memo?: OpenSessionOptions['memo'];
+}
+
+/**
+ * The ssh command: $VPPAPI_SSH split into words (the rule of exec: targets), else ssh.
+ * @throws TargetError for a bad $VPPAPI_SSH.
+ */
+export function sshCommand(env: Readonly<Record<string, string | undefined>>): string[] {
+  return env.VPPAPI_SSH ? splitCommand(env.VPPAPI_SSH, '$VPPAPI_SSH') : ['ssh'];
+}
+
+/** The runtime of one `vppapi …` invocation (or of one target of a fan-out). */
 export class CliRuntime extends BaseRuntime {
   readonly borrowed = false;
-  private readonly defs: LoadedDefinitions;
+  private _defs: LoadedDefinitions | undefined;
   private sess: Session | undefined;
+  private connector: Connector | undefined;
   private emulator: Started | undefined;
   private tempDir: string | undefined;
   private recorder: Recorder | undefined;
   /** Why the emulator serves no statistics segment (the FFI library did not load). */
   private noStats: unknown;
 
-  constructor(io: Io, globals: GlobalOptions, runner: CommandRunner) {
+  constructor(io: Io, globals: GlobalOptions, runner: CommandRunner, private readonly binding?: TargetBinding) {
     super(io, globals, runner);
-    this.defs = new LoadedDefinitions(globals.apiDir, io.env, (errors) => this.report(errors));
+    // A target's own timeout (targets file) unless --timeout said otherwise.
+    const own = binding?.entry?.timeoutMs;
+    if (own !== undefined && globals.timeoutMs === DEFAULT_TIMEOUT_MS) globals.timeoutMs = own;
+  }
+
+  /** The target (fleet/select.ts), or null for the plain socket. Throws nothing. */
+  target(): TargetEntry | null {
+    return this.binding?.entry ?? null;
+  }
+
+  /** The definitions policy, set up for the target on first use. Throws nothing. */
+  private get defs(): LoadedDefinitions {
+    if (this._defs === undefined) {
+      const t = this.globals.emulator ? null : this.target();
+      const apiDir = this.globals.apiDir ?? t?.apiDir;
+      const local = t === null || t.target.kind === 'unix';
+      this._defs = new LoadedDefinitions(apiDir, this.io.env, (errors) => this.report(errors), local);
+    }
+    return this._defs;
+  }
+
+  /**
+   * Where to connect: the target's socket, its ssh forward (set up now) or its exec:
+   * command; undefined for the plain socket.
+   * @throws TransportError when ssh cannot connect; TargetError for a bad $VPPAPI_SSH.
+   */
+  private async endpoint(): Promise<Endpoint | undefined> {
+    const t = this.target();
+    if (t === null) return undefined;
+    const c = this.binding?.connector ?? (this.connector ??= new Connector({ ssh: sshCommand(this.io.env), env: this.io.env as NodeJS.ProcessEnv }));
+    return c.open(t.target, t.timeoutMs ?? this.globals.timeoutMs, t.name);
   }
 
   originText(): string {
@@ -199,13 +255,28 @@ export class CliRuntime extends BaseRuntime {
       const schema = await this.definitions(names);
       const socketPath = await this.startEmulator();
       this.sess = new Session({ socketPath, schema, ...timeouts });
-    } else if (this.defs.dir) {
-      const schema = await this.definitions(names);
-      this.sess = new Session({ socketPath: g.socket, schema, ...timeouts });
     } else {
-      const opened = await openFromVpp(this.io.env, { socketPath: g.socket, ...timeouts });
-      this.sess = opened.session;
-      this.defs.fromVpp(opened);
+      const ep = await this.endpoint();
+      const where = ep ? { socketPath: ep.socketPath, dial: ep.dial } : { socketPath: g.socket };
+      try {
+        if (this.defs.dir) {
+          const schema = await this.definitions(names);
+          this.sess = new Session({ ...where, schema, ...timeouts });
+        } else {
+          const opened = await openFromVpp(this.io.env, { ...where, ...timeouts, memo: this.binding?.memo });
+          this.sess = opened.session;
+          this.defs.fromVpp(opened);
+          return this.sess;
+        }
+      } catch (e) {
+        throw ep ? await ep.explain(e) : e;
+      }
+      try {
+        await this.sess.connect();
+      } catch (e) {
+        this.sess = undefined;
+        throw ep ? await ep.explain(e) : e;
+      }
       return this.sess;
     }
     try {
@@ -265,6 +336,8 @@ export class CliRuntime extends BaseRuntime {
     this.emulator = undefined;
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
     this.tempDir = undefined;
+    await this.connector?.close();
+    this.connector = undefined;
   }
 }
 

@@ -162,8 +162,8 @@ describe('after a built-in command', () => {
 
   it('completes its options from its own definition', async () => {
     expect(await values(['describe', 'show_version'], '--te')).toEqual(['--template']);
-    expect(await values(['describe', 'show_version'], '--t')).toEqual(['--template', '--timeout', '--tsv']);
-    expect(await values(['exec'], '--c')).toEqual(['--continue-on-error', '--columns']);
+    expect(await values(['describe', 'show_version'], '--t')).toEqual(['--template', '--target', '--timeout', '--tsv']);
+    expect(await values(['exec'], '--c')).toEqual(['--continue-on-error', '--config', '--columns']);
     expect(await values(['message-table'], '--')).toEqual(['--filter']);
   });
 
