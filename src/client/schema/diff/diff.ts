@@ -7,7 +7,7 @@ import type { MessageDef, Schema } from '../model.js';
 import { compareFields } from './fields.js';
 import type { Change, MessageDiff, ModuleDiff, SchemaDiff, TypeDiff } from './model.js';
 import { typesByMessage } from './reach.js';
-import { isIncompatible, messageStatus, successorOf, versionIndex } from './rules.js';
+import { isIncompatible, messageStatus, successorOf, versionIndex, type VersionIndex } from './rules.js';
 import { compareTypes } from './types.js';
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -29,7 +29,7 @@ interface Ctx {
   reachA: Map<string, ReadonlySet<string>>;
   reachB: Map<string, ReadonlySet<string>>;
   changedTypes: ReadonlyMap<string, TypeDiff>;
-  versions: Map<string, string[]>;
+  versions: VersionIndex;
 }
 
 /** The changed types `name` reaches on either side. */

@@ -29,44 +29,62 @@ export function isIncompatible(change: Change, old: MessageDef | undefined, oldS
   return messageStatus(old) === 'active';
 }
 
-/** `foo_v2_reply` → { base: 'foo', version: 2, tail: '_reply' }. */
-function parts(name: string): { base: string; version: number; tail: string } {
-  const m = /^(.*?)(?:_v(\d+))?(_reply|_details)?$/.exec(name)!;
-  return { base: m[1]!, version: m[2] ? Number(m[2]) : 1, tail: m[3] ?? '' };
+/** `gre_tunnel_v2_dump` → { key: 'gre_tunnel_dump', version: 2 }: the name without its `_vN` part, and N (1 without). */
+function parts(name: string): { key: string; version: number } {
+  let version = 1;
+  const rest: string[] = [];
+  for (const t of name.split('_')) {
+    const m = /^v(\d+)$/.exec(t);
+    if (m && rest.length > 0) version = Math.max(version, Number(m[1]));
+    else rest.push(t);
+  }
+  return { key: rest.join('_'), version };
+}
+
+export interface VersionIndex {
+  schema: Schema;
+  /** Name without `_vN` → the versioned names of the schema (N ≥ 2). */
+  byKey: Map<string, { name: string; version: number }[]>;
 }
 
 /**
  * The likely replacement of message `name` in `to`: the `replaced_by` option of its
- * definition (either side) when `to` has that message, else the highest `<base>_vN`
- * (same `_reply`/`_details` tail) above the message's own version. Undefined when there
- * is none. Throws nothing.
+ * definition (either side) when `to` has that message, else a versioned name of it
+ * (`foo_v2`, `foo_v3_reply`, `gre_tunnel_v2_dump` for `gre_tunnel_dump`) above its own
+ * version: one that is not deprecated first, then the highest version. Undefined when
+ * there is none. Throws nothing.
  */
-export function successorOf(name: string, to: Schema, defs: readonly (MessageDef | undefined)[] = [], index?: ReadonlyMap<string, string[]>): string | undefined {
+export function successorOf(name: string, to: Schema, defs: readonly (MessageDef | undefined)[] = [], index: VersionIndex = versionIndex(to)): string | undefined {
   for (const d of defs) {
     const r = d?.options.replacedBy;
     if (r && r !== name && to.messages.has(r)) return r;
   }
   const p = parts(name);
-  const key = `${p.base}\u0000${p.tail}`;
-  const candidates = index?.get(key) ?? versionIndex(to).get(key) ?? [];
+  const rank = (c: { name: string; version: number }): [number, number] => {
+    const def = to.messages.get(c.name);
+    return [def && messageStatus(def) === 'deprecated' ? 1 : 0, -c.version];
+  };
   let best: { name: string; version: number } | undefined;
-  for (const c of candidates) {
-    const v = parts(c).version;
-    if (v > p.version && (!best || v > best.version)) best = { name: c, version: v };
+  for (const c of index.byKey.get(p.key) ?? []) {
+    if (c.version <= p.version || c.name === name) continue;
+    if (!best) best = c;
+    else {
+      const [a, b] = [rank(c), rank(best)];
+      if (a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && c.name < best.name)))) best = c;
+    }
   }
   return best?.name;
 }
 
-/** `base\0tail` → the names `<base>_vN<tail>` of `schema` (N ≥ 2). Build once for many lookups. Throws nothing. */
-export function versionIndex(schema: Schema): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** The versioned names of `schema` by name without `_vN`: build once for many successorOf calls. Throws nothing. */
+export function versionIndex(schema: Schema): VersionIndex {
+  const byKey = new Map<string, { name: string; version: number }[]>();
   for (const n of schema.messages.keys()) {
     const p = parts(n);
     if (p.version < 2) continue;
-    const key = `${p.base}\u0000${p.tail}`;
-    const list = out.get(key);
-    if (list) list.push(n);
-    else out.set(key, [n]);
+    const list = byKey.get(p.key);
+    if (list) list.push({ name: n, version: p.version });
+    else byKey.set(p.key, [{ name: n, version: p.version }]);
   }
-  return out;
+  return { schema, byKey };
 }
