@@ -10,10 +10,11 @@
  * With `--against DEFS FILE…` it checks files instead (upgrade/against.ts): no VPP needed.
  */
 import type { Schema } from '../../client/schema/model.js';
-import { GUARDS, guardVerdict } from '../../client/guards.js';
-import type { Session } from '../../client/session.js';
-import { vppVersion } from '../../client/version.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { GUARDS, guardVerdict } from '../../client/session/guards.js';
+import type { Session } from '../../client/session/session.js';
+import { vppVersion } from '../../client/session/vpp-version.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { type CompatRow, compare, countStatus, namePattern, rowJson } from '../request/compat.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
