@@ -22,7 +22,7 @@ import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { SchemaError } from '../errors.js';
 import type { RawSource } from './raw.js';
-import { parseModule } from './sources.js';
+import { parseModule } from './definition-sources.js';
 
 export interface TarLimits {
   maxUnpacked: number;

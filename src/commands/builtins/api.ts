@@ -12,7 +12,8 @@
 import { diffSchemas, type SchemaDiff } from '../../client/schema/diff/index.js';
 import { parseApiJsonArray } from '../../client/schema/load.js';
 import { diffJson, diffMarkdown, diffTable, messageJson, type DiffSides } from '../../format/diff/index.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { apiJsonAt, apiJsonOf, loadDefs, type LoadedDefs } from '../upgrade/defs.js';

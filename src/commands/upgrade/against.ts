@@ -7,7 +7,8 @@
 import { checkRequest, groupByMessage, versionIndex, type CheckedRequest } from '../../client/schema/diff/index.js';
 import type { TypeNode } from '../../client/schema/model.js';
 import { checkJson, checkTable, type CheckedFile } from '../../format/diff/index.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { loadDefs } from './defs.js';
 import { KIND_TEXT } from './kinds.js';

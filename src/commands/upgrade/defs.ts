@@ -14,14 +14,15 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { SchemaError } from '../../client/errors.js';
-import { bootstrapSchema } from '../../client/handshake.js';
+import { bootstrapSchema } from '../../client/session/handshake.js';
 import { listApiFiles, loadApiDir, loadSchema, parseApiJsonArray } from '../../client/schema/load.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
 import { looksLikeGzip, readApiTarball } from '../../client/schema/tarball.js';
-import { Session } from '../../client/session.js';
+import { Session } from '../../client/session/session.js';
 import { BUILTIN_ORIGIN_TEXT, builtinDefinitions } from '../runtime/definitions.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export type DefsKind = 'builtin' | 'dir' | 'tarball' | 'vpp';

@@ -3,8 +3,9 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Schema } from '../../client/schema/model.js';
-import { looksLikeSessionLog } from '../../client/trace/session-log.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { looksLikeSessionLog } from '../../client/trace/session-record-reader.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { type FileKind, type FileRequest, kindOf } from './kinds.js';
 import { readBinaryTrace, readJsonTraceFile, readSession } from './recorded.js';
 import { readScript } from './script.js';

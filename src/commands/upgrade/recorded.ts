@@ -12,11 +12,11 @@
 import { getCodec } from '../../client/codec/index.js';
 import type { Schema } from '../../client/schema/model.js';
 import { openBinaryTrace } from '../../client/trace/binary-reader.js';
-import { TraceDecoder } from '../../client/trace/decode.js';
+import { TraceDecoder } from '../../client/trace/record-decode.js';
 import { readJsonTrace } from '../../client/trace/json-reader.js';
 import { isMemclnt } from '../../client/trace/replay.js';
-import { readSessionLog } from '../../client/trace/session-log.js';
-import { parseJson } from '../../format/json.js';
+import { readSessionLog } from '../../client/trace/session-record-reader.js';
+import { parseJson } from '../../format/json/lossless-json.js';
 import type { FileRequest } from './kinds.js';
 import { recordedPaths } from './paths.js';
 

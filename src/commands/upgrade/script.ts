@@ -11,7 +11,7 @@
  * | other built-ins, `.json on`, `--dry-run`/`--help` lines | none (nothing is sent)  |
  */
 import type { MessageDef, Schema } from '../../client/schema/model.js';
-import { parseJson } from '../../format/json.js';
+import { parseJson } from '../../format/json/lossless-json.js';
 import { builtin } from '../registry.js';
 import { toCliWords } from '../repl/pairs.js';
 import { defaultGlobals, globalSpec, scanLeadingGlobals } from '../runtime/globals.js';

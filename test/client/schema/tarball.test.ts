@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
-import { readApiTarball } from '../../src/client/schema/tarball.js';
-import { REQ, moduleJson, msg } from '../support/hand-defs.js';
-import { naiveTar, type TarItem } from '../support/naive-tar.js';
+import { readApiTarball } from '../../../src/client/schema/tarball.js';
+import { REQ, moduleJson, msg } from '../../support/hand-defs.js';
+import { naiveTar, type TarItem } from '../../support/naive-tar.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vppapi-tar-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

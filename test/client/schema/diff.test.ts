@@ -3,10 +3,10 @@
  * difference, expected values written out by hand.
  */
 import { describe, expect, test } from 'vitest';
-import { diffSchemas, type MessageDiff, type SchemaDiff } from '../../src/client/schema/diff/index.js';
-import { loadSchema } from '../../src/client/schema/load.js';
-import type { RawModule } from '../../src/client/schema/raw.js';
-import { REP, REQ, enumOf, moduleJson, msg, struct, type HandModule } from '../support/hand-defs.js';
+import { diffSchemas, type MessageDiff, type SchemaDiff } from '../../../src/client/schema/diff/index.js';
+import { loadSchema } from '../../../src/client/schema/load.js';
+import type { RawModule } from '../../../src/client/schema/raw.js';
+import { REP, REQ, enumOf, moduleJson, msg, struct, type HandModule } from '../../support/hand-defs.js';
 
 function schemaOf(mods: HandModule[]) {
   return loadSchema(mods.map((m) => ({ origin: m.module, module: moduleJson(m) as RawModule }))).schema;

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { diffSchemas } from '../../src/client/schema/diff/index.js';
-import { loadApiDir } from '../../src/client/schema/load.js';
-import { naiveDiff, naiveMessages } from '../support/oracle/api-crcs.js';
-import { HAVE_SHARED, SHARED } from '../support/shared.js';
+import { diffSchemas } from '../../../src/client/schema/diff/index.js';
+import { loadApiDir } from '../../../src/client/schema/load.js';
+import { naiveDiff, naiveMessages } from '../../support/oracle/api-crcs.js';
+import { HAVE_SHARED, SHARED } from '../../support/shared.js';
 
 const dir = (v: string): string => join(SHARED, 'vpp-api', v);
 const names = (xs: { message: string }[]): string[] => xs.map((x) => x.message).sort();
