@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../../src/client/schema/load.js';
-import { CliError } from '../../../src/commands/runtime/exit-codes.js';
+import { CliError } from '../../../src/commands/runtime/errors.js';
 import { toCliWords } from '../../../src/commands/repl/pairs.js';
 import { scriptLines } from '../../../src/commands/syntax/script.js';
 import { splitLine, tokenize } from '../../../src/commands/syntax/tokenizer.js';
