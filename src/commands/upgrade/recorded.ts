@@ -80,10 +80,14 @@ function isCapture(text: string): boolean {
   return /"dir"\s*:\s*"(c2s|s2c)"/.test(first);
 }
 
-/** A recorded session (`--record`), or a proxy's capture of the socket. Throws nothing: bad lines are notes. */
+/**
+ * A recorded session (`--record`), or a proxy's capture of the socket. Bad lines are notes.
+ * @throws Error when not one line is a session entry.
+ */
 export function readSession(text: string, local: Schema): RecordedRead {
   if (isCapture(text)) return readCapture(text, local);
   const log = readSessionLog(text, parse);
+  if (log.entries.length === 0) throw new Error(`no session entries in it${log.skipped[0] ? ` (line ${log.skipped[0].line}: ${log.skipped[0].reason})` : ''}`);
   const out: RecordedRead = { requests: [], records: log.entries.length, notes: log.skipped.map((s) => `line ${s.line}: ${s.reason}`) };
   log.entries.forEach((e, index) => {
     if (e.direction !== 'send' || isMemclnt(e.name, local.messages.get(e.name))) return;
@@ -93,10 +97,11 @@ export function readSession(text: string, local: Schema): RecordedRead {
   return out;
 }
 
-/** A JSON trace (`api trace save-json`). @throws TraceFormatError when the text is not such a trace at all. */
+/** A JSON trace (`api trace save-json`). @throws TraceFormatError or Error when the text is not such a trace, or holds no message. */
 export function readJsonTraceFile(text: Buffer, local: Schema): RecordedRead {
   const t = readJsonTrace(text, parse);
   if (t.error && t.records.length === 0) throw t.error;
+  if (t.records.length === 0) throw new Error(`no messages in it (a JSON API trace is an array of objects with "_msgname")${t.skipped[0] ? `; ${t.skipped[0].reason}` : ''}`);
   const out: RecordedRead = { requests: [], records: t.records.length, notes: t.skipped.map((s) => `byte ${s.offset}: ${s.reason}`) };
   if (t.error) out.notes.push(`the rest of the file is not read: ${t.error.message}`);
   for (const r of t.records) {
