@@ -1,6 +1,6 @@
 /**
  * Hand-written codecs of three real 26.06 messages: the practical speed limit the
- * compiled codec is compared with. Offsets come from the definitions (PROTOCOL.md §5):
+ * compiled codec is compared with. Offsets come from the definitions (docs/protocol.md §5):
  *
  * show_version_reply   | id u16 | context u32 | retval i32 | program[32] | version[32] | build_date[32] | build_directory[256] |
  * sw_interface_details | id | context | sw_if_index u32 | sup_sw_if_index u32 | l2_address[6] | flags u32 | type u32 |

@@ -5,7 +5,7 @@
  *
  * | stage    | what runs                                                             |
  * |----------|-----------------------------------------------------------------------|
- * | tokenize | syntax/tokenizer.ts tokenize(line)                                    |
+ * | tokenize | commands/syntax/tokenizer.ts tokenize(line)                           |
  * | flags    | as exec reads a line (plain-line.ts): parseCachedLine for flags seen before, else parseMessageArgsSync, with an ArgsCache; format parse included |
  * | format   | MessageFormat.parse of the flag values' tree alone                    |
  * | encode   | the request's codec encode, header fields and 16 bytes of headroom    |
@@ -90,7 +90,7 @@ const cases: Case[] = [
 const us = (perSecond: number): number => 1e6 / perSecond;
 const time = (fn: () => void): number => us(measure('', fn, { roundMs }).perSecond);
 
-// As the Printer renders on a pipe (runtime/output.ts): no colour, no width limit.
+// As the Printer renders on a pipe (commands/runtime/output.ts): no colour, no width limit.
 const renderOpts: RenderOptions = { color: false, width: Number.MAX_SAFE_INTEGER, retvalName: (n) => (n === 0 ? undefined : retvalName(n)), registry: defaultRegistry };
 
 let sink = 0;
@@ -101,7 +101,7 @@ function stages(schema: Schema, c: Case): [string, number][] {
   const format = defaultRegistry.forMessage(def);
   const globals = defaultGlobals({});
   const cache = new ArgsCache();
-  // As exec reads a line (request/plain-line.ts): flags seen before straight into the value, else the general reader.
+  // As exec reads a line (commands/request/plain-line.ts): flags seen before straight into the value, else the general reader.
   const flagsOnce = (): Record<string, unknown> =>
     parseCachedLine(format, words, 1, cache) ?? parseMessageArgsSync(def, format, words, { ...globals }, { cache }, 1)!.value;
   const value = flagsOnce();

@@ -1,5 +1,5 @@
 /**
- * The dependency rule of ../shared/STYLE.md, checked on the source itself: no import
+ * The dependency rule of docs/layout.md, checked on the source itself: no import
  * circle anywhere under src/, counting static imports, re-exports and import() calls
  * (type-only imports are erased by tsc and make no runtime edge, but a circle of them is
  * refused too). Run alone with `npm run check:circles`. It lives at the top of test/

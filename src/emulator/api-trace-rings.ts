@@ -1,5 +1,5 @@
 /**
- * VPP's API trace as the emulator keeps it (TRACE.md §1–§2): an RX ring of the messages
+ * VPP's API trace as the emulator keeps it (docs/trace.md §1–§2): an RX ring of the messages
  * received that have a handler and are traced, as their bytes from the id on; a TX ring
  * that, as in VPP with socket clients only, never receives anything. `save` writes the
  * binary format (src/client/trace), `save-json` a JSON array, both to `/tmp/NAME` (or

@@ -1,5 +1,5 @@
 /**
- * From a received payload to a handler, with VPP's silences (PROTOCOL.md §1, §2):
+ * From a received payload to a handler, with VPP's silences (docs/protocol.md §1, §2):
  *
  * | received                                          | VPP (and the emulator)          |
  * |---------------------------------------------------|---------------------------------|

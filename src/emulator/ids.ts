@@ -1,5 +1,5 @@
 /**
- * Message ids as VPP assigns them at start-up (PROTOCOL.md §2): memclnt's messages take
+ * Message ids as VPP assigns them at start-up (docs/protocol.md §2): memclnt's messages take
  * 1.. in the order of memclnt's definition (so sockclnt_create = 15, sockclnt_create_reply
  * = 16, sockclnt_delete = 17, get_api_json = 27 with the 26.06 definition), then every
  * other module's messages follow as one consecutive block each, in the order the modules

@@ -1,6 +1,6 @@
 /**
  * The emulator's own IP values and their wire forms (the codec's value forms of ip_types,
- * PROTOCOL.md §6):
+ * docs/protocol.md §6):
  *
  * | type      | wire value                                   | here                          |
  * |-----------|----------------------------------------------|-------------------------------|

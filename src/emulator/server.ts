@@ -42,7 +42,7 @@ export interface EmulatorOptions {
   maxFrameSize?: number;
   /** Where `api trace save NAME` writes (VPP: /tmp). */
   traceDir?: string;
-  /** Also serve a statistics segment on this stats socket (stats/server.ts). */
+  /** Also serve a statistics segment on this stats socket (stats/stats-server.ts). */
   statsSocketPath?: string;
   /** Stats tick (heartbeat, counters move); default 1000 ms. */
   statsIntervalMs?: number;

@@ -1,6 +1,6 @@
 /**
  * The emulator's handshake, id assignment and framing, checked with hand-built frames
- * (test/support/emulator-wire.ts) against PROTOCOL.md §1-2 and the facts of a real 26.06.
+ * (test/support/emulator-wire.ts) against docs/protocol.md §1-2 and the facts of a real 26.06.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ describe('handshake', () => {
   beforeAll(async () => { emu = await startEmulator({ socketPath: sock() }); });
   afterAll(() => emu.stop());
 
-  it('answers sockclnt_create with the layout of PROTOCOL.md §2', async () => {
+  it('answers sockclnt_create with the layout of docs/protocol.md §2', async () => {
     const c = await RawClient.connect(emu.socketPath);
     c.send(Buffer.concat([u16(15), u32(0xdeadbeef), fstr('layout', 64)]));
     const r = await c.next();

@@ -1,6 +1,6 @@
 /**
  * A deliberately small, independent client for the emulator tests: it imports nothing
- * from src/, builds frames by hand from PROTOCOL.md and reads replies at fixed offsets,
+ * from src/, builds frames by hand from docs/protocol.md and reads replies at fixed offsets,
  * so the emulator (which shares the codec with the real client) is not its own judge.
  *
  * | frame bytes | field                                  |

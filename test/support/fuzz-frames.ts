@@ -1,5 +1,5 @@
 /**
- * Decoder fuzzing over every message of a schema, shared by test/fuzz-decoder.test.ts
+ * Decoder fuzzing over every message of a schema, shared by test/client/codec/fuzz-decoder.test.ts
  * (sized for CI) and bench/reliability.ts (heavier). No vitest here: a violated property
  * throws (fast-check reports the shrunk counterexample), and the run returns its counts.
  *

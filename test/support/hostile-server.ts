@@ -5,7 +5,7 @@
  * beyond the data, frames in single bytes, garbage, unknown ids and contexts, duplicate
  * replies, silence mid-dump, a close mid-frame, floods of events.
  *
- * Frame header, as the client expects it (PROTOCOL.md §1):
+ * Frame header, as the client expects it (docs/protocol.md §1):
  *
  * | bytes  | field                 | here                                     |
  * |--------|-----------------------|------------------------------------------|

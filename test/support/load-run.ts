@@ -1,5 +1,5 @@
 /**
- * The load run of the reliability suite, shared by test/reliability-load.test.ts (sized
+ * The load run of the reliability suite, shared by test/reliability/load.test.ts (sized
  * for CI) and bench/reliability.ts (the heavy figures): `calls` pipelined requests on one
  * session against the in-process emulator, while the emulator floods the session with
  * events. Every reply must answer its own request, every event must arrive once and in

@@ -1,5 +1,5 @@
 /**
- * A deliberately naive writer of VPP's binary API trace, from TRACE.md §3–§4 alone, the
+ * A deliberately naive writer of VPP's binary API trace, from docs/trace.md §3–§4 alone, the
  * independent oracle for the reader. Imports nothing from src/. Every piece is built as
  * an array of numbers, one obvious rule per line, then glued.
  *

@@ -2,7 +2,7 @@
  * A scripted stand-in for VPP's API socket, for the session tests. Independent of the
  * client under test: frames are cut by hand here, payloads are built by the naive oracle
  * builder from the raw definitions, and request headers are read at offsets derived from
- * the raw field lists (PROTOCOL.md §3). Only the definitions themselves are shared.
+ * the raw field lists (docs/protocol.md §3). Only the definitions themselves are shared.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * A deliberately naive writer of VPP statistics segments, written from STATS.md alone and
+ * A deliberately naive writer of VPP statistics segments, written from docs/stats.md alone and
  * importing nothing from src/: the oracle the reader is tested against. It lays out a
  * fresh segment in a Buffer (bump allocation from 4096, as VPP's heap starts one page in),
  * then the directory and the header. Everything is little-endian; pointers are

@@ -3,7 +3,7 @@
  * client, the fake and hostile VPPs): it imports nothing from src/, so the codec and the
  * framing under test never build their own expected bytes. Big-endian throughout.
  *
- * Frame header (PROTOCOL.md §1):
+ * Frame header (docs/protocol.md §1):
  *
  * | bytes  | field                              |
  * |--------|------------------------------------|

@@ -6,7 +6,7 @@
  * message codec then runs the interpreted nodes of compile.ts, which are the reference:
  * they accept every documented form and raise errors with the full field path. So the
  * generated code never has to produce an error message, only to never succeed where
- * the reference would fail or produce other bytes (test/codec-fastpath.test.ts).
+ * the reference would fail or produce other bytes (test/client/codec/fastpath.test.ts).
  */
 import type { EnumType, Field, IntKind, Schema, TypeNode, UnionType } from '../schema/model.js';
 import { unalias } from '../schema/model.js';

@@ -1,6 +1,6 @@
 /**
  * A message definition: its header kind and context offset derived from the fields that
- * follow `_vl_msg_id` (PROTOCOL.md §3), its CRC and options.
+ * follow `_vl_msg_id` (docs/protocol.md §3), its CRC and options.
  */
 import { SchemaError } from '../errors.js';
 import type { Field, HeaderKind, MessageDef, MessageOptions } from './model.js';
@@ -26,7 +26,7 @@ export function buildMessage(
     const t = unalias(f.type);
     return t.kind === 'base' && t.name === 'u32';
   };
-  // PROTOCOL.md §3: classify by the fields right after the id.
+  // docs/protocol.md §3: classify by the fields right after the id.
   let header: HeaderKind = 'other';
   let skip = 0;
   let contextOffset = -1;

@@ -1,6 +1,6 @@
 /**
  * The resolved schema: every type reference replaced by the type itself, header kinds
- * and call patterns derived from the definitions (PROTOCOL.md §3, §4).
+ * and call patterns derived from the definitions (docs/protocol.md §3, §4).
  *
  * Decoded values use these JavaScript forms (and the encoder accepts them back):
  *
@@ -110,7 +110,7 @@ export interface Field {
   countFor?: string[];
 }
 
-/** PROTOCOL.md §3: derived from the fields after `_vl_msg_id`. */
+/** docs/protocol.md §3: derived from the fields after `_vl_msg_id`. */
 export type HeaderKind = 'request' | 'reply' | 'event' | 'other';
 
 export interface MessageOptions {
@@ -141,7 +141,7 @@ export interface MessageDef {
 }
 
 /**
- * PROTOCOL.md §4.
+ * docs/protocol.md §4.
  * - single: one reply with the request's context.
  * - dump: classic stream: details, ended by control_ping_reply.
  * - stream: modern get: details (`streamMsg`) then the reply, paged with -165 and a cursor.

@@ -4,7 +4,7 @@
  * Rebuilt on every connect (ids change when VPP restarts) and when the definitions change;
  * each message is bound when first sent or received.
  *
- * Header offsets in a payload come from the definition (PROTOCOL.md §3):
+ * Header offsets in a payload come from the definition (docs/protocol.md §3):
  *
  * | kind    | client_index | context | body at |
  * |---------|--------------|---------|---------|

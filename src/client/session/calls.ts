@@ -1,6 +1,6 @@
 /**
  * Calls in flight on one session: contexts, the pending map, writing requests and
- * routing what comes back (PROTOCOL.md §3, §4). Every frame read is routed from its id
+ * routing what comes back (docs/protocol.md §3, §4). Every frame read is routed from its id
  * and the context read straight from its bytes (at the definition's offset) before
  * anything is decoded:
  *

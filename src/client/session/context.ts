@@ -1,7 +1,7 @@
 /**
  * Request contexts: any u32 the client picks, echoed by VPP in replies and details.
  * 0 is never used, because a message with context 0 is an event to every client
- * (PROTOCOL.md §4). Counting up and wrapping means a context is reused only after 2^32-1
+ * (docs/protocol.md §4). Counting up and wrapping means a context is reused only after 2^32-1
  * calls; a context still in use (a long dump, an abandoned call whose late reply may
  * still come) is skipped.
  */

@@ -1,5 +1,5 @@
 /**
- * Requests seen to harm a real VPP when sent over the API socket (PROTOCOL.md §7).
+ * Requests seen to harm a real VPP when sent over the API socket (docs/protocol.md §7).
  *
  * A fix in VPP changes the handler, not the message, so the CRC alone cannot lift a guard:
  * each entry names the message, the CRC it had when the harm was seen, and the VPP

@@ -1,5 +1,5 @@
 /**
- * The socket handshake (PROTOCOL.md §2). Its two messages have fixed ids, so the client
+ * The socket handshake (docs/protocol.md §2). Its two messages have fixed ids, so the client
  * can speak them before it knows the table:
  *
  * sockclnt_create (70 bytes), reply-shaped: no client_index

@@ -1,5 +1,5 @@
 /**
- * VPP's message table, as sent in sockclnt_create_reply (PROTOCOL.md §2): every message
+ * VPP's message table, as sent in sockclnt_create_reply (docs/protocol.md §2): every message
  * the running VPP knows, as `<name>_<crc>` (crc: 8 lower-case hex digits) with the id it
  * assigned at start-up. Only sockclnt_create (15) and its reply (16) have fixed ids.
  *

@@ -1,6 +1,6 @@
 /**
  * One client connection to VPP's API socket: handshake, message table, calls, dumps,
- * streams, events, keepalives and disconnect (PROTOCOL.md §2–§4, §7).
+ * streams, events, keepalives and disconnect (docs/protocol.md §2–§4, §7).
  *
  * Run states, and what each entry point does in them:
  *
@@ -226,7 +226,7 @@ export class Session {
   }
 
   /**
-   * Calls `name` following its service (PROTOCOL.md §4) and resolves with:
+   * Calls `name` following its service (docs/protocol.md §4) and resolves with:
    * single → the reply; dump → the details (array); stream → { details, reply }, paged
    * through retval -165 with the reply's cursor; none → undefined once queued.
    * Decoded messages are plain objects without their header fields.

@@ -1,5 +1,5 @@
 /**
- * Decoders for each entry type (layout in STATS.md §4). Each reads through a Frame, so
+ * Decoders for each entry type (layout in docs/stats.md §4). Each reads through a Frame, so
  * every pointer and length is bounds-checked; a bad entry becomes a StatEntry with
  * `error` naming it, never a throw past `decodeEntry`.
  */

@@ -1,5 +1,5 @@
 /**
- * Facts of VPP's statistics segment layout (STATS.md, release 26.06; host order, 8-byte
+ * Facts of VPP's statistics segment layout (docs/stats.md, release 26.06; host order, 8-byte
  * pointers).
  *
  * Shared header at offset 0 (40 bytes):

@@ -1,5 +1,5 @@
 /**
- * Ring buffers (type 8): a block with no vector header (STATS.md §4).
+ * Ring buffers (type 8): a block with no vector header (docs/stats.md §4).
  *
  * | offset            | size | field                                          |
  * |-------------------|------|------------------------------------------------|

@@ -1,5 +1,5 @@
 /**
- * A statistics segment read with VPP's optimistic protocol (STATS.md §7): note the epoch,
+ * A statistics segment read with VPP's optimistic protocol (docs/stats.md §7): note the epoch,
  * wait (bounded) while in_progress is set, copy, and keep the copy only when in_progress
  * is still clear and the epoch unchanged; else retry, a bounded number of times. The
  * directory is read again whenever the epoch moved (indices are reused after removals;

@@ -1,6 +1,6 @@
 /**
  * Reads VPP's binary API trace (`api trace save`, `/tmp/api_post_mortem.<pid>`;
- * TRACE.md §3), records one at a time, so a file of any size reads in constant memory.
+ * docs/trace.md §3), records one at a time, so a file of any size reads in constant memory.
  *
  * | offset          | size         | field                                        |
  * |-----------------|--------------|----------------------------------------------|

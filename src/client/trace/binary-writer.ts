@@ -1,5 +1,5 @@
 /**
- * Writes VPP's binary API trace format (TRACE.md §3, layout in binary-reader.ts): what
+ * Writes VPP's binary API trace format (docs/trace.md §3, layout in binary-reader.ts): what
  * the emulator's `api trace save` produces, and the bench's large files.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';

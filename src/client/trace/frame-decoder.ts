@@ -1,6 +1,6 @@
 /**
  * Turns the frames a Session sees (SessionOptions.onFrame) into decoded messages, for a
- * recorded session (session-log.ts). Ids are looked up in the connection's table; the
+ * recorded session (format/trace/session-record-lines.ts). Ids are looked up in the connection's table; the
  * handshake's two messages have fixed ids and are read before the table is known.
  */
 import { getCodec } from '../codec/index.js';

@@ -1,5 +1,5 @@
 /**
- * Reads VPP's JSON API trace (`api trace save-json`, TRACE.md §5) tolerantly: a JSON
+ * Reads VPP's JSON API trace (`api trace save-json`, docs/trace.md §5) tolerantly: a JSON
  * array of one object per record, or a single object. A message without JSON converter
  * leaves an empty element (`},\n,\n{`), which makes the file invalid JSON: such elements
  * are skipped and reported, as are elements that do not parse or are not messages.

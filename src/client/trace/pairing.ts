@@ -1,6 +1,6 @@
 /**
  * A recorded session's requests with what VPP answered them, found again by context and
- * by the request's service (PROTOCOL.md §4): single → its reply; dump → its details
+ * by the request's service (docs/protocol.md §4): single → its reply; dump → its details
  * (control_ping_reply with the same context ends them); stream → details, then its reply.
  * Events and anything without a pending request are not answers and are left aside.
  */

@@ -1,6 +1,6 @@
 /**
  * VPP's "likely small unsigned" varint (serialize_likely_small_unsigned_integer,
- * TRACE.md §4). The low bits of the first byte give the width; the multi-byte forms are
+ * docs/trace.md §4). The low bits of the first byte give the width; the multi-byte forms are
  * little-endian, unlike the rest of a trace file.
  *
  * | value x                | bytes | stored                                   |

@@ -1,5 +1,5 @@
 /**
- * The 16-byte frame around every API message, both directions (PROTOCOL.md §1):
+ * The 16-byte frame around every API message, both directions (docs/protocol.md §1):
  *
  * | bytes  | field          | sending         | receiving                              |
  * |--------|----------------|-----------------|----------------------------------------|

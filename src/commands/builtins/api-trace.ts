@@ -2,8 +2,8 @@
  * `vppapi api-trace show|replay FILE`: VPP's API traces (`api trace save`, post-mortem
  * dumps, `api trace save-json`) and vppapi's recorded sessions (`--record`). Named after
  * VPP's `api trace`, and apart from the packet-trace messages (`trace_*`). Options and
- * help are in registry.ts; the forms in trace/show.ts, the replay lines in
- * trace/replay-cli.ts.
+ * help are in registry.ts; the forms in api-trace/show.ts, the replay lines in
+ * api-trace/replay-report.ts.
  */
 import { openTrace, type OpenedTrace } from '../../client/trace/load-messages.js';
 import { pairSession, unpaired, type ReplayInput } from '../../client/trace/pairing.js';

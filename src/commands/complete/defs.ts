@@ -2,7 +2,7 @@
  * What completion needs to know about the definitions: names for the command word, and
  * one message's definition for its flags and values. Two sources: a resolved Schema (the
  * REPL's session), or raw modules read without resolving them all (the hidden
- * `__complete` command, where each Tab press is a new process: source.ts).
+ * `__complete` command, where each Tab press is a new process: shell-definitions.ts).
  */
 import type { MessageDef, Schema } from '../../client/schema/model.js';
 

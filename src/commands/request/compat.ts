@@ -1,5 +1,5 @@
 /**
- * VPP's message table against the local definitions (PROTOCOL.md §2):
+ * VPP's message table against the local definitions (docs/protocol.md §2):
  *
  * | status    | VPP's table            | local definition        |
  * |-----------|------------------------|-------------------------|

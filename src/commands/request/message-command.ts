@@ -11,7 +11,7 @@
  *
  * A value that names an interface (a FIB path `via 10.0.0.2 loop0`) makes it ask VPP's
  * interface table first (a read-only sw_interface_dump, also under --dry-run). A request
- * known to harm VPP (client/guards.ts) is refused unless --force, or sent with a
+ * known to harm VPP (client/session/guards.ts) is refused unless --force, or sent with a
  * warning on a VPP release later than those the harm was seen on; either way the
  * version comes from show_version, asked once per connection.
  */

@@ -11,7 +11,7 @@
  * With a directory, a single call parses only the files defining the message it sends
  * (client/schema/lazy.ts, with a name index in the cache directory); listing commands load
  * everything. Completion never connects: in place of VPP it reads the newest cache file
- * (complete/source.ts). This file loads nothing heavy at import: the built-in modules and
+ * (complete/shell-definitions.ts). This file loads nothing heavy at import: the built-in modules and
  * the get_api_json client are imported when used.
  */
 import { defaultCacheDir } from '../../client/schema/definitions-cache.js';
@@ -29,7 +29,7 @@ import { EXIT } from './exit-codes.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Which of the policy's sources the definitions in use came from. Not client/connect.ts's
+ * Which of the policy's sources the definitions in use came from. Not client/session/connect.ts's
  * DefinitionsOrigin: that one tells the cache from get_api_json, which are one source here.
  */
 export type DefinitionsSource = 'dir' | 'built-in' | 'vpp';
@@ -56,7 +56,7 @@ export async function builtinDefinitions(): Promise<RawSource[]> {
 /**
  * Connects to the VPP on `socketPath` and learns its definitions (the cache first, then
  * get_api_json, written to the cache).
- * @throws as client/connect.ts openSession.
+ * @throws as client/session/connect.ts openSession.
  */
 export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'>): Promise<OpenedSession> {
   const { openSession } = await import('../../client/session/connect.js');

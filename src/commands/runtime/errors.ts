@@ -31,7 +31,7 @@ const BY_CODE: Record<string, number> = {
   ESCHEMA: EXIT.USAGE,
   ENODEFS: EXIT.USAGE,
   ERETVAL: EXIT.RETVAL,
-  // The socket could not be reached (transport/errors.ts).
+  // The socket could not be reached (client/transport/errors.ts).
   ENOENT: EXIT.CONNECT,
   EACCES: EXIT.CONNECT,
   ECONNREFUSED: EXIT.CONNECT,

@@ -9,7 +9,7 @@
  *
  * Colour only when stdout is a terminal, never with --no-color or a non-empty NO_COLOR
  * (FORCE_COLOR=1 forces it, for tests and pagers). On a terminal a table fits its width
- * (format/table.ts: empty columns hidden, the least important left out, a footer saying
+ * (format/rendering/text-table.ts: empty columns hidden, the least important left out, a footer saying
  * which); piped, it has every column, one row per line. The renderers (chalk, the table
  * code) are loaded only when needed.
  */
@@ -95,7 +95,7 @@ export class Printer {
     }
   }
 
-  /** chalk is loaded only when colour is on (see format/color.ts). */
+  /** chalk is loaded only when colour is on (see format/rendering/color.ts). */
   private async colorReady(): Promise<void> {
     if (this.settings.color) await (await import('../../format/rendering/color.js')).loadColor();
   }

@@ -1,6 +1,6 @@
 /**
  * What the emulator's statistics segment holds, and how it moves. The entries a 26.06
- * VPP has (STATS.md §5–6), for the emulator's interfaces: `/sys/*` scalars and gauges,
+ * VPP has (docs/stats.md §5–6), for the emulator's interfaces: `/sys/*` scalars and gauges,
  * buffer-pool gauges, node errors (`/node/errors` and `/err/<node>/<error>` symlinks),
  * the 17 `/if/*` counters (`[thread][sw_if_index]`), `/if/names`, the
  * `/interfaces/<name>/<counter>` symlinks, and one log2 histogram (a stock VPP has none;

@@ -1,5 +1,5 @@
 /**
- * Lays out a statistics segment image the way VPP 26.06 does (STATS.md §2–4): header at
+ * Lays out a statistics segment image the way VPP 26.06 does (docs/stats.md §2–4): header at
  * 0, data from 4096 on, VPP vectors (`len` u32 at −8), a directory of 144-byte entries.
  * Pointers are `base + offset`. Counter vectors are 64-byte aligned with VPP's 64-byte
  * header (56 zero bytes, then the vector header), other vectors 8-byte aligned.

@@ -2,9 +2,9 @@ import { hex } from '../values/bytes.js';
 import { FormatError } from '../errors.js';
 
 /**
- * Lossless JSON for human values (see human.ts): integers beyond 2^53 travel as exact
- * number literals both ways (bigint in memory), key order is insertion order (definition
- * order for values built by the format layer).
+ * Lossless JSON for human values (see values/value-format.ts): integers beyond 2^53
+ * travel as exact number literals both ways (bigint in memory), key order is insertion
+ * order (definition order for values built by the format layer).
  *
  * Writing: bigint → digits; Uint8Array → `"0x…"`; undefined object members are left
  * out and undefined list elements written as null; NaN/±Infinity as null (as JSON.stringify).

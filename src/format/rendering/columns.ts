@@ -1,7 +1,7 @@
 /**
  * Which fields of a details message matter most in a table, derived from the definition
  * through the format table (no list per message): the rank orders the columns and says
- * which go first when the terminal is narrow (table.ts).
+ * which go first when the terminal is narrow (text-table.ts).
  *
  * | rank | what                                                    | by                    |
  * |------|---------------------------------------------------------|-----------------------|

@@ -21,7 +21,7 @@ import type { TableForm } from './text-table.js';
  * reply:
  *   multi-line text, one line each
  * ```
- * Details: a table (details.ts, table.ts).
+ * Details: a table (details.ts, text-table.ts).
  */
 export interface RenderOptions {
   /** Colour output. Default false: never an escape code. */

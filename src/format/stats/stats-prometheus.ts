@@ -1,6 +1,6 @@
 /**
  * The Prometheus text exposition format 0.0.4, with `vpp_prometheus_export`'s default (v1)
- * names and labels so existing dashboards keep working (STATS.md §9):
+ * names and labels so existing dashboards keep working (docs/stats.md §9):
  *
  * | entry type | metric(s)                                   | labels                          |
  * |------------|---------------------------------------------|---------------------------------|

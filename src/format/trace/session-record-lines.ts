@@ -20,7 +20,7 @@ import { hex } from '../values/bytes.js';
 import { stringifyJson } from '../json/lossless-json.js';
 import { type FormatRegistry, defaultRegistry } from '../type-formats/format-registry.js';
 
-/** What the writer needs of a message (client/trace/recorder.ts's RecordedMessage fits). */
+/** What the writer needs of a message (client/trace/frame-decoder.ts's RecordedMessage fits). */
 export interface LoggedMessage {
   time: Date;
   direction: 'send' | 'receive';

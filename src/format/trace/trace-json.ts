@@ -1,5 +1,5 @@
 /**
- * Messages in JSON, as written by VPP's `api trace save-json` (TRACE.md §5) or by a
+ * Messages in JSON, as written by VPP's `api trace save-json` (docs/trace.md §5) or by a
  * vppapi recorded session (`--json` form), back to codec values, taking back what can be
  * taken and saying what cannot:
  *

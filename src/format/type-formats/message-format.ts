@@ -5,7 +5,7 @@ import { structFormat } from './objects.js';
 import type { FormatContext, HumanOptions, ValueFormat } from '../values/value-format.js';
 
 /**
- * A message's body fields as one object, in the form of VPP's vat2 JSON (PROTOCOL.md §8):
+ * A message's body fields as one object, in the form of VPP's vat2 JSON (docs/protocol.md §8):
  * `{"_msgname": "sw_interface_details", "_crc": "6c221fc7", …fields}`. Header fields
  * (`client_index`, `context`) are the session's business: left out of output, ignored in
  * input.

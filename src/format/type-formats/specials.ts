@@ -4,7 +4,7 @@ import type { SpecialFormat } from '../values/value-format.js';
 import { fibPath } from '../fib-path/fib-path.js';
 
 /**
- * The special types of ip_types and ethernet_types (PROTOCOL.md §6), read and written as
+ * The special types of ip_types and ethernet_types (docs/protocol.md §6), read and written as
  * text. Each entry checks the layout it expects, so a plugin type that only shares a
  * name falls back to the generic form.
  *

@@ -7,7 +7,7 @@ import type { InterfaceTable } from './interface-names.js';
  * | VPP type                      | human form                                             |
  * |-------------------------------|--------------------------------------------------------|
  * | u8 u16 u32 i8 i16 i32         | number                                                 |
- * | u64 i64                       | bigint (json.ts writes exact digits)                   |
+ * | u64 i64                       | bigint (lossless-json.ts: exact digits)                |
  * | f64                           | number; "NaN", "Infinity", "-Infinity" as text         |
  * | bool                          | boolean                                                |
  * | enum                          | full name; number when the value has no name           |

@@ -1,5 +1,5 @@
 /**
- * Golden bytes for the codec: every rule of PROTOCOL.md §5 on the fixture definitions.
+ * Golden bytes for the codec: every rule of docs/protocol.md §5 on the fixture definitions.
  * Expected bytes come from the naive builder (test/support/oracle), and for the basic cases also
  * from hex written by hand here, which checks the oracle itself. Decoding the expected
  * bytes must give the value back.
@@ -216,7 +216,7 @@ describe('fixed arrays', () => {
       { ...full, raw: bytes(0xaa, 0, 0, 0, 0) });
   });
 
-  // An alias to u8[N] is u8[N] (PROTOCOL.md §5), so it pads like one.
+  // An alias to u8[N] is u8[N] (docs/protocol.md §5), so it pads like one.
   // The issue's rule: a fixed array given is exactly its length (omitted: zeros). Only raw
   // `u8 x[N]` fields are right-padded, as VPP's C does; an address alias must be exact.
   it('an alias to u8[N] given fewer bytes is refused, naming the element', () => {

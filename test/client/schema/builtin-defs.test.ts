@@ -50,7 +50,7 @@ describe('built-in definitions: structure', () => {
     expect(memclntModule()).toEqual(mods[0]);
   });
 
-  it('has sockclnt_create as PROTOCOL.md §2 gives it', () => {
+  it('has sockclnt_create as docs/protocol.md §2 gives it', () => {
     const d = msg('sockclnt_create');
     expect(fieldsOf(d)).toEqual([
       ['u16', '_vl_msg_id'],
@@ -61,7 +61,7 @@ describe('built-in definitions: structure', () => {
     expect(mods[0].services?.sockclnt_create).toEqual({ reply: 'sockclnt_create_reply' });
   });
 
-  it('has sockclnt_create_reply and its table entry as PROTOCOL.md §2 gives them', () => {
+  it('has sockclnt_create_reply and its table entry as docs/protocol.md §2 gives them', () => {
     expect(fieldsOf(msg('sockclnt_create_reply'))).toEqual([
       ['u16', '_vl_msg_id'],
       ['u32', 'client_index'],
@@ -306,7 +306,7 @@ function importedNames(real: RawModule): Set<string> {
   return out;
 }
 
-/** The message table of a real 26.06 from the recorded handshake (layout: PROTOCOL.md §2). */
+/** The message table of a real 26.06 from the recorded handshake (layout: docs/protocol.md §2). */
 function recordedMessageTable(): Set<string> {
   const lines = readFileSync(path.join(shared, 'captures', 'v26.06-session.jsonl'), 'utf8').split('\n');
   const frame = lines.filter(Boolean).map((l) => JSON.parse(l) as { name: string; hex: string })

@@ -1,7 +1,7 @@
 /**
  * The loader and resolver: header kinds and call patterns derived from the definitions
- * (PROTOCOL.md §3-4), options and defaults, merging, and errors that name the file, the
- * definition and the field. Expected values come from PROTOCOL.md and the files, not
+ * (docs/protocol.md §3-4), options and defaults, merging, and errors that name the file, the
+ * definition and the field. Expected values come from docs/protocol.md and the files, not
  * from the resolver.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -123,7 +123,7 @@ describe.skipIf(!HAVE_SHARED)('the real 26.06 definitions', () => {
     expect(load().schema.messages.size).toBe(2089);
   });
 
-  it('classify the exceptions PROTOCOL.md names by their fields, not their names', () => {
+  it('classify the exceptions docs/protocol.md names by their fields, not their names', () => {
     const { schema } = load();
     const kind = (n: string) => schema.messages.get(n)!.header;
     expect(kind('sockclnt_create')).toBe('reply'); // context, no client_index

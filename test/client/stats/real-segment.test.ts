@@ -1,7 +1,7 @@
 /**
  * The segment of a real VPP 26.06 (captures/v26.06-statseg.bin.gz) against the dump VPP's
  * own `vpp_get_stats dump` printed of it (v26.06-statseg.txt): every line, in order. The
- * test turns the decoded values into vpp_get_stats's default text (STATS.md §8) and
+ * test turns the decoded values into vpp_get_stats's default text (docs/stats.md §8) and
  * compares; the expected side is VPP's output, not ours.
  */
 import { existsSync, readFileSync } from 'node:fs';

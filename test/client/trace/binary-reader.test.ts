@@ -20,7 +20,7 @@ const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in'
 const dir = mkdtempSync(join(tmpdir(), 'vppapi-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** TRACE.md §4's worked examples (checked there against VPP's own serialiser). */
+/** docs/trace.md §4's worked examples (checked there against VPP's own serialiser). */
 const EXAMPLES: [number, string][] = [
   [5, '0b'], [127, 'ff'], [128, '0200'], [200, '2201'], [16511, 'feff'], [16512, '04000000'],
   [20000, '046d0000'], [5000000, '04566002'], [536887423, 'fcffffff'], [536887424, '008040002000000000'],

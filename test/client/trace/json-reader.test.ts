@@ -1,5 +1,5 @@
 /**
- * VPP's JSON trace, read tolerantly (TRACE.md §5): stray commas, truncation, "Invalid
+ * VPP's JSON trace, read tolerantly (docs/trace.md §5): stray commas, truncation, "Invalid
  * ENUM", enumflag arrays, unions with every member, NaN as null.
  */
 import { describe, expect, test } from 'vitest';

@@ -14,7 +14,7 @@ import { openTrace, type TraceItem } from '../../../src/client/trace/load-messag
 import { traceForms } from '../../../src/format/trace/trace-forms.js';
 import { API_26_06, CAPTURES, HAVE_SHARED } from '../../support/shared.js';
 
-/** captures/README.md's table: index, id in the file, name_crc, length, context. */
+/** The table of the captures' README (../shared/captures): index, id in the file, name_crc, length, context. */
 const README: [number, number, string, number, number][] = [
   [0, 1601, 'show_version_51077d14', 10, 1],
   [1, 23, 'control_ping_51077d14', 10, 2],
@@ -46,7 +46,7 @@ describe.skipIf(!HAVE_SHARED)('real 26.06 trace files', () => {
     return { items: [...t.items()], t };
   };
 
-  test('binary: header and table as TRACE.md §9 describes', () => {
+  test('binary: header and table as docs/trace.md §9 describes', () => {
     const t = openBinaryTrace(BIN);
     expect(t.header).toEqual({ nitems: 19, msgtblSize: 73459, wrapped: false });
     expect(t.entries).toHaveLength(2085);

@@ -17,7 +17,7 @@ import { SHARED } from '../../support/shared.js';
 const shared = SHARED;
 
 /**
- * The independent oracle: a frame as PROTOCOL.md §1 draws it, byte by byte. `junk` fills
+ * The independent oracle: a frame as docs/protocol.md §1 draws it, byte by byte. `junk` fills
  * the queue pointer and timestamp, which a receiver must ignore.
  */
 function frameOf(payload: Uint8Array, junk = 0): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * Requests seen to kill VPP 26.06 (client/guards.ts) against the emulator, which answers
+ * Requests seen to kill VPP 26.06 (client/session/guards.ts) against the emulator, which answers
  * them with defaults: refused with nothing sent unless --force, in a single call, in exec
  * and in the shell; sent with a warning on a later release or under another CRC; listed
  * by check. The definitions are written here (names and 26.06 CRCs as VPP has them), so

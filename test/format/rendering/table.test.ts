@@ -1,5 +1,5 @@
 /**
- * Tables: the layout engine on its own (table.ts), then details of the built-in
+ * Tables: the layout engine on its own (text-table.ts), then details of the built-in
  * sw_interface_details and ip_route_details at 80, 120 and 200 columns (details.ts):
  * rank order, columns dropped by rank with a footer, empty columns hidden, values never
  * broken, --columns, --wide, the piped form and TSV.

@@ -1,5 +1,5 @@
 /**
- * A deliberately naive payload builder, written from PROTOCOL.md §5 alone, used as the
+ * A deliberately naive payload builder, written from docs/protocol.md §5 alone, used as the
  * independent oracle for the codec's bytes. It imports nothing from src/: it reads the raw
  * `*.api.json` shapes, looks every type up by name each time it meets it, recurses, and
  * glues pieces with Buffer.concat. Slow on purpose; every rule is one obvious line.

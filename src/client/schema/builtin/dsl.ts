@@ -15,7 +15,7 @@
  *
  * Type names are written bare (`fib_path`); base types (`u8` .. `f64`, `bool`, `string`)
  * stay as they are, every other name becomes `vl_api_<name>_t` as in the files.
- * Nothing here validates or throws: test/builtin-defs.test.ts checks the results.
+ * Nothing here validates or throws: test/client/schema/builtin-defs.test.ts checks the results.
  */
 import type { RawEnum, RawField, RawFieldOptions, RawMeta, RawModule, RawService, RawStruct } from '../raw.js';
 
@@ -81,7 +81,7 @@ export function pairs(prefix: string, values: [string, number][]): EnumValues {
 // ---- messages -----------------------------------------------------------------------
 
 /**
- * Fields between `_vl_msg_id` and the body (PROTOCOL.md §3). Usually implied by the role
+ * Fields between `_vl_msg_id` and the body (docs/protocol.md §3). Usually implied by the role
  * (request, reply, event); a few real messages break the pattern and name theirs.
  */
 export type Header = 'request' | 'reply' | 'event' | 'bare';
@@ -214,7 +214,7 @@ export class ModuleBuilder {
     return this.service(name, { reply: `${name}_reply` });
   }
 
-  /** Classic dump: details answered until the control_ping_reply (PROTOCOL.md §4). */
+  /** Classic dump: details answered until the control_ping_reply (docs/protocol.md §4). */
   dump(name: string, crc: number, fields: RawField[], det: DetailsSpec, opts?: MsgOpts): this {
     this.message(name, crc, 'request', fields, opts);
     this.message(det.name, det.crc, 'reply', det.fields, det.opts);

@@ -1,7 +1,7 @@
 /**
  * VPP 26.06 definitions carried inside vppapi, so that it can connect to VPP (and run its
  * emulator) on a machine without any `*.api.json` file. Written in the notation of
- * ./dsl.ts; test/builtin-defs.test.ts proves them equal to VPP's own files.
+ * ./dsl.ts; test/client/schema/builtin-defs.test.ts proves them equal to VPP's own files.
  *
  * Every function returns fresh objects: callers may keep or change them freely.
  */

@@ -144,7 +144,7 @@ export function ipModule(): RawModule {
     .call('ip_local_reass_enable_disable', 0x34e2ccc4, [bool('enable_ip4'), bool('enable_ip6')])
     .call('ip_local_reass_get', NO_ARGS, [], reply(0x3e93a702, [bool('ip4_is_enabled'), bool('ip6_is_enabled')]))
 
-    // Path MTU: a modern stream, paged by `cursor` (PROTOCOL.md §4).
+    // Path MTU: a modern stream, paged by `cursor` (docs/protocol.md §4).
     .call('ip_path_mtu_update', 0x10bbe5cb, [ref('ip_path_mtu', 'pmtu')])
     .stream('ip_path_mtu_get', 0xf75ba505, [u32('cursor')], reply(0x53b48f5d, [u32('cursor')]),
       details('ip_path_mtu_details', 0xac9539a7, [ref('ip_path_mtu', 'pmtu')]))

@@ -3,7 +3,7 @@
  * keepalives, `get_api_json`. Its ids are the only fixed ones (sockclnt_create = 15,
  * sockclnt_create_reply = 16), so a client that knows only this module can connect.
  *
- * Several of these break the usual header pattern (PROTOCOL.md §3): sockclnt_create has
+ * Several of these break the usual header pattern (docs/protocol.md §3): sockclnt_create has
  * only `context` (reply-shaped), sockclnt_create_reply has `client_index` and `context`
  * (request-shaped), and the shared-memory messages have neither.
  */
@@ -68,7 +68,7 @@ export function memclntModule(): RawModule {
       ])
       .service('trace_plugin_msg_ids', NO_REPLY)
 
-      // The socket handshake (PROTOCOL.md §2).
+      // The socket handshake (docs/protocol.md §2).
       .message('sockclnt_create', 0x455fb9c4, 'reply', [str('name', 64)], {
         doc: 'Register a socket client by name; the first message on a new connection.',
       })

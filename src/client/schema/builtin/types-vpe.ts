@@ -5,7 +5,7 @@ import { ModuleBuilder, fixed, seq, u32 } from './dsl.js';
 /** A fresh copy of the vpe_types definitions. */
 export function vpeTypesModule(): RawModule {
   return new ModuleBuilder('vpe_types', '1.0.0', 0x5f754a1c)
-    // Seconds as f64, sent in host byte order like every f64 (PROTOCOL.md §5).
+    // Seconds as f64, sent in host byte order like every f64 (docs/protocol.md §5).
     .alias('timestamp', 'f64')
     .alias('timedelta', 'f64')
     .enum('log_level', 'u32', seq('VPE_API_LOG_LEVEL_', [
