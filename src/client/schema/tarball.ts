@@ -17,7 +17,7 @@
  * files are skipped, and so is any path that is absolute or has a `..` part (an archive
  * cannot point outside itself). Files are read in path order, so loading order is stable.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { SchemaError } from '../errors.js';
@@ -99,8 +99,12 @@ function entries(path: string, tarBytes: Buffer, limits: TarLimits): Promise<Map
 export async function readApiTarball(path: string, limits: TarLimits = TAR_LIMITS): Promise<RawSource[]> {
   let bytes: Buffer;
   try {
+    // gzip never packs into more than it unpacks to (beyond a few header bytes): a larger file is over the bound.
+    const size = statSync(path).size;
+    if (size > limits.maxUnpacked) throw new SchemaError(`${path}: ${size} bytes, more than the ${limits.maxUnpacked} a definitions archive may unpack to`, path);
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof SchemaError) throw e;
     throw new SchemaError(`cannot read ${path}: ${(e as Error).message}`, path, undefined, undefined, { cause: e });
   }
   const files = await entries(path, unpack(path, bytes, limits), limits);

@@ -41,6 +41,10 @@ function differs(d: SchemaDiff): boolean {
   return d.messages.length > 0 || d.statusOnly.length > 0 || d.types.length > 0 || d.modules.length > 0;
 }
 
+/**
+ * `api diff OLD NEW`: 0, or 1 per --fail-on.
+ * @throws CliError (exit 2) for a bad --fail-on or DEFS; the connection errors of a live side.
+ */
 export async function diff(rt: Runtime, args: string[], opts: Opts): Promise<number> {
   const when = failOn(opts.failOn);
   const [a, b] = [args[0]!, args[1]!];
@@ -60,6 +64,10 @@ export async function diff(rt: Runtime, args: string[], opts: Opts): Promise<num
   return fail ? EXIT.RETVAL : EXIT.OK;
 }
 
+/**
+ * `api export [SOCKET] --out DIR`.
+ * @throws CliError (exit 2) without --out, for a VPP without get_api_json, or a DIR that cannot be written; the connection errors.
+ */
 export async function exportApi(rt: Runtime, args: string[], opts: Opts): Promise<number> {
   const out = typeof opts.out === 'string' ? opts.out : undefined;
   if (!out) throw new CliError('api export: --out DIR is required', EXIT.USAGE, 'vppapi api export --out ./vpp-api (then vppapi api diff ./vpp-api /usr/share/vpp/api)');

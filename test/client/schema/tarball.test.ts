@@ -79,6 +79,11 @@ describe('a .tar.gz of a definitions directory', () => {
     await expect(readApiTarball(p, { maxUnpacked: 1 << 20, maxFile: 1 << 20, maxFiles: 10 })).rejects.toThrow(/bomb\.tar\.gz: unpacks to more than 1048576 bytes/);
   });
 
+  test('a compressed file larger than the unpacked bound is refused before it is read', async () => {
+    const p = tgz('large.tar.gz', [{ name: 'core/a.api.json', data: mod('a') }]);
+    await expect(readApiTarball(p, { maxUnpacked: 100, maxFile: 100, maxFiles: 10 })).rejects.toThrow(/large\.tar\.gz: \d+ bytes, more than the 100 a definitions archive may unpack to/);
+  });
+
   test('a definition file larger than the per-file bound, and too many files', async () => {
     const big = tgz('bigfile.tar.gz', [{ name: 'core/big.api.json', data: ' '.repeat(5000) + mod('big') }]);
     await expect(readApiTarball(big, { maxUnpacked: 1 << 20, maxFile: 4096, maxFiles: 10 })).rejects.toThrow(/core\/big\.api\.json is \d+ bytes, more than the 4096/);
