@@ -22,7 +22,9 @@ import { DetailQueue } from './detail-queue.js';
 import { EventHub, type EventHandler, type EventItem, type EventQueue } from './events.js';
 import { bootstrapSchema, parseSockclntCreateReply, sockclntCreateFrame } from './handshake.js';
 import { Link } from './link.js';
+import { DEFAULT_API_SOCKET } from '../defaults.js';
 import type { Schema } from '../schema/model.js';
+import type { FrameDirection } from '../types/recorded-message.js';
 import { ClosedError, ProtocolError, StateError, TimeoutError, UsageError } from './errors.js';
 import type { Classification, MessageTable } from './message-table.js';
 
@@ -38,7 +40,7 @@ export interface SessionWarning {
 }
 
 export interface SessionOptions {
-  /** Default '/run/vpp/api.sock'. */
+  /** Default DEFAULT_API_SOCKET (client/defaults.ts). */
   socketPath?: string;
   /** Local definitions. memclnt is taken from the built-in set where these lack it. */
   schema: Schema;
@@ -64,7 +66,7 @@ export interface SessionOptions {
   onFrame?: (direction: FrameDirection, payload: Buffer, session: Session) => void;
 }
 
-export type FrameDirection = 'send' | 'receive';
+export type { FrameDirection };
 
 type Listener = (arg?: unknown) => void;
 
@@ -90,7 +92,7 @@ export class Session {
   private readonly dispatch = (p: Buffer): void => this.calls.receive(p);
 
   constructor(private readonly opts: SessionOptions) {
-    this.socketPath = opts.socketPath ?? '/run/vpp/api.sock';
+    this.socketPath = opts.socketPath ?? DEFAULT_API_SOCKET;
     this.clientName = opts.clientName ?? 'vppapi';
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this._schema = opts.schema;

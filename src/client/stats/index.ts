@@ -3,7 +3,8 @@
  * directory, consistent reads of entries by name predicate, a sampler yielding rates.
  * No CLI dependencies.
  */
-export { DEFAULT_STATS_SOCKET, openStats, socketIdentity, type OpenStatsOptions } from './open.js';
+export { DEFAULT_STATS_SOCKET } from '../defaults.js';
+export { openStats, socketIdentity, type OpenStatsOptions } from './open.js';
 export { StatsSegment, type SegmentHeader, type SegmentOptions, type Selection } from './segment.js';
 export { BufferSource, FdSource, type SegmentSource } from './segment-bytes.js';
 export { nameMatcher, type PatternOptions } from './patterns.js';

@@ -3,13 +3,13 @@
  * the one memfd it sends (SCM_RIGHTS), and read it through positioned reads.
  */
 import { statSync } from 'node:fs';
+import { DEFAULT_STATS_SOCKET } from '../defaults.js';
 import { StatsError } from './errors.js';
 import { loadNative } from './native.js';
 import { StatsSegment, type SegmentOptions } from './segment.js';
 import { FdSource } from './segment-bytes.js';
 
 /** Where VPP (as root) and every client look by default. */
-export const DEFAULT_STATS_SOCKET = '/run/vpp/stats.sock';
 
 export interface OpenStatsOptions extends SegmentOptions {
   socketPath?: string;

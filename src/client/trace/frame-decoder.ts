@@ -6,26 +6,10 @@
 import { getCodec } from '../codec/index.js';
 import { SOCKCLNT_CREATE_ID, SOCKCLNT_CREATE_REPLY_ID, bootstrapSchema } from '../session/handshake.js';
 import type { MessageDef, Schema } from '../schema/model.js';
-import type { FrameDirection } from '../session/session.js';
 import type { MessageTable } from '../session/message-table.js';
+import type { FrameDirection, RecordedMessage } from '../types/recorded-message.js';
 
-export interface RecordedMessage {
-  time: Date;
-  direction: FrameDirection;
-  id: number;
-  /** From the table ('' when the id is not in it). */
-  name: string;
-  crc: string;
-  /** The message's context, when its definition has one. */
-  context?: number;
-  /** Decoded (header fields included), when a local definition with the table's CRC exists. */
-  value?: Record<string, unknown>;
-  def?: MessageDef;
-  /** A copy of the bytes, when not decoded. */
-  bytes?: Buffer;
-  /** Why it was not decoded. */
-  error?: string;
-}
+export type { RecordedMessage };
 
 export interface RecorderSource {
   /** The local definitions in use. */

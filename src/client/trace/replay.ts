@@ -26,6 +26,7 @@ import { guardVerdict } from '../session/guards.js';
 import { retvalName } from '../session/retvals.js';
 import type { MessageDef } from '../schema/model.js';
 import type { Session } from '../session/session.js';
+import { vppVersion } from '../session/vpp-version.js';
 import { allocationsOf, remapIndexes, type IndexMap, type Remap } from './allocations.js';
 import { differences, type Difference } from './compare.js';
 import type { TraceItem } from './load-messages.js';
@@ -193,11 +194,8 @@ async function guardCheck(ctx: RunContext, item: TraceItem): Promise<ReturnType<
   const v = guardVerdict(item.name, crc, ctx.version);
   if (!v || ctx.versionAsked || ctx.opts.dryRun) return v;
   ctx.versionAsked = true;
-  try {
-    ctx.version = String(((await ctx.session.call('show_version')) as { version?: unknown }).version ?? '');
-  } catch {
-    // Unknown version: the guards treat it as a release the harm was seen on.
-  }
+  // Unknown (undefined): the guards treat it as a release the harm was seen on.
+  ctx.version = await vppVersion(ctx.session);
   return guardVerdict(item.name, crc, ctx.version);
 }
 

@@ -5,13 +5,14 @@
 import net from 'node:net';
 import { lstat, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { DEFAULT_API_SOCKET } from '../defaults.js';
 import { TransportError } from './errors.js';
 
 /** sun_path holds 108 bytes on Linux, the terminating NUL included; longer paths are silently cut by the OS. */
 export const MAX_SOCKET_PATH_BYTES = 107;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
-const WHERE = '`socksvr { socket-name <path> }` in startup.conf, default /run/vpp/api.sock';
+const WHERE = `\`socksvr { socket-name <path> }\` in startup.conf, default ${DEFAULT_API_SOCKET}`;
 
 export interface ConnectOptions {
   /** Give up connecting after this long (default DEFAULT_CONNECT_TIMEOUT_MS). */

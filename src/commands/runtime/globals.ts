@@ -4,11 +4,11 @@
  * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
  */
 import { END_OF_OPTIONS, leadingOptions, optionWord } from '../syntax/tokenizer.js';
+import { DEFAULT_API_SOCKET, DEFAULT_STATS_SOCKET } from '../../client/defaults.js';
 import { CliError } from './errors.js';
 
-export const DEFAULT_SOCKET = '/run/vpp/api.sock';
-/** VPP's stats socket when it runs as root, and every stats client's default. */
-export const DEFAULT_STATS_SOCKET = '/run/vpp/stats.sock';
+// Defined once in client/defaults.ts; re-exported under the names the CLI has used.
+export { DEFAULT_API_SOCKET as DEFAULT_SOCKET, DEFAULT_STATS_SOCKET };
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 export type OutputMode = 'human' | 'json' | 'jsonl';
@@ -47,7 +47,7 @@ export interface GlobalSpec {
 export const GLOBAL_OPTIONS: readonly GlobalSpec[] = [
   {
     long: 'socket', value: 'path',
-    description: `VPP's API socket (default ${DEFAULT_SOCKET}, or $VPP_API_SOCKET)`,
+    description: `VPP's API socket (default ${DEFAULT_API_SOCKET}, or $VPP_API_SOCKET)`,
     apply: (g, v) => (g.socket = v!),
   },
   {
@@ -95,7 +95,7 @@ const BY_SHORT = new Map(GLOBAL_OPTIONS.filter((s) => s.short).map((s) => [s.sho
 /** Defaults, with the environment's VPP_API_SOCKET applied. Throws nothing. */
 export function defaultGlobals(env: Readonly<Record<string, string | undefined>>): GlobalOptions {
   return {
-    socket: env.VPP_API_SOCKET || DEFAULT_SOCKET,
+    socket: env.VPP_API_SOCKET || DEFAULT_API_SOCKET,
     statsSocket: env.VPP_STATS_SOCKET || DEFAULT_STATS_SOCKET,
     timeoutMs: DEFAULT_TIMEOUT_MS,
     output: 'human',

@@ -15,27 +15,13 @@
  * `error` (why). Nothing is left out: the handshake is there too. The reader is
  * src/client/trace/session-record-reader.ts.
  */
-import type { MessageDef } from '../../client/schema/model.js';
+import type { RecordedMessage } from '../../client/types/recorded-message.js';
 import { hex } from '../values/bytes.js';
 import { stringifyJson } from '../json/lossless-json.js';
 import { type FormatRegistry, defaultRegistry } from '../type-formats/format-registry.js';
 
-/** What the writer needs of a message (client/trace/frame-decoder.ts's RecordedMessage fits). */
-export interface LoggedMessage {
-  time: Date;
-  direction: 'send' | 'receive';
-  id: number;
-  name: string;
-  crc: string;
-  context?: number;
-  value?: Record<string, unknown>;
-  def?: MessageDef;
-  bytes?: Uint8Array;
-  error?: string;
-}
-
 /** One line, without its newline. Never throws. */
-export function sessionLogLine(m: LoggedMessage, registry: FormatRegistry = defaultRegistry): string {
+export function sessionLogLine(m: RecordedMessage, registry: FormatRegistry = defaultRegistry): string {
   const o: Record<string, unknown> = { t: m.time.toISOString(), dir: m.direction };
   if (m.context !== undefined) o.context = m.context;
   if (m.value && m.def) o.msg = registry.forMessage(m.def).toJson(m.value);
