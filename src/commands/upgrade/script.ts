@@ -118,6 +118,7 @@ export function readScript(text: string, local: Schema, target: Schema): ScriptR
     let flags = rest;
     if (builtin(word)) {
       out.commands++;
+      if (word === 'exec' && rest[0] !== undefined) out.notes.push(`line ${no}: exec ${rest[0]}: that script is not read; check it on its own`);
       if (word === 'cli') out.requests.push({ at: { line: no }, name: 'cli_inband', crc: local.messages.get('cli_inband')?.crc, old: local.messages.get('cli_inband'), set: [['cmd']] });
       if (word !== 'watch' || rest[0] === undefined) continue;
       [name, ...flags] = rest as [string, ...string[]];
