@@ -10,13 +10,14 @@
  * | binary  | the file's message table   | the record decoded with a local definition of that CRC  |
  */
 import { getCodec } from '../../client/codec/index.js';
-import type { Schema } from '../../client/schema/model.js';
+import type { MessageDef, Schema } from '../../client/schema/model.js';
 import { openBinaryTrace } from '../../client/trace/binary-reader.js';
 import { TraceDecoder } from '../../client/trace/record-decode.js';
 import { readJsonTrace } from '../../client/trace/json-reader.js';
 import { isMemclnt } from '../../client/trace/replay.js';
 import { readSessionLog } from '../../client/trace/session-record-reader.js';
 import { parseJson } from '../../format/json/lossless-json.js';
+import { traceForms } from '../../format/trace/trace-forms.js';
 import type { FileRequest } from './kinds.js';
 import { recordedPaths } from './paths.js';
 
@@ -30,6 +31,23 @@ export interface RecordedRead {
 const JSON_SKIP = new Set(['_msgname', '_crc', '_vl_msg_id', 'client_index', 'context']);
 
 const parse = (t: string, label: string): unknown => parseJson(t, label);
+
+const FORMS = traceForms();
+
+/**
+ * The set fields of a message recorded in JSON: read back into values with the local
+ * definition of its CRC when there is one (so `"0.0.0.0"` or an enum's zero member count
+ * as unset, as their bytes would), else as the JSON gives them.
+ */
+function jsonSetPaths(def: MessageDef | undefined, fields: Record<string, unknown>): string[][] {
+  if (def) {
+    const { value } = FORMS.fromJson(def, fields);
+    const body = new Set(def.bodyFields.map((f) => f.name));
+    const given = Object.fromEntries(Object.entries(value).filter(([k]) => body.has(k) && k in fields));
+    return recordedPaths(given, JSON_SKIP).map((p) => [...p]);
+  }
+  return recordedPaths(fields, JSON_SKIP).map((p) => [...p]);
+}
 
 /** The local definition of `name` when it has `crc` (so the recorded values are its fields). */
 function sameDef(local: Schema, name: string, crc: string) {
@@ -92,7 +110,8 @@ export function readSession(text: string, local: Schema): RecordedRead {
   log.entries.forEach((e, index) => {
     if (e.direction !== 'send' || isMemclnt(e.name, local.messages.get(e.name))) return;
     const crc = e.crc || undefined;
-    out.requests.push({ at: { record: index }, name: e.name, crc, old: crc ? sameDef(local, e.name, crc) : undefined, set: e.msg ? recordedPaths(e.msg, JSON_SKIP) : undefined });
+    const old = crc ? sameDef(local, e.name, crc) : undefined;
+    out.requests.push({ at: { record: index }, name: e.name, crc, old, set: e.msg ? jsonSetPaths(old, e.msg) : undefined });
   });
   return out;
 }
@@ -107,7 +126,8 @@ export function readJsonTraceFile(text: Buffer, local: Schema): RecordedRead {
   for (const r of t.records) {
     if (isMemclnt(r.name, local.messages.get(r.name))) continue;
     const crc = r.crc || undefined;
-    out.requests.push({ at: { record: r.index }, name: r.name, crc, old: crc ? sameDef(local, r.name, crc) : undefined, set: recordedPaths(r.fields, JSON_SKIP) });
+    const old = crc ? sameDef(local, r.name, crc) : undefined;
+    out.requests.push({ at: { record: r.index }, name: r.name, crc, old, set: jsonSetPaths(old, r.fields) });
   }
   return out;
 }

@@ -20,6 +20,11 @@ import { END_OF_OPTIONS, optionWord, tokenize } from '../syntax/tokenizer.js';
 import type { FileRequest } from './kinds.js';
 import { flagPath, jsonPaths } from './paths.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** `watch`'s own options (--count N, --timeout T), each taking a value. */
+const WATCH_OWN: ReadonlySet<string> = new Set((builtin('watch')?.options ?? []).map((o) => o.long.replace(/-/g, '_')));
+
 /** Options of every request that are not fields (request/args.ts). */
 const REQUEST_OPTIONS = new Set(['help', 'h', 'args', 'args_json', 'dry_run', 'force']);
 
@@ -50,7 +55,7 @@ const isValue = (v: string | undefined): boolean => v !== undefined && !(v.start
  * option of the same name.
  * @throws FormatError for `--args` text that is not JSON.
  */
-function readFlags(tokens: readonly string[], def: MessageDef | undefined): Flags {
+function readFlags(tokens: readonly string[], def: MessageDef | undefined, own: ReadonlySet<string> = NONE): Flags {
   const out: Flags = { paths: [], sendsNothing: false };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -59,6 +64,11 @@ function readFlags(tokens: readonly string[], def: MessageDef | undefined): Flag
     if (!w) continue;
     const bare = w.flag.replace(/^-+/, '').toLowerCase().replace(/-/g, '_');
     const takeValue = (): string | undefined => (w.inline !== undefined ? w.inline : isValue(tokens[i + 1]) ? tokens[++i] : undefined);
+    if (own.has(bare) && !isField(def, bare)) {
+      // The command's own option (watch --count N): not a field.
+      if (w.inline === undefined && isValue(tokens[i + 1])) i++;
+      continue;
+    }
     if (REQUEST_OPTIONS.has(bare) && !isField(def, bare)) {
       if (bare === 'help' || bare === 'h' || bare === 'dry_run') out.sendsNothing = true;
       if (bare === 'args' || bare === 'args_json') {
@@ -130,7 +140,7 @@ export function readScript(text: string, local: Schema, target: Schema): ScriptR
     if (def || target.messages.has(name)) out.commands++;
     let f: Flags;
     try {
-      f = readFlags(flags, def);
+      f = readFlags(flags, def, word === 'watch' ? WATCH_OWN : NONE);
     } catch (e) {
       out.requests.push({ at: { line: no }, name, unreadable: (e as Error).message });
       continue;

@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cleanup, run, tempDir } from '../../support/cli.js';
-import { REP, REQ, msg, struct, writeDefs, type HandModule } from '../../support/hand-defs.js';
+import { REP, REQ, enumOf, msg, struct, writeDefs, type HandModule } from '../../support/hand-defs.js';
 import { be32, naiveRequest, naiveTrace } from '../../support/naive-trace.js';
 import { CAPTURES, HAVE_SHARED, SHARED } from '../../support/shared.js';
 
@@ -21,7 +21,10 @@ const LOCAL: HandModule[] = [{
     msg('gone_req', '0x00000004', [...REQ]),
     msg('retype', '0x00000005', [...REQ, ['u32', 'x']]),
     msg('flagged', '0x00000006', [...REQ, ['bool', 'enable'], ['u32', 'n']]),
+    msg('with_enum', '0x00000007', [...REQ, ['vl_api_colour_t', 'c'], ['u32', 'n']]),
+    msg('want_stuff', '0x00000008', [...REQ, ['bool', 'enable'], ['u32', 'pid']]),
   ],
+  enums: [enumOf('colour', [['RED', 0], ['GREEN', 1]])],
 }];
 const TARGET: HandModule[] = [{
   module: 'alpha', version: '1.1.0',
@@ -34,6 +37,8 @@ const TARGET: HandModule[] = [{
     msg('gone_req_v2', '0x00000014', [...REQ]),
     msg('retype', '0x00000015', [...REQ, ['vl_api_thing_t', 'x']]),
     msg('flagged', '0x00000016', [...REQ, ['bool', 'enable'], ['u32', 'n'], ['u32', 'extra']]),
+    msg('with_enum', '0x00000017', [...REQ, ['u32', 'n']]),
+    msg('want_stuff', '0x00000018', [...REQ, ['bool', 'enable'], ['u32', 'pid'], ['u8', 'more']]),
   ],
 }];
 
@@ -182,6 +187,17 @@ describe('recorded files', () => {
     expect(r.files.map((f) => f.kind)).toEqual(['exec script', 'API trace (JSON)']);
     expect(r.ok).toBe(true);
   });
+});
+
+test("watch's own options are not fields; an enum's zero member in a recording is an unset field", async () => {
+  const script = await report(file('w.vpp', 'watch want_stuff --count 1 --timeout 5 --enable\n'));
+  expect(reqs(script.r).map((q) => [q.line, q.message, q.status, q.fails])).toEqual([[1, 'want_stuff', 'changed', false]]);
+  const session = [
+    { t: '2026-01-01T00:00:00.000Z', dir: 'send', context: 1, msg: { _msgname: 'with_enum', _crc: '00000007', c: 'RED', n: 1 } },
+    { t: '2026-01-01T00:00:00.001Z', dir: 'send', context: 2, msg: { _msgname: 'with_enum', _crc: '00000007', c: 'GREEN', n: 1 } },
+  ];
+  const { r } = await report(file('e.jsonl', session.map((l) => JSON.stringify(l)).join('\n')));
+  expect(reqs(r).map((q) => [q.record, q.fails, q.problems.map((p) => `${p.field}:${p.problem}`).join()])).toEqual([[0, false, ''], [1, true, 'c:removed']]);
 });
 
 describe('bad input: exit 2 and a clear message', () => {
