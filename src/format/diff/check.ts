@@ -35,7 +35,7 @@ export function verdictText(r: CheckedRequest): string {
   if (r.unreadable !== undefined) return `cannot be read: ${r.unreadable}`;
   const v = r.verdict as Verdict;
   const crc = v.oldCrc && v.newCrc && v.oldCrc !== v.newCrc ? ` (${v.oldCrc} → ${v.newCrc})` : '';
-  const tail = [v.newStatus ? `${v.newStatus} there` : '', v.successor ? `successor ${v.successor}` : ''].filter(Boolean).join(', ');
+  const tail = [v.crcUnknown ? 'no local definition: fields checked by name only' : '', v.newStatus ? `${v.newStatus} there` : '', v.successor ? `successor ${v.successor}` : ''].filter(Boolean).join(', ');
   const t = tail ? `; ${tail}` : '';
   if (v.status === 'missing') return `not in these definitions${t}`;
   if (v.status === 'fine') return `fine${crc}${t}`;
@@ -86,6 +86,7 @@ function requestJson(r: CheckedRequest): Record<string, unknown> {
     reason: r.unreadable ?? v?.reason ?? null,
     successor: v?.successor ?? null,
     new_status: v?.newStatus ?? null,
+    crc_compared: v ? !v.crcUnknown : false,
   };
 }
 

@@ -121,6 +121,13 @@ describe('an exec script', () => {
   });
 });
 
+test('a script line whose message has no local definition: fields checked by name, and it says so', async () => {
+  const { code, r } = await report(file('new.vpp', 'gone_req_v2\n'));
+  expect(code).toBe(0);
+  expect(reqs(r).map((q) => [q.message, q.status, (q as unknown as { crc_compared: boolean }).crc_compared])).toEqual([['gone_req_v2', 'fine', false]]);
+  expect((await check(file('new2.vpp', 'gone_req_v2 --pid 3\n'))).stdout).toMatch(/line 1: changed: field pid removed; no local definition: fields checked by name only/);
+});
+
 describe('recorded files', () => {
   test('a --record session: requests by record index, fields set when not zero', async () => {
     const lines = [

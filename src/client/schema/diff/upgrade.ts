@@ -47,6 +47,8 @@ export interface Verdict {
   successor?: string;
   /** The new definition is deprecated or in progress. */
   newStatus?: 'deprecated' | 'in_progress';
+  /** No CRC was known for the request (a script line with no local definition): fields were checked by name only. */
+  crcUnknown?: boolean;
 }
 
 /** The field at `path` below `fields` (array indexes are not in paths; union members are fields). */
@@ -148,7 +150,7 @@ export function checkRequest(use: RequestUse, to: Schema, index: VersionIndex, m
     if (p) problems.push({ field, problem: p, old: fieldTypeText(of), new: fieldTypeText(nf) });
   }
   const status = use.crc === undefined && problems.length === 0 ? 'fine' : 'changed';
-  return { status, fails: problems.length > 0, problems, ...base };
+  return { status, fails: problems.length > 0, problems, ...base, ...(use.crc === undefined ? { crcUnknown: true } : {}) };
 }
 
 /** One request of a file with its verdict; `unreadable` when the file's bytes there could not be read. */
