@@ -33,6 +33,17 @@ describe('imports under src/', () => {
   });
 });
 
+describe('the format layer', () => {
+  it('imports of the client only the schema, the types-only modules and the base error (docs/layout.md)', () => {
+    const allowed = /^client\/(schema\/|types\/|errors\.ts$)/;
+    const bad = [...graph.edges]
+      .filter(([from]) => from.startsWith('format/'))
+      .flatMap(([from, es]) => es.filter((e) => e.to.startsWith('client/') && !allowed.test(e.to)).map((e) => `${from} -> ${e.to}`));
+    expect([...graph.edges.keys()].filter((f) => f.startsWith('format/')).length).toBeGreaterThan(20);
+    expect(bad).toEqual([]);
+  });
+});
+
 describe('the circle finder', () => {
   const g = (edges: Record<string, [string, boolean][]>) => ({
     edges: new Map(Object.entries(edges).map(([k, v]) => [k, v.map(([to, typeOnly]) => ({ to, typeOnly }))])),

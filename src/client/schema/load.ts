@@ -6,7 +6,6 @@ import type { Schema } from './model.js';
 import type { RawSource } from './raw.js';
 import { resolveSchema } from './resolve.js';
 
-import { withYoungGenerationHeld } from '../young-generation.js';
 import { memclntModule } from './builtin/memclnt.js';
 import { eachApiFile } from './definition-sources.js';
 
@@ -49,6 +48,6 @@ export function loadApiDir(dir: string, opts: { tolerant?: boolean; memclnt?: bo
     }
     if (opts.memclnt && !haveMemclnt) yield { origin: 'built-in', module: memclntModule() };
   }
-  const r = withYoungGenerationHeld(() => resolveSchema(all(), opts));
+  const r = resolveSchema(all(), opts);
   return { schema: r.schema, errors: [...errors, ...r.errors], files: files + errors.length };
 }

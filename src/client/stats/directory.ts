@@ -5,7 +5,7 @@
 import { SegmentError } from './errors.js';
 import type { Frame } from './frame.js';
 import { ENTRY_NAME, ENTRY_SIZE, ENTRY_UNION, HDR_DIRECTORY, NAME_SIZE, typeOfCode } from './layout.js';
-import type { DirEntry } from './values.js';
+import type { DirEntry } from '../types/stat-entries.js';
 
 export interface Directory {
   readonly epoch: bigint;

@@ -7,7 +7,7 @@ import { SegmentError } from './errors.js';
 import { entryWord, type Directory } from './directory.js';
 import type { Frame } from './frame.js';
 import { readRing } from './ring.js';
-import type { CombinedRow, DirEntry, HistogramRow, StatEntry, StatValue } from './values.js';
+import type { CombinedRow, DirEntry, HistogramRow, StatEntry, StatValue } from '../types/stat-entries.js';
 
 /**
  * Per-read state: a counter vector is read once however many symlinks (and the entry

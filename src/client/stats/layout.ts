@@ -16,6 +16,7 @@
  * Directory entry (144 bytes): type u32 (0), padding (4, not always zero), union u64 (8:
  * value, pointer, or index1 u32 at 8 + index2 u32 at 12), name[128] NUL-terminated (16).
  */
+import type { EntryType } from '../types/stat-entries.js';
 export const HDR_VERSION = 0;
 export const HDR_BASE = 8;
 export const HDR_EPOCH = 16;
@@ -46,9 +47,10 @@ export const TYPE_CODES = {
   histogram: 7,
   ring: 8,
   gauge: 9,
-} as const;
+} as const satisfies Record<Exclude<EntryType, 'unknown'>, number>;
 
-export type EntryType = keyof typeof TYPE_CODES | 'unknown';
+// The names are the types module's, so the format layer can know them without this file.
+export type { EntryType };
 
 const BY_CODE: EntryType[] = ['illegal', 'scalar', 'simple', 'combined', 'names', 'empty', 'symlink', 'histogram', 'ring', 'gauge'];
 

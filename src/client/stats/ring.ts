@@ -19,7 +19,7 @@
  */
 import { SegmentError } from './errors.js';
 import type { Frame } from './frame.js';
-import type { RingThread, RingValue } from './values.js';
+import type { RingThread, RingValue } from '../types/stat-entries.js';
 
 const RING_HEADER = 28;
 const META_SIZE = 64;

@@ -7,12 +7,12 @@
 import { StatsError } from './errors.js';
 import { socketIdentity } from './open.js';
 import type { Selection, StatsSegment } from './segment.js';
-import type { Counts, StatEntry } from './values.js';
+import type { Counts, EntryRates, StatEntry } from '../types/stat-entries.js';
 
 const EMPTY: Counts = [];
 
 /** Per second; NaN where the counter went backwards (cleared) since the last sample. */
-export type EntryRates = { readonly kind: 'simple'; readonly rows: Float64Array[] } | { readonly kind: 'combined'; readonly packets: Float64Array[]; readonly bytes: Float64Array[] };
+export type { EntryRates };
 
 export type SamplerEvent =
   | {

@@ -11,7 +11,7 @@ import { readDirectory, type Directory } from './directory.js';
 import { Frame } from './frame.js';
 import { HDR_BASE, HDR_EPOCH, HDR_IN_PROGRESS, HDR_OLD_ERROR_VECTOR, HDR_VERSION, HEADER_SIZE, LAYOUT_VERSION } from './layout.js';
 import type { SegmentSource } from './segment-bytes.js';
-import type { DirEntry, StatEntry } from './values.js';
+import type { DirEntry, StatEntry } from '../types/stat-entries.js';
 
 export interface SegmentOptions {
   /** Longest wait for VPP to release the lock (in_progress) per read; default 500 ms. */

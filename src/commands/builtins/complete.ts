@@ -26,6 +26,8 @@ import { splitLine } from '../syntax/tokenizer.js';
 import { complete } from '../complete/engine.js';
 import { completionSource } from '../complete/shell-definitions.js';
 import type { Completion, LiveInterface } from '../complete/types.js';
+import { lazy } from '../lazy-modules.js';
+import { listInterfaces, listStatNames } from '../complete/live.js';
 
 const LIVE_TIMEOUT_MS = 500;
 
@@ -117,7 +119,7 @@ async function liveInterfaces(schemaWith: (n: readonly string[]) => Schema | und
   const schema = schemaWith(['sw_interface_dump', 'sw_interface_details']);
   if (!schema) return [];
   // Only with --live: a Tab press otherwise loads neither the session nor its codec.
-  const [{ Session }, { listInterfaces }] = await Promise.all([import('../../client/session/session.js'), import('../complete/live.js')]);
+  const { Session } = await lazy.session();
   const s = new Session({ socketPath: socket, schema, connectTimeoutMs: LIVE_TIMEOUT_MS, timeoutMs: LIVE_TIMEOUT_MS });
   try {
     await s.connect();
@@ -149,7 +151,7 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   const interfaces = opts.live ? () => liveInterfaces((n) => source.schemaWith(n), socket) : undefined;
   const statsSocket = typed.statsSocket ?? globals.statsSocket;
   // The stats client is loaded only when a stats pattern is being completed: a Tab press elsewhere does not pay for it.
-  const statEntries = () => import('../complete/live.js').then((m) => m.listStatNames(statsSocket));
+  const statEntries = () => listStatNames(statsSocket);
   const c = await complete(source, before, partial, { interfaces, statEntries });
   const lines = formatCompletion(c, shell, cut);
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);

@@ -4,6 +4,7 @@
  */
 import type { Session } from '../../client/session/session.js';
 import type { LiveInterface } from './types.js';
+import { lazy } from '../lazy-modules.js';
 
 /**
  * Every interface's index and name, by index.
@@ -56,7 +57,7 @@ export function cachedInterfaces(session: () => Session | undefined, timeoutMs =
  */
 export async function listStatNames(socketPath: string, timeoutMs = 1000): Promise<string[]> {
   // Loaded only when a stats pattern is being completed, not at every Tab press.
-  const { openStats } = await import('../../client/stats/index.js');
+  const { openStats } = await lazy.stats();
   const seg = await openStats({ socketPath, timeoutMs });
   try {
     return (await seg.ls()).entries.map((e) => e.name);

@@ -32,6 +32,7 @@ import { EXIT } from '../runtime/exit-codes.js';
 import { helpWidth } from '../runtime/help-text.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { lazy } from '../lazy-modules.js';
 
 type Msg = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ async function requestDef(rt: Runtime, name: string): Promise<{ schema: Schema; 
   const schema = await rt.definitions([name], { offline: false });
   const def = schema.messages.get(name);
   // Suggestions and help are off the path of a call: loaded only when wanted.
-  if (!def) return (await import('./suggest.js')).unknownCommand(rt, name);
+  if (!def) return (await lazy.suggest()).unknownCommand(rt, name);
   const svc = schema.services.get(name);
   if (!svc) {
     const by = schema.replyOf.get(name);
@@ -79,7 +80,7 @@ export async function runMessage(rt: Runtime, name: string, tokens: readonly str
   });
   const p = rt.printer();
   if (parsed.help) {
-    const { messageHelp } = await import('./message-help.js');
+    const { messageHelp } = await lazy.messageHelp();
     p.line(messageHelp(schema, def, helpWidth(p.settings.width)));
     return EXIT.OK;
   }

@@ -6,7 +6,16 @@ import { nearest } from '../../format/values/nearest.js';
 import { BUILTINS } from '../registry.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { Schema } from '../../client/schema/model.js';
+
+/**
+ * What the suggestions need of the runtime: its definitions. Declared here rather than
+ * taken from runtime.ts because this module is loaded through commands/lazy-modules.ts, which
+ * runtime.ts imports: a type import back would close a circle.
+ */
+export interface DefinitionsSource {
+  definitions(names?: readonly string[], opts?: { offline?: boolean }): Promise<Schema>;
+}
 
 /** Requests whose name starts with or contains `word`, best first, at most `max`. */
 export function similarRequests(requests: readonly string[], word: string, max = 5): string[] {
@@ -20,7 +29,7 @@ export function similarRequests(requests: readonly string[], word: string, max =
  * Throws the error for an unknown command word, with suggestions.
  * @throws CliError (exit 2), always.
  */
-export async function unknownCommand(rt: Runtime, word: string): Promise<never> {
+export async function unknownCommand(rt: DefinitionsSource, word: string): Promise<never> {
   let requests: string[] = [];
   let modules: string[] = [];
   try {

@@ -18,6 +18,7 @@ import { defaultCacheDir } from '../../client/schema/definitions-cache.js';
 import type { SchemaError } from '../../client/errors.js';
 import { loadSchemaFor } from '../../client/schema/lazy.js';
 import { findApiDir, listApiFiles, loadApiDir, loadSchema, readApiDir } from '../../client/schema/load.js';
+import { withYoungGenerationHeld } from './young-generation.js';
 import { withMemclnt } from '../../client/schema/builtin/memclnt.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
@@ -25,6 +26,7 @@ import type { OpenedSession } from '../../client/session/connect.js';
 import type { SessionOptions } from '../../client/session/session.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { lazy } from '../lazy-modules.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -49,7 +51,7 @@ export function cacheDir(env: Env): string {
 
 /** The built-in set as sources. Throws nothing. */
 export async function builtinDefinitions(): Promise<RawSource[]> {
-  const { builtinSources } = await import('../../client/schema/builtin/index.js');
+  const { builtinSources } = await lazy.builtinSet();
   return builtinSources();
 }
 
@@ -59,7 +61,7 @@ export async function builtinDefinitions(): Promise<RawSource[]> {
  * @throws as client/session/connect.ts openSession.
  */
 export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'>): Promise<OpenedSession> {
-  const { openSession } = await import('../../client/session/connect.js');
+  const { openSession } = await lazy.connect();
   return openSession({ ...opts, cacheDir: cacheDir(env) });
 }
 
@@ -124,7 +126,8 @@ export class LoadedDefinitions {
       return this.use(r.schema, r.sources, 'dir', false);
     }
     // File by file, keeping no raw JSON: the shell's resident memory is this load's peak.
-    const loaded = loadApiDir(dir, { tolerant: true, memclnt: true });
+    // The CLI, not the library, decides about V8's heap: see young-generation.ts.
+    const loaded = withYoungGenerationHeld(() => loadApiDir(dir, { tolerant: true, memclnt: true }));
     if (loaded.files === 0) throw emptyDir(dir);
     this.report(loaded.errors);
     return this.use(loaded.schema, undefined, 'dir', true);

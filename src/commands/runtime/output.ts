@@ -24,6 +24,7 @@ import type { GlobalOptions, OutputMode } from './globals.js';
 import type { Io, Writer } from './io.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { lazy } from '../lazy-modules.js';
 
 const SEE_HOW = '--wide shows every column, --columns a,b,c picks';
 
@@ -90,14 +91,14 @@ export class Printer {
    */
   prefetch(): void {
     if (this.mode === 'human') {
-      import('../../format/rendering/render.js').catch(() => {});
-      if (this.settings.color) import('../../format/rendering/color.js').then((c) => c.loadColor()).catch(() => {});
+      lazy.render().catch(() => {});
+      if (this.settings.color) lazy.color().catch(() => {});
     }
   }
 
   /** chalk is loaded only when colour is on (see format/rendering/color.ts). */
   private async colorReady(): Promise<void> {
-    if (this.settings.color) await (await import('../../format/rendering/color.js')).loadColor();
+    if (this.settings.color) await lazy.color();
   }
 
   private renderOptions(): RenderOptions {
@@ -118,7 +119,7 @@ export class Printer {
   async message(def: MessageDef, value: Record<string, unknown>, interfaces?: InterfaceTable): Promise<void> {
     if (this.messageNow(def, value, interfaces)) return;
     // Loaded once per process: an import() per reply costs a script of 20,000 lines ~0.1 s.
-    [renderModule] = await Promise.all([import('../../format/rendering/render.js'), this.colorReady()]);
+    [renderModule] = await Promise.all([lazy.render(), this.colorReady()]);
     this.render(def, value, interfaces);
   }
 
@@ -155,7 +156,7 @@ export class Printer {
       return;
     }
     if (this.mode === 'json') return this.data(rows.map((r) => this.toJson(def, r)));
-    const [{ renderDetails }] = await Promise.all([import('../../format/rendering/details.js'), this.colorReady()]);
+    const [{ renderDetails }] = await Promise.all([lazy.details(), this.colorReady()]);
     const s = this.settings;
     const form = s.tsv ? 'tsv' : s.terminal ? 'terminal' : 'plain';
     // Piped, no rows is no lines (a script counts them); the note goes to stderr.
@@ -173,7 +174,7 @@ export class Printer {
    * @throws CliError (exit 2) naming the column and the fields there are.
    */
   async checkColumns(def: MessageDef): Promise<void> {
-    const { renderDetails } = await import('../../format/rendering/details.js');
+    const { renderDetails } = await lazy.details();
     try {
       renderDetails(def, [], { form: 'tsv', columns: this.settings.columns, registry: this.registry });
     } catch (e) {
@@ -194,7 +195,7 @@ export class Printer {
 
   /** Rows of plain text cells as a table (human mode): every column, the last wrapped at spaces. */
   async table(head: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
-    const [{ renderTable }, { createPalette }] = await Promise.all([import('../../format/rendering/text-table.js'), import('../../format/rendering/color.js'), this.colorReady()]);
+    const [{ renderTable }, { createPalette }] = await Promise.all([lazy.textTable(), lazy.color(), this.colorReady()]);
     const palette = createPalette({ color: this.settings.color });
     const width = this.settings.width === Infinity ? Number.MAX_SAFE_INTEGER : this.settings.width;
     this.line(renderTable(head, rows, { width, palette }));

@@ -18,6 +18,7 @@ import type { GlobalOptions } from './globals.js';
 import { type Io, readStdin } from './io.js';
 import { Printer, outputSettings } from './output.js';
 import { type Recorder, openRecorder } from './record.js';
+import { lazy } from '../lazy-modules.js';
 
 /** What a built-in command's module runs: with commander's parsed arguments and options, to an exit code. */
 export type CommandRun = (rt: Runtime, args: string[], opts: Record<string, unknown>) => Promise<number>;
@@ -218,7 +219,7 @@ export class CliRuntime extends BaseRuntime {
 
   /** Serves the loaded definitions on a private socket; returns its path. */
   private async startEmulator(): Promise<string> {
-    const { startEmulator } = await import('../../emulator/server.js');
+    const { startEmulator } = await lazy.emulator();
     this.tempDir = mkdtempSync(join(tmpdir(), 'vppapi-emulator-'));
     const socketPath = join(this.tempDir, 'api.sock');
     // Its stats socket too, so that `vppapi --emulator stats …` (and the REPL's) read it;

@@ -5,8 +5,8 @@ import type { ChalkInstance } from 'chalk';
  * --no-color); with `color: false` every function returns its text untouched, so no
  * escape code can appear whatever the environment says.
  *
- * chalk is loaded only when colour is wanted (`await loadColor()` first): a piped
- * single call never pays for it.
+ * chalk is handed in only when colour is wanted (`useChalk()` first; the CLI's
+ * commands/lazy-modules.ts loads it then), so a piped single call never pays for it.
  */
 export interface ColorOptions {
   color: boolean;
@@ -30,18 +30,18 @@ export interface Palette {
 
 let ChalkClass: (new (o: { level: 0 | 1 | 2 | 3 }) => ChalkInstance) | undefined;
 
-/** Loads chalk; needed once before `createPalette({ color: true })`. */
-export async function loadColor(): Promise<void> {
-  ChalkClass ??= (await import('chalk')).Chalk;
+/** Gives the colour code chalk's class; needed once before `createPalette({ color: true })`. Throws nothing. */
+export function useChalk(chalk: new (o: { level: 0 | 1 | 2 | 3 }) => ChalkInstance): void {
+  ChalkClass ??= chalk;
 }
 
 const same = (s: string): string => s;
 const PLAIN: Palette = { enabled: false, key: same, head: same, ok: same, bad: same, dim: same };
 
-/** @throws Error when colour is asked for before `loadColor()` resolved. */
+/** @throws Error when colour is asked for before `useChalk()`. */
 export function createPalette(opts: ColorOptions): Palette {
   if (!opts.color) return PLAIN;
-  if (!ChalkClass) throw new Error('createPalette: colour requested before loadColor()');
+  if (!ChalkClass) throw new Error('createPalette: colour requested before useChalk()');
   const chalk = new ChalkClass({ level: opts.level ?? 1 });
   return {
     enabled: true,

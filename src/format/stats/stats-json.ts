@@ -16,7 +16,7 @@
  * (combined), shaped like the values; null where no rate is known yet or the counter was
  * cleared. An entry that could not be read has `error` instead of values.
  */
-import type { EntryRates, StatEntry } from '../../client/stats/index.js';
+import type { EntryRates, StatEntry } from '../../client/types/stat-entries.js';
 import { add, type Num } from './stats-shape.js';
 
 export interface StatsJsonOptions {

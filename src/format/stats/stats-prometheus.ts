@@ -21,7 +21,7 @@
  * directory order; label values escaped. Symlinks carry their column as `interface` (the
  * exporter prints 0). Ring buffers and entries that could not be read are left out.
  */
-import type { StatEntry } from '../../client/stats/index.js';
+import type { StatEntry } from '../../client/types/stat-entries.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */

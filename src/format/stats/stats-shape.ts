@@ -8,7 +8,7 @@
  * node errors the `/err/<node>/<error>` symlinks into `/node/errors` (error names may
  * hold spaces; node names hold no `/`).
  */
-import type { EntryRates, StatEntry, StatValue } from '../../client/stats/index.js';
+import type { EntryRates, StatEntry, StatValue } from '../../client/types/stat-entries.js';
 
 /** A counter value, a rate per second (watch), or null: no rate yet (the first sample). */
 export type Num = bigint | number | null;

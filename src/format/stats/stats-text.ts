@@ -3,7 +3,7 @@
  * per-thread), node errors (node, error, count), then the other entries by kind. Plain
  * aligned columns, numbers right-aligned: these tables run to thousands of rows.
  */
-import type { EntryRates, StatEntry } from '../../client/stats/index.js';
+import type { EntryRates, StatEntry } from '../../client/types/stat-entries.js';
 import { displayWidth } from '../rendering/text-table.js';
 import { cell, interfaceName, isZero, shapeStats, sum, sumRows, type Num, type Shaped } from './stats-shape.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPalette, loadColor } from '../../../src/format/rendering/color.js';
+import { Chalk } from 'chalk';
+import { createPalette, useChalk } from '../../../src/format/rendering/color.js';
 import { renderDetails } from '../../../src/format/rendering/details.js';
 import { humanText, renderBlock, renderMessage } from '../../../src/format/rendering/render.js';
 import {
@@ -113,7 +114,7 @@ describe('colour', () => {
   });
 
   it('colours keys, headings and retvals when on (chalk loaded first)', async () => {
-    await loadColor();
+    useChalk(Chalk);
     const out = renderMessage(reply, replyValue, { color: true, retvalName: names });
     expect(out).toContain(`${ESC}[36mretval:${ESC}[39m`);
     expect(out).toContain(`${ESC}[31m-2 (INVALID_SW_IF_INDEX)${ESC}[39m`);

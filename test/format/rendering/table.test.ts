@@ -112,8 +112,8 @@ describe('layout engine', () => {
   });
 
   it('colours only the header, and only when asked', async () => {
-    const { loadColor } = await import('../../../src/format/rendering/color.js');
-    await loadColor();
+    const { useChalk } = await import('../../../src/format/rendering/color.js');
+    useChalk((await import('chalk')).Chalk);
     const t = layoutTable({ columns: cols, rows }, { form: 'terminal', width: 80, palette: createPalette({ color: true }) });
     expect(t.split('\n')[0]).toContain('\x1b[1mid\x1b[22m');
     expect(t.split('\n')[1]).not.toContain('\x1b');

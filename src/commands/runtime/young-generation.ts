@@ -5,6 +5,10 @@
  * it then keeps resident for good. The growth factor is a V8 flag read at each growth;
  * holds nest, and the last release sets V8's default (2) back. A process started with its
  * own --semi-space-growth-factor is left alone.
+ *
+ * The flag is process-wide, so only the CLI sets it (around its full load of a
+ * definitions directory, and for the shell's lifetime): the client library, which runs
+ * inside other people's processes, never does.
  */
 import { setFlagsFromString } from 'node:v8';
 

@@ -4,7 +4,16 @@
  * have one row whose columns are the threads), an element the object (sw_if_index, error
  * index, node index, …).
  */
-import type { EntryType } from './layout.js';
+
+/**
+ * An entry's type by name (docs/stats.md §4: codes 0..9 in that order; `unknown` for any
+ * other code). Types only, so the format layer may import this module; the codes are
+ * client/stats/layout.ts's TYPE_CODES.
+ */
+export type EntryType = 'illegal' | 'scalar' | 'simple' | 'combined' | 'names' | 'empty' | 'symlink' | 'histogram' | 'ring' | 'gauge' | 'unknown';
+
+/** Per-second rates of one counter entry, summed as the entry is (client/stats/sampler.ts). */
+export type EntryRates = { readonly kind: 'simple'; readonly rows: Float64Array[] } | { readonly kind: 'combined'; readonly packets: Float64Array[]; readonly bytes: Float64Array[] };
 
 /** One entry of the directory, as it stood at `epoch`. */
 export interface DirEntry {
