@@ -5,7 +5,7 @@
  * message and a hint), and what can go on does.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -16,6 +16,7 @@ import { EXIT } from '../../src/commands/runtime/exit-codes.js';
 import { apiTree, run, tempDir, useCliEmulator } from '../support/cli.js';
 import { answer, frameAs, startHostile } from '../support/hostile-server.js';
 import { until } from '../support/session-fake.js';
+import { programCopy, reachableDir } from '../support/unprivileged.js';
 
 const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema;
 const bin = inject('cliDist');
@@ -198,47 +199,16 @@ describe('the socket', () => {
     expect(r.stderr).toMatch(/^error: cannot connect: permission denied on /);
   });
 
-  /**
-   * The built program with what it needs at run time (package.json, the runtime
-   * dependencies followed through their package.json files) copied to a fresh temporary
-   * directory that any user can read: the checkout may live where uid 65534 cannot
-   * reach (a root user's home, any 0700 parent), and what is tested is the socket's
-   * permission, not the checkout's.
-   */
-  function reachableProgram(): string {
-    const root = dirname(dirname(dirname(bin)));
-    const dir = tempDir('vppapi-prog-');
-    chmodSync(dir, 0o755);
-    cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
-    cpSync(join(root, 'package.json'), join(dir, 'package.json'));
-    const deps = (pkgDir: string): string[] => {
-      const p = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-      return Object.keys(p.dependencies ?? {});
-    };
-    const todo = deps(root);
-    const copied = new Set<string>();
-    while (todo.length) {
-      const name = todo.pop()!;
-      const from = join(root, 'node_modules', name);
-      if (copied.has(name) || !existsSync(from)) continue;
-      copied.add(name);
-      cpSync(from, join(dir, 'node_modules', name), { recursive: true, dereference: true });
-      todo.push(...deps(from));
-    }
-    return join(dir, 'dist', 'bin', 'vppctl-api.js');
-  }
-
   it.runIf(isRoot && !!bin)('permission denied (the real program as an unprivileged user): exit 3 with what to do', async () => {
-    const dir = tempDir();
-    chmodSync(dir, 0o755);
+    const dir = reachableDir('vppapi-perm-');
     const p = join(dir, 'api.sock');
     await server(() => {}, p);
     chmodSync(p, 0o700);
-    const home = tempDir();
+    const home = reachableDir('vppapi-home-');
     chmodSync(home, 0o777);
-    const readable = apiTree();
-    chmodSync(readable, 0o755);
-    const program = reachableProgram();
+    const readable = reachableDir('vppapi-defs-');
+    cpSync(apiTree(), readable, { recursive: true });
+    const program = programCopy(dirname(dirname(dirname(bin))));
     const out = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(process.execPath, [program, '--socket', p, '--api-dir', readable, 'show_version'],
         { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: home } },

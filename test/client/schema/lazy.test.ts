@@ -1,14 +1,22 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { loadSchemaFor } from '../../../src/client/schema/lazy.js';
 import { API_26_06, HAVE_SHARED } from '../../support/shared.js';
 
+const made: string[] = [];
+afterAll(() => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+};
+
 /** A definitions tree written from the built-in modules, so the test needs no ../shared. */
 function tree(withMemclnt: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vppapi-lazy-'));
+  const dir = temp('vppapi-lazy-');
   mkdirSync(join(dir, 'core'));
   for (const m of builtinModules()) {
     if (!withMemclnt && m.module === 'memclnt') continue;
@@ -45,7 +53,7 @@ describe('loadSchemaFor', () => {
 
   it('keeps one name index per directory, whether the path is given relative or absolute', async () => {
     const dir = tree(true);
-    const cache = mkdtempSync(join(tmpdir(), 'vppapi-idx-'));
+    const cache = temp('vppapi-idx-');
     loadSchemaFor(dir, ['show_version'], { indexDir: cache });
     const [file] = readdirSync(cache).filter((f) => f.startsWith('names-'));
     expect(file).toBeDefined();

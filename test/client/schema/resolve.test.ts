@@ -4,7 +4,7 @@
  * definition and the field. Expected values come from docs/protocol.md and the files, not
  * from the resolver.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,7 @@ describe('resolving small definitions', () => {
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]!.message).toContain('broken.api.json: not valid JSON');
     expect(() => readApiDir(dir)).toThrow(/broken\.api\.json/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

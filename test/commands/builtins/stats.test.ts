@@ -8,8 +8,8 @@
  * drops them. Ticks here are driven by hand (interval 1 h) unless a test wants motion.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSession } from '../../../src/client/index.js';
 import { runLine } from '../../../src/commands/dispatch.js';
@@ -17,6 +17,7 @@ import { BufferWriter } from '../../../src/commands/runtime/io.js';
 import { EXIT } from '../../../src/commands/runtime/exit-codes.js';
 import { startEmulator, type Emulator } from '../../../src/emulator/index.js';
 import { cleanup, run, runChild, tempDir } from '../../support/cli.js';
+import { programCopy, reachableDir } from '../../support/unprivileged.js';
 
 const bin = inject('cliDist');
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -253,28 +254,9 @@ describe('stats errors', () => {
   });
 });
 
-/**
- * A copy of the built program that another user can reach: dist/ and the production
- * packages of package-lock.json (the checkout may sit under a directory uid 65534 cannot
- * enter). `without` leaves packages out.
- */
-function programCopy(without: readonly string[] = []): string {
-  const base = tempDir('vppapi-prog-');
-  chmodSync(base, 0o755);
-  cpSync(join(ROOT, 'dist'), join(base, 'dist'), { recursive: true });
-  writeFileSync(join(base, 'package.json'), readFileSync(join(ROOT, 'package.json')));
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-  for (const [path, meta] of Object.entries(lock.packages)) {
-    if (!path || meta.dev || without.some((w) => path.includes(w)) || !existsSync(join(ROOT, path))) continue;
-    mkdirSync(dirname(join(base, path)), { recursive: true });
-    cpSync(join(ROOT, path), join(base, path), { recursive: true });
-  }
-  return join(base, 'dist', 'bin', 'vppctl-api.js');
-}
-
 describe.skipIf(!bin)('the built program', () => {
   it('without the FFI library: exit 3 saying exactly what is missing, no stack trace', async () => {
-    const prog = programCopy(['koffi']);
+    const prog = programCopy(ROOT, ['koffi']);
     const r = await runChild(prog, ['--stats-socket', stats, 'stats', 'show']);
     expect(r.code).toBe(EXIT.CONNECT);
     expect(r.stderr).toMatch(/^error: the FFI library koffi cannot be loaded \(Cannot find module 'koffi'.*\); reinstall vppapi with its optional dependency @koromix\/koffi-linux-(x64|arm64)\n/);
@@ -287,13 +269,12 @@ describe.skipIf(!bin)('the built program', () => {
 
   const isRoot = process.getuid?.() === 0;
   it.runIf(isRoot)('as a user outside the socket\'s group: exit 3, permission, the vpp group or root', async () => {
-    const prog = programCopy();
-    const d = tempDir('vppapi-perm-');
-    chmodSync(d, 0o755);
+    const prog = programCopy(ROOT);
+    const d = reachableDir('vppapi-perm-');
     const sock = join(d, 'stats.sock');
     const other = await startEmulator({ socketPath: join(d, 'api.sock'), statsSocketPath: sock });
     try {
-      const home = tempDir('vppapi-home-');
+      const home = reachableDir('vppapi-home-');
       chmodSync(home, 0o777);
       const out = await new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
         execFile(process.execPath, [prog, '--stats-socket', sock, 'stats', 'show'], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: home } }, (e, stdout, stderr) =>
