@@ -26,6 +26,7 @@ const LOADERS: Record<BuiltinName, () => Promise<BuiltinModule>> = {
   'message-table': () => import('./builtins/message-table.js'),
   describe: () => import('./builtins/describe.js'),
   check: () => import('./builtins/check.js'),
+  api: () => import('./builtins/api.js'),
   cli: () => import('./builtins/cli-inband.js'),
   emulate: () => import('./builtins/emulate.js'),
   repl: () => import('./builtins/repl.js'),

@@ -119,6 +119,34 @@ const PROMETHEUS_HELP =
   'out. A symlink (/interfaces/loop0/rx, /err/ip4-input/time_expired) has interface="0", as the exporter prints it.\n' +
   '# HELP comes from the definitions\' counters blocks where they describe the entry (node errors).';
 
+const CHECK_AGAINST_HELP = `
+With --against DEFS, each FILE is an exec script, a session recorded with --record, or an
+API trace (binary or JSON), told apart by its content. Every request the file would send is
+checked against DEFS: fine (same CRC), changed (the fields the file sets still exist with a
+compatible type: a warning; otherwise it would fail), or missing (with its likely successor).
+Requests are named by script line or record index and grouped per message. Exit 5 when
+anything would fail, 2 for a file that is none of the three.
+
+Examples:
+  vppapi check --against /tmp/vpp-26.06-api setup.vpp
+  vppapi --api-dir /usr/share/vpp/api check --against vpp-26.06-api.tar.gz session.jsonl /tmp/api_post_mortem.1234`;
+
+const API_HELP = `
+Examples:
+  vppapi api diff /usr/share/vpp/api ./vpp-26.06-api.tar.gz
+  vppapi api diff builtin vpp --json
+  vppapi --socket /run/vpp/api.sock api export --out ./vpp-api`;
+
+const API_DIFF_HELP = `
+Each side is a definitions directory (the /usr/share/vpp/api layout), a .tar.gz of one, a
+live VPP through get_api_json (its API socket, or vpp for the VPP of --socket / --emulator),
+or builtin. Messages are matched by name: added, removed, or changed when the CRC differs.
+Incompatible follows VPP's CRC checker: removed or changed, in a module whose version is 1.0
+or later, and not deprecated or in progress. --json prints one object per message (message,
+change, old_crc, new_crc, fields, status, incompatible, successor) with the types and modules;
+--jsonl one message per line.
+Exit code: 0; 1 when something is incompatible (see --fail-on); 2 for bad input.`;
+
 const TABLE = [
   {
     name: 'message-table', usage: '', summary: "VPP's live message table (id, name, CRC) beside the local definitions: available, changed, missing or unknown locally",
@@ -131,7 +159,34 @@ const TABLE = [
   },
   {
     name: 'check', usage: '[message...]', summary: 'compatibility of the local definitions with this VPP; exit 5 when a message used changed',
-    args: [{ name: 'message', variadic: true, description: 'the messages a script uses (names or globs); default: every local definition' }],
+    args: [{ name: 'message', variadic: true, description: 'the messages a script uses (names or globs); default: every local definition. With --against: the files to check' }],
+    options: [{ long: 'against', value: 'defs', description: 'check files (exec scripts, --record sessions, API traces) against other definitions: a directory, a .tar.gz of one, a VPP socket, vpp or builtin' }],
+    helpAfter: CHECK_AGAINST_HELP,
+  },
+  {
+    name: 'api', usage: '<diff|export>', summary: "the API across VPP releases: compare two sets of definitions (api diff), write a live VPP's definitions (api export)",
+    helpAfter: API_HELP,
+    subcommands: [
+      {
+        name: 'diff', usage: '<old> <new>',
+        summary: 'messages added, removed and changed (CRC) between two sets of definitions, with fields, types, enum values, status and module versions',
+        args: [
+          { name: 'old', required: true, description: 'a definitions directory, a .tar.gz of one, a VPP API socket, vpp (the VPP of --socket) or builtin' },
+          { name: 'new', required: true, description: 'the same forms as old' },
+        ],
+        options: [
+          { long: 'markdown', description: 'print Markdown tables for release notes' },
+          { long: 'fail-on', value: 'when', description: 'exit 1 on: incompatible (default: changes VPP\'s CRC checker counts), any (every difference), none' },
+        ],
+        helpAfter: API_DIFF_HELP,
+      },
+      {
+        name: 'export', usage: '[socket] --out <dir>',
+        summary: "write a live VPP's definitions (get_api_json) as VPP installs them: DIR/core/*.api.json, DIR/plugins/*.api.json",
+        args: [{ name: 'socket', description: 'the VPP API socket (default: the VPP of --socket, or --emulator)' }],
+        options: [{ long: 'out', value: 'dir', description: 'the directory to write (created when missing)' }],
+      },
+    ],
   },
   {
     name: 'cli', usage: '<command...>', summary: 'run a VPP debug-CLI command (cli_inband), e.g. vppapi cli show interface',

@@ -6,6 +6,8 @@
  * |--------------------|--------------------------------------------------|--------------------|
  * | nothing            | every local definition                           | any changed        |
  * | names or globs     | those, with their replies, details, events and control_ping for dumps | any changed or missing |
+ *
+ * With `--against DEFS FILE…` it checks files instead (upgrade/against.ts): no VPP needed.
  */
 import type { Schema } from '../../client/schema/model.js';
 import { GUARDS, guardVerdict } from '../../client/session/guards.js';
@@ -16,6 +18,7 @@ import { EXIT } from '../runtime/exit-codes.js';
 import { type CompatRow, compare, countStatus, namePattern, rowJson } from '../request/compat.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { checkAgainst } from '../upgrade/against.js';
 
 /** The messages a request involves: itself, its reply or details, events, control_ping for dumps. */
 function involved(schema: Schema, name: string): string[] {
@@ -96,7 +99,8 @@ function printReport(p: Printer, rt: Runtime, schema: Schema, session: Session, 
   }
 }
 
-export async function run(rt: Runtime, args: string[]): Promise<number> {
+export async function run(rt: Runtime, args: string[], opts: Record<string, unknown> = {}): Promise<number> {
+  if (typeof opts.against === 'string') return checkAgainst(rt, opts.against, args);
   const session = await rt.session();
   const schema = await rt.definitions();
   const used = usedSet(schema, args);
