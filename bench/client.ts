@@ -21,7 +21,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSession } from '../src/client/connect.js';
+import { openSession } from '../src/client/session/connect.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
 import { arg, fmtRate, startServer } from './harness.js';

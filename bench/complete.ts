@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { complete } from '../src/commands/complete/engine.js';
-import { completionSource } from '../src/commands/complete/source.js';
+import { completionSource } from '../src/commands/complete/shell-definitions.js';
 import { arg, median } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');

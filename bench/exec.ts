@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
-import { Session } from '../src/client/session.js';
+import { Session } from '../src/client/session/session.js';
 import { type ChildServer, arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -16,8 +16,8 @@ import { mkdtempSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStats, sample, StatsSegment, type SegmentSource } from '../src/client/stats/index.js';
-import { StatsServer } from '../src/emulator/stats/server.js';
-import { renderStatsText } from '../src/format/stats-text.js';
+import { StatsServer } from '../src/emulator/stats/stats-server.js';
+import { renderStatsText } from '../src/format/stats/stats-text.js';
 import { arg, median } from './harness.js';
 
 const N = Number(arg('--interfaces') ?? 1000);

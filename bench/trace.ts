@@ -16,10 +16,10 @@ import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
 import { openBinaryTrace } from '../src/client/trace/binary-reader.js';
 import { BinaryTraceWriter } from '../src/client/trace/binary-writer.js';
-import { openTrace } from '../src/client/trace/load.js';
-import { stringifyJson } from '../src/format/json.js';
-import { defaultRegistry } from '../src/format/registry.js';
-import { traceForms } from '../src/format/trace-forms.js';
+import { openTrace } from '../src/client/trace/load-messages.js';
+import { stringifyJson } from '../src/format/json/lossless-json.js';
+import { defaultRegistry } from '../src/format/type-formats/format-registry.js';
+import { traceForms } from '../src/format/trace/trace-forms.js';
 import { arg, fmtRate } from './harness.js';
 
 const RECORDS = Number(arg('--records') ?? 1_000_000);

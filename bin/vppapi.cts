@@ -10,7 +10,7 @@
  * |-----------------------------------------------|------|--------------------------------|
  * | `<cache dir>/code-<sha1(bundle, node, arch)>.bin` | 0600 | V8 code cache of the bundle |
  *
- * The cache dir follows src/client/cache.ts (`$XDG_CACHE_HOME/vppapi`, else
+ * The cache dir follows src/client/schema/definitions-cache.ts (`$XDG_CACHE_HOME/vppapi`, else
  * `~/.cache/vppapi`), repeated here because this file runs before any of that code is
  * loaded. The cache is written at exit when it was missing or V8 rejected it (another
  * Node, other V8 flags); `VPPAPI_NO_CODE_CACHE=1` neither reads nor writes it. The key

@@ -11,24 +11,24 @@
  * await session.disconnect();
  * ```
  */
-export { Session } from './session.js';
-export type { CallOptions, FrameDirection, SessionOptions, SessionState, SessionWarning, StreamResult } from './session.js';
-export { openSession } from './connect.js';
-export type { DefinitionsOrigin, OpenSessionOptions, OpenedSession } from './connect.js';
-export type { EventHandler, EventItem, EventQueue } from './events.js';
-export { MessageTable, splitTableKey } from './table.js';
-export type { Classification, TableEntry } from './table.js';
-export { RETVAL_EAGAIN, allRetvals, retvalByName, retvalInfo, retvalName } from './retvals.js';
-export type { RetvalInfo } from './retvals.js';
-export { cacheFile, defaultCacheDir, readCache, writeCache } from './cache.js';
-export { bootstrapSchema } from './handshake.js';
+export { Session } from './session/session.js';
+export type { CallOptions, FrameDirection, SessionOptions, SessionState, SessionWarning, StreamResult } from './session/session.js';
+export { openSession } from './session/connect.js';
+export type { DefinitionsOrigin, OpenSessionOptions, OpenedSession } from './session/connect.js';
+export type { EventHandler, EventItem, EventQueue } from './session/events.js';
+export { MessageTable, splitTableKey } from './session/message-table.js';
+export type { Classification, TableEntry } from './session/message-table.js';
+export { RETVAL_EAGAIN, allRetvals, retvalByName, retvalInfo, retvalName } from './session/retvals.js';
+export type { RetvalInfo } from './session/retvals.js';
+export { cacheFile, defaultCacheDir, readCache, writeCache } from './schema/definitions-cache.js';
+export { bootstrapSchema } from './session/handshake.js';
 
 export { DecodeError, EncodeError, SchemaError, VppApiError } from './errors.js';
 export {
   AbortedError, ClosedError, NoDefinitionsError, ProtocolError, RetvalError, StateError, TimeoutError,
   UnavailableError, UsageError,
-} from './session-errors.js';
-export type { Availability } from './session-errors.js';
+} from './session/errors.js';
+export type { Availability } from './session/errors.js';
 export { FramingError, TransportError } from './transport/errors.js';
 export type { TransportErrorCode } from './transport/errors.js';
 

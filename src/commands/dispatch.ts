@@ -11,9 +11,10 @@
  * Commands that run other command lines (help, exec, the REPL) get this dispatcher as
  * their runtime's `runner` rather than importing this file.
  */
-import type { Session } from '../client/session.js';
+import type { Session } from '../client/session/session.js';
 import { type BuiltinName, builtin } from './registry.js';
-import { CliError, EXIT } from './runtime/exit-codes.js';
+import { CliError } from './runtime/errors.js';
+import { EXIT } from './runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals, applySourceGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';
@@ -57,7 +58,7 @@ export async function runCommand(rt: Runtime, words: readonly string[]): Promise
   const g = rt.globals;
   const [word, ...rest] = words;
   if (g.version && word === undefined) {
-    const { packageVersion } = await import('./runtime/version.js');
+    const { packageVersion } = await import('./runtime/package-version.js');
     rt.io.stdout.write(`${packageVersion()}\n`);
     return EXIT.OK;
   }

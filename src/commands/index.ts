@@ -5,7 +5,8 @@
 export { main } from './main.js';
 export { RUNNER, interruptible, runArgv, runCommand, runLine } from './dispatch.js';
 export { type Io, type Writer, BufferWriter, readStdin } from './runtime/io.js';
-export { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './runtime/exit-codes.js';
+export { EXIT } from './runtime/exit-codes.js';
+export { CliError, exitCodeFor } from './runtime/errors.js';
 export { reportError } from './runtime/report.js';
 export {
   DEFAULT_SOCKET, DEFAULT_TIMEOUT_MS, GLOBAL_OPTIONS, type GlobalOptions, type GlobalSpec, type OutputMode,

@@ -5,7 +5,7 @@
  */
 import type { RawModule } from '../client/schema/raw.js';
 import type { Schema, ServiceDef } from '../client/schema/model.js';
-import type { ApiTrace } from './api-trace.js';
+import type { ApiTrace } from './api-trace-rings.js';
 import type { MessageIds } from './ids.js';
 import type { VppState } from './state.js';
 

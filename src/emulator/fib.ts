@@ -13,9 +13,9 @@
  * host bits, e.g. 10.77.0.1/24). Paths are kept in the codec's `fib_path` value form, so
  * what a client sent comes back unchanged in ip_route_details.
  */
-import { NONE_U32, RV } from './retvals.js';
-import type { Af, IpAddr, IpPrefix } from './values.js';
-import { sameAddr, withHostBits } from './values.js';
+import { NONE_U32, RV } from './handler-retvals.js';
+import type { Af, IpAddr, IpPrefix } from './ip-values.js';
+import { sameAddr, withHostBits } from './ip-values.js';
 
 /** fib_path_type values. */
 export const PATH_NORMAL = 0;

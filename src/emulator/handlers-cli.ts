@@ -13,9 +13,9 @@
 import type { Call, Handler } from './call.js';
 import { interfaceEvent } from './handlers-interface.js';
 import { PATH_DROP, PATH_LOCAL, type FibPath } from './fib.js';
-import { NONE_U32 } from './retvals.js';
+import { NONE_U32 } from './handler-retvals.js';
 import type { Iface } from './state.js';
-import { formatAddr, formatPrefix, type Af } from './values.js';
+import { formatAddr, formatPrefix, type Af } from './ip-values.js';
 
 type Run = (c: Call, args: string[]) => string;
 interface Node { words: Map<string, Node>; run?: Run }

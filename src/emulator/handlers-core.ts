@@ -16,7 +16,7 @@
  */
 import type { Call, Handler } from './call.js';
 import { u32Retval } from './call.js';
-import { RV } from './retvals.js';
+import { RV } from './handler-retvals.js';
 
 const sockclntCreate: Handler = (c) => {
   c.client.name = String(c.msg.name ?? '');

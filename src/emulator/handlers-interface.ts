@@ -8,7 +8,7 @@
  * with, then sw_if_index, flags (ADMIN_UP 1 | LINK_UP 2), deleted.
  */
 import type { Call, Core, Handler } from './call.js';
-import { NONE_U32, RV } from './retvals.js';
+import { NONE_U32, RV } from './handler-retvals.js';
 import { ifFlags, type Iface } from './state.js';
 
 /** sw_interface_details of a real 26.06 (captures/): everything not listed here is zero. */

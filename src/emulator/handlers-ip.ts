@@ -7,8 +7,8 @@
  */
 import type { Handler } from './call.js';
 import type { FibPath, Route } from './fib.js';
-import { NONE_U32, RV } from './retvals.js';
-import { addrFromWire, addrToWire, prefixFromWire, prefixToWire, type Af } from './values.js';
+import { NONE_U32, RV } from './handler-retvals.js';
+import { addrFromWire, addrToWire, prefixFromWire, prefixToWire, type Af } from './ip-values.js';
 
 const addDelAddress: Handler = (c) => {
   const m = c.msg;

@@ -1,6 +1,6 @@
 /**
  * Every request the emulator carries out, by name (docs/emulator.md lists each with the
- * state it changes). Any other request gets dispatch.ts's answer for an unimplemented call.
+ * state it changes). Any other request gets handler-dispatch.ts's answer for an unimplemented call.
  */
 import type { Handler } from './call.js';
 import { cliHandlers } from './handlers-cli.js';

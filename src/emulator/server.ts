@@ -16,13 +16,13 @@ import { builtinSources, withMemclnt } from '../client/schema/builtin/index.js';
 import { DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_SIZE } from '../client/transport/framing.js';
 import { listenUnix, type UnixServer } from '../client/transport/unix-socket.js';
 import type { ClientInfo, Core, Fields } from './call.js';
-import { ApiTrace } from './api-trace.js';
+import { ApiTrace } from './api-trace-rings.js';
 import { Conn } from './conn.js';
-import { Dispatcher, type Received } from './dispatch.js';
+import { Dispatcher, type Received } from './handler-dispatch.js';
 import { emulatedHandlers } from './handlers.js';
 import { assignIds, type MessageIds } from './ids.js';
 import { VppState } from './state.js';
-import { StatsServer } from './stats/server.js';
+import { StatsServer } from './stats/stats-server.js';
 
 export interface EmulatorOptions {
   socketPath: string;

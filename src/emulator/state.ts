@@ -13,9 +13,9 @@
  * loopback instances are the lowest free number unless one is asked for.
  */
 import { Fib } from './fib.js';
-import { RV } from './retvals.js';
-import type { Af, IpPrefix } from './values.js';
-import { sameAddr } from './values.js';
+import { RV } from './handler-retvals.js';
+import type { Af, IpPrefix } from './ip-values.js';
+import { sameAddr } from './ip-values.js';
 
 export interface Iface {
   swIfIndex: number;

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/client/session.js';
+import { Session } from '../../src/client/session/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { BufferWriter } from '../../src/commands/runtime/io.js';
 import { runLine } from '../../src/commands/dispatch.js';

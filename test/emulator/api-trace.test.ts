@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
-import { Session } from '../../src/client/session.js';
+import { Session } from '../../src/client/session/session.js';
 import { openBinaryTrace } from '../../src/client/trace/binary-reader.js';
-import { openTrace } from '../../src/client/trace/load.js';
+import { openTrace } from '../../src/client/trace/load-messages.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { traceForms } from '../../src/format/trace-forms.js';
+import { traceForms } from '../../src/format/trace/trace-forms.js';
 
 const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema;
 const dir = mkdtempSync(join(tmpdir(), 'vppapi-emu-trace-'));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
-import { Session } from '../../src/client/session.js';
+import { Session } from '../../src/client/session/session.js';
 import { openStats, type StatsSegment } from '../../src/client/stats/index.js';
 import { emulatedHandlers, startEmulator, type Emulator } from '../../src/emulator/index.js';
 

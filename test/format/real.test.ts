@@ -10,10 +10,10 @@ import { getCodec } from '../../src/client/codec/index.js';
 import type { Field, MessageDef, Schema } from '../../src/client/schema/model.js';
 import { readApiDir } from '../../src/client/schema/load.js';
 import { resolveSchema } from '../../src/client/schema/resolve.js';
-import { parseJson, stringifyJson } from '../../src/format/json.js';
-import { FormatRegistry } from '../../src/format/registry.js';
-import { renderDetails } from '../../src/format/details.js';
-import { renderMessage } from '../../src/format/render.js';
+import { parseJson, stringifyJson } from '../../src/format/json/lossless-json.js';
+import { FormatRegistry } from '../../src/format/type-formats/format-registry.js';
+import { renderDetails } from '../../src/format/rendering/details.js';
+import { renderMessage } from '../../src/format/rendering/render.js';
 import { SHARED } from '../support/shared.js';
 
 const shared = SHARED;

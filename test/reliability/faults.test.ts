@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../src/client/schema/load.js';
-import { Session } from '../../src/client/session.js';
+import { Session } from '../../src/client/session/session.js';
 import { EXIT } from '../../src/commands/runtime/exit-codes.js';
 import { apiTree, run, tempDir, useCliEmulator } from '../support/cli.js';
 import { answer, frameAs, startHostile } from '../support/hostile-server.js';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import type { Schema } from '../../src/client/schema/model.js';
-import { Session, type SessionOptions, type SessionWarning } from '../../src/client/session.js';
+import { Session, type SessionOptions, type SessionWarning } from '../../src/client/session/session.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { RawClient } from '../support/emulator-wire.js';
 import {
@@ -90,7 +90,9 @@ describe('a peer that breaks the handshake: connect fails with a typed error, th
 describe('a peer with an odd but valid handshake: the session registers', () => {
   for (const name of Object.keys(oddHandshakes)) {
     it(name, async () => {
-      const { s, warnings } = await open({ sockclnt_create: oddHandshakes[name]! });
+      // 10 s, not open()'s 1 s: singleBytes writes the handshake (a whole message table)
+      // one byte per tick, which a loaded 2-core machine stretches past a second.
+      const { s, warnings } = await open({ sockclnt_create: oddHandshakes[name]! }, { connectTimeoutMs: 10_000 });
       const events: unknown[] = [];
       s.subscribe('sw_interface_event', (_n, m) => events.push(m.sw_if_index));
       await s.connect();

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, inject, it } from 'vitest';
-import { openSession } from '../../src/client/connect.js';
-import { Session } from '../../src/client/session.js';
+import { openSession } from '../../src/client/session/connect.js';
+import { Session } from '../../src/client/session/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import { runLine } from '../../src/commands/dispatch.js';
 import { startShell } from '../../src/commands/repl/shell.js';

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { builtinModules } from '../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../src/client/schema/load.js';
-import { Session } from '../../src/client/session.js';
+import { Session } from '../../src/client/session/session.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
 export interface LoadOptions {

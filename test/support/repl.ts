@@ -6,7 +6,7 @@
 import { afterEach } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
-import { Session } from '../../src/client/session.js';
+import { Session } from '../../src/client/session/session.js';
 import { loadSchema } from '../../src/client/schema/load.js';
 import type { Schema } from '../../src/client/schema/model.js';
 import { runLine } from '../../src/commands/dispatch.js';

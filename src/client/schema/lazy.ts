@@ -12,7 +12,7 @@ import type { Schema } from './model.js';
 import type { RawSource } from './raw.js';
 import { resolveSchema } from './resolve.js';
 import { lookupNames, saveNames, stampOf } from './name-index.js';
-import { listApiFiles, parseModule } from './sources.js';
+import { listApiFiles, parseModule } from './definition-sources.js';
 
 export interface PartialLoad {
   schema: Schema;

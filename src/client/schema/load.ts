@@ -8,9 +8,9 @@ import { resolveSchema } from './resolve.js';
 
 import { withYoungGenerationHeld } from '../young-generation.js';
 import { memclntModule } from './builtin/memclnt.js';
-import { eachApiFile } from './sources.js';
+import { eachApiFile } from './definition-sources.js';
 
-export { eachApiFile, findApiDir, listApiFiles, parseApiJsonArray, parseModule, readApiDir, readApiFile, DEFAULT_API_DIR } from './sources.js';
+export { eachApiFile, findApiDir, listApiFiles, parseApiJsonArray, parseModule, readApiDir, readApiFile, DEFAULT_API_DIR } from './definition-sources.js';
 
 export interface LoadResult {
   schema: Schema;

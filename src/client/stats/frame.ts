@@ -6,7 +6,7 @@
  */
 import { SegmentError } from './errors.js';
 import { FIRST_DATA_OFFSET, VEC_HEADER } from './layout.js';
-import type { SegmentSource } from './source.js';
+import type { SegmentSource } from './segment-bytes.js';
 
 export class Frame {
   constructor(

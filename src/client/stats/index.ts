@@ -5,7 +5,7 @@
  */
 export { DEFAULT_STATS_SOCKET, openStats, socketIdentity, type OpenStatsOptions } from './open.js';
 export { StatsSegment, type SegmentHeader, type SegmentOptions, type Selection } from './segment.js';
-export { BufferSource, FdSource, type SegmentSource } from './source.js';
+export { BufferSource, FdSource, type SegmentSource } from './segment-bytes.js';
 export { nameMatcher, type PatternOptions } from './patterns.js';
 export { entryRates, sample, type EntryRates, type SamplerEvent, type SamplerOptions } from './sampler.js';
 export { SegmentError, StatsError, type StatsErrorCode } from './errors.js';

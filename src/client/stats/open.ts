@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { StatsError } from './errors.js';
 import { loadNative } from './native.js';
 import { StatsSegment, type SegmentOptions } from './segment.js';
-import { FdSource } from './source.js';
+import { FdSource } from './segment-bytes.js';
 
 /** Where VPP (as root) and every client look by default. */
 export const DEFAULT_STATS_SOCKET = '/run/vpp/stats.sock';

@@ -6,11 +6,11 @@
  * vectors may have moved).
  */
 import { SegmentError, StatsError } from './errors.js';
-import { decodeEntry, newContext } from './decode.js';
+import { decodeEntry, newContext } from './entry-decoders.js';
 import { readDirectory, type Directory } from './directory.js';
 import { Frame } from './frame.js';
 import { HDR_BASE, HDR_EPOCH, HDR_IN_PROGRESS, HDR_OLD_ERROR_VECTOR, HDR_VERSION, HEADER_SIZE, LAYOUT_VERSION } from './layout.js';
-import type { SegmentSource } from './source.js';
+import type { SegmentSource } from './segment-bytes.js';
 import type { DirEntry, StatEntry } from './values.js';
 
 export interface SegmentOptions {

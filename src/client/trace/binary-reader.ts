@@ -10,9 +10,9 @@
  * | 9               | msgtbl_size  | BE u32 count, count × (varint id, varint length, `<name>_<crc>`) |
  * | 9 + msgtbl_size | …            | nitems × (BE u32 length, the message as received, id first) |
  */
-import { MessageTable, splitTableKey } from '../table.js';
+import { MessageTable, splitTableKey } from '../session/message-table.js';
 import { TraceFormatError } from './errors.js';
-import { bufferSource, fileSource, type ByteSource } from './source.js';
+import { bufferSource, fileSource, type ByteSource } from './file-window.js';
 import { readVarint } from './varint.js';
 
 export const HEADER_SIZE = 9;

@@ -5,7 +5,7 @@
  * Events and anything without a pending request are not answers and are left aside.
  */
 import type { Schema } from '../schema/model.js';
-import type { TraceItem } from './load.js';
+import type { TraceItem } from './load-messages.js';
 
 export interface RecordedOutcome {
   /** single and stream: the reply's name and body. */

@@ -22,13 +22,13 @@
  * Stops at the first failure (a non-zero retval other than the recorded one, or an
  * error) unless continueOnError; a closed connection always stops.
  */
-import { guardVerdict } from '../guards.js';
-import { retvalName } from '../retvals.js';
+import { guardVerdict } from '../session/guards.js';
+import { retvalName } from '../session/retvals.js';
 import type { MessageDef } from '../schema/model.js';
-import type { Session } from '../session.js';
+import type { Session } from '../session/session.js';
 import { allocationsOf, remapIndexes, type IndexMap, type Remap } from './allocations.js';
 import { differences, type Difference } from './compare.js';
-import type { TraceItem } from './load.js';
+import type { TraceItem } from './load-messages.js';
 import type { RecordedOutcome, ReplayInput } from './pairing.js';
 
 export type ReplayAction = 'sent' | 'failed' | 'skipped' | 'refused' | 'dry-run';

@@ -5,15 +5,16 @@
  * help are in registry.ts; the forms in trace/show.ts, the replay lines in
  * trace/replay-cli.ts.
  */
-import { openTrace, type OpenedTrace } from '../../client/trace/load.js';
+import { openTrace, type OpenedTrace } from '../../client/trace/load-messages.js';
 import { pairSession, unpaired, type ReplayInput } from '../../client/trace/pairing.js';
 import { replay as replayAll } from '../../client/trace/replay.js';
-import { traceForms } from '../../format/trace-forms.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { traceForms } from '../../format/trace/trace-forms.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { resultLine, summaryLines } from '../trace/replay-cli.js';
-import { selector, type Selector } from '../trace/select.js';
-import { show as showTrace, type ShowForm } from '../trace/show.js';
+import { resultLine, summaryLines } from '../api-trace/replay-report.js';
+import { selector, type Selector } from '../api-trace/record-select.js';
+import { show as showTrace, type ShowForm } from '../api-trace/show.js';
 
 type Opts = Record<string, unknown>;
 

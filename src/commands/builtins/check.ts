@@ -8,10 +8,11 @@
  * | names or globs     | those, with their replies, details, events and control_ping for dumps | any changed or missing |
  */
 import type { Schema } from '../../client/schema/model.js';
-import { GUARDS, guardVerdict } from '../../client/guards.js';
-import type { Session } from '../../client/session.js';
-import { vppVersion } from '../../client/version.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { GUARDS, guardVerdict } from '../../client/session/guards.js';
+import type { Session } from '../../client/session/session.js';
+import { vppVersion } from '../../client/session/vpp-version.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { type CompatRow, compare, countStatus, namePattern, rowJson } from '../request/compat.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';

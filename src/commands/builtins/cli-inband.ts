@@ -2,9 +2,10 @@
  * `vppapi cli show interface`: one VPP debug-CLI command through cli_inband, its text
  * printed as VPP wrote it. The words are joined with spaces (quote them or not).
  */
-import { retvalInfo } from '../../client/retvals.js';
-import { RetvalError } from '../../client/session-errors.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { retvalInfo } from '../../client/session/retvals.js';
+import { RetvalError } from '../../client/session/errors.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 export async function run(rt: Runtime, args: string[]): Promise<number> {

@@ -24,7 +24,7 @@ import type { Io } from '../runtime/io.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { splitLine } from '../syntax/tokenizer.js';
 import { complete } from '../complete/engine.js';
-import { completionSource } from '../complete/source.js';
+import { completionSource } from '../complete/shell-definitions.js';
 import type { Completion, LiveInterface } from '../complete/types.js';
 
 const LIVE_TIMEOUT_MS = 500;
@@ -117,7 +117,7 @@ async function liveInterfaces(schemaWith: (n: readonly string[]) => Schema | und
   const schema = schemaWith(['sw_interface_dump', 'sw_interface_details']);
   if (!schema) return [];
   // Only with --live: a Tab press otherwise loads neither the session nor its codec.
-  const [{ Session }, { listInterfaces }] = await Promise.all([import('../../client/session.js'), import('../complete/live.js')]);
+  const [{ Session }, { listInterfaces }] = await Promise.all([import('../../client/session/session.js'), import('../complete/live.js')]);
   const s = new Session({ socketPath: socket, schema, connectTimeoutMs: LIVE_TIMEOUT_MS, timeoutMs: LIVE_TIMEOUT_MS });
   try {
     await s.connect();

@@ -4,10 +4,11 @@
  * --template a JSON skeleton to edit and give back with --args. Works without VPP.
  */
 import type { Field, MessageDef, Schema } from '../../client/schema/model.js';
-import { defaultRegistry } from '../../format/registry.js';
-import { fieldTree } from '../../format/field-tree.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
+import { fieldTree } from '../../format/values/field-tree.js';
 import { parseDocComment } from '../request/doc-comment.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { kebab, typeLabel } from '../request/flags.js';
 import { wrapWords } from '../runtime/help-text.js';
 import { callShape, defaultText, statusText } from '../request/message-help.js';

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { readApiDir } from '../../client/schema/load.js';
 import { startEmulator } from '../../emulator/server.js';
 import { definitionsDir } from '../runtime/definitions.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { DEFAULT_STATS_SOCKET } from '../runtime/globals.js';
 import type { Runtime } from '../runtime/runtime.js';
 

@@ -3,8 +3,9 @@
  * exec-pipeline.ts with several in flight): the run's state, a line's outcome, and a
  * line run alone on the session as the shell runs it.
  */
-import type { Session } from '../../client/session.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import type { Session } from '../../client/session/session.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Io } from '../runtime/io.js';
 import type { Printer } from '../runtime/output.js';

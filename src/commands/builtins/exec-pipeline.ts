@@ -20,7 +20,7 @@
  * N = 1 a line still waits for the answer before it, and a script of plain requests
  * runs at nearly the rate of calls made one after another.
  */
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
 import { answerCode, printAnswer } from '../request/message-command.js';

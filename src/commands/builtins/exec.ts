@@ -13,8 +13,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { Session } from '../../client/session.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import type { Session } from '../../client/session/session.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { BatchWriter, type Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';

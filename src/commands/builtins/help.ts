@@ -3,14 +3,15 @@
  * per module), the requests of one module, or the help of a message or command.
  */
 import type { Schema } from '../../client/schema/model.js';
-import { nearest } from '../../format/objects.js';
+import { nearest } from '../../format/values/nearest.js';
 import { builtin } from '../registry.js';
 import { parseDocComment } from '../request/doc-comment.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { helpWidth, twoColumns, wrapWords } from '../runtime/help-text.js';
 import { buildProgram, requestsByModule } from '../program.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { packageVersion } from '../runtime/version.js';
+import { packageVersion } from '../runtime/package-version.js';
 
 const KIND: Record<string, string> = { single: '', dump: 'dump', stream: 'stream', none: 'no reply' };
 

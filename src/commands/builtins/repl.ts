@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { holdYoungGeneration } from '../../client/young-generation.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Writer } from '../runtime/io.js';

@@ -13,11 +13,12 @@
  */
 // koffi itself is loaded only when a socket is opened (client/stats/native.ts).
 import { nameMatcher, openStats, sample, type EntryRates, type SamplerEvent, type StatEntry, type StatsSegment } from '../../client/stats/index.js';
-import { stringifyJson } from '../../format/json.js';
-import { statsJson } from '../../format/stats-json.js';
-import { renderPrometheus } from '../../format/stats-prometheus.js';
-import { columns, renderStatsText } from '../../format/stats-text.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { stringifyJson } from '../../format/json/lossless-json.js';
+import { statsJson } from '../../format/stats/stats-json.js';
+import { renderPrometheus } from '../../format/stats/stats-prometheus.js';
+import { columns, renderStatsText } from '../../format/stats/stats-text.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';

@@ -16,16 +16,17 @@
  * come within --timeout.
  */
 import type { MessageDef } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
-import { retvalInfo } from '../../client/retvals.js';
-import { RetvalError } from '../../client/session-errors.js';
-import { stringifyJson } from '../../format/json.js';
-import { defaultRegistry } from '../../format/registry.js';
+import type { Session } from '../../client/session/session.js';
+import { retvalInfo } from '../../client/session/retvals.js';
+import { RetvalError } from '../../client/session/errors.js';
+import { stringifyJson } from '../../format/json/lossless-json.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
 import { parseMessageArgs } from '../request/args.js';
 import { messageHelp } from '../request/message-help.js';
 import { unknownCommand } from '../request/suggest.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
 import { helpWidth } from '../runtime/help-text.js';
 import type { Printer } from '../runtime/output.js';

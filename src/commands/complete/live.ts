@@ -2,7 +2,7 @@
  * The live interfaces of the connected VPP (`sw_interface_dump`), for completing
  * interface-index fields as `1 (loop0)`.
  */
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import type { LiveInterface } from './types.js';
 
 /**

@@ -12,7 +12,7 @@
  * | `sw` (REPL)                           | pairs: `sw_if_index=`                       |
  */
 import type { Field, MessageDef } from '../../client/schema/model.js';
-import { defaultRegistry } from '../../format/registry.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
 import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
 import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';

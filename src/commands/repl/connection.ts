@@ -11,8 +11,9 @@
  * | first retry failed             | `VPP is not back yet (…); still trying every Ns`          |
  * | connected again                | `reconnected to <socket>: message table reloaded (N messages[, changed])` |
  */
-import type { Session } from '../../client/session.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import type { Session } from '../../client/session/session.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 
 export interface ConnectionOptions {
   /** Notices for the user (one line each, no newline). */

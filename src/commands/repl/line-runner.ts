@@ -9,9 +9,10 @@
  * | `help <module|command>`    | as the CLI's `help`                               |
  * | `.json on|off`, `.jsonl on|off` | the output mode of the lines after it        |
  */
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { BUILTINS } from '../registry.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions, OutputMode } from '../runtime/globals.js';
 import { helpWidth, twoColumns, wrapWords } from '../runtime/help-text.js';
 import type { Io } from '../runtime/io.js';

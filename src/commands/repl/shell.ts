@@ -16,7 +16,7 @@
  */
 import { clearLine, cursorTo } from 'node:readline';
 import repl, { type REPLServer } from 'node:repl';
-import type { Session } from '../../client/session.js';
+import type { Session } from '../../client/session/session.js';
 import { schemaDefs } from '../complete/defs.js';
 import { type LiveInterface, complete } from '../complete/engine.js';
 import { cachedInterfaces, listStatNames } from '../complete/live.js';

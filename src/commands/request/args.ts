@@ -21,11 +21,11 @@
 import { readFileSync } from 'node:fs';
 import type { MessageDef } from '../../client/schema/model.js';
 import { FormatError, childPath } from '../../format/errors.js';
-import { parseJson } from '../../format/json.js';
-import type { InterfaceTable } from '../../format/interfaces.js';
-import type { MessageFormat } from '../../format/message.js';
-import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
-import { CliError } from '../runtime/exit-codes.js';
+import { parseJson } from '../../format/json/lossless-json.js';
+import type { InterfaceTable } from '../../format/values/interface-names.js';
+import type { MessageFormat } from '../../format/type-formats/message-format.js';
+import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
+import { CliError } from '../runtime/errors.js';
 import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';

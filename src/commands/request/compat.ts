@@ -11,7 +11,7 @@
  * Shared by `message-table` and `check`.
  */
 import type { Schema } from '../../client/schema/model.js';
-import type { MessageTable } from '../../client/table.js';
+import type { MessageTable } from '../../client/session/message-table.js';
 
 export type CompatStatus = 'available' | 'changed' | 'missing' | 'unknown';
 

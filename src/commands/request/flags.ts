@@ -15,10 +15,10 @@
  * accepted too, and list elements are indexed as `[N]` or `.N`.
  */
 import type { Field, MessageDef, TypeNode } from '../../client/schema/model.js';
-import { nearest } from '../../format/objects.js';
-import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
+import { nearest } from '../../format/values/nearest.js';
+import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
-import type { ValueFormat } from '../../format/value-format.js';
+import type { ValueFormat } from '../../format/values/value-format.js';
 import { parseDocComment } from './doc-comment.js';
 
 export type FlagKind = 'bool' | 'value' | 'list' | 'object';

@@ -6,10 +6,10 @@
  * in it or the caller wants it fresher.
  */
 import type { Field, MessageDef, TypeNode } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
-import type { MessageTable } from '../../client/table.js';
-import { InterfaceTable } from '../../format/interfaces.js';
-import type { FormatRegistry } from '../../format/registry.js';
+import type { Session } from '../../client/session/session.js';
+import type { MessageTable } from '../../client/session/message-table.js';
+import { InterfaceTable } from '../../format/values/interface-names.js';
+import type { FormatRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
 
 interface Entry {

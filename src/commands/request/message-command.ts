@@ -17,17 +17,18 @@
  */
 import { getCodec } from '../../client/codec/message.js';
 import { EncodeError } from '../../client/errors.js';
-import { guardVerdict, isGuarded } from '../../client/guards.js';
-import { retvalInfo } from '../../client/retvals.js';
+import { guardVerdict, isGuarded } from '../../client/session/guards.js';
+import { retvalInfo } from '../../client/session/retvals.js';
 import type { MessageDef, Schema, ServiceDef } from '../../client/schema/model.js';
-import { RetvalError } from '../../client/session-errors.js';
-import type { CallOptions, Session } from '../../client/session.js';
-import { vppVersion } from '../../client/version.js';
-import type { InterfaceTable } from '../../format/interfaces.js';
-import { defaultRegistry } from '../../format/registry.js';
+import { RetvalError } from '../../client/session/errors.js';
+import type { CallOptions, Session } from '../../client/session/session.js';
+import { vppVersion } from '../../client/session/vpp-version.js';
+import type { InterfaceTable } from '../../format/values/interface-names.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { parseMessageArgs } from './args.js';
 import { namesInterfaces, sessionInterfaces } from './interfaces.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { helpWidth } from '../runtime/help-text.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';

@@ -3,8 +3,8 @@
  * definition's own words, and how the call goes (reply, dump, stream, events).
  */
 import type { MessageDef, Schema } from '../../client/schema/model.js';
-import type { FormatRegistry } from '../../format/registry.js';
-import { defaultRegistry } from '../../format/registry.js';
+import type { FormatRegistry } from '../../format/type-formats/format-registry.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { parseDocComment } from './doc-comment.js';
 import { type FlagSpec, kebab, messageFlags } from './flags.js';
 import { GLOBAL_OPTIONS } from '../runtime/globals.js';

@@ -14,13 +14,14 @@
  * the exit code once the answer is printed.
  */
 import { EncodeError } from '../../client/errors.js';
-import { isGuarded } from '../../client/guards.js';
+import { isGuarded } from '../../client/session/guards.js';
 import type { Schema } from '../../client/schema/model.js';
-import type { Session } from '../../client/session.js';
-import type { MessageFormat } from '../../format/message.js';
-import { defaultRegistry } from '../../format/registry.js';
+import type { Session } from '../../client/session/session.js';
+import type { MessageFormat } from '../../format/type-formats/message-format.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { builtin } from '../registry.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import type { Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';

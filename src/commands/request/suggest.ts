@@ -2,9 +2,10 @@
  * "Did you mean": the nearest command or message to a word nobody knows, over the
  * built-ins and every local request (loaded whole only now, on the error path).
  */
-import { nearest } from '../../format/objects.js';
+import { nearest } from '../../format/values/nearest.js';
 import { BUILTINS } from '../registry.js';
-import { CliError, EXIT } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** Requests whose name starts with or contains `word`, best first, at most `max`. */

@@ -7,8 +7,8 @@
 import { compileType } from '../../client/codec/compile.js';
 import { getCodec } from '../../client/codec/message.js';
 import type { Field, MessageDef, Schema } from '../../client/schema/model.js';
-import type { FormatRegistry } from '../../format/registry.js';
-import { defaultRegistry } from '../../format/registry.js';
+import type { FormatRegistry } from '../../format/type-formats/format-registry.js';
+import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
 import { isList } from './flags.js';
 

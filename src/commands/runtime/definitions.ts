@@ -14,16 +14,17 @@
  * (complete/source.ts). This file loads nothing heavy at import: the built-in modules and
  * the get_api_json client are imported when used.
  */
-import { defaultCacheDir } from '../../client/cache.js';
+import { defaultCacheDir } from '../../client/schema/definitions-cache.js';
 import type { SchemaError } from '../../client/errors.js';
 import { loadSchemaFor } from '../../client/schema/lazy.js';
 import { findApiDir, listApiFiles, loadApiDir, loadSchema, readApiDir } from '../../client/schema/load.js';
 import { withMemclnt } from '../../client/schema/builtin/memclnt.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
-import type { OpenedSession } from '../../client/connect.js';
-import type { SessionOptions } from '../../client/session.js';
-import { CliError, EXIT } from './exit-codes.js';
+import type { OpenedSession } from '../../client/session/connect.js';
+import type { SessionOptions } from '../../client/session/session.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -58,7 +59,7 @@ export async function builtinDefinitions(): Promise<RawSource[]> {
  * @throws as client/connect.ts openSession.
  */
 export async function openFromVpp(env: Env, opts: Omit<SessionOptions, 'schema'>): Promise<OpenedSession> {
-  const { openSession } = await import('../../client/connect.js');
+  const { openSession } = await import('../../client/session/connect.js');
   return openSession({ ...opts, cacheDir: cacheDir(env) });
 }
 

@@ -4,7 +4,7 @@
  * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
  */
 import { END_OF_OPTIONS, leadingOptions, optionWord } from '../syntax/tokenizer.js';
-import { CliError } from './exit-codes.js';
+import { CliError } from './errors.js';
 
 export const DEFAULT_SOCKET = '/run/vpp/api.sock';
 /** VPP's stats socket when it runs as root, and every stats client's default. */

@@ -14,15 +14,16 @@
  * code) are loaded only when needed.
  */
 import type { MessageDef } from '../../client/schema/model.js';
-import { retvalName } from '../../client/retvals.js';
-import { stringifyJson } from '../../format/json.js';
-import { type FormatRegistry, defaultRegistry } from '../../format/registry.js';
+import { retvalName } from '../../client/session/retvals.js';
+import { stringifyJson } from '../../format/json/lossless-json.js';
+import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { FormatError } from '../../format/errors.js';
-import type { InterfaceTable } from '../../format/interfaces.js';
-import type { RenderOptions } from '../../format/render.js';
+import type { InterfaceTable } from '../../format/values/interface-names.js';
+import type { RenderOptions } from '../../format/rendering/render.js';
 import type { GlobalOptions, OutputMode } from './globals.js';
 import type { Io, Writer } from './io.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 
 const SEE_HOW = '--wide shows every column, --columns a,b,c picks';
 
@@ -66,7 +67,7 @@ export function outputSettings(g: GlobalOptions, io: Pick<Io, 'stdout' | 'stderr
   };
 }
 
-let renderModule: typeof import('../../format/render.js') | undefined;
+let renderModule: typeof import('../../format/rendering/render.js') | undefined;
 
 /** retval → its name for display; 0 needs none. */
 const retvalLabel = (n: number): string | undefined => (n === 0 ? undefined : retvalName(n));
@@ -89,14 +90,14 @@ export class Printer {
    */
   prefetch(): void {
     if (this.mode === 'human') {
-      import('../../format/render.js').catch(() => {});
-      if (this.settings.color) import('../../format/color.js').then((c) => c.loadColor()).catch(() => {});
+      import('../../format/rendering/render.js').catch(() => {});
+      if (this.settings.color) import('../../format/rendering/color.js').then((c) => c.loadColor()).catch(() => {});
     }
   }
 
   /** chalk is loaded only when colour is on (see format/color.ts). */
   private async colorReady(): Promise<void> {
-    if (this.settings.color) await (await import('../../format/color.js')).loadColor();
+    if (this.settings.color) await (await import('../../format/rendering/color.js')).loadColor();
   }
 
   private renderOptions(): RenderOptions {
@@ -117,7 +118,7 @@ export class Printer {
   async message(def: MessageDef, value: Record<string, unknown>, interfaces?: InterfaceTable): Promise<void> {
     if (this.messageNow(def, value, interfaces)) return;
     // Loaded once per process: an import() per reply costs a script of 20,000 lines ~0.1 s.
-    [renderModule] = await Promise.all([import('../../format/render.js'), this.colorReady()]);
+    [renderModule] = await Promise.all([import('../../format/rendering/render.js'), this.colorReady()]);
     this.render(def, value, interfaces);
   }
 
@@ -154,7 +155,7 @@ export class Printer {
       return;
     }
     if (this.mode === 'json') return this.data(rows.map((r) => this.toJson(def, r)));
-    const [{ renderDetails }] = await Promise.all([import('../../format/details.js'), this.colorReady()]);
+    const [{ renderDetails }] = await Promise.all([import('../../format/rendering/details.js'), this.colorReady()]);
     const s = this.settings;
     const form = s.tsv ? 'tsv' : s.terminal ? 'terminal' : 'plain';
     // Piped, no rows is no lines (a script counts them); the note goes to stderr.
@@ -172,7 +173,7 @@ export class Printer {
    * @throws CliError (exit 2) naming the column and the fields there are.
    */
   async checkColumns(def: MessageDef): Promise<void> {
-    const { renderDetails } = await import('../../format/details.js');
+    const { renderDetails } = await import('../../format/rendering/details.js');
     try {
       renderDetails(def, [], { form: 'tsv', columns: this.settings.columns, registry: this.registry });
     } catch (e) {
@@ -193,7 +194,7 @@ export class Printer {
 
   /** Rows of plain text cells as a table (human mode): every column, the last wrapped at spaces. */
   async table(head: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
-    const [{ renderTable }, { createPalette }] = await Promise.all([import('../../format/table.js'), import('../../format/color.js'), this.colorReady()]);
+    const [{ renderTable }, { createPalette }] = await Promise.all([import('../../format/rendering/text-table.js'), import('../../format/rendering/color.js'), this.colorReady()]);
     const palette = createPalette({ color: this.settings.color });
     const width = this.settings.width === Infinity ? Number.MAX_SAFE_INTEGER : this.settings.width;
     this.line(renderTable(head, rows, { width, palette }));

@@ -1,15 +1,15 @@
 /**
  * `--record FILE`: every message sent and received on the command's connection appended
- * to FILE as one JSON line (src/format/session-log.ts), through the session's frame
+ * to FILE as one JSON line (src/format/trace/session-record-lines.ts), through the session's frame
  * observer. The file is opened (append, created 0600) before connecting, so a bad path
  * fails before anything is sent.
  */
-import type { FrameDirection, Session } from '../../client/session.js';
-import type { MessageTable } from '../../client/table.js';
-import { decodeFrame } from '../../client/trace/recorder.js';
-import { SessionLogWriter } from '../../client/trace/session-log.js';
-import { sessionLogLine } from '../../format/session-log.js';
-import { CliError } from './exit-codes.js';
+import type { FrameDirection, Session } from '../../client/session/session.js';
+import type { MessageTable } from '../../client/session/message-table.js';
+import { decodeFrame } from '../../client/trace/frame-decoder.js';
+import { SessionLogWriter } from '../../client/trace/session-record-reader.js';
+import { sessionLogLine } from '../../format/trace/session-record-lines.js';
+import { CliError } from './errors.js';
 
 export interface Recorder {
   /** For SessionOptions.onFrame: decodes with the session's table and definitions. */

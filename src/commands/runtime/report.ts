@@ -5,7 +5,8 @@
 import { lstatSync } from 'node:fs';
 import { VppApiError } from '../../client/errors.js';
 import { StatsError } from '../../client/stats/errors.js';
-import { CliError, EXIT, exitCodeFor } from './exit-codes.js';
+import { CliError, exitCodeFor } from './errors.js';
+import { EXIT } from './exit-codes.js';
 import type { Printer } from './output.js';
 
 const CONNECT_HINTS: Record<string, string> = {

@@ -17,7 +17,7 @@
  * the package was dropped rather than kept beside it. Inside double quotes a backslash
  * escapes only `"` and `\`.
  */
-import { CliError } from '../runtime/exit-codes.js';
+import { CliError } from '../runtime/errors.js';
 
 export interface SplitLine {
   /** Finished words before the one being typed. */

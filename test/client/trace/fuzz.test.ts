@@ -7,10 +7,10 @@ import { describe, expect, test } from 'vitest';
 import { loadSchema } from '../../../src/client/schema/load.js';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { openBinaryTrace } from '../../../src/client/trace/binary-reader.js';
-import { TraceDecoder } from '../../../src/client/trace/decode.js';
+import { TraceDecoder } from '../../../src/client/trace/record-decode.js';
 import { TraceFormatError } from '../../../src/client/trace/errors.js';
 import { readJsonTrace } from '../../../src/client/trace/json-reader.js';
-import { readSessionLog } from '../../../src/client/trace/session-log.js';
+import { readSessionLog } from '../../../src/client/trace/session-record-reader.js';
 import { naiveRequest, naiveTrace } from '../../support/naive-trace.js';
 
 const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema;

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { loadSchema } from '../../../src/client/schema/load.js';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { readJsonTrace } from '../../../src/client/trace/json-reader.js';
-import { messageFromJson } from '../../../src/format/trace-json.js';
+import { messageFromJson } from '../../../src/format/trace/trace-json.js';
 
 const schema = loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema;
 const def = (n: string) => schema.messages.get(n)!;

@@ -10,8 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { getCodec } from '../../../src/client/codec/index.js';
 import { loadSchema, readApiDir } from '../../../src/client/schema/load.js';
 import { openBinaryTrace } from '../../../src/client/trace/binary-reader.js';
-import { openTrace, type TraceItem } from '../../../src/client/trace/load.js';
-import { traceForms } from '../../../src/format/trace-forms.js';
+import { openTrace, type TraceItem } from '../../../src/client/trace/load-messages.js';
+import { traceForms } from '../../../src/format/trace/trace-forms.js';
 import { API_26_06, CAPTURES, HAVE_SHARED } from '../../support/shared.js';
 
 /** captures/README.md's table: index, id in the file, name_crc, length, context. */

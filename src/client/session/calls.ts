@@ -1,0 +1,340 @@
+/**
+ * Calls in flight on one session: contexts, the pending map, writing requests and
+ * routing what comes back (PROTOCOL.md §3, §4). Every frame read is routed from its id
+ * and the context read straight from its bytes (at the definition's offset) before
+ * anything is decoded:
+ *
+ * | frame                                   | goes to                                  |
+ * |-----------------------------------------|------------------------------------------|
+ * | id without matching local definition    | warning EUNKNOWNID, skipped              |
+ * | memclnt_keepalive                       | answered: keepalive_reply, same context  |
+ * | context of a pending call               | that call (details, end, -165 resend)    |
+ * | context of an abandoned call            | dropped quietly (late reply)             |
+ * | event, or context 0                     | event subscribers (decoded only if any)  |
+ * | any other context                       | warning ESTRAY, skipped                  |
+ */
+import type { Bindings, Bound, CallPlan } from './bindings.js';
+import { ContextAllocator } from './context.js';
+import type { DetailQueue } from './detail-queue.js';
+import type { EventHub, WarnFn } from './events.js';
+import type { Link } from './link.js';
+import { PendingTable, type Deadlined } from './pending.js';
+import { RETVAL_EAGAIN, retvalInfo } from './retvals.js';
+import { AbortedError, RetvalError, TimeoutError } from './errors.js';
+import { FRAME_HEADER_SIZE, writeFrameHeader } from '../transport/framing.js';
+
+export type Msg = Record<string, unknown>;
+
+export const EMPTY: Msg = Object.freeze({}) as Msg;
+
+function isEmpty(o: Msg): boolean {
+  if (o === EMPTY) return true;
+  for (const _ in o) return false;
+  return true;
+}
+
+export interface CallOptions {
+  /**
+   * Default the session's timeoutMs. For dumps and streams it counts from the last
+   * message received (checked once per period, so a silence is noticed after one to two
+   * periods).
+   */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Default true: a non-zero retval rejects with RetvalError. */
+  checkRetval?: boolean;
+}
+
+/** What call() gives for a modern stream. */
+export interface StreamResult {
+  details: Record<string, unknown>[];
+  reply: Record<string, unknown>;
+}
+
+/** One request in flight. A class, so that a call costs one object (and its promise). */
+class Call implements Deadlined {
+  deadline: number;
+  touched = false;
+  received = 0;
+  /** `received` when the last page of a stream was asked for. */
+  receivedAtPage = 0;
+  pages = 1;
+  details: Msg[] | null = null;
+  queue: DetailQueue<Msg, unknown> | null = null;
+  resolve: ((v: unknown) => void) | null = null;
+  reject: ((e: unknown) => void) | null = null;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  constructor(
+    readonly plan: CallPlan,
+    public args: Msg,
+    readonly timeoutMs: number,
+    readonly checkRetval: boolean,
+  ) {
+    this.deadline = timeoutMs > 0 && timeoutMs !== Infinity ? Date.now() + timeoutMs : Infinity;
+  }
+}
+
+/** The calls of one session; `link`, `bindings` and `clientIndex` are set per connection. */
+export class Calls {
+  link: Link | undefined;
+  private bindings!: Bindings;
+  private clientIndex = 0;
+  private keepaliveId = -1;
+  private readonly contexts = new ContextAllocator();
+  private readonly inUse = (c: number): boolean => this.pending.inUse(c);
+  private readonly pending = new PendingTable<Call>((ctx, call) => this.expire(ctx, call));
+
+  constructor(
+    private readonly hub: EventHub,
+    private readonly warn: WarnFn,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Calls waiting for VPP. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** A context for a message sent outside a call (the handshake). */
+  nextContext(): number {
+    return this.contexts.next(this.inUse);
+  }
+
+  /** Uses a connection's bindings (every message's id) and handle from now on. */
+  bind(bindings: Bindings, clientIndex: number): void {
+    this.bindings = bindings;
+    this.clientIndex = clientIndex;
+    this.keepaliveId = bindings.get('memclnt_keepalive')?.id ?? -1;
+  }
+
+  /** A request with a reply pattern: resolves as Session.call() says. @throws as Session.call() (nothing sent). */
+  call(plan: CallPlan, args: Msg, opts: CallOptions | undefined): Promise<unknown> {
+    if (plan.pattern === 'none') {
+      this.write(plan.request, args, this.contexts.next(this.inUse));
+      return Promise.resolve(undefined);
+    }
+    return new Promise((resolve, reject) => {
+      const call = this.prepare(plan, args, opts);
+      if (plan.pattern !== 'single') call.details = [];
+      call.resolve = resolve;
+      call.reject = reject;
+      this.start(call, opts?.signal);
+    });
+  }
+
+  /** A dump or stream into `q`; returns the context. @throws as Session.call() (nothing sent). */
+  iterate(plan: CallPlan, args: Msg, opts: CallOptions | undefined, q: DetailQueue<Msg, unknown>): number {
+    const call = this.prepare(plan, args, opts);
+    call.queue = q;
+    return this.start(call, opts?.signal);
+  }
+
+  /** Stops a call whose consumer left (iterate). Throws nothing. */
+  cancel(ctx: number): void {
+    const call = this.pending.get(ctx);
+    if (call) this.settle(ctx, call, new AbortedError(call.plan.request.name), true);
+  }
+
+  /** One message, no waiting; its answers are dropped quietly. @throws EncodeError. */
+  send(b: Bound, args: Msg): number {
+    const ctx = b.contextOffset >= 0 ? this.contexts.next(this.inUse) : 0;
+    this.write(b, args, ctx);
+    if (ctx !== 0) this.pending.abandon(ctx);
+    return ctx;
+  }
+
+  /** A call made outside the running state (sockclnt_delete while disconnecting). */
+  internal(plan: CallPlan, args: Msg, timeoutMs: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const call = new Call(plan, args, timeoutMs, false);
+      call.resolve = resolve;
+      call.reject = reject;
+      this.start(call, undefined);
+    });
+  }
+
+  /** Fails every pending call (and forgets abandoned contexts). Throws nothing. */
+  failAll(err: Error): void {
+    for (const call of this.pending.drain()) {
+      if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
+      if (call.queue !== null) call.queue.fail(err);
+      else call.reject!(err);
+    }
+  }
+
+  /** The frame of `b` with header, client_index and context written in place. */
+  private frame(b: Bound, args: Msg, ctx: number): Buffer {
+    const f = b.codec().encode(b.id, args, FRAME_HEADER_SIZE);
+    writeFrameHeader(f, f.length - FRAME_HEADER_SIZE);
+    if (b.clientIndexOffset >= 0) f.writeUInt32BE(this.clientIndex, FRAME_HEADER_SIZE + b.clientIndexOffset);
+    if (b.contextOffset >= 0) f.writeUInt32BE(ctx, FRAME_HEADER_SIZE + b.contextOffset);
+    return f;
+  }
+
+  private prepare(plan: CallPlan, args: Msg, opts: CallOptions | undefined): Call {
+    if (opts?.signal?.aborted) throw new AbortedError(plan.request.name, { cause: opts.signal.reason });
+    const a = plan.fillsPid && args.pid === undefined ? { ...args, pid: process.pid } : args;
+    return new Call(plan, a, opts?.timeoutMs ?? this.timeoutMs, opts?.checkRetval ?? true);
+  }
+
+  /**
+   * The request's frame without arguments, made once per connection: a call without
+   * arguments then costs a copy and a context, not an encode.
+   */
+  private template(b: Bound): Buffer {
+    return (b.template ??= this.frame(b, EMPTY, 0));
+  }
+
+  /** Encodes (may throw, nothing written) and queues one message. */
+  private write(b: Bound, args: Msg, ctx: number): void {
+    if (b.contextOffset >= 0 && isEmpty(args)) this.link!.sendPatched(this.template(b), FRAME_HEADER_SIZE + b.contextOffset, ctx);
+    else this.link!.send(this.frame(b, args, ctx));
+  }
+
+  /** Encodes (may throw, nothing registered yet), registers, then queues the write. */
+  private start(call: Call, signal: AbortSignal | undefined): number {
+    const ctx = this.contexts.next(this.inUse);
+    const req = call.plan.request;
+    const empty = req.contextOffset >= 0 && isEmpty(call.args);
+    const frame = empty ? this.template(req) : this.frame(req, call.args, ctx);
+    const ping = call.plan.ping;
+    if (ping) this.template(ping);
+    this.pending.add(ctx, call);
+    if (signal) {
+      call.signal = signal;
+      call.onAbort = () => this.settle(ctx, call, new AbortedError(req.name, { cause: signal.reason }), true);
+      signal.addEventListener('abort', call.onAbort, { once: true });
+    }
+    if (empty) this.link!.sendPatched(frame, FRAME_HEADER_SIZE + req.contextOffset, ctx);
+    else this.link!.send(frame);
+    if (ping) this.link!.sendPatched(ping.template!, FRAME_HEADER_SIZE + ping.contextOffset, ctx);
+    return ctx;
+  }
+
+
+  /** Routes one frame read (see the table above). Throws nothing. */
+  receive(p: Buffer): void {
+    const id = (p[0]! << 8) | p[1]!;
+    const b = this.bindings.byId(id);
+    if (b === undefined) return this.unknownId(id);
+    if (id === this.keepaliveId) return this.keepalive(b, p);
+    let ctx = 0;
+    const off = b.contextOffset;
+    if (off >= 0) {
+      if (p.length < off + 4) return this.warn('EDECODE', `${b.name}: ${p.length}-byte payload too short for its context; skipped`);
+      ctx = p.readUInt32BE(off);
+    }
+    if (ctx !== 0) {
+      const call = this.pending.get(ctx);
+      if (call !== undefined) return this.onCallMessage(ctx, call, b, p);
+      if (this.pending.isAbandoned(ctx)) return;
+    }
+    if (b.isEvent || ctx === 0) return this.onEvent(b, p);
+    this.warn('ESTRAY', `${b.name} with context ${ctx} matches no pending call; skipped`);
+  }
+
+  private onCallMessage(ctx: number, call: Call, b: Bound, p: Buffer): void {
+    const plan = call.plan;
+    if (b.id === plan.detailsId) {
+      let msg: Msg;
+      try {
+        msg = this.decode(b, p);
+      } catch (e) {
+        return this.settle(ctx, call, e, true);
+      }
+      call.received++;
+      call.touched = true;
+      if (call.queue !== null) call.queue.push(msg);
+      else call.details!.push(msg);
+      return;
+    }
+    if (b.id !== plan.endId) {
+      return this.warn('EUNEXPECTED', `${b.name} arrived for ${plan.request.name} (context ${ctx}); skipped`);
+    }
+    if (plan.pattern === 'dump') return this.settle(ctx, call, undefined, false, call.details);
+    let msg: Msg;
+    try {
+      msg = this.decode(b, p);
+    } catch (e) {
+      return this.settle(ctx, call, e, false);
+    }
+    const retval = msg.retval;
+    if (retval === RETVAL_EAGAIN && plan.pattern === 'stream' && plan.hasCursor) {
+      call.args = { ...call.args, cursor: msg.cursor };
+      call.pages++;
+      // Only a page that brought details moves the deadline: a peer answering -165 without
+      // progress would otherwise keep the call, and the socket, busy for ever.
+      if (call.deadline !== Infinity && call.received > call.receivedAtPage) this.pending.extend(call, Date.now() + call.timeoutMs);
+      call.receivedAtPage = call.received;
+      this.write(plan.request, call.args, ctx);
+      return;
+    }
+    if (typeof retval === 'number' && retval !== 0 && call.checkRetval) {
+      return this.settle(ctx, call, RetvalError.from(plan.request.name, retval, retvalInfo(retval), msg), false);
+    }
+    if (plan.pattern === 'stream') {
+      if (call.queue !== null) return this.settle(ctx, call, undefined, false, msg);
+      return this.settle(ctx, call, undefined, false, { details: call.details!, reply: msg } satisfies StreamResult);
+    }
+    this.settle(ctx, call, undefined, false, msg);
+  }
+
+  /**
+   * Ends a call: with `err` (abandoning the context when more may come for it) or with
+   * `value`. Throws nothing.
+   */
+  private settle(ctx: number, call: Call, err: unknown, abandon: boolean, value?: unknown): void {
+    if (abandon) this.pending.abandon(ctx);
+    else this.pending.delete(ctx);
+    if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
+    if (err !== undefined) {
+      if (call.queue !== null) call.queue.fail(err);
+      else call.reject!(err);
+    } else if (call.queue !== null) call.queue.end(value);
+    else call.resolve!(value);
+  }
+
+  private expire(ctx: number, call: Call): void {
+    const plan = call.plan;
+    const progress =
+      plan.pattern === 'dump'
+        ? `${call.received} details, no control_ping_reply`
+        : plan.pattern === 'stream'
+          ? `${call.received} details in ${call.pages} page(s), no final reply`
+          : undefined;
+    this.settle(ctx, call, new TimeoutError(plan.request.name, call.timeoutMs, progress), true);
+  }
+
+  /** Decodes and leaves out the header fields. @throws DecodeError. */
+  private decode(b: Bound, p: Buffer): Msg {
+    return b.body(b.codec().decode(p));
+  }
+
+  private onEvent(b: Bound, p: Buffer): void {
+    if (!this.hub.wants(b.name)) return;
+    let msg: Msg;
+    try {
+      msg = this.decode(b, p);
+    } catch (e) {
+      return this.warn('EDECODE', `event ${b.name} does not decode: ${(e as Error).message}; skipped`, e);
+    }
+    this.hub.dispatch(b.name, msg);
+  }
+
+  /** memclnt_keepalive → memclnt_keepalive_reply with the same context and retval 0. */
+  private keepalive(b: Bound, p: Buffer): void {
+    const reply = this.bindings.get('memclnt_keepalive_reply');
+    if (!reply || b.contextOffset < 0 || p.length < b.contextOffset + 4) return;
+    this.write(reply, EMPTY, p.readUInt32BE(b.contextOffset));
+  }
+
+  private unknownId(id: number): void {
+    const e = this.bindings.table.byId(id);
+    this.warn(
+      'EUNKNOWNID',
+      e ? `message ${e.key} (id ${id}) has no matching local definition; skipped` : `message id ${id} is not in VPP's message table; skipped`,
+      { id, key: e?.key },
+    );
+  }
+}

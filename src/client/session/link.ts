@@ -1,0 +1,157 @@
+/**
+ * The session's byte pipe: the transport's framed Unix socket, with writes batched so
+ * that every frame queued in one tick leaves in one write (one syscall for ten thousand
+ * pipelined requests instead of ten thousand).
+ *
+ * Connect errors are the transport's TransportErrors (ENOENT, EACCES, ECONNREFUSED,
+ * ENOTSOCK, ETIMEDOUT, ENAMETOOLONG, EAGAIN, ECONNECT) with their hints; a broken
+ * connection reaches `onClose` as the transport reports it (ECONNLOST, EFRAME, ...).
+ */
+import { Buffer } from 'node:buffer';
+import type { VppApiError } from '../errors.js';
+import { FramedSocket } from '../transport/framed-socket.js';
+import { FRAME_HEADER_SIZE } from '../transport/framing.js';
+import { connectUnix } from '../transport/unix-socket.js';
+
+export interface LinkOptions {
+  path: string;
+  timeoutMs: number;
+  maxFrameSize?: number;
+  /** Each payload (message id first); the receiver may keep it. */
+  onFrame: (payload: Buffer) => void;
+  /** Called once when the connection is gone: undefined for an orderly close, else the cause. */
+  onClose: (err?: VppApiError) => void;
+  /** Sees each payload (id first, no header) as it is queued; a view valid only during the call. */
+  onSend?: (payload: Buffer) => void;
+}
+
+/** How long end() waits for the peer to close before dropping the connection. */
+const END_GRACE_MS = 1000;
+
+/** Frames queued in one tick are copied into batches of this size (bigger ones go as they are). */
+const BATCH_SIZE = 64 * 1024;
+
+export class Link {
+  /** Full batches and big frames, in order, before `batch`. */
+  private queue: Buffer[] = [];
+  private batch: Buffer = Buffer.allocUnsafe(BATCH_SIZE);
+  private used = 0;
+  private flushScheduled = false;
+  private done = false;
+  private framed!: FramedSocket;
+
+  private constructor(private readonly opts: LinkOptions) {}
+
+  /**
+   * Connects to the Unix socket at `opts.path`.
+   * @throws TransportError (ENAMETOOLONG, ENOENT, EACCES, ENOTSOCK, ECONNREFUSED, EAGAIN,
+   *   ETIMEDOUT, ECONNECT) with a hint saying what to do.
+   */
+  static async open(opts: LinkOptions): Promise<Link> {
+    const socket = await connectUnix(opts.path, { timeoutMs: opts.timeoutMs });
+    const link = new Link(opts);
+    link.framed = new FramedSocket(
+      socket,
+      { onFrame: opts.onFrame, onClose: (err) => link.finish(err) },
+      { path: opts.path, maxFrameSize: opts.maxFrameSize },
+    );
+    return link;
+  }
+
+  get closed(): boolean {
+    return this.done;
+  }
+
+  /** Queues a whole frame (header included); frames queued in one tick leave in one write. */
+  send(frame: Buffer): void {
+    if (this.done) return;
+    this.opts.onSend?.(frame.subarray(FRAME_HEADER_SIZE));
+    if (frame.length > BATCH_SIZE / 4) {
+      this.rotate();
+      this.queue.push(frame);
+    } else {
+      this.room(frame.length);
+      frame.copy(this.batch, this.used);
+      this.used += frame.length;
+    }
+    this.schedule();
+  }
+
+  /**
+   * Queues a copy of `template` with the u32 `value` written big-endian at `offset`
+   * (a request's context), without allocating per frame.
+   */
+  sendPatched(template: Buffer, offset: number, value: number): void {
+    if (this.done) return;
+    this.room(template.length);
+    const at = this.used;
+    template.copy(this.batch, at);
+    this.batch.writeUInt32BE(value, at + offset);
+    this.used = at + template.length;
+    this.opts.onSend?.(this.batch.subarray(at + FRAME_HEADER_SIZE, this.used));
+    this.schedule();
+  }
+
+  /** Writes what is queued now. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.done) return;
+    this.rotate();
+    const q = this.queue;
+    if (q.length === 0) return;
+    this.queue = [];
+    try {
+      if (q.length === 1) this.framed.write(q[0]!);
+      else this.framed.writeMany(q);
+    } catch {
+      // Closed under us: onClose reports it and fails the calls.
+    }
+  }
+
+  private schedule(): void {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  /**
+   * Queues the filled part of the batch. The batch goes on in the rest of the same
+   * memory: only bytes never handed to the socket are written again.
+   */
+  private rotate(): void {
+    if (this.used === 0) return;
+    this.queue.push(this.batch.subarray(0, this.used));
+    this.batch = this.batch.subarray(this.used);
+    this.used = 0;
+  }
+
+  /** Makes room for `n` more bytes in the batch. */
+  private room(n: number): void {
+    if (this.batch.length - this.used >= n) return;
+    this.rotate();
+    this.batch = Buffer.allocUnsafe(Math.max(BATCH_SIZE, n));
+  }
+
+  /** Flushes, then ends the connection; `onClose` follows when the socket is gone. */
+  end(): void {
+    if (this.done) return;
+    this.flush();
+    void this.framed.end();
+    // A peer that never closes its side must not keep us waiting.
+    setTimeout(() => this.framed.destroy(), END_GRACE_MS).unref();
+  }
+
+  /** Drops the connection at once; `onClose` follows with `err`. */
+  destroy(err?: VppApiError): void {
+    this.framed.destroy(err);
+  }
+
+  private finish(err?: VppApiError): void {
+    if (this.done) return;
+    this.done = true;
+    this.queue = [];
+    this.used = 0;
+    this.opts.onClose(err);
+  }
+}
