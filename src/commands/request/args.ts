@@ -29,6 +29,7 @@ import { CliError } from '../runtime/errors.js';
 import { type FlagLookup, type FlagTarget, kebab, messageFlags, resolveFlag } from './flags.js';
 import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 export interface MessageArgs {
   /** The request's body in the codec's value form (defaults are the codec's business). */
@@ -434,7 +435,7 @@ function readJsonArg(v: string): string {
     try {
       return readFileSync(v.slice(1), 'utf8');
     } catch (e) {
-      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, undefined, { cause: e });
+      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${fsReason(e)}`, undefined, undefined, { cause: e });
     }
   }
   return v;
