@@ -225,7 +225,8 @@ function* jsonItems(t: ReturnType<typeof readJsonTrace>, opts: OpenTraceOptions)
 }
 
 /**
- * A recorded session: one JSON object per line. A line that is not an entry (a file cut
+ * A recorded session: one JSON object per line; lines marked `"own":true` (vppapi's own
+ * lookups) are left out. A line that is not an entry (a file cut
  * mid-line, another kind of JSON Lines) makes the file damaged there: the entries before
  * it are yielded, then it is thrown, once.
  */
@@ -235,6 +236,8 @@ function* sessionItems(text: string, opts: OpenTraceOptions): Generator<TraceIte
   let index = 0;
   for (const e of log.entries) {
     if (bad && e.line > bad.line) break;
+    // vppapi's own lookups were not asked for: not shown, replayed, compared or scripted.
+    if (e.own) continue;
     const base = { index: index++, name: e.name, crc: e.crc, direction: e.direction, context: e.context, line: e.line, time: e.time };
     if (!e.msg) {
       yield { ...base, status: 'undecodable', id: e.id, bytes: Buffer.from(e.hex ?? '', 'hex'), error: e.error ?? 'not decoded when recorded' };

@@ -11,7 +11,7 @@ import type { LiveInterface } from './types.js';
  */
 export async function listInterfaces(session: Session, timeoutMs: number): Promise<LiveInterface[]> {
   const out: LiveInterface[] = [];
-  for await (const d of session.iterate('sw_interface_dump', {}, { timeoutMs })) {
+  for await (const d of session.iterate('sw_interface_dump', {}, { timeoutMs, own: true })) {
     out.push({ index: Number(d.sw_if_index), name: String(d.interface_name ?? '') });
   }
   return out.sort((a, b) => a.index - b.index);

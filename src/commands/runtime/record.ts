@@ -38,7 +38,9 @@ export function openRecorder(path: string): Recorder {
         }
       };
       try {
-        w.write(sessionLogLine(decodeFrame({ schema: session.schema, table }, direction, payload)));
+        const m = decodeFrame({ schema: session.schema, table }, direction, payload);
+        const own = m.context !== undefined && m.context !== 0 && session.isOwnContext(m.context);
+        w.write(sessionLogLine(own ? { ...m, own } : m));
       } catch (e) {
         failed = true; // reported once by the session as EOBSERVER
         throw new Error(`--record ${path}: ${fsReason(e)}; recording stopped`);

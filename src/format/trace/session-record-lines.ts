@@ -32,12 +32,15 @@ export interface LoggedMessage {
   def?: MessageDef;
   bytes?: Uint8Array;
   error?: string;
+  /** vppapi's own lookup (an interface table for a name), not a request of the user: `"own":true`. */
+  own?: boolean;
 }
 
 /** One line, without its newline. Never throws. */
 export function sessionLogLine(m: LoggedMessage, registry: FormatRegistry = defaultRegistry): string {
   const o: Record<string, unknown> = { t: m.time.toISOString(), dir: m.direction };
   if (m.context !== undefined) o.context = m.context;
+  if (m.own) o.own = true;
   if (m.value && m.def) o.msg = registry.forMessage(m.def).toJson(m.value);
   else {
     o.id = m.id;
