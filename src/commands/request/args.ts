@@ -23,6 +23,7 @@ import type { MessageDef } from '../../client/schema/model.js';
 import { FormatError, childPath } from '../../format/errors.js';
 import { parseJson } from '../../format/json/lossless-json.js';
 import type { InterfaceTable } from '../../format/values/interface-names.js';
+import { isBoolWord } from '../../format/values/numbers.js';
 import type { MessageFormat } from '../../format/type-formats/message-format.js';
 import { type FormatRegistry, defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { CliError } from '../runtime/errors.js';
@@ -143,6 +144,16 @@ function addGiven(given: Map<string, Given>, target: FlagTarget, key: string, va
   else given.set(key, { target, values: [value], typed: flag });
 }
 
+/**
+ * The word after boolean flag `tokens[i]` when it is a boolean word (`--is-add false`,
+ * yes/no, on/off, 1/0), which then is the flag's value; undefined otherwise (the flag
+ * alone means true). Throws nothing.
+ */
+function boolAfter(tokens: readonly string[], i: number): string | undefined {
+  const v = tokens[i + 1];
+  return isBoolWord(v) ? v : undefined;
+}
+
 /** Whether `v`, the word after a flag, is its value: there is one, and it is not a flag (`--x`; `--` alone is a value). */
 function isValue(v: string | undefined): v is string {
   return v !== undefined && !(v.startsWith('--') && v.length > 2);
@@ -177,7 +188,8 @@ function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions
     const known_ = cache?.fieldTokens.get(t);
     if (known_) {
       const { target } = known_;
-      const value = known_.negated ? false : target.kind === 'bool' ? true : valueAfter(tokens, i++, t, fail);
+      const value = known_.negated ? false : target.kind === 'bool' ? boolAfter(tokens, i) ?? true : valueAfter(tokens, i++, t, fail);
+      if (!known_.negated && target.kind === 'bool' && value !== true) i++;
       addGiven(s.given, target, known_.key, value, t, fail);
       continue;
     }
@@ -206,7 +218,9 @@ function scanTokens(def: MessageDef, tokens: readonly string[], g: GlobalOptions
       if (r.ok) {
         const key = pathKey(r.target.path);
         if (inline === undefined && cache) cache.fieldTokens.set(t, { target: r.target, key, negated: value === false });
-        addGiven(s.given, r.target, key, value ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
+        const word = value === undefined && r.target.kind === 'bool' && inline === undefined ? boolAfter(tokens, i) : undefined;
+        if (word !== undefined) i++;
+        addGiven(s.given, r.target, key, value ?? word ?? (r.target.kind === 'bool' && inline === undefined ? true : next()), flag, fail);
       }
       else if (globalSpec(flag)) i += takeGlobal(tokens, i, g) - 1;
       else fail(r.error, r.hint);
@@ -321,6 +335,7 @@ export function parseCachedLine(format: MessageFormat, tokens: readonly string[]
     // Given twice: the general reader says so.
     if (Object.hasOwn(tree, key)) return undefined;
     if (known.negated) tree[key] = false;
+    else if (kind === 'bool' && isBoolWord(tokens[i + 1])) tree[key] = tokens[++i];
     else if (kind === 'bool') tree[key] = true;
     else {
       const v = tokens[i + 1];
