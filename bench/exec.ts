@@ -12,11 +12,17 @@
  * taken off). Goals against the emulator: exec ≥ 0.8× sequential calls; exec --pipeline
  * ≥ 0.5× pipelined calls.
  *
+ * Beside them, where a cold run's time goes, each from fresh processes of the same run:
+ * start-up (a 1-line script's wall time), then the cost per line of the first 2,000 lines
+ * (a 2,000-line script, start-up taken off: V8 still compiling and optimizing) and of the
+ * rest ((20,000 − 2,000 lines) / 18,000: the steady state).
+ *
  * The machine's load moves both figures (a round trip between two processes is faster on
  * a busy machine, whose cores do not sleep), so each run measures its baseline right
  * before its exec, and the ratio given is the median of the runs' own ratios.
  *
  *   npm run bench:exec [-- --lines N] [--runs N (5; --pipeline 3N)] [--api-dir DIR] [--server emulator|responder|both]
+ *                      [--cli PATH (another build's dist/bin/vppapi.cjs, to compare in the same run)]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,12 +34,14 @@ import { Session } from '../src/client/session/session.js';
 import { type ChildServer, arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'bin', 'vppapi.cjs');
+const cli = resolve(arg('--cli') ?? join(root, 'dist', 'bin', 'vppapi.cjs'));
 const apiDir = arg('--api-dir') ?? resolve(root, '..', 'shared', 'vpp-api', 'v26.06');
 const lines = Number(arg('--lines') ?? 20_000);
 const runs = Number(arg('--runs') ?? 5);
 const which = arg('--server') ?? 'both';
 const WINDOW = 64;
+/** The first lines of a cold run, timed apart from the rest. */
+const FIRST = 2_000;
 const LINE = 'sw_interface_set_flags --sw-if-index 0 --flags 0';
 const ARGS = { sw_if_index: 0, flags: 0 };
 const tmp = mkdtempSync(join(tmpdir(), 'vppapi-bench-exec-'));
@@ -107,6 +115,7 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
   console.log(`${s.label}:`);
   for (const m of modes) {
     const one: number[] = [];
+    const first: number[] = [];
     const all: number[] = [];
     const bases: number[] = [];
     const ratios: number[] = [];
@@ -114,6 +123,7 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
     for (let i = 0; i < m.runs; i++) {
       const base = await sessionRate(s.socketPath, lines, m.rate);
       const startup = execTime(s.socketPath, 1, m.extra);
+      first.push(execTime(s.socketPath, FIRST, m.extra));
       const wall = execTime(s.socketPath, lines, m.extra);
       bases.push(base);
       one.push(startup);
@@ -128,12 +138,19 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
       `  ${m.label.padEnd(16)} ${(median(all) / 1000).toFixed(2)} s: ${k(wall)} wall, ${k(net_)} net of start-up (${median(one).toFixed(0)} ms);` +
         ` ${m.baseLabel} ${k(median(bases))}; ratio ${median(ratios).toFixed(2)}× (runs ${spread})${goal}`,
     );
+    const us = (ms: number, n: number): string => `${((ms * 1000) / n).toFixed(1)} µs`;
+    console.log(
+      `  ${''.padEnd(16)} per line, cold: start-up ${median(one).toFixed(0)} ms; first ${FIRST} lines ${us(median(first) - median(one), FIRST - 1)};` +
+        ` the rest ${us(median(all) - median(first), lines - FIRST)}`,
+    );
   }
 }
 
 async function main(): Promise<void> {
   if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
   const pipeline = pipelineSupported();
+  if (lines <= FIRST) throw new Error(`--lines must be more than ${FIRST}: the first ${FIRST} are timed apart`);
+  console.log(`${cli}`);
   console.log(`${lines} lines of \`${LINE}\`; ${runs} runs of exec, ${runs * 3} of exec --pipeline, medians${pipeline ? '' : '; this build has no exec --pipeline'}`);
   const servers: Server[] = [];
   try {

@@ -6,7 +6,7 @@
  * | stage    | what runs                                                             |
  * |----------|-----------------------------------------------------------------------|
  * | tokenize | syntax/tokenizer.ts tokenize(line)                                    |
- * | flags    | as exec reads a line (plain-line.ts): parseCachedLine for flags seen before, else parseMessageArgsSync, with an ArgsCache; format parse included |
+ * | flags    | as exec reads a line: the request plan's reader (plan/read.ts readArgs), its flag table filled by the first line; format parse included |
  * | format   | MessageFormat.parse of the flag values' tree alone                    |
  * | encode   | the request's codec encode, header fields and 16 bytes of headroom    |
  * | decode   | the reply's codec decode (a dump: each of its details)                |
@@ -26,7 +26,8 @@ import { retvalName } from '../src/client/session/retvals.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema, readApiDir } from '../src/client/schema/load.js';
 import type { Schema } from '../src/client/schema/model.js';
-import { ArgsCache, parseCachedLine, parseMessageArgsSync } from '../src/commands/request/args.js';
+import { planFor } from '../src/commands/plan/plan.js';
+import { type Args, readArgs } from '../src/commands/plan/read.js';
 import { defaultGlobals } from '../src/commands/runtime/globals.js';
 import { tokenize } from '../src/commands/syntax/tokenizer.js';
 import { renderDetails } from '../src/format/rendering/details.js';
@@ -45,7 +46,7 @@ function schemaToUse(): { schema: Schema; source: string } {
 
 interface Case {
   line: string;
-  /** The JSON-shaped tree the line's flags make (args.ts buildTree): the format stage's input. */
+  /** The JSON-shaped tree the line's flags make (plan/read.ts buildTree): the format stage's input. */
   tree: Record<string, unknown>;
   reply: string;
   /** The reply (a dump: each detail) in the codec's value form. */
@@ -100,10 +101,9 @@ function stages(schema: Schema, c: Case): [string, number][] {
   const def = schema.messages.get(words[0]!)!;
   const format = defaultRegistry.forMessage(def);
   const globals = defaultGlobals({});
-  const cache = new ArgsCache();
-  // As exec reads a line (request/plain-line.ts): flags seen before straight into the value, else the general reader.
-  const flagsOnce = (): Record<string, unknown> =>
-    parseCachedLine(format, words, 1, cache) ?? parseMessageArgsSync(def, format, words, { ...globals }, { cache }, 1)!.value;
+  const plan = planFor(schema, def.name)!;
+  // As exec reads a line: the plan's reader, global options (none here) applied to a copy.
+  const flagsOnce = (): Record<string, unknown> => (readArgs(plan, words, 1, { globals: () => ({ ...globals }) }) as Args).value;
   const value = flagsOnce();
   if (!isDeepStrictEqual(format.parse(c.tree), value)) throw new Error(`${c.line}: the case's tree does not read as the line does; the format stage would time other work`);
   const codec = getCodec(schema, def.name);

@@ -12,7 +12,10 @@ export {
   DEFAULT_SOCKET, DEFAULT_TIMEOUT_MS, GLOBAL_OPTIONS, type GlobalOptions, type GlobalSpec, type OutputMode,
   defaultGlobals, extractGlobals, globalSpec, parseTimeout, scanLeadingGlobals, takeGlobal,
 } from './runtime/globals.js';
-export { type MessageArgs, type ParseArgsOptions, parseMessageArgs } from './request/args.js';
+export { type PlanNeeds, type RequestPlan, planFor } from './plan/plan.js';
+export { type Args, type Need, type ReadOptions, type Sources, readArgs, readArgsWaiting, readJson, supplied } from './plan/read.js';
+export { type Answer, answerCode, answerValues, guard, printAnswer, send, sendAndPrint, wireValue } from './plan/send.js';
+export { type RequestHost, runRequest, sendsAtOnce } from './plan/run.js';
 export {
   type FlagKind, type FlagLookup, type FlagSpec, type FlagTarget, inputFields, isList, kebab, messageFlags, resolveFlag,
   suggestFlag, typeLabel,

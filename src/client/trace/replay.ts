@@ -25,7 +25,8 @@
 import { guardVerdict } from '../session/guards.js';
 import { retvalName } from '../session/retvals.js';
 import type { MessageDef } from '../schema/model.js';
-import type { Session } from '../session/session.js';
+import type { CallOptions, Session } from '../session/session.js';
+import { vppVersion } from '../session/vpp-version.js';
 import { allocationsOf, remapIndexes, type IndexMap, type Remap } from './allocations.js';
 import { differences, type Difference } from './compare.js';
 import type { TraceItem } from './load-messages.js';
@@ -89,6 +90,11 @@ export interface ReplayOptions {
   onResult?: (r: ReplayResult) => void;
   /** Values are compared in this form when given (e.g. the `--json` form); default the codec values. */
   view?: (def: MessageDef, value: Record<string, unknown>) => unknown;
+  /**
+   * How a request is sent (the CLI's request plan); default session.call. Resolves with
+   * what Session.call resolves with; rejects with its errors.
+   */
+  send?: (name: string, value: Record<string, unknown>, opts: CallOptions) => Promise<unknown>;
 }
 
 const MEMCLNT_EXTRA = new Set(['control_ping', 'get_first_msg_id', 'api_versions', 'get_api_json', 'trace_plugin_msg_ids']);
@@ -193,11 +199,8 @@ async function guardCheck(ctx: RunContext, item: TraceItem): Promise<ReturnType<
   const v = guardVerdict(item.name, crc, ctx.version);
   if (!v || ctx.versionAsked || ctx.opts.dryRun) return v;
   ctx.versionAsked = true;
-  try {
-    ctx.version = String(((await ctx.session.call('show_version')) as { version?: unknown }).version ?? '');
-  } catch {
-    // Unknown version: the guards treat it as a release the harm was seen on.
-  }
+  // Unknown (undefined): the guards treat it as a release the harm was seen on.
+  ctx.version = await vppVersion(ctx.session);
   return guardVerdict(item.name, crc, ctx.version);
 }
 
@@ -215,7 +218,8 @@ async function call(ctx: RunContext, input: ReplayInput, r: Pending): Promise<Re
   const t0 = performance.now();
   let answer: unknown;
   try {
-    answer = await session.call(r.name, r.sent!, { checkRetval: false, timeoutMs: opts.timeoutMs });
+    const callOpts: CallOptions = { checkRetval: false, timeoutMs: opts.timeoutMs };
+    answer = await (opts.send ? opts.send(r.name, r.sent!, callOpts) : session.call(r.name, r.sent!, callOpts));
   } catch (e) {
     return { ...r, action: 'failed', reason: `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`, ms: performance.now() - t0 };
   }

@@ -8,6 +8,8 @@
 import { openTrace, type OpenedTrace } from '../../client/trace/load-messages.js';
 import { pairSession, unpaired, type ReplayInput } from '../../client/trace/pairing.js';
 import { replay as replayAll } from '../../client/trace/replay.js';
+import { planFor } from '../plan/plan.js';
+import { send } from '../plan/send.js';
 import { traceForms } from '../../format/trace/trace-forms.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
@@ -91,6 +93,12 @@ export async function replay(rt: Runtime, args: string[], opts: Opts): Promise<n
       compare,
       onResult: (r) => p.line(resultLine(r, p)),
       view: (def, v) => p.toJson(def, v),
+      // Through the record's request plan, as any request is sent (a value the codec refuses reads alike).
+      send: (name, value, callOpts) => {
+        // A message without a service (sent as is by whoever recorded it) has no plan.
+        const plan = session.schema.services.has(name) ? planFor(session.schema, name) : undefined;
+        return plan ? send(session, plan, value, callOpts) : session.call(name, value, callOpts);
+      },
     });
     for (const l of summaryLines(sum, { compare, dryRun, replies: t.kind === 'session' })) p.note(l);
     if (sum.failed) return session.state === 'running' ? EXIT.RETVAL : EXIT.NO_ANSWER;

@@ -5,8 +5,8 @@
  *
  * | line                                              | how it runs                           |
  * |---------------------------------------------------|---------------------------------------|
- * | a plain request (single, dump, stream, no reply)  | sent as soon as fewer than N are in flight |
- * | anything else: a built-in, `help`, `want_*`, `.json on`, `--dry-run`, leading global options | after every line before it is done, alone |
+ * | a request with nothing to wait for (plan/run.ts: sendsAtOnce) | sent as soon as fewer than N are in flight |
+ * | anything else: a built-in, `help`, `.json on`, `--help`, `--dry-run`, `--args -`, an interface name to look up, a guarded request, leading global options | after every line before it is done, alone |
  * | a line that does not parse                        | a failure at its place; nothing sent  |
  *
  * Once a failure is seen (in whichever line it comes), no further line is sent; the
@@ -23,8 +23,8 @@
 import type { Session } from '../../client/session/session.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
-import { answerCode, printAnswer } from '../request/message-command.js';
-import { type PlainRequest, Printers, lineGlobals, preparePlain, requestError } from '../request/plain-line.js';
+import { type LineRequest, Printers, lineGlobals, readLine } from '../plan/line.js';
+import { answerCode, printAnswer, requestError, send } from '../plan/send.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
@@ -35,7 +35,7 @@ import { type ExecContext, type ExecState, isExitLine, record, runAlone } from '
 interface Slot {
   readonly k: number;
   readonly p: Printer;
-  readonly plain?: PlainRequest;
+  readonly plain?: LineRequest;
   done: boolean;
   answer?: unknown;
   /** A call's rejection, or why the line did not read. */
@@ -48,7 +48,7 @@ function errorKey(e: unknown): string {
 }
 
 /** What a line is, read without sending anything. */
-type Reading = { plain: PlainRequest } | { alone: true } | { exit: true } | { failed: unknown };
+type Reading = { plain: LineRequest } | { alone: true } | { exit: true } | { failed: unknown };
 
 class ScriptRun {
   /** Index of the next line to take. */
@@ -108,7 +108,7 @@ class ScriptRun {
       if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
       // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
       this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
-      const plain = preparePlain(this.session.schema, toCliWords(words, this.session.schema), this.ctx.io, this.ctx.base, this.merged);
+      const plain = readLine(this.session.schema, toCliWords(words, this.session.schema), this.merged);
       return plain ? { plain } : { alone: true };
     } catch (e) {
       return { failed: e };
@@ -143,13 +143,13 @@ class ScriptRun {
     if (this.ahead === undefined && !this.barrier && !this.halted() && this.next < this.st.lines.length) this.ahead = this.read(this.next);
   }
 
-  private send(k: number, plain: PlainRequest): void {
+  private send(k: number, plain: LineRequest): void {
     const slot: Slot = { k, p: this.printers.for(plain.globals), plain, done: false };
     this.queue.push(slot);
     this.inFlight++;
     const t = plain.globals.timeoutMs;
     const opts = this.callOpts?.timeoutMs === t ? this.callOpts : (this.callOpts = { timeoutMs: t, checkRetval: false });
-    this.session.call(plain.req.def.name, plain.value, opts).then(
+    send(this.session, plain.plan, plain.value, opts).then(
       (a) => this.settled(slot, a, undefined),
       (e: unknown) => this.settled(slot, undefined, e ?? new Error('call failed without a reason')),
     );
@@ -165,7 +165,7 @@ class ScriptRun {
     slot.answer = answer;
     slot.error = error;
     this.inFlight--;
-    if (error !== undefined || answerCode(slot.plain!.req, answer) !== EXIT.OK) this.seen = true;
+    if (error !== undefined || answerCode(slot.plain!.plan, answer) !== EXIT.OK) this.seen = true;
     this.sendReady();
     // One in flight: the next request leaves now, not after the run's turn of the microtask queue.
     if (this.depth === 1) this.session.flush();
@@ -192,10 +192,10 @@ class ScriptRun {
       const key = s.error === undefined ? undefined : errorKey(s.error);
       if (key !== undefined && key === this.reported?.key) code = this.reported.code;
       else if (s.error !== undefined) {
-        code = reportError(s.plain ? requestError(s.plain, s.error) : s.error, s.p, env);
+        code = reportError(s.plain ? requestError(s.plain.plan, s.error) : s.error, s.p, env);
         this.reported = { key: key!, code };
       }
-      else code = printAnswer(s.p, s.plain!.req, s.answer);
+      else code = printAnswer(s.p, s.plain!.plan, s.answer, this.session, s.plain!.globals.timeoutMs);
     } catch (e) {
       code = reportError(e, s.p, env);
     }

@@ -6,10 +6,10 @@
  * skipped; a line ending in `\` continues on the next. The exit code is the first
  * failing line's (0 when none failed).
  *
- * Plain requests take the fast path (request/plain-line.ts), and stdout is written in
- * batches. Without --pipeline a line is sent once the one before it has been answered
- * (it is read while that one is in flight, and the answer is printed after it is sent);
- * with it, up to N plain requests are in flight (exec-pipeline.ts runs both).
+ * Requests are read and sent through their request plans (plan/, docs/request-plan.md),
+ * and stdout is written in batches. Without --pipeline a line is sent once the one before
+ * it has been answered (it is read while that one is in flight, and the answer is printed
+ * after it is sent); with it, up to N requests are in flight (exec-pipeline.ts runs both).
  */
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';

@@ -22,7 +22,8 @@ import { RetvalError } from '../../client/session/errors.js';
 import { stringifyJson } from '../../format/json/lossless-json.js';
 import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { unalias } from '../../client/schema/model.js';
-import { parseMessageArgs } from '../request/args.js';
+import { planFor } from '../plan/plan.js';
+import { readArgsWaiting } from '../plan/read.js';
 import { messageHelp } from '../request/message-help.js';
 import { unknownCommand } from '../request/suggest.js';
 import { CliError } from '../runtime/errors.js';
@@ -84,7 +85,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
     const wants = [...schema.services.values()].filter((s) => s.events.length > 0).map((s) => s.request).sort();
     throw new CliError(`watch: ${name} registers for no events`, EXIT.USAGE, wants.length ? `requests that do: ${wants.slice(0, 6).join(', ')}${wants.length > 6 ? ', …' : ''}` : undefined);
   }
-  const parsed = await parseMessageArgs(def, defaultRegistry.forMessage(def), tokens, rt.globals, { readStdin: () => rt.readStdin(), fillsPid: true });
+  const parsed = await readArgsWaiting(planFor(schema, name)!, tokens, 0, { globals: () => rt.globals }, { readStdin: () => rt.readStdin() });
   const p = rt.printer();
   if (parsed.help) {
     p.line(messageHelp(schema, def, helpWidth(p.settings.width)));

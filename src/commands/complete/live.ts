@@ -1,20 +1,17 @@
 /**
- * The live interfaces of the connected VPP (`sw_interface_dump`), for completing
- * interface-index fields as `1 (loop0)`.
+ * The live interfaces of the connected VPP, for completing interface-index fields as
+ * `1 (loop0)`: read through the one interface cache (plan/interfaces.ts).
  */
 import type { Session } from '../../client/session/session.js';
+import { forgetInterfaces, interfaceTable } from '../plan/interfaces.js';
 import type { LiveInterface } from './types.js';
 
 /**
- * Every interface's index and name, by index.
+ * Every interface's index and name, by index, asked now.
  * @throws the session's errors (StateError when not connected, UnavailableError, TimeoutError).
  */
 export async function listInterfaces(session: Session, timeoutMs: number): Promise<LiveInterface[]> {
-  const out: LiveInterface[] = [];
-  for await (const d of session.iterate('sw_interface_dump', {}, { timeoutMs, own: true })) {
-    out.push({ index: Number(d.sw_if_index), name: String(d.interface_name ?? '') });
-  }
-  return out.sort((a, b) => a.index - b.index);
+  return (await interfaceTable(session, timeoutMs, 0)).entries().map(([index, name]) => ({ index, name }));
 }
 
 export interface InterfaceCache {
@@ -30,22 +27,14 @@ export interface InterfaceCache {
  * A session that is not connected gives [].
  */
 export function cachedInterfaces(session: () => Session | undefined, timeoutMs = 1000, ttlMs = 2000): InterfaceCache {
-  let last: { at: number; of: Session; list: Promise<LiveInterface[]> } | undefined;
   return {
-    list() {
+    async list() {
       const s = session();
-      if (!s || s.state !== 'running') return Promise.resolve([]);
-      if (last && last.of === s && Date.now() - last.at < ttlMs) return last.list;
-      const list = listInterfaces(s, timeoutMs);
-      const entry = { at: Date.now(), of: s, list };
-      last = entry;
-      list.catch(() => {
-        if (last === entry) last = undefined;
-      });
-      return list;
+      if (!s || s.state !== 'running') return [];
+      return (await interfaceTable(s, timeoutMs, ttlMs)).entries().map(([index, name]) => ({ index, name }));
     },
     invalidate() {
-      last = undefined;
+      forgetInterfaces(session());
     },
   };
 }

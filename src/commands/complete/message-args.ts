@@ -19,7 +19,7 @@ import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
 
-/** Options every request takes beside its fields (request/args.ts). */
+/** Options every request takes beside its fields (plan/read.ts). */
 const REQUEST_OPTIONS = ['args', 'dry-run', 'help'];
 const VALUED_REQUEST_OPTIONS = new Set(['args', 'args-json']);
 const PAIR_PARTIAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*\.?\[?$/;

@@ -18,7 +18,7 @@ import { helpWidth, twoColumns, wrapWords } from '../runtime/help-text.js';
 import type { Io } from '../runtime/io.js';
 import type { CommandRunner } from '../runtime/runtime.js';
 import { toCliWords } from './pairs.js';
-import { runPlainLine } from '../request/plain-line.js';
+import { runRequestLine } from '../plan/line.js';
 
 /** Runs one line's words on an open session (the dispatcher's, injected: see runtime.ts). */
 export type LineRunner = CommandRunner['line'];
@@ -78,6 +78,6 @@ export async function runShellWords(words: readonly string[], session: Session, 
     if (session.schema.messages.has(words[1]!)) return runLine(['describe', words[1]!], session, io, base);
   }
   const cli = toCliWords(words, session.schema);
-  // A plain request takes the fast path (per-message caches, no runtime per line).
-  return (await runPlainLine(cli, session, io, base)) ?? runLine(cli, session, io, base);
+  // A request runs on its plan with the session as its host (no runtime per line); the rest through the dispatcher.
+  return (await runRequestLine(cli, session, io, base)) ?? runLine(cli, session, io, base);
 }

@@ -1,6 +1,6 @@
 /**
  * `name=value` pairs of a shell line as the CLI's flags, so that one parser
- * (request/args.ts) reads both forms:
+ * (plan/read.ts) reads both forms:
  *
  * | typed                                    | words                                             |
  * |------------------------------------------|---------------------------------------------------|

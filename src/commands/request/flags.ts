@@ -1,6 +1,6 @@
 /**
  * The message → flags table: which flags a message takes, what each expects, and how a
- * flag a person typed maps to a field. Used by the argument parser (args.ts), message
+ * flag a person typed maps to a field. Used by the argument reader (plan/read.ts), message
  * help, `describe`, and the REPL's completion.
  *
  * | field                                   | flag(s)                                   | kind   |

@@ -1,7 +1,7 @@
 /**
  * Options that apply to every command. One table drives the scanner below and the
  * global section of `vppapi --help`. They may be given before the command word or
- * anywhere after it; after a message name, a field of the same name wins (see request/args.ts).
+ * anywhere after it; after a message name, a field of the same name wins (see plan/read.ts).
  */
 import { END_OF_OPTIONS, leadingOptions, optionWord } from '../syntax/tokenizer.js';
 import { CliError } from './errors.js';

@@ -41,6 +41,11 @@ export class InterfaceTable {
 
   /** Every name, in index order. */
   names(): string[] {
-    return [...this.byIndex].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    return this.entries().map(([, n]) => n);
+  }
+
+  /** Every interface as [index, name], in index order. */
+  entries(): [number, string][] {
+    return [...this.byIndex].sort((a, b) => a[0] - b[0]);
   }
 }
