@@ -11,6 +11,7 @@ import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { RequestPlan } from './plan.js';
 import { type Fail, type Scanned, pathKey } from './read-tree.js';
 import { isBoolWord } from '../../format/values/numbers.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 /** Where a global option among the words is applied (ReadOptions of read.ts). */
 interface GlobalsTarget {
@@ -163,7 +164,7 @@ function readJsonArg(v: string): string {
     try {
       return readFileSync(v.slice(1), 'utf8');
     } catch (e) {
-      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, undefined, { cause: e });
+      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${fsReason(e)}`, undefined, undefined, { cause: e });
     }
   }
   return v;
