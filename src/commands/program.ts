@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Schema } from '../client/schema/model.js';
 import { type ArgSpec, BUILTINS, type CommandSpec } from './registry.js';
+import { commanderText } from './runtime/commander-text.js';
 import { EXIT, EXIT_CODES_HELP } from './runtime/exit-codes.js';
 import { GLOBAL_OPTIONS } from './runtime/globals.js';
 import { fitList, helpWidth, wrapWords } from './runtime/help-text.js';
@@ -20,9 +21,21 @@ function configureIo(cmd: Command, rt: Runtime, width: number): Command {
       writeErr: (s) => rt.io.stderr.write(s),
       getOutHelpWidth: () => width,
       getErrHelpWidth: () => width,
-      outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
+      outputError: (s) => {
+        const t = commanderText(s, commandPath(cmd));
+        const p = rt.printer();
+        p.error(t.message);
+        if (t.hint) p.hint(t.hint);
+      },
     })
     .showSuggestionAfterError(true);
+}
+
+/** `api-trace show`: the command's words below the program. Throws nothing. */
+function commandPath(cmd: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) if (c.name() !== 'vppapi') words.unshift(c.name());
+  return words.join(' ') || 'vppapi';
 }
 
 /** The requests of each module, modules sorted by name. Throws nothing. */

@@ -40,6 +40,8 @@ export interface Core {
   readonly started: Date;
   /** The connected clients, in order of their handles' allocation. */
   clientList(): ClientInfo[];
+  /** sw_interface_clear_stats: zeroes the interface counters of the statistics segment, when one is served. */
+  clearCounters(swIfIndex?: number): void;
   /** Sends event `name` to every client registered for it; returns how many got it. */
   emit(name: string, fields: Fields): number;
   log(line: string): void;

@@ -106,9 +106,31 @@ export class Fib {
     }
   }
 
-  /** Table 0 of each family cannot go (VPP keeps its default tables). */
-  delTable(af: Af, id: number): void {
-    if (id !== 0) this.tables.delete(`${af}:${id}`);
+  /**
+   * ip_table_add_del (delete): the routes added through the API go; the table itself goes
+   * unless it is table 0 (VPP keeps its default tables) or `inUse` (an interface bound
+   * to it holds a lock on it, as in VPP, with its connected routes).
+   */
+  delTable(af: Af, id: number, inUse: boolean): void {
+    const t = this.table(af, id);
+    if (!t) return;
+    for (const [k, r] of t.routes) if (r.source === 'api') t.routes.delete(k);
+    if (id !== 0 && !inUse) this.tables.delete(`${af}:${id}`);
+  }
+
+  /**
+   * ip_route_lookup: `exact` finds the route with exactly this prefix (host bits ignored,
+   * as the FIB keys on the masked prefix); otherwise the longest route whose prefix covers
+   * `p`, as VPP's fib_table_lookup does. undefined when nothing matches.
+   */
+  lookup(t: FibTable, p: IpPrefix, exact: boolean): Route | undefined {
+    let best: Route | undefined;
+    for (const r of t.routes.values()) {
+      if (exact ? r.prefix.len !== p.len : r.prefix.len > p.len) continue;
+      if (!sameAddr(withHostBits(r.prefix, 0), withHostBits({ ...p, len: r.prefix.len }, 0))) continue;
+      if (!best || r.prefix.len > best.prefix.len) best = r;
+    }
+    return best;
   }
 
   private put(t: FibTable, prefix: IpPrefix, paths: FibPath[], source: Route['source'], owner?: Route['owner']): Route {
@@ -151,11 +173,13 @@ export class Fib {
   }
 
   /**
-   * The routes an interface address brings into table 0, as VPP makes them: the attached
-   * prefix, the local host route, and (IPv4 shorter than /31) network and broadcast drops.
+   * The routes an interface address brings into the interface's table, as VPP makes them:
+   * the attached prefix, the local host route, and (IPv4 shorter than /31) network and
+   * broadcast drops. A table gone (never the case while an interface is bound) is skipped.
    */
-  addConnected(swIfIndex: number, p: IpPrefix): void {
-    const t = this.table(p.af, 0)!;
+  addConnected(swIfIndex: number, p: IpPrefix, tableId: number): void {
+    const t = this.table(p.af, tableId);
+    if (!t) return;
     const owner = { swIfIndex, address: keyOf(p) };
     const host = p.af === 0 ? 32 : 128;
     const add = (q: IpPrefix, path: FibPath): void => {
@@ -169,8 +193,9 @@ export class Fib {
     }
   }
 
-  removeConnected(swIfIndex: number, p: IpPrefix): void {
-    const t = this.table(p.af, 0)!;
+  removeConnected(swIfIndex: number, p: IpPrefix, tableId: number): void {
+    const t = this.table(p.af, tableId);
+    if (!t) return;
     const address = keyOf(p);
     for (const [k, r] of t.routes) {
       if (r.source === 'interface' && r.owner?.swIfIndex === swIfIndex && r.owner.address === address) t.routes.delete(k);

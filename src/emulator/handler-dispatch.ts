@@ -9,10 +9,11 @@
  * | a message no service starts (a reply, an event)   | logged ("no handler"), dropped  |
  * | any other request                                 | its handler, else a default reply |
  *
- * Default replies: retval 0 and zeroed fields; a classic dump sends no details (the
- * control_ping after it is answered as usual); a modern stream answers its reply with
- * cursor ~0, as VPP's stream macro does when nothing is left; `want_*` registrations are
- * remembered so that events reach the client.
+ * A request the emulator does not carry out (docs/emulator.md lists those it does) never
+ * gets a false success: a single call or a modern stream is answered with retval -9
+ * (UNIMPLEMENTED, VPP's code for a call it cannot carry out); a classic dump has no retval
+ * and sends no details (the control_ping after it is answered as usual). `want_*`
+ * registrations are remembered so that events reach the client.
  */
 import { getCodec } from '../client/codec/index.js';
 import type { MessageDef, ServiceDef } from '../client/schema/model.js';
@@ -107,9 +108,10 @@ export function defaultHandler(svc: ServiceDef): Handler {
     case 'dump':
       return () => {};
     case 'stream':
-      return (c) => c.reply({ cursor: NONE_U32 });
+      return (c) => c.reply({ retval: RV.UNIMPLEMENTED, cursor: NONE_U32 });
     default:
-      return (c) => c.reply({});
+      // memclnt's older replies carry their retval as `response`.
+      return (c) => c.reply({ retval: RV.UNIMPLEMENTED, response: RV.UNIMPLEMENTED });
   }
 }
 

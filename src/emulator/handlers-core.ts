@@ -86,7 +86,22 @@ const f64Endian: Handler = (c: Call) => {
 
 const f64Increment: Handler = (c) => c.reply({ f64_value: Number(c.msg.f64_value ?? 0) + 1 });
 
+/** A liveness probe: VPP answers it and does nothing else. */
+const keepalive: Handler = (c) => c.reply({});
+
+/**
+ * The id of a served module's first message, the module named as VPP keys its ranges
+ * (`acl_<8 hex digits>`) or by its bare name; -1 for a module not served (VPP's answer).
+ */
+const firstMsgId: Handler = (c) => {
+  const name = String(c.msg.name ?? '').split('\0')[0]!.replace(/_[0-9a-f]{8}$/, '');
+  const first = c.core.schema.modules.get(name)?.messages.map((m) => c.core.ids.idOf(m)).find((id) => id !== undefined);
+  c.reply(first === undefined ? { retval: RV.UNSPECIFIED, first_msg_id: 0xffff } : { first_msg_id: first });
+};
+
 export const coreHandlers: Record<string, Handler> = {
+  memclnt_keepalive: keepalive,
+  get_first_msg_id: firstMsgId,
   sockclnt_create: sockclntCreate,
   sockclnt_delete: sockclntDelete,
   control_ping: controlPing,

@@ -81,7 +81,53 @@ const tagAddDel: Handler = (c) => {
   c.reply({ retval: i ? RV.OK : RV.INVALID_SW_IF_INDEX });
 };
 
+const ifIndex = (c: Call): number => Number(c.msg.sw_if_index ?? NONE_U32);
+
+const setMtu: Handler = (c) => {
+  c.reply({ retval: c.core.state.setMtu(ifIndex(c), (c.msg.mtu ?? []) as number[]) });
+};
+
+const hwSetMtu: Handler = (c) => {
+  c.reply({ retval: c.core.state.setHwMtu(ifIndex(c), Number(c.msg.mtu ?? 0)) });
+};
+
+/** The name field is a string up to its first NUL, as VPP copies it. */
+const setName: Handler = (c) => {
+  c.reply({ retval: c.core.state.rename(ifIndex(c), String(c.msg.name ?? '').split('\0')[0]!) });
+};
+
+const setMac: Handler = (c) => {
+  c.reply({ retval: c.core.state.setMac(ifIndex(c), (c.msg.mac_address as Uint8Array | undefined) ?? new Uint8Array(6)) });
+};
+
+const setTable: Handler = (c) => {
+  c.reply({ retval: c.core.state.setTable(ifIndex(c), c.msg.is_ipv6 ? 1 : 0, Number(c.msg.vrf_id ?? 0)) });
+};
+
+const getTable: Handler = (c) => {
+  const i = c.core.state.get(ifIndex(c));
+  c.reply(i ? { vrf_id: i.vrf[c.msg.is_ipv6 ? 1 : 0] } : { retval: RV.INVALID_SW_IF_INDEX });
+};
+
+/** ~0 clears every interface's counters; any other index must exist. */
+const clearStats: Handler = (c) => {
+  const idx = ifIndex(c);
+  if (idx !== NONE_U32 && !c.core.state.get(idx)) {
+    c.reply({ retval: RV.INVALID_SW_IF_INDEX });
+    return;
+  }
+  c.core.clearCounters(idx === NONE_U32 ? undefined : idx);
+  c.reply({});
+};
+
 export const interfaceHandlers: Record<string, Handler> = {
+  sw_interface_set_mtu: setMtu,
+  hw_interface_set_mtu: hwSetMtu,
+  sw_interface_set_interface_name: setName,
+  sw_interface_set_mac_address: setMac,
+  sw_interface_set_table: setTable,
+  sw_interface_get_table: getTable,
+  sw_interface_clear_stats: clearStats,
   sw_interface_dump: swInterfaceDump,
   create_loopback: createLoopback,
   create_loopback_instance: createLoopbackInstance,

@@ -6,7 +6,7 @@
  * to resend from, else retval 0 and cursor ~0 (as a real 26.06 answers: captures/).
  */
 import type { Handler } from './call.js';
-import type { FibPath } from './fib.js';
+import type { FibPath, Route } from './fib.js';
 import { NONE_U32, RV } from './handler-retvals.js';
 import { addrFromWire, addrToWire, prefixFromWire, prefixToWire, type Af } from './ip-values.js';
 
@@ -27,8 +27,10 @@ const ipAddressDump: Handler = (c) => {
 const ipTableAddDel: Handler = (c) => {
   const t = (c.msg.table ?? {}) as { table_id?: number; is_ip6?: boolean; name?: string };
   const af: Af = t.is_ip6 ? 1 : 0;
-  if (c.msg.is_add) c.core.state.fib.addTable(af, Number(t.table_id ?? 0), t.name ?? '');
-  else c.core.state.fib.delTable(af, Number(t.table_id ?? 0));
+  const id = Number(t.table_id ?? 0);
+  const { state } = c.core;
+  if (c.msg.is_add) state.fib.addTable(af, id, t.name ?? '');
+  else state.fib.delTable(af, id, state.tableInUse(af, id));
   c.reply({});
 };
 
@@ -49,11 +51,27 @@ const ipRouteDump: Handler = (c) => {
   const t = (c.msg.table ?? {}) as { table_id?: number; is_ip6?: boolean };
   const table = c.core.state.fib.table(t.is_ip6 ? 1 : 0, Number(t.table_id ?? 0));
   if (!table) return;
-  for (const r of table.routes.values()) {
-    c.detail({
-      route: { table_id: table.id, stats_index: r.statsIndex, prefix: prefixToWire(r.prefix), paths: r.paths },
-    });
+  for (const r of table.routes.values()) c.detail({ route: routeToWire(table.id, r) });
+};
+
+/** The route as ip_route_details carries it (ip_route_v2's `src` stays 0: every source is shown alike). */
+const routeToWire = (tableId: number, r: Route): Record<string, unknown> =>
+  ({ table_id: tableId, stats_index: r.statsIndex, prefix: prefixToWire(r.prefix), paths: r.paths });
+
+/**
+ * ip_route_lookup(_v2): NO_SUCH_FIB for a table never created, NO_SUCH_ENTRY when nothing
+ * matches; otherwise the route found (exact: the same prefix; else the longest covering one).
+ */
+const ipRouteLookup: Handler = (c) => {
+  const p = prefixFromWire(c.msg.prefix);
+  const { fib } = c.core.state;
+  const table = fib.table(p.af, Number(c.msg.table_id ?? 0));
+  if (!table) {
+    c.reply({ retval: RV.NO_SUCH_FIB });
+    return;
   }
+  const r = fib.lookup(table, p, Boolean(c.msg.exact));
+  c.reply(r ? { route: routeToWire(table.id, r) } : { retval: RV.NO_SUCH_ENTRY });
 };
 
 const pathMtuUpdate: Handler = (c) => {
@@ -76,7 +94,11 @@ export const ipHandlers: Record<string, Handler> = {
   ip_table_add_del: ipTableAddDel,
   ip_table_dump: ipTableDump,
   ip_route_add_del: ipRouteAddDel,
+  ip_route_add_del_v2: ipRouteAddDel,
   ip_route_dump: ipRouteDump,
+  ip_route_v2_dump: ipRouteDump,
+  ip_route_lookup: ipRouteLookup,
+  ip_route_lookup_v2: ipRouteLookup,
   ip_path_mtu_update: pathMtuUpdate,
   ip_path_mtu_get: pathMtuGet,
 };

@@ -6,3 +6,4 @@ export { startEmulator } from './server.js';
 export type { Emulator, EmulatorOptions, Received } from './server.js';
 export { assignIds } from './ids.js';
 export type { MessageIds } from './ids.js';
+export { emulatedHandlers } from './handlers.js';

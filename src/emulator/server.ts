@@ -15,14 +15,11 @@ import type { RawModule, RawSource } from '../client/schema/raw.js';
 import { builtinSources, withMemclnt } from '../client/schema/builtin/index.js';
 import { DEFAULT_MAX_FRAME_SIZE, FRAME_HEADER_SIZE } from '../client/transport/framing.js';
 import { listenUnix, type UnixServer } from '../client/transport/unix-socket.js';
-import type { ClientInfo, Core, Fields, Handler } from './call.js';
+import type { ClientInfo, Core, Fields } from './call.js';
 import { ApiTrace } from './api-trace-rings.js';
 import { Conn } from './conn.js';
 import { Dispatcher, type Received } from './handler-dispatch.js';
-import { cliHandlers } from './handlers-cli.js';
-import { coreHandlers } from './handlers-core.js';
-import { interfaceHandlers } from './handlers-interface.js';
-import { ipHandlers } from './handlers-ip.js';
+import { emulatedHandlers } from './handlers.js';
 import { assignIds, type MessageIds } from './ids.js';
 import { VppState } from './state.js';
 import { StatsServer } from './stats/stats-server.js';
@@ -114,9 +111,8 @@ class EmulatorServer implements Emulator, Core {
     for (const svc of schema.services.values()) {
       for (const e of svc.events) this.eventRegs.set(e, [...(this.eventRegs.get(e) ?? []), svc.request]);
     }
-    const handlers = new Map<string, Handler>(Object.entries({ ...coreHandlers, ...cliHandlers, ...interfaceHandlers, ...ipHandlers }));
     const max = Math.max(0, opts.maxReceived ?? DEFAULT_MAX_RECEIVED);
-    this.dispatcher = new Dispatcher(this, handlers, (r) => {
+    this.dispatcher = new Dispatcher(this, emulatedHandlers, (r) => {
       if (max === 0) return;
       if (this.received.push(r) > max) this.received.shift();
     });
@@ -136,6 +132,10 @@ class EmulatorServer implements Emulator, Core {
 
   log(line: string): void {
     this.opts.log?.(line);
+  }
+
+  clearCounters(swIfIndex?: number): void {
+    this.stats?.clearCounters(swIfIndex);
   }
 
   /** Creates the socket's directory when missing (as VPP creates /run/vpp). */

@@ -14,7 +14,7 @@
  */
 import { Fib } from './fib.js';
 import { RV } from './handler-retvals.js';
-import type { IpPrefix } from './ip-values.js';
+import type { Af, IpPrefix } from './ip-values.js';
 import { sameAddr } from './ip-values.js';
 
 export interface Iface {
@@ -30,6 +30,8 @@ export interface Iface {
   instance: number;
   tag: string;
   addrs: IpPrefix[];
+  /** The table id each family is bound to (sw_interface_set_table): [IPv4, IPv6]. */
+  vrf: [number, number];
 }
 
 /** if_status_flags bits. */
@@ -54,9 +56,9 @@ export class VppState {
     this.alloc({ name: 'local0', devType: 'local', mac: new Uint8Array(6), linkMtu: 0, mtu: [0, 0, 0, 0], instance: -1 });
   }
 
-  private alloc(i: Omit<Iface, 'swIfIndex' | 'adminUp' | 'linkUp' | 'tag' | 'addrs'>): Iface {
+  private alloc(i: Omit<Iface, 'swIfIndex' | 'adminUp' | 'linkUp' | 'tag' | 'addrs' | 'vrf'>): Iface {
     const idx = this.free.pop() ?? this.pool.length;
-    const iface: Iface = { ...i, swIfIndex: idx, adminUp: false, linkUp: false, tag: '', addrs: [] };
+    const iface: Iface = { ...i, swIfIndex: idx, adminUp: false, linkUp: false, tag: '', addrs: [], vrf: [0, 0] };
     this.pool[idx] = iface;
     if (iface.instance >= 0) this.instances.add(iface.instance);
     return iface;
@@ -100,7 +102,7 @@ export class VppState {
   deleteLoopback(swIfIndex: number): { rv: number; iface?: Iface } {
     const i = this.get(swIfIndex);
     if (!i || i.devType !== 'Loopback') return { rv: RV.INVALID_SW_IF_INDEX };
-    for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a);
+    for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a, i.vrf[a.af]);
     this.pool[swIfIndex] = undefined;
     this.free.push(swIfIndex);
     this.instances.delete(i.instance);
@@ -129,7 +131,7 @@ export class VppState {
     const i = this.get(swIfIndex);
     if (!i) return RV.INVALID_SW_IF_INDEX;
     if (delAll) {
-      for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a);
+      for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a, i.vrf[a.af]);
       i.addrs = [];
       return RV.OK;
     }
@@ -137,13 +139,79 @@ export class VppState {
     if (isAdd) {
       if (at < 0) {
         i.addrs.push(p);
-        this.fib.addConnected(swIfIndex, p);
+        this.fib.addConnected(swIfIndex, p, i.vrf[p.af]);
       }
       return RV.OK;
     }
     if (at < 0) return RV.ADDRESS_NOT_FOUND_FOR_INTERFACE;
-    this.fib.removeConnected(swIfIndex, i.addrs[at]!);
+    this.fib.removeConnected(swIfIndex, i.addrs[at]!, i.vrf[p.af]);
     i.addrs.splice(at, 1);
     return RV.OK;
+  }
+
+  /**
+   * sw_interface_set_mtu: the four per-protocol MTUs (L3, IP4, IP6, MPLS) are set as
+   * given, zeros included (0 means "as L3" to VPP's data plane).
+   */
+  setMtu(swIfIndex: number, mtu: readonly number[]): number {
+    const i = this.get(swIfIndex);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    i.mtu = [0, 1, 2, 3].map((k) => Number(mtu[k] ?? 0) >>> 0) as Iface['mtu'];
+    return RV.OK;
+  }
+
+  /**
+   * hw_interface_set_mtu: only an Ethernet interface has a settable link MTU (local0
+   * is not one: FEATURE_DISABLED); the link MTU and the L3 MTU both become `mtu`.
+   */
+  setHwMtu(swIfIndex: number, mtu: number): number {
+    const i = this.get(swIfIndex);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    if (i.devType !== 'Loopback') return RV.FEATURE_DISABLED;
+    i.linkMtu = mtu;
+    i.mtu[0] = mtu;
+    return RV.OK;
+  }
+
+  /** sw_interface_set_interface_name: an empty name or one another interface has is INVALID_VALUE. */
+  rename(swIfIndex: number, name: string): number {
+    if (name === '') return RV.INVALID_VALUE;
+    const i = this.get(swIfIndex);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    const other = this.byName(name);
+    if (other && other !== i) return RV.INVALID_VALUE;
+    i.name = name;
+    return RV.OK;
+  }
+
+  /**
+   * sw_interface_set_mac_address: an Ethernet interface takes the new MAC; local0 has no
+   * hardware address to change, which VPP answers with UNIMPLEMENTED.
+   */
+  setMac(swIfIndex: number, mac: Uint8Array): number {
+    const i = this.get(swIfIndex);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    if (i.devType !== 'Loopback') return RV.UNIMPLEMENTED;
+    i.mac = Uint8Array.from(mac.subarray(0, 6));
+    return RV.OK;
+  }
+
+  /**
+   * sw_interface_set_table: binds one family of the interface to an existing table.
+   * A table never created is NO_SUCH_FIB; an interface that has addresses of that
+   * family must lose them first (ADDRESS_FOUND_FOR_INTERFACE), as VPP requires.
+   */
+  setTable(swIfIndex: number, af: Af, vrf: number): number {
+    const i = this.get(swIfIndex);
+    if (!i) return RV.INVALID_SW_IF_INDEX;
+    if (!this.fib.table(af, vrf)) return RV.NO_SUCH_FIB;
+    if (i.vrf[af] !== vrf && i.addrs.some((a) => a.af === af)) return RV.ADDRESS_FOUND_FOR_INTERFACE;
+    i.vrf[af] = vrf;
+    return RV.OK;
+  }
+
+  /** Whether any interface is bound to table `vrf` of family `af` (VPP's interface lock on it). */
+  tableInUse(af: Af, vrf: number): boolean {
+    return this.interfaces().some((i) => i.vrf[af] === vrf);
   }
 }

@@ -86,9 +86,9 @@ describe('a command with subcommands, built from data', () => {
     const mod: BuiltinModule = { subcommands: { ls: async () => (ran.push('ls'), 0), show: async () => (ran.push('show'), 0), watch: async () => 0 } };
     const { rt, err } = runtime();
     expect(await runBuiltin(rt, STATS, mod, ['lss'], false)).toBe(2);
-    expect(err.text).toMatch(/error: unknown command 'lss'/);
+    expect(err.text).toMatch(/^error: stats: no subcommand "lss" \(did you mean ls\?\)\nhint: vppapi stats --help lists them$/m);
     expect(await runBuiltin(rt, STATS, mod, ['show'], false)).toBe(2);
-    expect(err.text).toMatch(/missing required argument 'pattern'/);
+    expect(err.text).toMatch(/^error: stats show: PATTERN is missing$/m);
     expect(ran).toEqual([]);
   });
 

@@ -62,8 +62,11 @@ describe.skipIf(!HAVE_SHARED)('serving the real 26.06 definitions', () => {
     }
   });
 
-  it('answers every plugin request: zeroed replies, empty dumps, finished streams', async () => {
+  // None of the plugins is emulated: a call or stream gets retval -9 (UNIMPLEMENTED in
+  // errors.json), never a false 0; a classic dump has no retval and sends nothing.
+  it('answers every plugin request: UNIMPLEMENTED replies, empty dumps, streams ended with UNIMPLEMENTED', async () => {
     const find = (name: string): Msg => all.flatMap((m) => m.messages ?? []).find((x) => x[0] === name)!;
+    const unimplemented = (reply: string): { retval?: number } => (hasField(find(reply), 'retval') ? { retval: -9 } : {});
     const expected: { name: string; want: string[] }[] = [];
     let ctx = 1;
     for (const m of plugins) {
@@ -76,12 +79,12 @@ describe.skipIf(!HAVE_SHARED)('serving the real 26.06 definitions', () => {
         const build = (name: string, v: Record<string, unknown>): string => buildPayload(all, name, c.id(name), v).toString('hex');
         if (svc.stream_msg) {
           const cursor = hasField(find(svc.reply), 'cursor') ? { cursor: 0xffffffff } : {};
-          expected.push({ name: req, want: [build(svc.reply, { context: replyCtx, ...cursor })] });
+          expected.push({ name: req, want: [build(svc.reply, { context: replyCtx, ...unimplemented(svc.reply), ...cursor })] });
         } else if (svc.stream) {
           c.send(buildPayload(all, 'control_ping', c.id('control_ping'), { client_index: c.hs!.index, context: k }));
           expected.push({ name: req, want: [build('control_ping_reply', { context: k, vpe_pid: process.pid })] });
         } else {
-          expected.push({ name: req, want: [build(svc.reply, { context: replyCtx })] });
+          expected.push({ name: req, want: [build(svc.reply, { context: replyCtx, ...unimplemented(svc.reply) })] });
         }
       }
     }

@@ -225,7 +225,7 @@ describe('definitions', () => {
     fx.emu.emu.clearReceived();
     const r = await run(['--socket', fx.emu.socket, '--api-dir', '/nonexistent/vpp/api', 'show_version']);
     expect(r.code).toBe(EXIT.USAGE);
-    expect(r.stderr).toMatch(/^error: cannot read definitions directory \/nonexistent\/vpp\/api: ENOENT/);
+    expect(r.stderr).toMatch(/^error: cannot read definitions directory \/nonexistent\/vpp\/api: no such file or directory\n/);
     expect(r.stderr).toMatch(/^hint: give the definitions of this VPP with --api-dir/m);
     expect(fx.emu.names()).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchemaError } from '../errors.js';
 import type { RawModule, RawSource } from './raw.js';
+import { fsReason } from '../fs-reason.js';
 
 export const DEFAULT_API_DIR = '/usr/share/vpp/api';
 
@@ -32,7 +33,7 @@ export function listApiFiles(dir: string): string[] {
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch (e) {
-      throw new SchemaError(`cannot read definitions directory ${d}: ${(e as Error).message}`, d, undefined, undefined, { cause: e });
+      throw new SchemaError(`cannot read definitions directory ${d}: ${fsReason(e)}`, d, undefined, undefined, { cause: e });
     }
     for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, ent.name);
@@ -82,7 +83,7 @@ export function readApiFile(path: string): RawSource {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new SchemaError(`cannot read ${path}: ${(e as Error).message}`, path, undefined, undefined, { cause: e });
+    throw new SchemaError(`cannot read ${path}: ${fsReason(e)}`, path, undefined, undefined, { cause: e });
   }
   return { origin: path, module: parseModule(text, path) };
 }

@@ -43,6 +43,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Default true: a non-zero retval rejects with RetvalError. */
   checkRetval?: boolean;
+  /**
+   * A lookup the program makes for itself (an interface table to resolve a name), not a
+   * request its user asked for: Session.isOwnContext() says so to a frame observer, so
+   * that a recording can mark it and a replay leave it out.
+   */
+  own?: boolean;
 }
 
 /** What call() gives for a modern stream. */
@@ -83,6 +89,8 @@ export class Calls {
   private keepaliveId = -1;
   private readonly contexts = new ContextAllocator();
   private readonly inUse = (c: number): boolean => this.pending.inUse(c);
+  /** Contexts of the calls in flight made with `own`. */
+  private readonly own = new Set<number>();
   private readonly pending = new PendingTable<Call>((ctx, call) => this.expire(ctx, call));
 
   constructor(
@@ -119,7 +127,7 @@ export class Calls {
       if (plan.pattern !== 'single') call.details = [];
       call.resolve = resolve;
       call.reject = reject;
-      this.start(call, opts?.signal);
+      this.start(call, opts?.signal, opts?.own);
     });
   }
 
@@ -127,7 +135,7 @@ export class Calls {
   iterate(plan: CallPlan, args: Msg, opts: CallOptions | undefined, q: DetailQueue<Msg, unknown>): number {
     const call = this.prepare(plan, args, opts);
     call.queue = q;
-    return this.start(call, opts?.signal);
+    return this.start(call, opts?.signal, opts?.own);
   }
 
   /** Stops a call whose consumer left (iterate). Throws nothing. */
@@ -193,8 +201,9 @@ export class Calls {
   }
 
   /** Encodes (may throw, nothing registered yet), registers, then queues the write. */
-  private start(call: Call, signal: AbortSignal | undefined): number {
+  private start(call: Call, signal: AbortSignal | undefined, own = false): number {
     const ctx = this.contexts.next(this.inUse);
+    if (own) this.own.add(ctx);
     const req = call.plan.request;
     const empty = req.contextOffset >= 0 && isEmpty(call.args);
     const frame = empty ? this.template(req) : this.frame(req, call.args, ctx);
@@ -280,11 +289,17 @@ export class Calls {
     this.settle(ctx, call, undefined, false, msg);
   }
 
+  /** Whether `ctx` belongs to a call in flight made with `own` (CallOptions). Throws nothing. */
+  isOwn(ctx: number): boolean {
+    return this.own.has(ctx);
+  }
+
   /**
    * Ends a call: with `err` (abandoning the context when more may come for it) or with
    * `value`. Throws nothing.
    */
   private settle(ctx: number, call: Call, err: unknown, abandon: boolean, value?: unknown): void {
+    this.own.delete(ctx);
     if (abandon) this.pending.abandon(ctx);
     else this.pending.delete(ctx);
     if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);

@@ -444,6 +444,14 @@ export class Session {
     return new Set(list);
   }
 
+  /**
+   * Whether `ctx` is the context of a call in flight made with `own` (the program's own
+   * lookup), for a frame observer: the request, its details and its ping share it. Throws nothing.
+   */
+  isOwnContext(ctx: number): boolean {
+    return this.calls.isOwn(ctx);
+  }
+
   private observe(direction: FrameDirection, payload: Buffer): void {
     const f = this.opts.onFrame;
     if (!f) return;

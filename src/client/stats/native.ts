@@ -14,6 +14,7 @@
  * | msghdr       | 56   | name ptr (0), namelen u32 (8), iov ptr (16), iovlen (24), control ptr (32), controllen (40), flags i32 (48) |
  * | cmsghdr + fd | 24   | cmsg_len size_t (0), level i32 (8), type i32 (12), fd i32 (16); CMSG_SPACE(4) = 24, CMSG_LEN(4) = 20 |
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { StatsError, type StatsErrorCode } from './errors.js';
 
@@ -166,8 +167,22 @@ function connectError(errno: number, path: string): StatsError {
     [ERRNO.EPROTOTYPE]: ['ENOTSOCK', `${path} is not a SOCK_SEQPACKET stats socket (is it the API socket?)`],
     [ERRNO.ENOTSOCK]: ['ENOTSOCK', `${path} is not a socket`],
   };
+  // Linux refuses a connect to a regular file as to a stale socket: tell them apart.
+  const kind = errno === ERRNO.ECONNREFUSED ? nonSocketKind(path) : undefined;
+  if (kind) return new StatsError('ENOTSOCK', `${path} is ${kind}, not a socket: pass the path of VPP's stats socket (statseg { socket-name <path> } in startup.conf, default /run/vpp/stats.sock)`, path);
   const [code, message] = by[errno] ?? ['ECONNECT', `cannot connect to the stats socket ${path}: errno ${errno}`];
   return new StatsError(code, message, path);
+}
+
+/** What `path` is when it is there and not a socket ('a regular file', …); else undefined. Throws nothing. */
+function nonSocketKind(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    if (st.isSocket()) return undefined;
+    return st.isFile() ? 'a regular file' : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : 'a special file';
+  } catch {
+    return undefined;
+  }
 }
 
 function makeNative(k: Koffi, c: Libc): Native {

@@ -11,13 +11,15 @@
  * The JSON forms need the format layer (text → value); it is passed in as TraceForms so
  * that this module stays below it.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { getCodec } from '../codec/index.js';
 import type { MessageDef, Schema } from '../schema/model.js';
 import { openBinaryTrace, type BinaryTrace, type FileTableEntry, type TraceHeader } from './binary-reader.js';
 import { TraceDecoder, type RecordStatus } from './record-decode.js';
+import { TraceFormatError } from './errors.js';
 import { readJsonTrace, type JsonParse } from './json-reader.js';
 import { looksLikeSessionLog, readSessionLog } from './session-record-reader.js';
+import { describeForeign, describeJson, looksLikeBinaryTable, magicFormat } from './sniff.js';
 
 export type TraceKind = 'binary' | 'json' | 'session';
 
@@ -81,25 +83,34 @@ export interface OpenedTrace {
   close(): void;
 }
 
-/** The kind of file at `path`, from its first bytes. @throws the fs error. */
+/**
+ * The kind of file at `path`, from its first bytes.
+ * @throws the fs error; TraceFormatError "not an API trace: <what it looks like>" for a
+ *   file that starts like none of the three (compressed, text, other binary data, empty).
+ */
 export function traceKind(path: string): TraceKind {
   const fd = openSync(path, 'r');
-  const head = Buffer.alloc(4096);
+  const buf = Buffer.alloc(4096);
   let n: number;
+  let size: number;
   try {
-    n = readSync(fd, head, 0, head.length, 0);
+    n = readSync(fd, buf, 0, buf.length, 0);
+    size = fstatSync(fd).size;
   } finally {
     closeSync(fd);
   }
-  const text = head.toString('utf8', 0, n);
-  const lead = text.replace(/^\uFEFF/, '').trimStart();
-  if (!lead.startsWith('[') && !lead.startsWith('{')) return 'binary';
-  return looksLikeSessionLog(lead) ? 'session' : 'json';
+  const head = buf.subarray(0, n);
+  const lead = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (lead.startsWith('[') || lead.startsWith('{')) return looksLikeSessionLog(lead) ? 'session' : 'json';
+  if (magicFormat(head) === undefined && looksLikeBinaryTable(head)) return 'binary';
+  throw new TraceFormatError(`not an API trace: the file is ${describeForeign(head, size)}`, 0);
 }
 
 /**
  * Opens a trace of any kind.
- * @throws the fs error; TraceFormatError for a binary file whose header or table is broken.
+ * @throws the fs error; TraceFormatError for a file that is not an API trace (said once,
+ *   with what it looks like: traceKind, and JSON that holds no message at all) and for a
+ *   binary file whose header or table is broken.
  */
 export function openTrace(path: string, opts: OpenTraceOptions): OpenedTrace {
   const kind = traceKind(path);
@@ -107,7 +118,7 @@ export function openTrace(path: string, opts: OpenTraceOptions): OpenedTrace {
   const notes: string[] = [];
   if (kind === 'binary') return binaryItems(path, openBinaryTrace(path), opts, notes);
   const text = readFileSync(path);
-  const gen = kind === 'json' ? jsonItems(text, opts, notes) : sessionItems(text.toString('utf8'), opts, notes);
+  const gen = kind === 'json' ? jsonItems(jsonTrace(text, opts, notes), opts) : sessionItems(text.toString('utf8'), opts);
   return {
     kind,
     path,
@@ -170,25 +181,74 @@ function fromFields(opts: OpenTraceOptions, name: string, crc: string, fields: R
   }
 }
 
-function* jsonItems(text: Buffer, opts: OpenTraceOptions, notes: string[]): Generator<TraceItem, void, undefined> {
+/**
+ * VPP's JSON trace, read whole. JSON that holds no message at all is not an API trace
+ * (said once, with what it is); elements that are not messages beside real ones are one
+ * note per reason, with their count.
+ * @throws TraceFormatError for JSON without any message.
+ */
+function jsonTrace(text: Buffer, opts: OpenTraceOptions, notes: string[]): ReturnType<typeof readJsonTrace> {
   const t = readJsonTrace(text, opts.forms.parseJson);
-  for (const s of t.skipped) notes.push(`byte ${s.offset}: ${s.reason}`);
+  const foreign = t.skipped.filter((s) => !s.reason.startsWith('empty element'));
+  if (t.records.length === 0 && (foreign.length > 0 || (t.error && !text.toString('utf8').trim().startsWith('[')))) {
+    throw new TraceFormatError(`not an API trace: the file is ${describeJsonText(text.toString('utf8'))}; a JSON API trace is an array of messages, each with "_msgname"`, 0);
+  }
+  const byReason = new Map<string, { n: number; first: number }>();
+  for (const s of t.skipped) {
+    const r = byReason.get(s.reason);
+    if (r) r.n++;
+    else byReason.set(s.reason, { n: 1, first: s.offset });
+  }
+  for (const [reason, { n, first }] of byReason) notes.push(n === 1 ? `byte ${first}: ${reason}` : `${n} elements left out, the first at byte ${first}: ${reason}`);
+  return t;
+}
+
+/** What JSON text holds: one value, or lines of values (JSON Lines); "text that is not JSON" otherwise. Throws nothing. */
+function describeJsonText(text: string): string {
+  try {
+    return describeJson(JSON.parse(text));
+  } catch {
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    try {
+      return describeJson(JSON.parse(lines[0] ?? ''), lines.length);
+    } catch (e) {
+      return `text that is not valid JSON (${(e as Error).message})`;
+    }
+  }
+}
+
+function* jsonItems(t: ReturnType<typeof readJsonTrace>, opts: OpenTraceOptions): Generator<TraceItem, void, undefined> {
   for (const r of t.records) {
     yield { index: r.index, name: r.name, crc: r.crc, direction: 'send', offset: r.offset, ...fromFields(opts, r.name, r.crc, r.fields) };
   }
   if (t.error) throw t.error;
 }
 
-function* sessionItems(text: string, opts: OpenTraceOptions, notes: string[]): Generator<TraceItem, void, undefined> {
+/**
+ * A recorded session: one JSON object per line; lines marked `"own":true` (vppapi's own
+ * lookups) are left out. A line that is not an entry (a file cut
+ * mid-line, another kind of JSON Lines) makes the file damaged there: the entries before
+ * it are yielded, then it is thrown, once.
+ */
+function* sessionItems(text: string, opts: OpenTraceOptions): Generator<TraceItem, void, undefined> {
   const log = readSessionLog(text, opts.forms.parseJson);
-  for (const s of log.skipped) notes.push(`line ${s.line}: ${s.reason}`);
+  const bad = log.skipped[0];
   let index = 0;
   for (const e of log.entries) {
+    if (bad && e.line > bad.line) break;
+    // vppapi's own lookups were not asked for: not shown, replayed, compared or scripted.
+    if (e.own) continue;
     const base = { index: index++, name: e.name, crc: e.crc, direction: e.direction, context: e.context, line: e.line, time: e.time };
     if (!e.msg) {
       yield { ...base, status: 'undecodable', id: e.id, bytes: Buffer.from(e.hex ?? '', 'hex'), error: e.error ?? 'not decoded when recorded' };
       continue;
     }
     yield { ...base, ...fromFields(opts, e.name, e.crc, e.msg) };
+  }
+  if (bad) {
+    // The JSON parser's message already names the line.
+    const reason = bad.reason.startsWith(`line ${bad.line}:`) ? bad.reason : `line ${bad.line}: ${bad.reason}`;
+    const more = log.skipped.length > 1 ? ` (and ${log.skipped.length - 1} more line${log.skipped.length > 2 ? 's' : ''} after it)` : '';
+    throw new TraceFormatError(`damaged recorded session: ${reason}${more}; a --record file has one JSON object per line`, 0);
   }
 }

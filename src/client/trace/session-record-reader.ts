@@ -22,6 +22,8 @@ export interface SessionLogEntry {
   id?: number;
   hex?: string;
   error?: string;
+  /** `"own":true`: vppapi's own lookup (an interface table for a name), not the user's request. */
+  own?: boolean;
 }
 
 export interface SessionLog {
@@ -64,7 +66,7 @@ function entryOf(o: unknown, line: number): SessionLogEntry | string {
   if (r.dir !== 'send' && r.dir !== 'receive') return `"dir" is ${JSON.stringify(r.dir) ?? 'missing'}, expected "send" or "receive"`;
   const time = typeof r.t === 'string' && !Number.isNaN(Date.parse(r.t)) ? new Date(r.t) : undefined;
   const context = typeof r.context === 'number' ? r.context : undefined;
-  const base = { line, time, direction: r.dir, context } as const;
+  const base = { line, time, direction: r.dir, context, ...(r.own === true ? { own: true } : {}) } as const;
   if (typeof r.msg === 'object' && r.msg !== null && !Array.isArray(r.msg)) {
     const msg = r.msg as Record<string, unknown>;
     if (typeof msg._msgname !== 'string') return '"msg" has no "_msgname"';

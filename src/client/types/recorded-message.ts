@@ -25,4 +25,6 @@ export interface RecordedMessage {
   bytes?: Uint8Array;
   /** Why it was not decoded. */
   error?: string;
+  /** vppapi's own lookup (an interface table for a name), not a request of the user: `"own":true`. */
+  own?: boolean;
 }

@@ -17,6 +17,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { resultLine, summaryLines } from '../api-trace/replay-report.js';
 import { selector, type Selector } from '../api-trace/record-select.js';
 import { show as showTrace, type ShowForm } from '../api-trace/show.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 type Opts = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ async function open(rt: Runtime, file: string, decodeChanged: boolean, offline: 
     if (code === 'ETRACE') {
       throw new CliError(`${file}: ${(e as Error).message}`, EXIT.USAGE, 'api-trace reads files of api trace save / save-json and of vppapi --record', { cause: e });
     }
-    throw new CliError(`api-trace: cannot read ${file}: ${code ?? (e as Error).message}`, EXIT.USAGE, undefined, { cause: e });
+    throw new CliError(`api-trace: cannot read ${file}: ${fsReason(e)}`, EXIT.USAGE, undefined, { cause: e });
   }
 }
 

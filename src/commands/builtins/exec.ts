@@ -23,6 +23,7 @@ import { type ScriptLine, scriptLines } from '../syntax/script.js';
 import { type ExecContext, type ExecState, firstWord, isExitLine } from './exec-lines.js';
 import { builtin } from '../registry.js';
 import { runPipelined } from './exec-pipeline.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 export const DEFAULT_PIPELINE = 64;
 const MAX_PIPELINE = 65_536;
@@ -31,7 +32,7 @@ function readScript(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(`exec: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.USAGE, undefined, { cause: e });
+    throw new CliError(`exec: cannot read ${file}: ${fsReason(e)}`, EXIT.USAGE, undefined, { cause: e });
   }
 }
 

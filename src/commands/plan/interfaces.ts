@@ -34,7 +34,7 @@ export function interfaceTable(session: Session, timeoutMs: number, maxAgeMs = I
   if (hit && Date.now() - hit.at <= maxAgeMs) return hit.table;
   const table = (async () => {
     const rows: Record<string, unknown>[] = [];
-    for await (const d of session.iterate('sw_interface_dump', {}, { timeoutMs })) rows.push(d);
+    for await (const d of session.iterate('sw_interface_dump', {}, { timeoutMs, own: true })) rows.push(d);
     return InterfaceTable.fromDetails(rows);
   })();
   const entry = { at: Date.now(), table };

@@ -68,7 +68,40 @@ export function buildTree(plan: RequestPlan, s: Scanned, fail: Fail): Record<str
     const v = list && (gv.values.length > 1 || one) ? gv.values : gv.values[0];
     setAt(tree, gv.target, v, fail);
   }
+  const gap = firstGap(tree, []);
+  if (gap) {
+    const list = `--${kebab(pathKey(gap.path))}`;
+    fail(`${list}[${gap.missing}] is missing: ${list}[${gap.next}] was given, and a list has no gaps (nothing is sent for an element not written)`,
+      `number the elements from [0] on without gaps, or give the whole list as JSON: ${list} '[…]'`);
+  }
   return tree;
+}
+
+/**
+ * The first list in `node` with an element nobody gave (`--r[0]… --r[2]…` leaves r[1]
+ * out): its path, the missing index and the next one given. Throws nothing.
+ */
+function firstGap(node: unknown, path: (string | number)[]): { path: (string | number)[]; missing: number; next: number } | undefined {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      if (i in node && node[i] !== undefined) continue;
+      let next = i + 1;
+      while (next < node.length && !(next in node)) next++;
+      return { path, missing: i, next };
+    }
+    for (let i = 0; i < node.length; i++) {
+      const g = firstGap(node[i], [...path, i]);
+      if (g) return g;
+    }
+    return undefined;
+  }
+  if (node !== null && typeof node === 'object' && !ArrayBuffer.isView(node)) {
+    for (const [k, v] of Object.entries(node)) {
+      const g = firstGap(v, [...path, k]);
+      if (g) return g;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -92,12 +125,6 @@ function setAt(tree: Record<string, unknown>, target: FlagTarget, value: unknown
   }
   const last = path[path.length - 1]!;
   (node as Record<string | number, unknown>)[last] = value;
-  if (Array.isArray(node)) listSlot(node);
-}
-
-/** A list after an indexed element was set: elements before it that nobody gave are empty objects (zeros, defaults). */
-function listSlot(list: unknown[]): void {
-  for (let i = 0; i < list.length; i++) if (!(i in list) || list[i] === undefined) list[i] = {};
 }
 
 /** A FormatError in terms of what was typed (a CliError); anything else as it is. */

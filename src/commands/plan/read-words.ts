@@ -10,6 +10,8 @@ import { type GlobalOptions, globalSpec, takeGlobal } from '../runtime/globals.j
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { RequestPlan } from './plan.js';
 import { type Fail, type Scanned, pathKey } from './read-tree.js';
+import { isBoolWord } from '../../format/values/numbers.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 /** Where a global option among the words is applied (ReadOptions of read.ts). */
 interface GlobalsTarget {
@@ -44,6 +46,16 @@ function valueAfter(words: readonly string[], i: number, flag: string, fail: Fai
  * What a bool flag typed without `=` sets: true, or false for its negation (`--no-x`).
  * The word after it is never taken (`--is-add 1` reads `1` as a stray word).
  */
+/**
+ * The word after boolean flag `words[i]` when it is a boolean word (`--is-add false`,
+ * yes/no, on/off, 1/0), which then is the flag's value; undefined otherwise (the flag
+ * alone means true). Throws nothing.
+ */
+function boolAfter(words: readonly string[], i: number): string | undefined {
+  const v = words[i + 1];
+  return isBoolWord(v) ? v : undefined;
+}
+
 function boolValue(negated: boolean): boolean {
   return !negated;
 }
@@ -82,7 +94,9 @@ export function scan(plan: RequestPlan, words: readonly string[], from: number, 
     // A field flag met before on a line of this message (a script's usual case): no spelling to work out.
     const known = table.word(t);
     if (known) {
-      const value = known.target.kind === 'bool' ? boolValue(known.negated) : valueAfter(words, i++, t, fail);
+      const word = known.target.kind === 'bool' && !known.negated ? boolAfter(words, i) : undefined;
+      if (word !== undefined) i++;
+      const value = known.target.kind === 'bool' ? word ?? boolValue(known.negated) : valueAfter(words, i++, t, fail);
       given(s, known.target, known.key, known.top, value, t, fail);
       continue;
     }
@@ -132,7 +146,9 @@ function fieldOrGlobal(
   if (inline === undefined) table.remember(words[i]!, target, key, negated);
   let at = i;
   let value: unknown;
-  if (target.kind === 'bool' && inline === undefined) value = boolValue(negated);
+  const word = target.kind === 'bool' && inline === undefined && !negated ? boolAfter(words, i) : undefined;
+  if (word !== undefined) value = words[++at];
+  else if (target.kind === 'bool' && inline === undefined) value = boolValue(negated);
   else if (inline !== undefined) value = inline;
   else value = valueAfter(words, at++, flag, fail);
   given(s, target, key, target.path.length === 1 && target.kind !== 'list', value, flag, fail);
@@ -148,7 +164,7 @@ function readJsonArg(v: string): string {
     try {
       return readFileSync(v.slice(1), 'utf8');
     } catch (e) {
-      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, undefined, { cause: e });
+      throw new CliError(`--args ${v}: cannot read ${v.slice(1)}: ${fsReason(e)}`, undefined, undefined, { cause: e });
     }
   }
   return v;

@@ -168,6 +168,9 @@ export function parseColumns(text: string): string[] {
 export function parseTimeout(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?\s*$/.exec(text);
   const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
+  if (m && ms === 0) {
+    throw new CliError(`--timeout: ${JSON.stringify(text)} is no time to wait: the timeout must be more than 0`, undefined, 'write seconds (5, 0.5) or milliseconds (500ms)');
+  }
   if (!(ms > 0) || !Number.isFinite(ms)) {
     throw new CliError(`--timeout: ${JSON.stringify(text)} is not a duration`, undefined, 'write seconds (5, 0.5) or milliseconds (500ms)');
   }

@@ -10,6 +10,7 @@ import { decodeFrame } from '../../client/trace/frame-decoder.js';
 import { SessionLogWriter } from '../../client/trace/session-record-reader.js';
 import { sessionLogLine } from '../../format/trace/session-record-lines.js';
 import { CliError } from './errors.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 export interface Recorder {
   /** For SessionOptions.onFrame: decodes with the session's table and definitions. */
@@ -23,7 +24,7 @@ export function openRecorder(path: string): Recorder {
   try {
     w = new SessionLogWriter(path);
   } catch (e) {
-    throw new CliError(`--record: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, 'give a file in a directory you can write to', { cause: e });
+    throw new CliError(`--record: cannot write ${path}: ${fsReason(e)}`, undefined, 'give a file in a directory you can write to', { cause: e });
   }
   let failed = false;
   return {
@@ -37,10 +38,12 @@ export function openRecorder(path: string): Recorder {
         }
       };
       try {
-        w.write(sessionLogLine(decodeFrame({ schema: session.schema, table }, direction, payload)));
+        const m = decodeFrame({ schema: session.schema, table }, direction, payload);
+        const own = m.context !== undefined && m.context !== 0 && session.isOwnContext(m.context);
+        w.write(sessionLogLine(own ? { ...m, own } : m));
       } catch (e) {
         failed = true; // reported once by the session as EOBSERVER
-        throw new Error(`--record ${path}: ${(e as Error).message}; recording stopped`);
+        throw new Error(`--record ${path}: ${fsReason(e)}; recording stopped`);
       }
     },
     close: () => w.close(),

@@ -95,6 +95,21 @@ export class StatsContent {
     h[Number(this.heartbeat % BigInt(HIST_BINS))] = h[Number(this.heartbeat % BigInt(HIST_BINS))]! + 1n;
   }
 
+  /**
+   * sw_interface_clear_stats: every `/if/*` counter of `swIfIndex` (all interfaces when
+   * undefined) back to zero on every thread, as VPP zeroes them; node errors are not
+   * interface counters and stay.
+   */
+  clear(swIfIndex?: number): void {
+    for (const [name, rows] of this.counters) {
+      const per = COMBINED_COUNTERS.includes(name) ? 2 : 1;
+      for (const r of rows) {
+        if (swIfIndex === undefined) r.fill(0n);
+        else if (swIfIndex < this.width) r.fill(0n, per * swIfIndex, per * (swIfIndex + 1));
+      }
+    }
+  }
+
   /** The entries, in directory order, for the interfaces `ifaces`. */
   specs(ifaces: readonly StatsInterface[]): EntrySpec[] {
     const names: (string | null)[] = new Array(this.width).fill('deleted');

@@ -85,6 +85,12 @@ export class StatsServer {
     if (!this.sync(ifaces)) this.writeLive();
   }
 
+  /** Zeroes the interface counters of one interface (all when undefined) and writes them at once. */
+  clearCounters(swIfIndex?: number): void {
+    this.content.clear(swIfIndex);
+    if (!this.sync()) this.writeLive();
+  }
+
   /** Lays the segment out again when the interfaces changed; returns whether it did. */
   private sync(ifaces = this.opts.interfaces()): boolean {
     const k = key(ifaces);

@@ -24,6 +24,7 @@ import { type FormatRegistry, defaultRegistry } from '../type-formats/format-reg
 export function sessionLogLine(m: RecordedMessage, registry: FormatRegistry = defaultRegistry): string {
   const o: Record<string, unknown> = { t: m.time.toISOString(), dir: m.direction };
   if (m.context !== undefined) o.context = m.context;
+  if (m.own) o.own = true;
   if (m.value && m.def) o.msg = registry.forMessage(m.def).toJson(m.value);
   else {
     o.id = m.id;

@@ -210,22 +210,30 @@ function familyPrefix(v6: boolean): SpecialFormat {
 export const ip4Prefix = familyPrefix(false);
 export const ip6Prefix = familyPrefix(true);
 
-/** An alias (e.g. address_with_prefix = prefix) read and written like its target. */
-function aliasTo(target: SpecialFormat, placeholder: string, expected: string): SpecialFormat {
+/**
+ * An alias (e.g. address_with_prefix = prefix) read and written like its target. An
+ * address *with its prefix length* (an interface address) needs the length: a bare
+ * address would silently become a /32 (or /128) host, which is not what an interface
+ * address means, so it is refused as the type's own text says.
+ */
+function aliasTo(target: SpecialFormat, placeholder: string, expected: string, needsLength = false): SpecialFormat {
   const through = (t: TypeNode): TypeNode => (t.kind === 'alias' && t.length === undefined ? t.target : t);
   return {
     role: target.role,
     placeholder,
     expected,
     matches: (t) => t.kind === 'alias' && t.length === undefined && target.matches(through(t)),
-    parse: (text, t, fail) => target.parse(text, through(t), fail),
+    parse: (text, t, fail) => {
+      if (needsLength && !text.includes('/')) return fail('the prefix length is missing (/24, /64, ...)');
+      return target.parse(text, through(t), fail);
+    },
     format: (v, t) => target.format(v, through(t)),
   };
 }
 
-export const addressWithPrefix = aliasTo(prefix, 'ip/len', 'an address with its prefix length such as 10.0.0.1/24 or 2001:db8::1/64');
-export const ip4AddressWithPrefix = aliasTo(ip4Prefix, 'ip4/len', 'an IPv4 address with its prefix length such as 10.0.0.1/24');
-export const ip6AddressWithPrefix = aliasTo(ip6Prefix, 'ip6/len', 'an IPv6 address with its prefix length such as 2001:db8::1/64');
+export const addressWithPrefix = aliasTo(prefix, 'ip/len', 'an address with its prefix length such as 10.0.0.1/24 or 2001:db8::1/64', true);
+export const ip4AddressWithPrefix = aliasTo(ip4Prefix, 'ip4/len', 'an IPv4 address with its prefix length such as 10.0.0.1/24', true);
+export const ip6AddressWithPrefix = aliasTo(ip6Prefix, 'ip6/len', 'an IPv6 address with its prefix length such as 2001:db8::1/64', true);
 
 function isMprefix(t: TypeNode): boolean {
   const s = struct(t);

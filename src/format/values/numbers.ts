@@ -159,6 +159,13 @@ const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 'y']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'n']);
 export const BOOL_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off'];
 
+/** Whether `text` is one of the words parseBool takes (true/false, yes/no, on/off, y/n, 1/0, any case). Throws nothing. */
+export function isBoolWord(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const w = text.trim().toLowerCase();
+  return TRUE_WORDS.has(w) || FALSE_WORDS.has(w);
+}
+
 /**
  * true/false, 1/0 (number or text), yes/no, y/n, on/off (any case) → boolean.
  * @throws FormatError for anything else.

@@ -91,9 +91,10 @@ describe('the stats socket', () => {
 
   it('says what is wrong: no socket, a stale file, the API (stream) socket', async () => {
     await expect(openStats({ socketPath: join(dir, 'none.sock') })).rejects.toMatchObject({ code: 'ENOENT', message: expect.stringMatching(/^no stats socket at .*none\.sock/) });
-    const stale = join(dir, 'stale.sock');
-    writeFileSync(stale, '');
-    await expect(openStats({ socketPath: stale })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // A regular file where the socket should be is said to be one, not a stale socket.
+    const plain = join(dir, 'plain.sock');
+    writeFileSync(plain, '');
+    await expect(openStats({ socketPath: plain })).rejects.toMatchObject({ code: 'ENOTSOCK', message: expect.stringMatching(/plain\.sock is a regular file, not a socket/) });
     await expect(openStats({ socketPath: apiSocket })).rejects.toMatchObject({ code: 'ENOTSOCK', message: expect.stringMatching(/not a SOCK_SEQPACKET stats socket/) });
     await expect(openStats({ socketPath: `/tmp/${'x'.repeat(120)}` })).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
   });

@@ -208,10 +208,10 @@ describe('api-trace with the emulator', () => {
     expect(r.stderr).toMatch(/--range: "x" is not a range/);
     const n = await on(a, 'api-trace', 'show', '/nonexistent/file');
     expect(n.code).toBe(2);
-    expect(n.stderr).toMatch(/cannot read \/nonexistent\/file: ENOENT/);
+    expect(n.stderr).toMatch(/cannot read \/nonexistent\/file: no such file or directory\n/);
     const rec = await on(a, '--record', '/nonexistent/dir/x.jsonl', 'show_version');
     expect(rec.code).toBe(2);
-    expect(rec.stderr).toMatch(/--record: cannot write \/nonexistent\/dir\/x.jsonl: ENOENT/);
+    expect(rec.stderr).toMatch(/--record: cannot write \/nonexistent\/dir\/x.jsonl: no such file or directory\n/);
     expect(a.requests().filter((x) => x.name === 'show_version')).toEqual([]);
   });
 });

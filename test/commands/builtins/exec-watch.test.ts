@@ -74,7 +74,7 @@ describe('exec', () => {
   it('a file that cannot be read is a usage error', async () => {
     const r = await exec([join(tempDir(), 'missing.vpp')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/exec: cannot read .*missing\.vpp: ENOENT/);
+    expect(r.stderr).toMatch(/exec: cannot read .*missing\.vpp: no such file or directory\n/);
   });
 
   it.skipIf(!bin)('as the real program: the exit code reflects the failure', async () => {
