@@ -190,7 +190,12 @@ describe('help', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(r.stdout).toMatch(/Messages: 1027 requests in \d+ modules/);
-    expect(lines.length).toBeLessThan(220);
+    // The message section is one line per module (plus its few lines of text); the
+    // commands and global options above it grow with the program, not with VPP's API.
+    const at = lines.findIndex((l) => l.startsWith('Messages: '));
+    const modules = Number(/requests in (\d+) modules/.exec(r.stdout)![1]);
+    expect(modules).toBeGreaterThan(100);
+    expect(lines.length - at).toBeLessThan(modules + 15);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(100);
     expect(r.stdout).toMatch(/^ {2}acl\s+acl_add_replace, /m);
   });
