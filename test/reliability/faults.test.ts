@@ -88,7 +88,7 @@ describe('VPP restarts', () => {
     expect(((await s.call('sw_interface_dump')) as unknown[]).length).toBe(1);
   });
 
-  it('the CLI mid-dump: exit 4, saying VPP closed the connection and that it may have restarted', async () => {
+  it('the CLI mid-dump: exit 4, the details that came marked partial, saying VPP closed the connection and that it may have restarted', async () => {
     const vpp = await startHostile({
       handlers: {
         sw_interface_dump: (r, c) => {
@@ -101,7 +101,8 @@ describe('VPP restarts', () => {
     fx.defer(() => vpp.close());
     const r = await run(['--socket', vpp.socketPath, '--api-dir', fx.defs, 'sw_interface_dump']);
     expect(r.code).toBe(EXIT.NO_ANSWER);
-    expect(r.stderr).toMatch(/^error: VPP closed the connection\nhint: VPP closed the connection: it may have restarted or crashed/);
+    // The 3 details that came are printed, marked partial (docs/fleets.md, Partial results).
+    expect(r.stderr).toMatch(/^error: partial: 3 details, then VPP closed the connection\nhint: VPP closed the connection: it may have restarted or crashed/);
   });
 
   it('between two CLI calls: each call connects anew and works', async () => {
@@ -120,7 +121,7 @@ describe('a hostile VPP, seen from the CLI: exit 4 with what happened', () => {
     return run(['--socket', vpp.socketPath, '--api-dir', fx.defs, ...argv]);
   }
 
-  it('stops answering mid-dump: the timeout says how many details came', async () => {
+  it('stops answering mid-dump: the details that came marked partial; the timeout says how many came', async () => {
     const r = await cliAgainst({
       handlers: {
         sw_interface_dump: (q, c) => [0, 1, 2].forEach((i) => c.sendPayload(answer(c, q, 'sw_interface_details', { sw_if_index: i }))),
@@ -128,7 +129,7 @@ describe('a hostile VPP, seen from the CLI: exit 4 with what happened', () => {
       },
     }, '--timeout', '200ms', 'sw_interface_dump');
     expect(r.code).toBe(EXIT.NO_ANSWER);
-    expect(r.stderr).toMatch(/^error: sw_interface_dump: no answer within 200 ms \(3 details, no control_ping_reply\)/);
+    expect(r.stderr).toMatch(/^error: partial: 3 details, then sw_interface_dump: no answer within 200 ms \(3 details, no control_ping_reply\)/);
     expect(r.stderr).toMatch(/^hint: raise --timeout/m);
   });
 

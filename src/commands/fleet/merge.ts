@@ -5,16 +5,19 @@
  * | mode   | output                                                                       |
  * |--------|------------------------------------------------------------------------------|
  * | human  | every target printed one table (a dump): one table, first column `target`; else each target's output under a `[name]` header line |
- * | json   | one array: every object with `_target` first (a dump: every details object), then one `{_target, _status, _exit, _error?}` per target |
+ * | json   | one array: every object with `_target` first (a dump: every details object), then one `{_target, _status, _exit, _partial?, _received?, _error?}` per target |
  * | jsonl  | the same objects, one per line, each target's as soon as it and those before it are done |
  *
  * Failures go to stderr as `name: cannot connect: …` (what the exit code says, then the
- * message); what a target printed before failing is kept and marked partial.
+ * message); what a target printed before failing is kept and marked partial; a dump cut
+ * off after N details (plan/partial.ts) is named `name: partial: N details, then …`, and
+ * its status object carries `_partial: true` and `_received: N`.
  */
 import { stringifyJson } from '../../format/json/lossless-json.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
+import { PartialError } from '../plan/partial.js';
 import type { Piece } from './capture.js';
 
 export interface TargetResult {
@@ -46,6 +49,8 @@ const WHAT: Record<number, string> = {
 
 /** The one stderr line naming a target's failure. Throws nothing. */
 export function failureLine(r: TargetResult): string {
+  // A dump cut off says so itself: `partial: N details, then …`.
+  if (r.error instanceof PartialError) return `${r.name}: ${r.error.message}`;
   const what = WHAT[r.code] ?? 'failed';
   const msg = r.error?.message ?? `exit ${r.code}`;
   const text = msg.startsWith(`${what}:`) || (what === 'cannot connect' && msg.startsWith('cannot connect')) ? msg : `${what}: ${msg}`;
@@ -74,7 +79,8 @@ export function jsonObjects(r: TargetResult): Record<string, unknown>[] {
     }
   }
   const status = statusOf(r);
-  out.push({ _target: r.name, _status: status, _exit: r.code, ...(r.error && { _error: r.error.message }) });
+  const cut = r.error instanceof PartialError ? { _partial: true, _received: r.error.received } : undefined;
+  out.push({ _target: r.name, _status: status, _exit: r.code, ...cut, ...(r.error && { _error: r.error.message }) });
   return out;
 }
 

@@ -5,7 +5,7 @@
  * | pattern | sent                        | printed                                   | exit |
  * |---------|-----------------------------|-------------------------------------------|------|
  * | single  | the request                 | the reply (retval ≠ 0: error line; JSON modes still print the reply) | 0 / 1 |
- * | dump    | request + control_ping      | the details (table, array, lines)         | 0    |
+ * | dump    | request + control_ping      | the details (table, array, lines); cut off: those that came, then PartialError | 0 / error's |
  * | stream  | request (again per cursor)  | the details; a retval ≠ 0 as for single   | 0 / 1 |
  * | none    | the request                 | nothing                                   | 0    |
  *
@@ -25,6 +25,7 @@ import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Printer } from '../runtime/output.js';
 import { interfaceTable } from './interfaces.js';
+import { PartialError, cutsOff } from './partial.js';
 import type { RequestPlan } from './plan.js';
 
 type Msg = Record<string, unknown>;
@@ -99,7 +100,8 @@ function namesFor(p: Printer, session: Session, plan: RequestPlan, timeoutMs: nu
  * dictates; resolves with the exit code. The request is queued on the session before
  * this returns. Guards are the caller's (guard()).
  * Rejects with the session's errors (UnavailableError, TimeoutError, ...); a value the
- * codec refuses as a CliError (exit 2).
+ * codec refuses as a CliError (exit 2); a dump or stream whose connection failed or
+ * timed out after some details as a PartialError, those details printed.
  */
 export function sendAndPrint(session: Session, p: Printer, plan: RequestPlan, value: Msg, opts: CallOptions): Promise<number> {
   const names = namesFor(p, session, plan, opts.timeoutMs);
@@ -122,10 +124,19 @@ export function sendAndPrint(session: Session, p: Printer, plan: RequestPlan, va
 async function printDetails(p: Printer, plan: RequestPlan, it: AsyncIterableIterator<Msg, unknown>, names?: () => Promise<InterfaceTable | undefined>): Promise<number> {
   const rows: Msg[] = [];
   const detailDef = plan.shown!;
-  let r = await it.next();
-  for (; !r.done; r = await it.next()) {
-    if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
-    else rows.push(r.value);
+  let received = 0;
+  let r: IteratorResult<Msg, unknown>;
+  try {
+    for (r = await it.next(); !r.done; r = await it.next()) {
+      received++;
+      if (p.mode === 'jsonl') p.detailLine(detailDef, r.value);
+      else rows.push(r.value);
+    }
+  } catch (e) {
+    if (!cutsOff(e, received)) throw e;
+    // What came before the failure is printed (jsonl: already), then the failure says so.
+    if (p.mode !== 'jsonl') await p.details(detailDef, rows, await names?.());
+    throw new PartialError(received, e);
   }
   if (p.mode !== 'jsonl') await p.details(detailDef, rows, await names?.());
   return streamEnd(p, plan, r.value as Msg | undefined);

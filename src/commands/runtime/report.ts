@@ -6,6 +6,7 @@ import { lstatSync } from 'node:fs';
 import { VppApiError } from '../../client/errors.js';
 import { StatsError } from '../../client/stats/errors.js';
 import { TargetError } from '../../client/targets/errors.js';
+import { PartialError } from '../plan/partial.js';
 import { CliError, exitCodeFor } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import type { Printer } from './output.js';
@@ -86,7 +87,8 @@ export function reportError(err: unknown, p: Printer, env: Readonly<Record<strin
     return EXIT.INTERNAL;
   }
   let msg = err.message;
-  let hint = hintFor(err, code);
+  // A partial result's advice is its cause's (e.g. what a close mid-frame means).
+  let hint = hintFor(err instanceof PartialError ? err.error : err, code);
   if (code === EXIT.CONNECT && !(err instanceof CliError)) {
     // The transport's message already names the path and the cause (ECONNECT's starts
     // with "cannot connect to": not said twice).
