@@ -1,7 +1,7 @@
 /**
  * `vppapi check --against TARGET|GROUP FILE…`: a script checked against the live
  * definitions of emulators reached as targets (a socket path, unix:, exec: through a stdio
- * relay), named in a targets file: a mixed fleet where one VPP lacks a message the script
+ * relay, ssh:// through a real sshd on 127.0.0.1 when there is one), named in a targets file: a mixed fleet where one VPP lacks a message the script
  * sends and one changed a CRC, a group with a target that is down, and names that are no
  * target.
  */
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { type Emulator, startEmulator } from '../../../src/emulator/index.js';
 import { apiTree, cleanup, run, tempDir, withCrc } from '../../support/cli.js';
+import { type TestSshd, sshdUnavailable, startSshd } from '../../support/sshd.js';
 
 const RELAY = join(import.meta.dirname, '..', '..', 'support', 'stdio-relay.mjs');
 
@@ -139,5 +140,51 @@ describe('check --against a target or group', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/-oProxyCommand/);
     expect(out.stdout).toBe('');
+  });
+});
+
+const why = sshdUnavailable();
+if (why) console.warn(`skipping check --against over ssh: ${why}`);
+
+describe.skipIf(why !== undefined)('check --against a group of ssh:// targets', () => {
+  let sshd: TestSshd;
+  let env: Record<string, string>;
+  let script: string;
+  let dir: string;
+  const emus: Emulator[] = [];
+  const sock = (n: string): string => join(dir, `${n}.sock`);
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    dir = tempDir('vppapi-against-ssh-');
+    emus.push(await startEmulator({ socketPath: sock('full'), version: '26.06-full' }));
+    const small = builtinModules().filter((m) => ['memclnt', 'vpe', 'vlib'].includes(m.module ?? '')).map((module) => ({ origin: 'small', module }));
+    emus.push(await startEmulator({ socketPath: sock('small'), sources: small, version: '24.10-small' }));
+    const cfgDir = join(tempDir('vppapi-cfg-'), 'vppapi');
+    mkdirSync(cfgDir, { mode: 0o700 });
+    writeFileSync(join(cfgDir, 'config.yaml'), [
+      'targets:',
+      `  full: ${sshd.url(sock('full'))}`,
+      `  small: ${sshd.url(sock('small'))}`,
+      'groups:',
+      '  edge: [full, small]',
+      '',
+    ].join('\n'), { mode: 0o600 });
+    env = { PATH: process.env.PATH ?? '', VPPAPI_SSH: sshd.sshCommand, XDG_CONFIG_HOME: join(cfgDir, '..') };
+    script = join(dir, 'setup.vpp');
+    writeFileSync(script, SCRIPT);
+  });
+  afterAll(async () => {
+    await Promise.all(emus.map((e) => e.stop()));
+    await sshd?.stop();
+    cleanup();
+  });
+
+  test('every target\'s definitions come through its ssh forward; the one lacking a message fails', async () => {
+    const out = await run(['--json', '--api-dir', apiTree(), 'check', '--against', 'edge', script], { env });
+    expect(out.code).toBe(5);
+    const r = JSON.parse(out.stdout) as Report[];
+    expect(r.map((x) => [x._target, x.ok])).toEqual([['full', true], ['small', false]]);
+    expect(r[1]!.files![0]!.messages.find((m) => m.message === 'sw_interface_dump')).toMatchObject({ status: 'missing', fails: true, requests: [{ line: 3 }] });
   });
 });
