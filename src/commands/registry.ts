@@ -129,7 +129,8 @@ anything would fail, 2 for a file that is none of the three.
 
 Examples:
   vppapi check --against /tmp/vpp-26.06-api setup.vpp
-  vppapi --api-dir /usr/share/vpp/api check --against vpp-26.06-api.tar.gz session.jsonl /tmp/api_post_mortem.1234`;
+  vppapi --api-dir /usr/share/vpp/api check --against vpp-26.06-api.tar.gz session.jsonl /tmp/api_post_mortem.1234
+  vppapi check --against edge setup.vpp      (every target of the group edge)`;
 
 const API_HELP = `
 Examples:
@@ -160,7 +161,7 @@ const TABLE = [
   {
     name: 'check', usage: '[message...]', summary: 'compatibility of the local definitions with this VPP; exit 5 when a message used changed',
     args: [{ name: 'message', variadic: true, description: 'the messages a script uses (names or globs); default: every local definition. With --against: the files to check' }],
-    options: [{ long: 'against', value: 'defs', description: 'check files (exec scripts, --record sessions, API traces) against other definitions: a directory, a .tar.gz of one, a VPP socket, vpp or builtin' }],
+    options: [{ long: 'against', value: 'defs', description: 'check files (exec scripts, --record sessions, API traces) against other definitions: a directory, a .tar.gz of one, a VPP socket, vpp, builtin, or a target or group (each target checked)' }],
     helpAfter: CHECK_AGAINST_HELP,
   },
   {

@@ -10,6 +10,9 @@
  * | a file starting with gzip's magic  | a .tar.gz of such a directory (client/schema/tarball.ts) |
  * | a Unix socket                      | the VPP listening there, via get_api_json               |
  *
+ * `check --against` also takes a target or group (ssh://, exec:, unix:, a name of the
+ * targets file): upgrade/against-targets.ts, tried before this.
+ *
  * The built-in memclnt is never added: a diff compares what each side holds.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -36,7 +39,7 @@ export interface LoadedDefs {
   errors: SchemaError[];
 }
 
-const DEFS_HINT = 'give a definitions directory (such as /usr/share/vpp/api), a .tar.gz of one, a VPP API socket, vpp (the VPP of --socket) or builtin';
+const DEFS_HINT = 'give a definitions directory (such as /usr/share/vpp/api), a .tar.gz of one, a VPP API socket, vpp (the VPP of --socket), builtin, or (check --against) a target or group of the targets file';
 
 /** get_api_json's reply can be 3 MB: more time than an ordinary call. */
 const FETCH_TIMEOUT_MS = 30_000;
