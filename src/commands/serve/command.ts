@@ -181,7 +181,8 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   const common = { g, policy, allowMatchers: compile(policy), maxBody, timeoutMs, log, help: await loadCounterHelp(g, rt.io.env), opts };
   const fleet = (rt as { fleet?: () => readonly TargetEntry[] }).fleet?.() ?? [];
   const targets = new Map<string, Served>();
-  const connector = new Connector({ ssh: sshCommand(rt.io.env), env: rt.io.env as NodeJS.ProcessEnv });
+  // Shared by the targets (one ssh master per host); one target uses the runtime's own.
+  const connector = fleet.length ? new Connector({ ssh: sshCommand(rt.io.env), env: rt.io.env as NodeJS.ProcessEnv }) : undefined;
   if (fleet.length === 0) {
     targets.set('', await served(common, '', new Keeper(() => rt.session(), (rt as { target?: () => TargetEntry | null }).target?.()?.name ?? g.socket, (t) => log(`api: ${t}`)), await rt.statsSocket().catch(() => g.statsSocket), true));
   } else {
@@ -218,7 +219,7 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
     await t.keeper.close();
     await t.closeRuntime?.();
   }
-  await connector.close();
+  await connector?.close();
   if (at.kind === 'unix') rmSync(at.path, { force: true });
   return EXIT.OK;
 }

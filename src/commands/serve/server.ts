@@ -48,6 +48,16 @@ export interface ServerOptions {
 
 const INDEX = '<!doctype html><title>vppapi serve</title><ul><li><a href="/metrics">metrics</a><li><a href="/openapi.json">openapi.json</a></ul>\n';
 
+/** The index page with each target's links. Throws nothing. */
+function indexOf(names: string[]): string {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const items = names.map((n) => {
+    const q = `?target=${encodeURIComponent(n)}`;
+    return `<li>${esc(n)}: <a href="/metrics${esc(q)}">metrics</a> <a href="/openapi.json${esc(q)}">openapi.json</a>`;
+  });
+  return `<!doctype html><title>vppapi serve</title><ul>${items.join('')}</ul>\n`;
+}
+
 /** The server, not yet listening. Throws nothing. */
 export function createGateway(o: ServerOptions): Server {
   let inFlight = 0;
@@ -103,7 +113,7 @@ export function createGateway(o: ServerOptions): Server {
     if (path === '/') {
       method('GET');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(INDEX);
+      res.end(o.several ? indexOf([...o.targets.keys()]) : INDEX);
       return;
     }
     if (path === '/metrics') {

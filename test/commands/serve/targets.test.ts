@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../src/emulator/index.js';
 import { cleanup, tempDir } from '../../support/cli.js';
 import { parsePromText } from '../../support/oracle/prom-text.js';
 import { post, type Served, serveWith, startVpp, until, type Vpp } from './harness.js';
@@ -95,6 +96,12 @@ describe('serve with several targets', () => {
     expect(JSON.parse(far.text).error).toMatch(/^target far \(exec:\/bin\/false\) is not on this host: its statistics segment is shared memory .*run vppapi serve there/);
   });
 
+  it('links each target\'s routes from the index page', async () => {
+    const r = await get(s, '/');
+    expect(r.status).toBe(200);
+    for (const t of ['a', 'b', 'far']) expect(r.text).toContain(`<li>${t}: <a href="/metrics?target=${t}">metrics</a>`);
+  });
+
   it('serves the OpenAPI document of the target named', async () => {
     const r = await get(s, `/openapi.json${q('b')}`);
     expect(r.status).toBe(200);
@@ -112,6 +119,16 @@ describe('serve with several targets', () => {
     expect(here.status).toBe(200);
     expect(here.json).toMatchObject({ _msgname: 'show_version_reply', retval: 0 });
     expect(parsePromText((await get(s, `/metrics${q('a')}`)).text).series.get('vpp_up{}')).toBe(1);
+
+    // b back on the same sockets: its keeper reattaches and its segment is read again.
+    b.emu = await startEmulator({ socketPath: b.api, statsSocketPath: b.stats, statsIntervalMs: 3_600_000 });
+    const back = await until('b to answer again', async () => {
+      const r = await post(s, 'show_version', {}, {}, q('b'));
+      return r.status === 200 && r;
+    });
+    expect(back.json).toMatchObject({ _msgname: 'show_version_reply', retval: 0 });
+    expect(parsePromText((await get(s, `/metrics${q('b')}`)).text).series.get('vpp_up{}')).toBe(1);
+    await until('the reattach log lines', () => /api b: connection to VPP lost .*\n(.*\n)*.*api b: reconnected to /.test(s.log()));
   });
 });
 
