@@ -18,7 +18,7 @@ import { CliError } from './runtime/errors.js';
 import { EXIT } from './runtime/exit-codes.js';
 import { type GlobalOptions, defaultGlobals, applySourceGlobals, extractGlobals, scanLeadingGlobals } from './runtime/globals.js';
 import type { Io } from './runtime/io.js';
-import { NOT_FANNED_OUT, ONE_TARGET_ONLY, targetsWanted } from './fleet/wanted.js';
+import { NOT_FANNED_OUT, ONE_TARGET_ONLY, SERVES_FLEET, targetsWanted } from './fleet/wanted.js';
 import type { BuiltinModule, CliRuntime, CommandRunner, Runtime } from './runtime/runtime.js';
 
 /** The code of each built-in: keyed by the registry's names, so a new entry needs its loader. */
@@ -148,18 +148,20 @@ export async function runArgv(argv: readonly string[], io: Io, g: GlobalOptions)
   try {
     if (bad) throw bad.error;
     let entry = null;
+    let fleet: TargetEntry[] | undefined;
     const word = words[0];
     if (word !== undefined && !NOT_FANNED_OUT.has(word) && targetsWanted(g, io.env)) {
       const { selectTargets } = await import('./fleet/select.js');
       const sel = selectTargets(g, io.env);
-      if (sel.fleet) {
+      if (sel.fleet && SERVES_FLEET.has(word)) fleet = sel.entries;
+      else if (sel.fleet) {
         if (ONE_TARGET_ONLY.has(word)) throw new CliError(`${word} runs on one target; ${sel.entries.map((e) => e.name).join(', ')} are ${sel.entries.length}`, EXIT.USAGE, 'name one target with --target');
         const { runFleet } = await import('./fleet/run.js');
         return await runFleet(io, g, words, sel.entries, RUNNER);
       }
       entry = sel.entries[0] ?? null;
     }
-    rt = new CliRuntime(io, g, RUNNER, { entry });
+    rt = new CliRuntime(io, g, RUNNER, { entry, fleet });
     return await interruptible(runCommand(rt, words), io.signal);
   } catch (e) {
     return reportError(e, rt?.printer() ?? new Printer(io.stdout, io.stderr, outputSettings(g, io)), io.env);

@@ -13,6 +13,9 @@ export const NOT_FANNED_OUT: ReadonlySet<string> = new Set(['emulate', 'completi
 /** Built-ins that run on one target only (a stream that never ends, a terminal). */
 export const ONE_TARGET_ONLY: ReadonlySet<string> = new Set(['repl', 'watch']);
 
+/** Built-ins that take several targets whole (one process serving each by name) instead of running once per target. */
+export const SERVES_FLEET: ReadonlySet<string> = new Set(['serve']);
+
 /** Throws nothing. */
 export function targetsWanted(g: GlobalOptions, env: Readonly<Record<string, string | undefined>>): boolean {
   if (g.emulator) return false;

@@ -147,6 +147,8 @@ export interface TargetBinding {
   connector?: Connector;
   /** Definitions learned by the fan-out's targets, by message table (one parse per release). */
   memo?: OpenSessionOptions['memo'];
+  /** Several targets for a command that serves them all itself (serve), instead of a fan-out. */
+  fleet?: readonly TargetEntry[];
 }
 
 /**
@@ -179,6 +181,11 @@ export class CliRuntime extends BaseRuntime {
   /** The target (fleet/select.ts), or null for the plain socket. Throws nothing. */
   target(): TargetEntry | null {
     return this.binding?.entry ?? null;
+  }
+
+  /** The several targets handed whole to this command (serve); [] otherwise. Throws nothing. */
+  fleet(): readonly TargetEntry[] {
+    return this.binding?.fleet ?? [];
   }
 
   /** The definitions policy, set up for the target on first use. Throws nothing. */

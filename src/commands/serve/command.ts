@@ -9,21 +9,25 @@
  * --allow-write / --allow; bounded body, time and concurrency; no CORS unless --cors.
  */
 import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Schema } from '../../client/schema/model.js';
-import type { Session } from '../../client/session/session.js';
-import { ReplConnection } from '../repl/connection.js';
+import type { OpenSessionOptions } from '../../client/session/connect.js';
+import { Connector } from '../../client/targets/connector.js';
+import type { TargetEntry } from '../../client/targets/config.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { packageVersion } from '../runtime/package-version.js';
-import type { Runtime } from '../runtime/runtime.js';
-import { compile } from './access.js';
+import { CliRuntime, type Runtime, sshCommand } from '../runtime/runtime.js';
+import type { GlobalOptions } from '../runtime/globals.js';
+import { type AccessPolicy, compile } from './access.js';
 import { loadCounterHelp } from './counter-help.js';
 import { EventHub } from './events.js';
 import { DEFAULT_LISTEN, isLoopback, type ListenAt, listenText, parseListen } from './listen.js';
 import { MetricsSource } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { createGateway } from './server.js';
+import { Keeper } from './keeper.js';
+import { createGateway, type TargetServices } from './server.js';
 
 type Opts = Record<string, unknown>;
 
@@ -96,6 +100,69 @@ function batchedLog(out: { write(s: string): unknown }): (line: string) => void 
   };
 }
 
+interface Common {
+  g: GlobalOptions;
+  policy: AccessPolicy;
+  allowMatchers: ((name: string) => boolean)[];
+  maxBody: number;
+  timeoutMs: number;
+  log: (line: string) => void;
+  help: ReadonlyMap<string, string>;
+  opts: Opts;
+}
+
+interface Served extends TargetServices {
+  keeper: Keeper;
+  closeRuntime?: () => Promise<void>;
+}
+
+/**
+ * Where a target's statistics segment is, or why it has none here: the segment is shared
+ * memory handed over a local socket (docs/fleets.md), so only a local target has one, its
+ * socket `stats.sock` beside the API socket (VPP's own layout, /run/vpp/).
+ */
+function localStats(entry: TargetEntry): string | { none: string } {
+  if (entry.target.kind === 'unix') return join(dirname(entry.target.path), 'stats.sock');
+  return { none: `target ${entry.name} (${entry.url}) is not on this host: its statistics segment is shared memory that only a process on VPP's own host can map; run vppapi serve there and scrape that` };
+}
+
+/** Connects `keeper`, logging (not throwing) why it cannot. Throws nothing. */
+async function connectNow(c: Common, label: string, keeper: Keeper): Promise<void> {
+  try {
+    await keeper.session();
+  } catch (e) {
+    c.log(`api${label}: not connected yet (${(e as Error).message}); metrics are served, API requests get 503 until VPP is there`);
+  }
+}
+
+/**
+ * One target's services: API, metrics, events, OpenAPI. With `eager` it connects now (one
+ * target: today's start); a VPP not there is logged, not fatal. Throws nothing.
+ */
+async function served(c: Common, label: string, keeper: Keeper, stats: string | { none: string }, eager: boolean): Promise<Served> {
+  if (eager) await connectNow(c, label, keeper);
+  let openapiText: string | undefined;
+  let openapiFor: Schema | undefined;
+  const metrics = typeof stats === 'string'
+    ? new MetricsSource({ socketPath: stats, timeoutMs: c.timeoutMs, naming: c.opts.v2 ? 'v2' : 'v1', noInterfaceLinks: c.opts.interfaceLinks === false, help: c.help })
+    : stats;
+  return {
+    keeper,
+    ready: keeper.ready,
+    api: { schema: keeper.schema, session: keeper.session, globals: c.g, policy: c.policy, allowMatchers: c.allowMatchers, maxBody: c.maxBody, timeoutMs: c.timeoutMs },
+    metrics,
+    events: new EventHub(keeper.schema, keeper.session, c.timeoutMs, c.log),
+    openapi: () => {
+      const s = keeper.schema();
+      if (openapiFor !== s) {
+        openapiText = buildOpenApi(s, packageVersion());
+        openapiFor = s;
+      }
+      return openapiText!;
+    },
+  };
+}
+
 export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<number> {
   const at = parseListen(String(opts.listen ?? DEFAULT_LISTEN));
   const token = opts.tokenFile ? readToken(String(opts.tokenFile)) : undefined;
@@ -111,53 +178,27 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   const policy = { allowWrite: opts.allowWrite === true, allow };
   const log = batchedLog(rt.io.stderr);
 
-  // The API: definitions and a session kept across VPP restarts. A VPP not there yet is
-  // no reason not to serve metrics: the API answers 503 until it is.
-  let conn: ReplConnection | undefined;
-  let schema: Schema | undefined;
-  let connecting: Promise<Session> | undefined;
-  const session = async (): Promise<Session> => {
-    if (conn) {
-      // While the keeper reconnects, say so (503) rather than let a call fail on a closed session.
-      if (conn.reconnecting || conn.session.state !== 'running') throw new CliError(`VPP is not connected (VPP restarted or stopped?); reconnecting to ${g.socket}`, EXIT.CONNECT);
-      return conn.session;
+  const common = { g, policy, allowMatchers: compile(policy), maxBody, timeoutMs, log, help: await loadCounterHelp(g, rt.io.env), opts };
+  const fleet = (rt as { fleet?: () => readonly TargetEntry[] }).fleet?.() ?? [];
+  const targets = new Map<string, Served>();
+  // Shared by the targets (one ssh master per host); one target uses the runtime's own.
+  const connector = fleet.length ? new Connector({ ssh: sshCommand(rt.io.env), env: rt.io.env as NodeJS.ProcessEnv }) : undefined;
+  if (fleet.length === 0) {
+    targets.set('', await served(common, '', new Keeper(() => rt.session(), (rt as { target?: () => TargetEntry | null }).target?.()?.name ?? g.socket, (t) => log(`api: ${t}`)), await rt.statsSocket().catch(() => g.statsSocket), true));
+  } else {
+    // One runtime per target, connected on its first request (a target down at start stops nothing).
+    const memo: OpenSessionOptions['memo'] = new Map();
+    for (const entry of fleet) {
+      const trt = new CliRuntime(rt.io, { ...g }, rt.runner, { entry, connector, memo });
+      const keeper = new Keeper(() => trt.session(), entry.name, (t) => log(`api ${entry.name}: ${t}`));
+      const svc = await served(common, ` ${entry.name}`, keeper, localStats(entry), false);
+      svc.closeRuntime = () => trt.close();
+      targets.set(entry.name, svc);
     }
-    connecting ??= rt.session().then((s) => {
-      conn = new ReplConnection(s, { notify: (t) => log(`api: ${t}`) });
-      schema = s.schema;
-      return s;
-    }).finally(() => (connecting = undefined));
-    return connecting;
-  };
-  try {
-    await session();
-  } catch (e) {
-    log(`api: not connected yet (${(e as Error).message}); metrics are served, API requests get 503 until VPP is there`);
   }
-  const currentSchema = (): Schema => schema ?? conn?.session.schema ?? (() => { throw new CliError('VPP has not been reached yet, so no definitions are loaded', EXIT.CONNECT); })();
-  let openapiText: string | undefined;
-  let openapiFor: Schema | undefined;
-
-  const metrics = new MetricsSource({
-    socketPath: await rt.statsSocket().catch(() => g.statsSocket),
-    timeoutMs,
-    naming: opts.v2 ? 'v2' : 'v1',
-    noInterfaceLinks: opts.interfaceLinks === false,
-    help: await loadCounterHelp(g, rt.io.env),
-  });
-  const events = new EventHub(currentSchema, session, timeoutMs, log);
   const server = createGateway({
-    api: { schema: currentSchema, session, globals: g, policy, allowMatchers: compile(policy), maxBody, timeoutMs },
-    metrics,
-    events,
-    openapi: () => {
-      const s = currentSchema();
-      if (openapiFor !== s) {
-        openapiText = buildOpenApi(s, packageVersion());
-        openapiFor = s;
-      }
-      return openapiText!;
-    },
+    targets,
+    several: fleet.length > 0,
     token,
     tls,
     cors: opts.cors as string | undefined,
@@ -165,7 +206,7 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
     log,
   });
   const port = await listen(server, at);
-  log(`serving on ${tls ? 'https' : 'http'}://${listenText(at, port)} (${policy.allowWrite ? 'read-write' : allow.length ? `read-only, also ${allow.join(',')}` : 'read-only'}${token ? ', token required' : ''})`);
+  log(`serving on ${tls ? 'https' : 'http'}://${listenText(at, port)} (${fleet.length ? `targets ${[...targets.keys()].join(', ')}; ` : ''}${policy.allowWrite ? 'read-write' : allow.length ? `read-only, also ${allow.join(',')}` : 'read-only'}${token ? ', token required' : ''})`);
   await new Promise<void>((resolve) => {
     if (rt.io.signal?.aborted) return resolve();
     rt.io.signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -173,8 +214,12 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   log('stopping');
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  metrics.close();
-  await conn?.close();
+  for (const t of targets.values()) {
+    if ('close' in t.metrics) t.metrics.close();
+    await t.keeper.close();
+    await t.closeRuntime?.();
+  }
+  await connector?.close();
   if (at.kind === 'unix') rmSync(at.path, { force: true });
   return EXIT.OK;
 }

@@ -9,6 +9,11 @@
  * | `/api/<message>`        | POST   | the reply / details as JSON or NDJSON (api.ts) |
  * | `/events/<event>`       | GET    | server-sent events (events.ts)             |
  * | `/openapi.json`         | GET    | the OpenAPI 3.1 description (openapi.ts)   |
+ *
+ * With several targets (docs/fleets.md) every route but `/` takes `?target=NAME`, the
+ * multi-target exporter convention (Prometheus' blackbox and snmp exporters): a name
+ * not served → 404 naming those that are; none given → 400 naming them. With one
+ * target the parameter is not needed (and not looked at).
  */
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
@@ -18,11 +23,21 @@ import { corsHeaders, hasToken, sendJson } from './http.js';
 import type { MetricsSource } from './metrics.js';
 import { errorResponse, HttpError } from './status.js';
 
-export interface ServerOptions {
+/** What the gateway serves for one target. */
+export interface TargetServices {
   api: ApiContext;
-  metrics: MetricsSource;
+  /** The statistics reader, or why this target has none (its segment is not on this host). */
+  metrics: MetricsSource | { none: string };
   events: EventHub;
   openapi: () => string;
+  /** Connects to the target when it was never reached (its definitions are needed). @throws the connection's errors. */
+  ready: () => Promise<unknown>;
+}
+
+export interface ServerOptions {
+  /** By name, in the order given; with one entry and `several` false, `?target=` is not needed. */
+  targets: ReadonlyMap<string, TargetServices>;
+  several: boolean;
   token?: Buffer;
   tls?: { cert: Buffer; key: Buffer };
   cors?: string;
@@ -33,9 +48,29 @@ export interface ServerOptions {
 
 const INDEX = '<!doctype html><title>vppapi serve</title><ul><li><a href="/metrics">metrics</a><li><a href="/openapi.json">openapi.json</a></ul>\n';
 
+/** The index page with each target's links. Throws nothing. */
+function indexOf(names: string[]): string {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const items = names.map((n) => {
+    const q = `?target=${encodeURIComponent(n)}`;
+    return `<li>${esc(n)}: <a href="/metrics${esc(q)}">metrics</a> <a href="/openapi.json${esc(q)}">openapi.json</a>`;
+  });
+  return `<!doctype html><title>vppapi serve</title><ul>${items.join('')}</ul>\n`;
+}
+
 /** The server, not yet listening. Throws nothing. */
 export function createGateway(o: ServerOptions): Server {
   let inFlight = 0;
+  const names = () => [...o.targets.keys()].join(', ');
+  /** The target a request names. @throws HttpError 400 (none named), 404 (not served). */
+  const pick = (url: URL): TargetServices => {
+    if (!o.several) return o.targets.values().next().value!;
+    const name = url.searchParams.get('target');
+    if (name === null || name === '') throw new HttpError(400, `several targets are served: add ?target=NAME, one of ${names()}`);
+    const t = o.targets.get(name);
+    if (!t) throw new HttpError(404, `no target ${JSON.stringify(name)} is served here; the targets are ${names()}`);
+    return t;
+  };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const t0 = performance.now();
     // Made only for what streams (a dump, SSE), and aborted only when the client leaves
@@ -78,12 +113,14 @@ export function createGateway(o: ServerOptions): Server {
     if (path === '/') {
       method('GET');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(INDEX);
+      res.end(o.several ? indexOf([...o.targets.keys()]) : INDEX);
       return;
     }
     if (path === '/metrics') {
       method('GET');
-      const { body, error } = await o.metrics.scrape();
+      const m = pick(url).metrics;
+      if (!('scrape' in m)) throw new HttpError(404, m.none);
+      const { body, error } = await m.scrape();
       if (error) setNote(`vpp_up 0: ${error}`);
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.length });
       res.end(body);
@@ -91,7 +128,9 @@ export function createGateway(o: ServerOptions): Server {
     }
     if (path === '/openapi.json') {
       method('GET');
-      const text = o.openapi();
+      const t = pick(url);
+      await t.ready();
+      const text = t.openapi();
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
       res.end(text);
       return;
@@ -99,13 +138,15 @@ export function createGateway(o: ServerOptions): Server {
     const api = /^\/api\/([A-Za-z0-9_]+)$/.exec(path);
     if (api) {
       method('POST');
+      const t = pick(url);
       if (inFlight >= o.maxConcurrent) {
         res.setHeader('retry-after', '1');
         throw new HttpError(429, `${o.maxConcurrent} requests are running (--max-concurrent); try again`);
       }
       inFlight++;
       try {
-        await serveApi(o.api, api[1]!, req, res, signal);
+        await t.ready();
+        await serveApi(t.api, api[1]!, req, res, signal);
       } finally {
         inFlight--;
       }
@@ -114,7 +155,9 @@ export function createGateway(o: ServerOptions): Server {
     const ev = /^\/events\/([A-Za-z0-9_]+)$/.exec(path);
     if (ev) {
       method('GET');
-      await o.events.serve(ev[1]!, req, res, cors);
+      const t = pick(url);
+      await t.ready();
+      await t.events.serve(ev[1]!, req, res, cors);
       return;
     }
     throw new HttpError(404, `no route ${path}: try /metrics, POST /api/<message>, /events/<event>, /openapi.json`);

@@ -51,11 +51,16 @@ export async function until<T>(what: string, cond: () => T | undefined | false |
  * and waits for its "serving on" line. @throws when it exits first (with its stderr).
  */
 export async function serve(vpp: Vpp, args: string[] = [], env: Record<string, string> = {}): Promise<Served> {
+  return serveWith(['--socket', vpp.api, '--stats-socket', vpp.stats, '--api-dir', vpp.defs], args, env);
+}
+
+/** Starts `vppapi GLOBALS serve --listen 127.0.0.1:0 ARGS` and waits for its "serving on" line. @throws as serve(). */
+export async function serveWith(globals: string[], args: string[] = [], env: Record<string, string> = {}): Promise<Served> {
   const stderr = new BufferWriter();
   const stdout = new BufferWriter();
   const ctl = new AbortController();
   const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
-  const done = main(['--socket', vpp.api, '--stats-socket', vpp.stats, '--api-dir', vpp.defs, 'serve', ...listen, ...args], { stdout, stderr, env: baseEnv(env), signal: ctl.signal });
+  const done = main([...globals, 'serve', ...listen, ...args], { stdout, stderr, env: baseEnv(env), signal: ctl.signal });
   let exited: number | undefined;
   void done.then((c) => (exited = c));
   const m = await until('serve to listen', () => {
@@ -86,9 +91,9 @@ export async function serveFails(vpp: Vpp, args: string[]): Promise<{ code: numb
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** POST /api/<name> with `body` (an object → JSON text). */
-export async function post(s: Served, name: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
-  const r = await fetch(`${s.url}/api/${name}`, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** POST /api/<name>[?query] with `body` (an object → JSON text). */
+export async function post(s: Served, name: string, body: unknown = {}, headers: Record<string, string> = {}, query = ''): Promise<{ status: number; json: any; headers: Headers }> {
+  const r = await fetch(`${s.url}/api/${name}${query}`, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await r.text();
   return { status: r.status, json: text ? JSON.parse(text) : undefined, headers: r.headers };
 }
