@@ -17,6 +17,7 @@ import { EXIT } from '../runtime/exit-codes.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { apiJsonAt, apiJsonOf, loadDefs, type LoadedDefs } from '../upgrade/defs.js';
+import { againstTargets, oneTargetDefs } from '../upgrade/against-targets.js';
 import { exportDefinitions } from '../upgrade/export.js';
 
 type Opts = Record<string, unknown>;
@@ -42,6 +43,19 @@ function differs(d: SchemaDiff): boolean {
 }
 
 /**
+ * One side of a diff: a DEFS of upgrade/defs.ts, or one target (`ssh://`, `exec:`,
+ * `unix:`, a name from the targets file) whose live definitions are fetched through it.
+ * @throws CliError (exit 2) for a group (a diff has two sides, one VPP each) and as
+ *   loadDefs; TargetError for a bad target text; the target's connection errors.
+ */
+async function sideDefs(rt: Runtime, arg: string, label: string): Promise<LoadedDefs> {
+  const t = againstTargets(rt, arg);
+  if (!t) return loadDefs(rt, arg, label);
+  if (t.fleet) throw new CliError(`${label}: ${arg} names ${t.entries.length} targets: a diff compares two sets of definitions, one VPP each`, EXIT.USAGE, `name one of them: ${t.entries.map((e) => e.name).join(', ')}`);
+  return oneTargetDefs(rt, t.entries[0]!);
+}
+
+/**
  * `api diff OLD NEW`: 0, or 1 per --fail-on.
  * @throws CliError (exit 2) for a bad --fail-on or DEFS; the connection errors of a live side.
  */
@@ -49,8 +63,8 @@ export async function diff(rt: Runtime, args: string[], opts: Opts): Promise<num
   const when = failOn(opts.failOn);
   const [a, b] = [args[0]!, args[1]!];
   const p = rt.printer();
-  const old = await loadDefs(rt, a, 'OLD');
-  const neu = await loadDefs(rt, b, 'NEW');
+  const old = await sideDefs(rt, a, 'OLD');
+  const neu = await sideDefs(rt, b, 'NEW');
   warnLeftOut(p, 'OLD', old);
   warnLeftOut(p, 'NEW', neu);
   const d = diffSchemas(old.schema, neu.schema);

@@ -142,6 +142,24 @@ describe('api diff', () => {
     expect(asVpp.messages).toEqual(bySocket.messages);
   });
 
+  test('a side given as a target (unix:, exec: through a stdio relay) reads that VPP; a group is refused', async () => {
+    const bySocket = json((await run(['--json', 'api', 'diff', oldDir, emu.socket])).stdout);
+    const byUnix = json((await run(['--json', 'api', 'diff', oldDir, `unix:${emu.socket}`])).stdout);
+    expect(byUnix.messages).toEqual(bySocket.messages);
+    const relay = join(import.meta.dirname, '..', '..', 'support', 'stdio-relay.mjs');
+    const byExec = await run(['--json', 'api', 'diff', `exec:${process.execPath} ${relay} ${emu.socket}`, oldDir]);
+    expect(byExec.code).toBe(1);
+    const reversed = json(byExec.stdout).messages.map((m) => m.message).sort();
+    expect(reversed).toEqual(bySocket.messages.map((m) => m.message).sort());
+    const dir = tempDir();
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, `targets:\n  a: unix:${emu.socket}\n  b: ${emu.socket}\ngroups:\n  both: [a, b]\n`, { mode: 0o600 });
+    const group = await run(['--config', config, 'api', 'diff', 'both', oldDir]);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toMatch(/OLD: both names 2 targets: a diff compares two sets of definitions, one VPP each/);
+    expect(group.stdout).toBe('');
+  });
+
   test('builtin: the built-in set against itself written out differs in nothing', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'core'));
