@@ -19,7 +19,7 @@ import { TraceDecoder, type RecordStatus } from './record-decode.js';
 import { TraceFormatError } from './errors.js';
 import { readJsonTrace, type JsonParse } from './json-reader.js';
 import { looksLikeSessionLog, readSessionLog } from './session-record-reader.js';
-import { describeForeign, describeJson, looksLikeBinaryTable, magicFormat } from './sniff.js';
+import { describeForeign, describeJson, looksLikeBinaryTable, magicFormat, textDescription } from './sniff.js';
 
 export type TraceKind = 'binary' | 'json' | 'session';
 
@@ -191,7 +191,11 @@ function jsonTrace(text: Buffer, opts: OpenTraceOptions, notes: string[]): Retur
   const t = readJsonTrace(text, opts.forms.parseJson);
   const foreign = t.skipped.filter((s) => !s.reason.startsWith('empty element'));
   if (t.records.length === 0 && (foreign.length > 0 || (t.error && !text.toString('utf8').trim().startsWith('[')))) {
-    throw new TraceFormatError(`not an API trace: the file is ${describeJsonText(text.toString('utf8'))}; a JSON API trace is an array of messages, each with "_msgname"`, 0);
+    // A first byte of `{` or `[` made it look like JSON; bytes that are not text (random
+    // data starts so 2 times in 256) are described as what they are.
+    const head = text.subarray(0, 4096);
+    const what = textDescription(head) === undefined ? describeForeign(head, text.length) : describeJsonText(text.toString('utf8'));
+    throw new TraceFormatError(`not an API trace: the file is ${what}; a JSON API trace is an array of messages, each with "_msgname"`, 0);
   }
   const byReason = new Map<string, { n: number; first: number }>();
   for (const s of t.skipped) {

@@ -26,6 +26,8 @@ const session = (line: number): string =>
 /** Each case: a file, and what its error must say. */
 const CASES: [string, string | Uint8Array, RegExp][] = [
   ['random.bin', randomBytes(4096), /not an API trace: the file is 4096 bytes of binary data in no format vppapi knows/],
+  // Random bytes that happen to start like JSON (2 in 256 of them): still binary, not "text that is not JSON".
+  ['brace.bin', Buffer.concat([Buffer.from('{'), Buffer.from([0xff, 0x00, 0x9c]), randomBytes(4092)]), /not an API trace: the file is 4096 bytes of binary data in no format vppapi knows/],
   ['notes.txt', 'interface loop0\n  mtu 9000\n', /not an API trace: the file is text \(first line: "interface loop0"\)/],
   ['trace.gz', gzipSync('[{"_msgname":"show_version"}]'), /not an API trace: the file is gzip-compressed data/],
   ['archive.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), /not an API trace: the file is a zip archive/],
