@@ -73,7 +73,7 @@ export async function runRequest(host: RequestHost, plan: RequestPlan, words: re
   if (!host.connected) p.prefetch();
   const s = host.session(plan.sends);
   const session = s instanceof Promise ? await s : s;
-  const guarded = guard(p, session, plan, args.force);
+  const guarded = guard((m) => p.warn(m), session, plan, args.force);
   if (guarded) await guarded;
   return sendAndPrint(session, p, plan, args.value, callOptions(g, host.io));
 }

@@ -71,12 +71,12 @@ export function wireValue(plan: RequestPlan, value: Msg): Msg {
 }
 
 /**
- * Refuses (CliError, exit 2, nothing sent) a guarded request unless `force`, or warns on
- * `p`'s stderr when the guard only warns on this VPP's release. VPP's version is asked
- * once per connection (client/version.ts). Undefined (nothing to wait for) when `plan`
- * is not guarded.
+ * Refuses (CliError, exit 2, nothing sent) a guarded request unless `force`, or hands
+ * `warn` the warning when the guard only warns on this VPP's release (a printer's stderr
+ * for the CLI). VPP's version is asked once per connection (client/session/vpp-version.ts).
+ * Undefined (nothing to wait for) when `plan` is not guarded.
  */
-export function guard(p: Printer, session: Session, plan: RequestPlan, force: boolean): Promise<void> | undefined {
+export function guard(warn: (message: string) => void, session: Session, plan: RequestPlan, force: boolean): Promise<void> | undefined {
   if (!plan.needs.guard) return undefined;
   return vppVersion(session).then((version) => {
     const { def } = plan;
@@ -85,7 +85,7 @@ export function guard(p: Printer, session: Session, plan: RequestPlan, force: bo
     // Verdict messages start with the request's name.
     const why = `it ${v.message.slice(def.name.length + 1)}`;
     if (v.action === 'refuse' && !force) throw new CliError(`${def.name} not sent: ${why}`, EXIT.USAGE, 'add --force to send it anyway');
-    p.warn(v.action === 'refuse' ? `${def.name} sent anyway (--force), though ${why}` : v.message);
+    warn(v.action === 'refuse' ? `${def.name} sent anyway (--force), though ${why}` : v.message);
   });
 }
 

@@ -21,7 +21,6 @@ import { interfaceTable } from '../plan/interfaces.js';
 import { type RequestPlan, planFor as planOf } from '../plan/plan.js';
 import { readJson, supplied } from '../plan/read.js';
 import { guard as planGuard, wireValue } from '../plan/send.js';
-import type { Printer } from '../runtime/output.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { HttpError } from './status.js';
@@ -59,12 +58,13 @@ export async function readBody(plan: Plan, text: string, session: () => Promise<
   return args.value;
 }
 
-/** Warnings of guards that only warn go nowhere over HTTP: the gateway has no stderr per request. */
-const silent = { warn: () => {} } as unknown as Printer;
-
-/** Refuses a request known to harm this VPP's release (no --force over HTTP). @throws CliError 2; the session's errors (show_version). */
+/**
+ * Refuses a request known to harm this VPP's release (no --force over HTTP). A guard that
+ * only warns lets the request through; its warning is not passed on (an HTTP answer has
+ * no stderr). @throws CliError 2; the session's errors (show_version).
+ */
 export async function guard(session: Session, plan: Plan): Promise<void> {
-  await planGuard(silent, session, plan, false);
+  await planGuard(() => {}, session, plan, false);
 }
 
 /** A message value in the `--json` form (`_msgname`, `_crc`, fields as text where they have one). Throws nothing. */
