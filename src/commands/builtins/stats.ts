@@ -16,7 +16,9 @@ import { nameMatcher, openStats, sample, type EntryRates, type SamplerEvent, typ
 import { stringifyJson } from '../../format/json/lossless-json.js';
 import { statsJson } from '../../format/stats/stats-json.js';
 import { type PrometheusOptions, renderPrometheus } from '../../format/stats/stats-prometheus.js';
-import { columns, renderStatsText } from '../../format/stats/stats-text.js';
+import { FormatError } from '../../format/errors.js';
+import { columns, renderStatsText, screenLines, type StatsTextOptions } from '../../format/stats/stats-text.js';
+import { lazy } from '../lazy-modules.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { parseTimeout } from '../runtime/globals.js';
@@ -55,24 +57,43 @@ function printJson(p: Printer, rows: readonly unknown[]): void {
   else p.out.write(`${stringifyJson(rows, { indent: 2 })}\n`);
 }
 
-/** What `ls` says about an entry's shape. */
-function shape(e: StatEntry): string {
-  if (e.symlink) return `→ ${e.symlink.target} [${e.symlink.column}]`;
+/**
+ * An entry's shape for `ls --json`: the count along each dimension, outermost first;
+ * null for a scalar or gauge (one value) and for an entry that could not be read.
+ *
+ * | type             | shape                                   |
+ * |------------------|-----------------------------------------|
+ * | simple, combined | [threads, elements] (combined: each element packets and bytes) |
+ * | histogram        | [threads, bins]                         |
+ * | names            | [slots]                                 |
+ * | ring             | [threads, ring size, entry bytes]       |
+ * | symlink          | none: `target` and `column` instead     |
+ */
+function shapeCounts(e: StatEntry): number[] | null {
   const v = e.value;
   switch (v?.kind) {
     case 'simple':
-      return `${v.rows.length} × ${Math.max(0, ...v.rows.map((r) => r.length))}`;
+      return [v.rows.length, Math.max(0, ...v.rows.map((r) => r.length))];
     case 'combined':
-      return `${v.rows.length} × ${Math.max(0, ...v.rows.map((r) => r.packets.length))}`;
+      return [v.rows.length, Math.max(0, ...v.rows.map((r) => r.packets.length))];
     case 'histogram':
-      return `${v.rows.length} × ${Math.max(0, ...v.rows.map((r) => r.bins.length))} bins`;
+      return [v.rows.length, Math.max(0, ...v.rows.map((r) => r.bins.length))];
     case 'names':
-      return `${v.names.length}`;
+      return [v.names.length];
     case 'ring':
-      return `${v.ring.threads.length} × ${v.ring.ringSize} × ${v.ring.entrySize} B`;
+      return [v.ring.threads.length, v.ring.ringSize, v.ring.entrySize];
     default:
-      return '';
+      return null;
   }
+}
+
+/** What `ls` says about an entry's shape: the counts of shapeCounts, or a symlink's target. */
+function shape(e: StatEntry): string {
+  if (e.symlink) return `→ ${e.symlink.target} [${e.symlink.column}]`;
+  const n = shapeCounts(e);
+  if (!n) return '';
+  const unit = e.value?.kind === 'histogram' ? ' bins' : e.value?.kind === 'ring' ? ' B' : '';
+  return `${n.join(' × ')}${unit}`;
 }
 
 async function ls(rt: Runtime, patterns: string[], opts: Opts): Promise<number> {
@@ -83,7 +104,7 @@ async function ls(rt: Runtime, patterns: string[], opts: Opts): Promise<number> 
     const p = rt.printer();
     const bad = reportFailed(p, entries);
     if (p.mode !== 'human') {
-      printJson(p, entries.map((e) => ({ name: e.name, type: e.type, index: e.index, ...(e.symlink ? { target: e.symlink.target, column: e.symlink.column } : { shape: shape(e) }) })));
+      printJson(p, entries.map((e) => ({ name: e.name, type: e.type, index: e.index, ...(e.symlink ? { target: e.symlink.target, column: e.symlink.column } : { shape: shapeCounts(e) }) })));
     } else if (entries.length > 0) {
       p.out.write(`${columns(['name', 'type', 'shape'], entries.map((e) => [e.name, e.type, shape(e)]), [false, false, false])}\n`);
     }
@@ -111,15 +132,39 @@ async function show(rt: Runtime, patterns: string[], opts: Opts): Promise<number
     const shown = entries.filter((e) => e.name !== NAMES || match(e.name));
     const bad = reportFailed(p, shown);
     if (opts.prometheus) p.out.write(renderPrometheus(shown, await prometheusOptions(rt, opts, names(entries))));
-    else if (p.mode !== 'human') printJson(p, statsJson(shown, { perThread: opts.perThread === true }));
+    else if (p.mode !== 'human') printJson(p, statsJson(shown, { perThread: opts.perThread === true, names: names(entries) }));
     else {
-      const text = renderStatsText(shown, { names: names(entries), perThread: opts.perThread === true, noZeros: opts.zeros === false });
+      const s = p.settings;
+      const form = s.tsv ? 'tsv' : s.terminal ? 'terminal' : 'plain';
+      if (s.color && form === 'terminal') await lazy.color();
+      const text = statsText(shown, { ...tableOptions(p), form, names: names(entries), perThread: opts.perThread === true, noZeros: opts.zeros === false });
       if (text) p.out.write(`${text}\n`);
     }
     if (shown.length === 0) p.note(`no entry matches ${patterns.map((x) => JSON.stringify(x)).join(' ')}`);
     return bad ? EXIT.NO_ANSWER : EXIT.OK;
   } finally {
     seg.close();
+  }
+}
+
+/** --columns, --wide, colour and width as dump tables take them (runtime/output.ts). */
+function tableOptions(p: Printer): StatsTextOptions {
+  const s = p.settings;
+  return { columns: s.columns, wide: s.wide, color: s.color, width: s.width === Infinity ? Number.MAX_SAFE_INTEGER : s.width, seeHow: SEE_HOW };
+}
+
+const SEE_HOW = '--wide shows every column, --columns a,b,c picks';
+
+/**
+ * renderStatsText with --columns errors as usage errors.
+ * @throws CliError (exit 2) when --columns names a column no table shown has.
+ */
+function statsText(entries: readonly StatEntry[], opts: StatsTextOptions): string {
+  try {
+    return renderStatsText(entries, opts);
+  } catch (e) {
+    if (e instanceof FormatError) throw new CliError(`--columns: ${e.message.replace(/^columns: /, '')}`, EXIT.USAGE, undefined, { cause: e });
+    throw e;
   }
 }
 
@@ -140,24 +185,44 @@ interface Screen {
   event(ev: Exclude<SamplerEvent, { kind: 'sample' }>): void;
 }
 
-/** A `top`-like screen: home, clear, a header, as many lines as the terminal holds. */
-function terminalScreen(rt: Runtime, opts: Opts, intervalMs: number): Screen {
-  const out = rt.io.stdout;
+/**
+ * A `top`-like screen, redrawn in place (home, clear) at each sample so that the header
+ * stays on the first line: the tables fitted to the terminal's width as `show` fits them,
+ * cut to the lines the terminal has (counted as the terminal shows them, long lines
+ * wrapped), the last line saying how many more there were. Width and height are read at
+ * each sample, so a resized terminal is followed.
+ */
+function terminalScreen(rt: Runtime, p: Printer, opts: Opts, intervalMs: number): Screen {
+  const out = rt.io.stdout as { columns?: number; rows?: number; write(s: string): unknown };
   let status = '';
   return {
     sample(ev, n) {
-      const rows = (out as { rows?: number }).rows ?? 40;
-      const head = `vppapi stats watch  ${clock(ev.time)}  every ${intervalMs / 1000} s  sample ${n}  epoch ${ev.epoch}${status ? `  (${status})` : ''}`;
+      const rows = out.rows || 40;
+      const width = out.columns || (p.settings.width === Infinity ? 80 : p.settings.width);
+      const headText = `vppapi stats watch  ${clock(ev.time)}  every ${intervalMs / 1000} s  sample ${n}  epoch ${ev.epoch}${status ? `  (${status})` : ''}`;
+      // The header never wraps: it is the one line that must stay in view.
+      const head = headText.length > width ? `${headText.slice(0, Math.max(1, width - 1))}…` : headText;
       const shown = ev.entries.filter((e) => e.name !== NAMES || opts.wantNames);
       const room = Math.max(1, rows - 3);
-      const body = renderStatsText(shown, { names: names(ev.entries), perThread: opts.perThread === true, noZeros: opts.zeros === false, rates: ev.rates, maxRows: room }).split('\n');
-      const cut = body.length > room ? [...body.slice(0, room - 1), `… ${body.length - room + 1} more lines (narrow the patterns)`] : body;
-      out.write(`\x1b[H\x1b[2J${head}\n\n${cut.join('\n')}\n`);
+      const text = statsText(shown, { ...tableOptions(p), width, form: 'terminal', names: names(ev.entries), perThread: opts.perThread === true, noZeros: opts.zeros === false, rates: ev.rates, maxRows: room });
+      out.write(`\x1b[H\x1b[2J${head}\n\n${fit(text.split('\n'), width, room).join('\n')}\n`);
     },
     event(ev) {
       status = `${clock(ev.time)} ${ev.kind}: ${ev.reason}`;
     },
   };
+}
+
+/** The first of `lines` that take at most `room` terminal lines, the last saying what was cut. */
+function fit(lines: readonly string[], width: number, room: number): string[] {
+  let used = 0;
+  let k = 0;
+  while (k < lines.length && used + screenLines(lines[k]!, width) <= room) used += screenLines(lines[k++]!, width);
+  if (k === lines.length) return [...lines];
+  // Room for the note: take lines back until it fits.
+  while (k > 0 && used + 1 > room) used -= screenLines(lines[--k]!, width);
+  const note = `… ${lines.length - k} more lines (narrow the patterns, or a taller terminal)`;
+  return [...lines.slice(0, k), note.length > width ? `${note.slice(0, Math.max(1, width - 1))}…` : note];
 }
 
 /** One JSON object per line: samples with their rates, and events. */
@@ -166,7 +231,7 @@ function jsonlStream(rt: Runtime, opts: Opts): Screen {
   return {
     sample(ev) {
       const shown = ev.entries.filter((e) => e.name !== NAMES || opts.wantNames);
-      out.write(`${stringifyJson({ time: new Date(ev.time).toISOString(), elapsed: ev.elapsed, epoch: ev.epoch, entries: statsJson(shown, { perThread: opts.perThread === true, rates: ev.rates as ReadonlyMap<string, EntryRates> }) })}\n`);
+      out.write(`${stringifyJson({ time: new Date(ev.time).toISOString(), elapsed: ev.elapsed, epoch: ev.epoch, entries: statsJson(shown, { perThread: opts.perThread === true, rates: ev.rates as ReadonlyMap<string, EntryRates>, names: names(ev.entries) }) })}\n`);
     },
     event(ev) {
       out.write(`${stringifyJson({ time: new Date(ev.time).toISOString(), event: ev.kind, reason: ev.reason })}\n`);
@@ -183,7 +248,11 @@ async function watch(rt: Runtime, patterns: string[], opts: Opts): Promise<numbe
   const socketPath = await rt.statsSocket();
   const open = () => openStats({ socketPath, timeoutMs: rt.globals.timeoutMs });
   const o = { ...opts, wantNames: match(NAMES) };
-  const screen = p.mode === 'human' && rt.io.stdout.isTTY ? terminalScreen(rt, o, intervalMs) : jsonlStream(rt, o);
+  const onScreen = p.mode === 'human' && rt.io.stdout.isTTY === true;
+  if (p.settings.tsv) throw new CliError('stats watch: --tsv is for stats show; watch draws a screen on a terminal and writes one JSON object per sample otherwise', EXIT.USAGE, 'vppapi stats show --tsv for a table, or vppapi stats watch --jsonl for samples a script reads');
+  if (p.settings.columns && !onScreen) throw new CliError('stats watch: --columns picks the columns of the screen drawn on a terminal; here watch writes one JSON object per sample (every value)', EXIT.USAGE, 'leave out --columns, or pick values from the JSON (jq)');
+  if (onScreen && p.settings.color) await lazy.color();
+  const screen = onScreen ? terminalScreen(rt, p, o, intervalMs) : jsonlStream(rt, o);
   let n = 0;
   let bad = false;
   for await (const ev of sample({ open, socketPath, select: (x) => x === NAMES || match(x), intervalMs, count, signal: rt.io.signal })) {

@@ -22,10 +22,14 @@ export interface TableColumn {
   readonly rank: number;
   /** Never hidden or dropped (the identifying columns). */
   readonly keep?: boolean;
-  /** Where a value too wide for the line may break: after `, ` (lists) or at spaces (prose). */
-  readonly wrap?: 'list' | 'words';
+  /** Where a value too wide for the line may break: after `, ` (lists), at spaces (prose), or after `-`, `_`, `/`, `.` (names such as `ip4-input`). */
+  readonly wrap?: 'list' | 'words' | 'parts';
   /** At most this wide, its values wrapped (needs `wrap`). */
   readonly maxWidth?: number;
+  /** How the footer names it when left out (default the heading); columns sharing one are named once (a counter's packets and bytes). */
+  readonly footName?: string;
+  /** `right`: values and heading flush right (counters); default left. TSV is never padded. */
+  readonly align?: 'right';
 }
 
 export type TableForm = 'terminal' | 'plain' | 'tsv';
@@ -123,9 +127,14 @@ function plainTable(input: TableInput): string {
   for (let k = 0; k < grid.length; k++) {
     const r = grid[k]!;
     let line = '';
-    for (let i = 0; i < ncol - 1; i++) line += r[i]! + spaces(widths[i]! - cellWidths[k]![i]! + GAP);
-    // The last cell unpadded: trimEnd would take its padding off again.
-    lines.push((line + (r[ncol - 1] ?? '')).trimEnd());
+    for (let i = 0; i < ncol - 1; i++) {
+      const pad = widths[i]! - cellWidths[k]![i]!;
+      line += input.columns[i]!.align === 'right' ? spaces(pad) + r[i]! + spaces(GAP) : r[i]! + spaces(pad + GAP);
+    }
+    // The last cell unpadded after it: trimEnd would take that padding off again.
+    const last = ncol - 1;
+    const lead = last >= 0 && input.columns[last]!.align === 'right' ? spaces(widths[last]! - cellWidths[k]![last]!) : '';
+    lines.push((line + lead + (r[last] ?? '')).trimEnd());
   }
   return lines.join('\n');
 }
@@ -146,6 +155,7 @@ function oneLine(s: string): string {
 export function pieces(text: string, wrap: TableColumn['wrap']): string[] {
   if (wrap === 'list') return text.split(/(?<=,) /);
   if (wrap === 'words') return text.split(/ +/).filter((w) => w !== '');
+  if (wrap === 'parts') return text.split(/(?<=[-_/.])/);
   return [text];
 }
 
@@ -154,8 +164,10 @@ export function wrapPieces(text: string, wrap: TableColumn['wrap'], width: numbe
   if (displayWidth(text) <= width || !wrap) return [text];
   const out: string[] = [];
   let line = '';
+  // Parts of a name join again as they were; list items and words with a space.
+  const sep = wrap === 'parts' ? '' : ' ';
   for (const p of pieces(text, wrap)) {
-    const next = line === '' ? p : `${line} ${p}`;
+    const next = line === '' ? p : `${line}${sep}${p}`;
     if (line !== '' && displayWidth(next) > width) {
       out.push(line);
       line = p;
@@ -215,8 +227,10 @@ function terminalTable(input: TableInput, opts: TableOptions): string {
     for (let k = 0; k < height; k++) {
       out.push(parts.map((p, j) => {
         const s = p[k] ?? '';
-        const last = j === parts.length - 1;
-        return (s === '' ? '' : style(s)) + (last ? '' : ' '.repeat(Math.max(0, widths.get(shown[j])! - displayWidth(s)) + GAP));
+        const gap = j === parts.length - 1 ? 0 : GAP;
+        const pad = Math.max(0, widths.get(shown[j])! - displayWidth(s));
+        const text = s === '' ? '' : style(s);
+        return cols[shown[j]].align === 'right' ? spaces(pad) + text + spaces(gap) : text + (gap ? spaces(pad + gap) : '');
       }).join('').trimEnd());
     }
     return out;
@@ -230,10 +244,12 @@ function terminalTable(input: TableInput, opts: TableOptions): string {
 
 /** What was left out and how to see it, wrapped to the width; undefined when nothing was. */
 function footer(plan: Plan, cols: readonly TableColumn[], opts: TableOptions): string[] | undefined {
-  const names = (ix: number[]): string => ix.map((i) => cols[i].head).join(', ');
+  const names = (ix: number[]): string[] => [...new Set(ix.map((i) => cols[i].footName ?? cols[i].head))];
   const parts: string[] = [];
-  if (plan.hidden.length) parts.push(`${plan.hidden.length} empty in every row (${names(plan.hidden)})`);
-  if (plan.dropped.length) parts.push(`${plan.dropped.length} not shown for width (${names(plan.dropped)})`);
+  const hidden = names(plan.hidden);
+  const dropped = names(plan.dropped);
+  if (hidden.length) parts.push(`${hidden.length} empty in every row (${hidden.join(', ')})`);
+  if (dropped.length) parts.push(`${dropped.length} not shown for width (${dropped.join(', ')})`);
   if (!parts.length) return undefined;
   const text = `columns hidden: ${parts.join('; ')}; ${opts.seeHow ?? DEFAULT_SEE}`;
   return wrapPieces(text, 'words', Math.max(20, opts.width));

@@ -12,16 +12,22 @@
  * | ring      | entry_size, ring_size, schema_version, schema ("0x…" or null), threads: [{head, sequence, entries: [{sequence, data}]}] | same |
  *
  * Symlinks add `target` and `column`, and carry their one column as a one-element vector.
+ * Interface counters name their interfaces from `/if/names` (when given): an `/if/<counter>`
+ * vector adds `interfaces`, the name of each element by position (= sw_if_index; null
+ * where `/if/names` has none), an `/interfaces/<name>/<counter>` link `interface`, the name
+ * at its `column`. Values stay where they were: the names are beside them, never instead.
  * With rates (watch), counters add `rates` (simple) or `packet_rates` / `byte_rates`
  * (combined), shaped like the values; null where no rate is known yet or the counter was
  * cleared. An entry that could not be read has `error` instead of values.
  */
-import type { EntryRates, StatEntry } from '../../client/types/stat-entries.js';
-import { add, type Num } from './stats-shape.js';
+import type { EntryRates, StatEntry, StatValue } from '../../client/types/stat-entries.js';
+import { add, counterOf, type Num } from './stats-shape.js';
 
 export interface StatsJsonOptions {
   perThread?: boolean;
   rates?: ReadonlyMap<string, EntryRates>;
+  /** `/if/names`, to name the elements of interface counters. */
+  names?: readonly (string | null)[];
 }
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
@@ -35,6 +41,13 @@ function sumArrays(rows: readonly ArrayLike<bigint | number>[]): Num[] {
 /** JSON can hold no NaN: a cleared counter's rate becomes null. */
 const rate = (xs: readonly Num[]) => xs.map((x) => (typeof x === 'number' && Number.isNaN(x) ? null : x));
 
+/** `interface` of a link, `interfaces` of a vector (one name per element). */
+function interfaceNames(e: StatEntry, v: Extract<StatValue, { kind: 'simple' | 'combined' }>, names: readonly (string | null)[]): Record<string, unknown> {
+  if (e.symlink) return { interface: names[e.symlink.column] ?? null };
+  const n = v.kind === 'simple' ? Math.max(0, ...v.rows.map((r) => r.length)) : Math.max(0, ...v.rows.map((r) => r.packets.length));
+  return { interfaces: Array.from({ length: n }, (_, i) => names[i] ?? null) };
+}
+
 export function statsJson(entries: readonly StatEntry[], opts: StatsJsonOptions = {}): Record<string, unknown>[] {
   return entries.map((e) => entryJson(e, opts));
 }
@@ -44,6 +57,7 @@ function entryJson(e: StatEntry, opts: StatsJsonOptions): Record<string, unknown
   if (e.symlink) Object.assign(o, { target: e.symlink.target, column: e.symlink.column });
   const v = e.value;
   if (!v) return { ...o, error: e.error };
+  if (opts.names && (v.kind === 'simple' || v.kind === 'combined') && counterOf(e)) Object.assign(o, interfaceNames(e, v, opts.names));
   const r = opts.rates?.get(e.name);
   switch (v.kind) {
     case 'scalar':

@@ -37,7 +37,11 @@ export interface Shaped {
   failed: StatEntry[];
 }
 
-function counterOf(e: StatEntry): { counter: string; index?: number } | undefined {
+/**
+ * The interface counter an entry holds: `/if/<counter>` (elements are sw_if_index) or a
+ * `/interfaces/<name>/<counter>` link into one (`index`: its sw_if_index). Throws nothing.
+ */
+export function counterOf(e: StatEntry): { counter: string; index?: number } | undefined {
   if (e.symlink) {
     const m = /^\/if\/([^/]+)$/.exec(e.symlink.target);
     return m && e.name.startsWith('/interfaces/') ? { counter: m[1]!, index: e.symlink.column } : undefined;
