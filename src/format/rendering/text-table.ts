@@ -26,7 +26,7 @@ export interface TableColumn {
   readonly wrap?: 'list' | 'words' | 'parts';
   /** At most this wide, its values wrapped (needs `wrap`). */
   readonly maxWidth?: number;
-  /** How the footer names it when left out (default the heading); columns sharing one are named once (a counter's packets and bytes). */
+  /** How the footer names it when left out (default the heading); columns sharing one are named once when all of them are left out (a counter's packets and bytes). */
   readonly footName?: string;
   /** `right`: values and heading flush right (counters); default left. TSV is never padded. */
   readonly align?: 'right';
@@ -244,7 +244,12 @@ function terminalTable(input: TableInput, opts: TableOptions): string {
 
 /** What was left out and how to see it, wrapped to the width; undefined when nothing was. */
 function footer(plan: Plan, cols: readonly TableColumn[], opts: TableOptions): string[] | undefined {
-  const names = (ix: number[]): string[] => [...new Set(ix.map((i) => cols[i].footName ?? cols[i].head))];
+  // A shared footer name stands for its columns only when all of them are left out.
+  const names = (ix: number[]): string[] =>
+    [...new Set(ix.map((i) => {
+      const f = cols[i].footName;
+      return f !== undefined && cols.every((c, j) => c.footName !== f || ix.includes(j)) ? f : cols[i].head;
+    }))];
   const parts: string[] = [];
   const hidden = names(plan.hidden);
   const dropped = names(plan.dropped);

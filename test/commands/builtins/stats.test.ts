@@ -66,6 +66,13 @@ describe('stats ls', () => {
     expect(JSON.parse(r.stdout)).toEqual([{ name: '/err/null-node/blackholed packets', type: 'symlink', index: expect.any(Number), target: '/node/errors', column: 2 }]);
   });
 
+  it('--json gives each shape as counts per dimension (null for a scalar), not display text', async () => {
+    const r = await cli('stats', 'ls', '^/if/(rx|drops|names)$', '^/sys/heartbeat$', '--json');
+    expect(r.code).toBe(0);
+    const shapes = Object.fromEntries(JSON.parse(r.stdout).map((e: { name: string; shape: unknown }) => [e.name, e.shape]));
+    expect(shapes).toEqual({ '/sys/heartbeat': null, '/if/rx': [1, 2], '/if/drops': [1, 2], '/if/names': [2] });
+  });
+
   it('refuses a pattern that is not a regular expression, exit 2', async () => {
     const r = await cli('stats', 'ls', '/if/(rx');
     expect(r.code).toBe(EXIT.USAGE);
@@ -120,7 +127,41 @@ describe('stats show', () => {
 
   it('--json keeps the entry shape, summed over threads', async () => {
     const r = await cli('stats', 'show', '^/interfaces/loop0/rx$', '--json');
-    expect(JSON.parse(r.stdout)).toEqual([{ name: '/interfaces/loop0/rx', type: 'symlink', index: expect.any(Number), target: '/if/rx', column: 1, packets: [22], bytes: [2156] }]);
+    expect(JSON.parse(r.stdout)).toEqual([{ name: '/interfaces/loop0/rx', type: 'symlink', index: expect.any(Number), target: '/if/rx', column: 1, interface: 'loop0', packets: [22], bytes: [2156] }]);
+    const v = await cli('stats', 'show', '^/if/tx$', '--json');
+    expect(JSON.parse(v.stdout)).toEqual([{ name: '/if/tx', type: 'combined', index: expect.any(Number), interfaces: ['local0', 'loop0'], packets: [0, 10], bytes: [0, 980] }]);
+  });
+
+  it('fits a terminal as dump tables do: zero counters hidden, the rest by rank, a footer; --wide, --columns, --tsv', async () => {
+    const r = await run(['--stats-socket', stats, '--no-color', 'stats', 'show', '^/if/'], { tty: 80 });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'interface  rx packets  rx bytes  tx packets  tx bytes  drops  ip4',
+      'local0             30      2940           0         0     30    0',
+      'loop0              22      2156          10       980      0   22',
+      'columns hidden: 11 empty in every row (rx-multicast, rx-broadcast, tx-multicast,',
+      'tx-broadcast, punt, ip6, rx-no-buf, rx-miss, rx-error, tx-error, mpls); 2 not',
+      'shown for width (rx-unicast, tx-unicast); --wide shows every column, --columns',
+      'a,b,c picks',
+      '',
+      'entry      index  name',
+      '/if/names      0  local0',
+      '/if/names      1  loop0',
+      '',
+    ]);
+    const wide = await run(['--stats-socket', stats, '--no-color', 'stats', 'show', '^/if/rx$', '^/if/mpls$', '--wide'], { tty: 40 });
+    expect(wide.stdout).toBe(['interface  rx packets  rx bytes  mpls', 'local0             30      2940     0', 'loop0              22      2156     0', ''].join('\n'));
+    const picked = await cli('stats', 'show', '^/if/', '--columns', 'interface,drops,tx');
+    expect(picked.stdout).toBe(['interface  drops  tx packets  tx bytes', 'local0        30           0         0', 'loop0          0          10       980', ''].join('\n'));
+    const tsv = await cli('stats', 'show', '^/if/(rx|drops)$', '--tsv');
+    expect(tsv.stdout).toBe(['interface\trx packets\trx bytes\tdrops', 'local0\t30\t2940\t30', 'loop0\t22\t2156\t0', ''].join('\n'));
+  });
+
+  it('refuses a --columns name no table shown has: exit 2, the columns there are', async () => {
+    const r = await cli('stats', 'show', '/if/rx$', '--columns', 'name');
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: --columns: the interface table has no column "name"; the columns are interface, rx packets, rx bytes\n');
   });
 
   it('works as an exec line and a REPL-style line (stats needs no API connection)', async () => {
@@ -192,7 +233,7 @@ describe('stats watch', () => {
   it('redraws a screen on a terminal: rates per interface under a header', async () => {
     const ticker = setInterval(() => emu.stats!.tick(), 40);
     try {
-      const r = await run(['--stats-socket', stats, 'stats', 'watch', '^/if/drops$', '--interval', '150ms', '--count', '2'], { tty: 100 });
+      const r = await run(['--stats-socket', stats, '--no-color', 'stats', 'watch', '^/if/drops$', '--interval', '150ms', '--count', '2'], { tty: 100 });
       expect(r.code).toBe(0);
       const screens = r.stdout.split('\x1b[H\x1b[2J').slice(1);
       expect(screens).toHaveLength(2);
@@ -202,6 +243,30 @@ describe('stats watch', () => {
     } finally {
       clearInterval(ticker);
     }
+  });
+
+  it('fits the screen to the terminal\'s width as show does, the header on the first line of each redraw', async () => {
+    const r = await run(['--stats-socket', stats, '--no-color', 'stats', 'watch', '^/if/', '--interval', '100ms', '--count', '2'], { tty: 60 });
+    expect(r.code).toBe(0);
+    const screens = r.stdout.split('\x1b[H\x1b[2J').slice(1);
+    expect(screens).toHaveLength(2);
+    for (const s of screens) {
+      const lines = s.split('\n');
+      expect(lines[0]).toMatch(/^vppapi stats watch {2}\d\d:\d\d:\d\d {2}every 0\.1 s {2}sample \d {2}epoch \d+$/);
+      // Rates are never hidden as empty (the screen would jump): all 17 counters compete for width.
+      expect(lines[2]).toBe('interface  rx packets/s  rx bytes/s  tx packets/s');
+      expect(lines.filter((l) => l.length > 60)).toEqual([]);
+      expect(s.replace(/\n/g, ' ')).toContain('not shown for width (rx-unicast, rx-multicast, rx-broadcast, tx bytes/s, tx-unicast,');
+    }
+  });
+
+  it('refuses --tsv, and --columns when it writes JSON lines: exit 2', async () => {
+    const tsv = await cli('stats', 'watch', '--tsv', '--count', '1');
+    expect(tsv.code).toBe(EXIT.USAGE);
+    expect(tsv.stderr).toMatch(/^error: stats watch: --tsv is for stats show/);
+    const cols = await cli('stats', 'watch', '--columns', 'drops', '--count', '1');
+    expect(cols.code).toBe(EXIT.USAGE);
+    expect(cols.stderr).toMatch(/^error: stats watch: --columns picks the columns of the screen drawn on a terminal/);
   });
 
   it('notices a VPP restart and reattaches, saying so', async () => {

@@ -111,6 +111,39 @@ describe('layout engine', () => {
     expect(t).toBe('id\tname\tstate\tnote\n1\ta\\tb\tx\\ny\tback\\\\slash');
   });
 
+  it('right-aligns the columns that ask for it, heading included, in the terminal and plain forms; TSV unpadded', () => {
+    const c: TableColumn[] = [
+      { head: 'interface', rank: 0, keep: true },
+      { head: 'packets', rank: 1, align: 'right' },
+      { head: 'n', rank: 2, align: 'right' },
+    ];
+    const r = [['loop0', '5', '1234'], ['local0', '12345678', '0']];
+    const want = ['interface   packets     n', 'loop0             5  1234', 'local0     12345678     0'].join('\n');
+    expect(layoutTable({ columns: c, rows: r }, { form: 'terminal', width: 80, palette: plainPalette })).toBe(want);
+    expect(layoutTable({ columns: c, rows: r }, { form: 'plain', width: 80, palette: plainPalette })).toBe(want);
+    expect(layoutTable({ columns: c, rows: r }, { form: 'tsv', width: 80, palette: plainPalette })).toBe('interface\tpackets\tn\nloop0\t5\t1234\nlocal0\t12345678\t0');
+  });
+
+  it('names columns in the footer by a shared footName only when all of them are left out', () => {
+    const c: TableColumn[] = [
+      { head: 'if', rank: 0, keep: true },
+      { head: 'rx packets', rank: 1, footName: 'rx' },
+      { head: 'rx bytes', rank: 2, footName: 'rx' },
+      { head: 'tx packets', rank: 3, footName: 'tx' },
+      { head: 'tx bytes', rank: 4, footName: 'tx' },
+    ];
+    const r = [['a', '1', '2', '3', '4']];
+    const foot = (w: number) => layoutTable({ columns: c, rows: r }, { form: 'terminal', width: w, palette: plainPalette }).split('\n').slice(2).join(' ');
+    expect(foot(40)).toBe('columns hidden: 1 not shown for width (tx bytes); --wide shows every column, --columns a,b,c picks');
+    expect(foot(24)).toBe('columns hidden: 1 not shown for width (tx); --wide shows every column, --columns a,b,c picks');
+  });
+
+  it('a kept name column given a maxWidth breaks after - _ / . and joins its parts without spaces', () => {
+    const c: TableColumn[] = [{ head: 'node', rank: 0, keep: true, wrap: 'parts', maxWidth: 12 }, { head: 'n', rank: 0, keep: true }];
+    const t = layoutTable({ columns: c, rows: [['ip4-input-no-checksum', '1']] }, { form: 'terminal', width: 80, palette: plainPalette });
+    expect(t.split('\n')).toEqual(['node          n', 'ip4-input-    1', 'no-checksum']);
+  });
+
   it('colours only the header, and only when asked', async () => {
     const { useChalk } = await import('../../../src/format/rendering/color.js');
     useChalk((await import('chalk')).Chalk);
