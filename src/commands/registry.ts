@@ -289,13 +289,13 @@ const TABLE = [
       '  vppapi stats show --prometheus > /var/lib/node_exporter/vpp.prom\n  vppapi stats watch /if/ --interval 2\n  vppapi --emulator stats show /if/rx',
     subcommands: [
       {
-        name: 'ls', usage: '[pattern...]', summary: 'the directory: name, type, and the shape of vectors (rows × items) or a symlink\'s target',
+        name: 'ls', usage: '[pattern...]', summary: 'the directory: name, type, and the shape of vectors (rows × items) or a symlink\'s target (--json: shape as counts per dimension, null for a scalar)',
         args: [{ name: 'entry', variadic: true, description: 'regular expressions matched anywhere in the name, ORed (all entries without one)' }],
         options: [{ long: 'glob', description: 'patterns are shell globs matched against the whole name (* within one /-part, ** across)' }],
       },
       {
         name: 'show', aliases: ['dump'], usage: '[pattern...]',
-        summary: 'the values: interface counters as one table (interface × counter), node errors, scalars, gauges, vectors, names, histograms, ring buffers',
+        summary: 'the values: interface counters as one table (interface × counter), node errors, scalars, gauges, vectors, names, histograms, ring buffers; tables fit the terminal as dump tables do (--columns, --wide, --tsv)',
         args: [{ name: 'entry', variadic: true, description: 'regular expressions matched anywhere in the name, ORed (all entries without one)' }],
         options: [
           { long: 'glob', description: 'patterns are shell globs matched against the whole name (* within one /-part, ** across)' },
