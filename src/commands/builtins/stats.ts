@@ -17,7 +17,8 @@ import { stringifyJson } from '../../format/json/lossless-json.js';
 import { statsJson } from '../../format/stats/stats-json.js';
 import { type PrometheusOptions, renderPrometheus } from '../../format/stats/stats-prometheus.js';
 import { FormatError } from '../../format/errors.js';
-import { columns, renderStatsText, screenLines, type StatsTextOptions } from '../../format/stats/stats-text.js';
+import { columns, renderStatsText, type StatsTextOptions } from '../../format/stats/stats-text.js';
+import { fitScreen } from '../../format/stats/stats-screen.js';
 import { lazy } from '../lazy-modules.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
@@ -188,8 +189,9 @@ interface Screen {
 /**
  * A `top`-like screen, redrawn in place (home, clear) at each sample so that the header
  * stays on the first line: the tables fitted to the terminal's width as `show` fits them,
- * cut to the lines the terminal has (counted as the terminal shows them, long lines
- * wrapped), the last line saying how many more there were. Width and height are read at
+ * cut to the terminal's height (format/stats/stats-screen.ts). Redrawing in place, not
+ * repeating the header down a scrolling page, because an operator reads a rate where it
+ * was a second ago, as in `top` and `vpp_get_stats poll`. Width and height are read at
  * each sample, so a resized terminal is followed.
  */
 function terminalScreen(rt: Runtime, p: Printer, opts: Opts, intervalMs: number): Screen {
@@ -205,24 +207,12 @@ function terminalScreen(rt: Runtime, p: Printer, opts: Opts, intervalMs: number)
       const shown = ev.entries.filter((e) => e.name !== NAMES || opts.wantNames);
       const room = Math.max(1, rows - 3);
       const text = statsText(shown, { ...tableOptions(p), width, form: 'terminal', names: names(ev.entries), perThread: opts.perThread === true, noZeros: opts.zeros === false, rates: ev.rates, maxRows: room });
-      out.write(`\x1b[H\x1b[2J${head}\n\n${fit(text.split('\n'), width, room).join('\n')}\n`);
+      out.write(`\x1b[H\x1b[2J${head}\n\n${fitScreen(text, width, room).join('\n')}\n`);
     },
     event(ev) {
       status = `${clock(ev.time)} ${ev.kind}: ${ev.reason}`;
     },
   };
-}
-
-/** The first of `lines` that take at most `room` terminal lines, the last saying what was cut. */
-function fit(lines: readonly string[], width: number, room: number): string[] {
-  let used = 0;
-  let k = 0;
-  while (k < lines.length && used + screenLines(lines[k]!, width) <= room) used += screenLines(lines[k++]!, width);
-  if (k === lines.length) return [...lines];
-  // Room for the note: take lines back until it fits.
-  while (k > 0 && used + 1 > room) used -= screenLines(lines[--k]!, width);
-  const note = `… ${lines.length - k} more lines (narrow the patterns, or a taller terminal)`;
-  return [...lines.slice(0, k), note.length > width ? `${note.slice(0, Math.max(1, width - 1))}…` : note];
 }
 
 /** One JSON object per line: samples with their rates, and events. */

@@ -129,8 +129,3 @@ function pickColumns(tables: readonly StatsTable[], names: readonly string[]): S
   }
   return out;
 }
-
-/** Lines a terminal `width` wide takes to show `line` (it wraps what is longer). Throws nothing. */
-export function screenLines(line: string, width: number): number {
-  return Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, width)));
-}
