@@ -117,8 +117,8 @@ async function main(): Promise<void> {
       const names = first.entries.find((e) => e.name === '/if/names')?.value;
       for await (const ev of sample({ open: () => openStats({ socketPath }), socketPath, intervalMs: 0, signal: ac.signal, select: (x) => x.startsWith('/if/') })) {
         if (ev.kind !== 'sample') continue;
-        // As on a 50-line terminal: the screen's rows of the table are computed, not all 1,000.
-        if (render) renderStatsText(ev.entries, { names: names?.kind === 'names' ? names.names : undefined, rates: ev.rates, maxRows: 47 });
+        // As on an 80 × 50 terminal: the screen's rows of the table are computed, not all 1,000, and fitted to the width.
+        if (render) renderStatsText(ev.entries, { names: names?.kind === 'names' ? names.names : undefined, rates: ev.rates, maxRows: 47, form: 'terminal', width: 80 });
         n++;
         server.tick();
       }

@@ -125,6 +125,7 @@ async function show(rt: Runtime, patterns: string[], opts: Opts): Promise<number
   const p = rt.printer();
   if (opts.prometheus && p.mode !== 'human') throw new CliError('stats show: --prometheus and --json/--jsonl are different outputs: give one');
   if ((opts.v2 || opts.interfaceLinks === false) && !opts.prometheus) throw new CliError('stats show: --v2 and --no-interface-links shape --prometheus output: add --prometheus');
+  if (opts.prometheus && (p.settings.tsv || p.settings.wide || p.settings.columns)) throw new CliError('stats show: --columns, --wide and --tsv shape tables; --prometheus writes every series: give one');
   const match = matcher(patterns, opts);
   const seg = await openSegment(rt);
   try {

@@ -157,6 +157,15 @@ describe('stats show', () => {
     expect(tsv.stdout).toBe(['interface\trx packets\trx bytes\tdrops', 'local0\t30\t2940\t30', 'loop0\t22\t2156\t0', ''].join('\n'));
   });
 
+  it('refuses table options with --prometheus rather than ignoring them: exit 2', async () => {
+    for (const flag of [['--tsv'], ['--wide'], ['--columns', 'drops']]) {
+      const r = await cli('stats', 'show', '^/if/drops$', '--prometheus', ...flag);
+      expect(r.code).toBe(EXIT.USAGE);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^error: stats show: --columns, --wide and --tsv shape tables; --prometheus writes every series: give one\n/);
+    }
+  });
+
   it('refuses a --columns name no table shown has: exit 2, the columns there are', async () => {
     const r = await cli('stats', 'show', '/if/rx$', '--columns', 'name');
     expect(r.code).toBe(EXIT.USAGE);
