@@ -200,6 +200,8 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   let bash: BashWords | undefined;
   if (shell === 'bash') ({ words } = bash = bashWords(words));
   if (shell === 'bash' || shell === 'zsh') words = words.map(unquote);
+  // fish hands the finished words unquoted (commandline -o) and the word being typed as typed (-t).
+  if (shell === 'fish') words[words.length - 1] = unquote(words[words.length - 1]!);
   const partial = words[words.length - 1]!;
   const before = words.slice(0, -1);
   const typed = typedGlobals(before);

@@ -135,7 +135,10 @@ describe.skipIf(!bin || !has('zsh'))('zsh', () => {
       'words=(vppapi sw_interface_set_flags --); CURRENT=3; _vppapi; print -r -- ---',
       'words=(vppapi sw_interface_set_flags --flags=ad); CURRENT=3; _vppapi; print -r -- ---',
       'words=(vppapi exec ""); CURRENT=3; _vppapi; print -r -- ---',
-      'words=(vppapi nothing_like_this); CURRENT=2; _vppapi || print none',
+      'words=(vppapi nothing_like_this); CURRENT=2; _vppapi || print none; print -r -- ---',
+      // After --socket=, file names for what follows the = (compset moves the option out of the prefix).
+      'compset() { print -r -- "compset $*" }',
+      'words=(vppapi --socket=scr); CURRENT=2; PREFIX=--socket=scr; _vppapi',
     ].join('\n');
     const out = shell('zsh', ['-f', '-c'], script);
     expect(out.split('---\n')).toEqual([
@@ -143,6 +146,7 @@ describe.skipIf(!bin || !has('zsh'))('zsh', () => {
       "--flags=ADMIN_UP\nextra:-M m:{a-zA-Z}={A-Za-z}\n",
       'FILES\n',
       'none\n',
+      'compset -P *=\nFILES\n',
     ]);
   });
 });
@@ -159,6 +163,18 @@ describe.skipIf(!bin || !has('fish'))('fish', () => {
     ].join('\n');
     const out = shell('fish', ['--no-config', '-c'], script);
     expect(out.split('---\n')).toEqual(['sw_interface_set_flags\n', '--sw-if-index\tinterface_index (u32)\n', '--flags=LINK_UP\n', 'script.vpp\n']);
+  });
+
+  it('completes inside FIB path text typed quoted or escaped: the value unquoted, fish quotes it back', () => {
+    const script = [
+      'function vppapi; $NODE $BIN $argv; end',
+      `source '${join(scripts, 'vppapi.fish')}'`,
+      `complete -C "vppapi ip_route_add_del --route.paths 'via 10.0.0.2 we"; echo ---`,
+      'complete -C "vppapi ip_route_add_del --route.paths via\\\\ 10.0.0.2\\\\ resolve-via-h"; echo ---',
+      `complete -C "vppapi ip_route_add_del --route.paths='via 10.0.0.2 we"`,
+    ].join('\n');
+    const out = shell('fish', ['--no-config', '-c'], script);
+    expect(out.split('---\n')).toEqual(['via 10.0.0.2 weight\n', 'via 10.0.0.2 resolve-via-host\n', '--route.paths=via 10.0.0.2 weight\n']);
   });
 });
 

@@ -71,3 +71,24 @@ describe.skipIf(!bin || !hasTmux())('keys that reach the shell in one write', ()
     expect(screen).not.toMatch(/error/);
   });
 });
+
+describe.skipIf(!bin || !hasTmux())('FIB path text in the shell', () => {
+  it('completes keywords and the live interface names inside the quoted path, as a flag value and as a pair', async () => {
+    const t = await shell();
+    t.keys('create_loopback', 'Enter');
+    await t.waitFor((s) => /^sw_if_index:\s+1$/m.test(s), 'the loopback created');
+    t.keys("ip_route_add_del --route.prefix 10.9.0.0/16 --route.paths 'via 10.0.0.2 loo", 'Tab');
+    // One candidate inside an open quote: no space, the quote left for the user to close.
+    await t.waitLine("ip_route_add_del --route.prefix 10.9.0.0/16 --route.paths 'via 10.0.0.2 loop0");
+    t.keys(' we', 'Tab');
+    await t.waitLine("ip_route_add_del --route.prefix 10.9.0.0/16 --route.paths 'via 10.0.0.2 loop0 weight");
+    t.keys(" 3'", 'Enter');
+    await t.waitFor((s) => /^retval:\s+0$/m.test(s), 'the route added');
+    t.keys('C-l');
+    await t.waitFor((s) => !/retval/.test(s), 'the screen cleared');
+    t.keys('ip_route_add_del route.paths="via 10.0.0.2 lo', 'Tab', 'Tab');
+    const screen = await t.waitFor((s) => /route\.paths="via 10\.0\.0\.2 loop0/.test(s) && /route\.paths="via 10\.0\.0\.2 local0/.test(s), 'the interfaces listed');
+    expect(screen).toMatch(/route\.paths="via 10\.0\.0\.2 local(\s|$)/m);
+    await t.waitLine('ip_route_add_del route.paths="via 10.0.0.2 lo');
+  });
+});
