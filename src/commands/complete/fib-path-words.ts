@@ -14,9 +14,7 @@
  * (most keywords take an argument) inside the one quoted value. Keywords match in any case, interface names as VPP spells them.
  */
 import { type FibLayout, NUMBER_WORDS } from '../../format/fib-path/fib-path-layout.js';
-
-/** Spellings the reader also takes, as fib-path-read.ts lists them. */
-const ALIASES: Record<string, string> = { 'sw-if-index': 'sw_if_index', via_label: 'via-label', 'obj-id': 'obj_id', 'classify-table': 'classify_table' };
+import { ALIASES } from '../../format/fib-path/fib-path-read.js';
 const TAKES_ARGUMENT = new Set<string>(['via', 'labels', ...Object.keys(NUMBER_WORDS)]);
 
 /** What the words given so far use up, and the keyword whose argument is being typed. */

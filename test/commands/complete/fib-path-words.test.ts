@@ -48,6 +48,9 @@ describe('FIB path text', () => {
     // `via loop0` names the interface: neither another interface nor sw_if_index.
     expect(await words(['--route.paths'], 'via loop0 lo')).toEqual(['via loop0 local']);
     expect(await words(['--route.paths'], 'via loop0 weight 2 sw')).toEqual([]);
+    // The reader's other spellings count: obj-id is obj_id, already given.
+    expect(await words(['--route.paths'], 'via 10.0.0.2 obj-id 3 obj')).toEqual([]);
+    expect(await words(['--route.paths'], 'via 10.0.0.2 Obj-Id ')).toEqual([]);
   });
 
   it('inline after =, in name=value pairs, for one element, and without a session (keywords only)', async () => {
