@@ -23,8 +23,17 @@ _vppapi() {
         unset 'lines[n-1]'
     fi
     if (( directive & 2 )); then
+        # File names for what follows an option's `=`: bash passes `=` as a word of its own
+        # (COMP_WORDBREAKS), or, when that was taken out of it, as part of the word.
+        local word=$cur lead=
+        [[ -z ${word//[=:]/} ]] && word=
+        if [[ $word == --*=* ]]; then
+            lead=${word%%=*}=
+            word=${word#*=}
+        fi
         compopt -o filenames 2>/dev/null
-        COMPREPLY=($(compgen -f -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$word")
+        [[ -n $lead ]] && COMPREPLY=("${COMPREPLY[@]/#/$lead}")
         return 0
     fi
     (( directive & 1 )) && compopt -o nospace 2>/dev/null

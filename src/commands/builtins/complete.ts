@@ -8,7 +8,7 @@
  * | shell  | line                              | notes                                     |
  * |--------|-----------------------------------|-------------------------------------------|
  * | (none) | `value`                           | no directive line                          |
- * | bash   | `value`, or `value (note)` when several | the part of the word before bash's last `=`/`:` break is left out |
+ * | bash   | `value`, or `value (note)` when several | only what readline replaces: after bash's last `=`/`:` break or an open quote, quoted as typed |
  * | zsh    | `value:description` (`:` in value as `\:`) | for _describe                     |
  * | fish   | `value<TAB>description`           |                                           |
  * | last   | `:<n>`: 1 = no space after, 2 = complete file names instead |                |
@@ -31,20 +31,67 @@ import { listInterfaces, listStatNames } from '../complete/live.js';
 
 const LIVE_TIMEOUT_MS = 500;
 
-/** Bash splits `--flags=adm` into `--flags`, `=`, `adm` (COMP_WORDBREAKS): glue them back. */
-export function joinBashWords(words: readonly string[]): { words: string[]; cut: number } {
+/**
+ * The words bash passed, and the part of the last one that readline replaces with a candidate.
+ *
+ * Bash cuts words at the characters of COMP_WORDBREAKS (`=` and `:` by default) and passes
+ * each run of them as a word of its own: `--flags=ad` comes as `--flags`, `=`, `ad`. They
+ * are glued back here, so that the engine sees the word as typed. Readline replaces only
+ * the text after the last break (nothing of `--flags=`, all of `--flags=` when the user took
+ * `=` out of COMP_WORDBREAKS), or, inside a quote left open, the text after that quote.
+ */
+export interface BashWords {
+  /** The words, break characters glued back to their neighbours. */
+  words: string[];
+  /** The last word as typed up to the text readline replaces: `--flags=`, `--route.paths='`. */
+  lead: string;
+  /** The quote readline's text is inside, if one is open. */
+  quote?: '"' | "'";
+}
+
+const BREAKS = /^[=:]+$/;
+
+export function bashWords(words: readonly string[]): BashWords {
   const out: string[] = [];
   let glue = false;
   for (const w of words) {
-    const isBreak = /^[=:]+$/.test(w);
+    const isBreak = BREAKS.test(w);
     if ((isBreak || glue) && out.length > 0) out[out.length - 1] += w;
     else out.push(w);
     glue = isBreak;
   }
-  // Bash replaces only its own last word: candidates lose what comes before it.
   const last = words[words.length - 1] ?? '';
   const joined = out[out.length - 1] ?? '';
-  return { words: out, cut: Math.max(0, joined.length - last.length) };
+  const open = openQuoteAt(joined);
+  if (open >= 0) return { words: out, lead: joined.slice(0, open + 1), quote: joined[open] as '"' | "'" };
+  // A word of breaks only (`--flags=` with the cursor after `=`): readline's text is empty.
+  return { words: out, lead: joined.slice(0, BREAKS.test(last) ? joined.length : joined.length - last.length) };
+}
+
+/** Where the quote left open in `word` starts (shell rules: '…' literal, "…" and bare \ escape), or -1. */
+function openQuoteAt(word: string): number {
+  let quote = '';
+  let at = -1;
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = '';
+    } else if (c === '\\') i++;
+    else if (quote === '"') {
+      if (c === '"') quote = '';
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      at = i;
+    }
+  }
+  return quote ? at : -1;
+}
+
+/** `text` written so that bash reads it back as is, inside `quote` or bare. Undefined when it cannot be (a ' inside '…'). */
+function bashQuote(text: string, quote: BashWords['quote']): string | undefined {
+  if (quote === "'") return text.includes("'") ? undefined : text;
+  if (quote === '"') return text.replace(/["\\$`]/g, (c) => `\\${c}`);
+  return text.replace(/[\s'"\\$`&|;<>()]/g, (c) => `\\${c}`);
 }
 
 /** A word as the shell passed it, quotes and backslashes removed (an open quote is fine). */
@@ -97,13 +144,23 @@ export function completeArgv(io: Io, globals: GlobalOptions, argv: readonly stri
   return completeWords(io, globals, argv.slice(end), opts);
 }
 
-/** The lines `__complete` prints for `shell`. Throws nothing. */
-export function formatCompletion(c: Completion, shell: string | undefined, cut = 0): string[] {
+/**
+ * The lines `__complete` prints for `shell`; for bash each candidate is what readline puts
+ * in place of its text: the candidate without `bash.lead` (the unquoted part of the word
+ * before that text), quoted as the text is. Throws nothing.
+ */
+export function formatCompletion(c: Completion, shell: string | undefined, bash: { lead: string; quote?: '"' | "'" } = { lead: '' }): string[] {
   const several = c.candidates.length > 1;
   const directive = `:${(c.noSpace ? 1 : 0) | (c.files ? 2 : 0)}`;
   switch (shell) {
-    case 'bash':
-      return [...c.candidates.map((x) => `${x.value.slice(cut)}${several && x.note ? ` (${x.note})` : ''}`), directive];
+    case 'bash': {
+      const lines: string[] = [];
+      for (const x of c.candidates) {
+        const text = bashQuote(x.value.slice(bash.lead.length), bash.quote);
+        if (text !== undefined) lines.push(`${text}${several && x.note ? ` (${x.note})` : ''}`);
+      }
+      return [...lines, directive];
+    }
     case 'zsh':
       return [...c.candidates.map((x) => `${x.value.replace(/:/g, '\\:')}${x.description ? `:${oneLine(x.description)}` : ''}`), directive];
     case 'fish':
@@ -140,9 +197,11 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
 export async function completeWords(io: Io, globals: GlobalOptions, args: string[], opts: Record<string, unknown>): Promise<number> {
   const shell = typeof opts.shell === 'string' ? opts.shell : undefined;
   let words = args.length > 0 ? args : [''];
-  let cut = 0;
-  if (shell === 'bash') ({ words, cut } = joinBashWords(words));
+  let bash: BashWords | undefined;
+  if (shell === 'bash') ({ words } = bash = bashWords(words));
   if (shell === 'bash' || shell === 'zsh') words = words.map(unquote);
+  // fish hands the finished words unquoted (commandline -o) and the word being typed as typed (-t).
+  if (shell === 'fish') words[words.length - 1] = unquote(words[words.length - 1]!);
   const partial = words[words.length - 1]!;
   const before = words.slice(0, -1);
   const typed = typedGlobals(before);
@@ -155,7 +214,7 @@ export async function completeWords(io: Io, globals: GlobalOptions, args: string
   // The targets file (and its YAML reader) only when a --target value is being completed.
   const targets = () => lazy.fleetSelect().then((m) => m.targetNames(globals, io.env));
   const c = await complete(source, before, partial, { interfaces, statEntries, targets });
-  const lines = formatCompletion(c, shell, cut);
+  const lines = formatCompletion(c, shell, bash && { lead: unquote(bash.lead), quote: bash.quote });
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.OK;
 }

@@ -7,6 +7,7 @@
  * | leading `-…`                    | global options                                     |
  * | after `--socket`, `--api-dir`   | file names (the shell's own completion)            |
  * | after `--target`                | the targets file's targets and groups (after `a,`: the next name) |
+ * | `--option=…` (any option above) | that option's values, each as the whole word `--option=value` |
  * | command word                    | built-in commands, requests (REPL: its `.commands`) |
  * | after a request                 | its flags and their values (message-args.ts)       |
  * | after a built-in                | its options, and its argument: messages, want_* requests, modules, shells, files |
@@ -83,6 +84,30 @@ export function statNameCandidates(names: readonly string[], partial: string): C
   return { candidates: [...out].sort().map((value) => ({ value })), noSpace: parts, files: false };
 }
 
+/**
+ * The value of global option `long` (given as the word before, or inline after `=`):
+ * target names, file names, or nothing. Each candidate is led by `lead` (`--target=`).
+ */
+async function globalValue(long: string, partial: string, lead: string, opts: CompleteOptions): Promise<Completion> {
+  if (long === 'target') {
+    const names = await targetNames(partial, opts);
+    return { ...names, candidates: names.candidates.map((c) => ({ ...c, value: lead + c.value })) };
+  }
+  return FILE_GLOBALS.has(long) ? FILES : NONE;
+}
+
+/**
+ * `--name=value` being typed: the option's values, each as the whole word. `own` are the
+ * command's own options (which complete no values); a global option completes its own.
+ */
+function inlineValue(partial: string, own: readonly { long: string }[], opts: CompleteOptions): Promise<Completion> | undefined {
+  const o = optionWord(partial);
+  if (o?.inline === undefined) return undefined;
+  if (own.some((x) => x.long === o.flag)) return Promise.resolve(NONE);
+  const g = globalSpec(o.flag);
+  return g?.value !== undefined ? globalValue(g.long, o.inline, `${o.flag}=`, opts) : Promise.resolve(NONE);
+}
+
 function argument(defs: CompletionDefs, name: string, partial: string, opts: CompleteOptions): Completion | Promise<Completion> {
   switch (name) {
     case 'entry':
@@ -127,7 +152,9 @@ export async function completeBuiltin(defs: CompletionDefs, b: CommandSpec, rest
       positional++;
     }
   }
-  if (pending !== undefined) return FILE_GLOBALS.has(pending.slice(2)) && !shape.options.some((o) => o.long === pending) ? FILES : NONE;
+  if (pending !== undefined) return shape.options.some((o) => o.long === pending) ? NONE : globalValue(globalSpec(pending)?.long ?? '', partial, '', opts);
+  const inline = dashes ? undefined : inlineValue(partial, shape.options, opts);
+  if (inline) return inline;
   if (!dashes && partial.startsWith('-')) {
     // Global options only once something of the name is typed, as after a request.
     const all = [...shape.options.map((o) => ({ value: o.long, description: o.description })), ...(partial.length > 2 ? globalNames(partial).candidates : [])];
@@ -159,10 +186,11 @@ export async function complete(defs: CompletionDefs, words: readonly string[], p
     const at = commandIndex(words);
     if (at > words.length) {
       const g = globalSpec(words[words.length - 1]!);
-      if (g?.long === 'target') return await targetNames(partial, opts);
-      return g && FILE_GLOBALS.has(g.long) ? FILES : NONE;
+      return g ? await globalValue(g.long, partial, '', opts) : NONE;
     }
     if (at === words.length) {
+      const inline = inlineValue(partial, [], opts);
+      if (inline) return await inline;
       if (partial.startsWith('-')) return globalNames(partial);
       const commands = [...(opts.commands ?? []), ...visible().map((b) => b.name)];
       if (partial.startsWith('.')) return list(commands, partial);

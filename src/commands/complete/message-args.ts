@@ -9,10 +9,13 @@
  * | `--route.`                            | the struct's members: `--route.prefix`, …   |
  * | `--flags `, `--flags=ad`, `flags=ad`  | values: `admin_up`, `--flags=admin_up`, …   |
  * | `--sw-if-index `                      | live interfaces `1 (loop0)`, when a session is at hand |
+ * | `--route.paths 'via 10.0.0.2 lo`      | the FIB path's next word: keywords, interface names (fib-path-words.ts) |
  * | `sw` (REPL)                           | pairs: `sw_if_index=`                       |
  */
 import type { Field, MessageDef } from '../../client/schema/model.js';
 import { defaultRegistry } from '../../format/type-formats/format-registry.js';
+import { fibLayout } from '../../format/fib-path/fib-path-layout.js';
+import { fibPathCompletions } from './fib-path-words.js';
 import { unalias } from '../../client/schema/model.js';
 import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
 import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
@@ -57,21 +60,36 @@ export function isInterfaceField(f: Field): boolean {
   return /sw_if_index$/.test(f.name) && u.kind === 'base' && u.name === 'u32';
 }
 
+/** The live interfaces when a session is at hand; [] without one or when it cannot tell. Throws nothing. */
+async function liveInterfaces(opts: CompleteOptions): Promise<readonly { index: number; name: string }[]> {
+  try {
+    return (await opts.interfaces?.()) ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** Candidate values of `target` for `partial`, each led by `prefix` (`--flags=`, `flags=`). */
 async function values(target: FlagTarget, partial: string, prefix: string, opts: CompleteOptions): Promise<Completion> {
   if (target.kind === 'bool' && prefix === '') return NONE;
+  const path = fibLayout(target.field.type);
+  if (path) {
+    const names = (await liveInterfaces(opts)).map((i) => i.name);
+    return { candidates: fibPathCompletions(path, partial, names).map((value) => ({ value: prefix + value })), noSpace: true, files: false };
+  }
   if (isInterfaceField(target.field) && opts.interfaces) {
-    let live: readonly { index: number; name: string }[] = [];
-    try {
-      live = await opts.interfaces();
-    } catch {
-      /* no live list: nothing to offer */
-    }
+    const live = await liveInterfaces(opts);
     const hits = live.filter((i) => String(i.index).startsWith(partial));
     return { candidates: hits.map((i) => ({ value: `${prefix}${i.index}`, description: i.name, note: i.name })), noSpace: false, files: false };
   }
   const words = target.format.complete(partial);
   return { candidates: words.map((w) => ({ value: `${prefix}${w}` })), noSpace: false, files: false };
+}
+
+/** File names for the value of `--socket` and `--api-dir`, nothing for another option. */
+function globalFiles(flag: string): Completion {
+  const g = globalSpec(flag);
+  return g && (g.long === 'socket' || g.long === 'api-dir') ? { ...NONE, files: true } : NONE;
 }
 
 /** `route.paths[N].sw-if-index` spelled as typed: the typed indexes, snake case when typed so. */
@@ -149,14 +167,13 @@ export async function completeMessageArgs(
   }
   if (pending !== undefined) {
     const target = lookup(def, strip(pending));
-    if (target) return values(target, partial, '', opts);
-    const g = globalSpec(pending);
-    return g && (g.long === 'socket' || g.long === 'api-dir') ? { ...NONE, files: true } : NONE;
+    return target ? values(target, partial, '', opts) : globalFiles(pending);
   }
   const eq = partial.indexOf('=');
   if (eq > 0 && (partial.startsWith('-') || opts.repl)) {
     const target = lookup(def, strip(partial.slice(0, eq)));
-    return target ? values(target, partial.slice(eq + 1), partial.slice(0, eq + 1), opts) : NONE;
+    if (target) return values(target, partial.slice(eq + 1), partial.slice(0, eq + 1), opts);
+    return partial.startsWith('-') ? globalFiles(partial.slice(0, eq)) : NONE;
   }
   if (partial.startsWith('-')) return flagCandidates(def, partial, extra);
   if (opts.repl && (pairs || partial !== '') && PAIR_PARTIAL.test(partial || 'x')) return pairCandidates(def, partial);

@@ -7,6 +7,7 @@
  * |---------------------------|-----------------------------------------------------------|
  * | a command line            | run as `vppapi <line>` on the open session (line-runner.ts) |
  * | Tab                       | candidates (complete/engine.ts); live interfaces for interface indexes |
+ * | several keys in one chunk | each as if pressed alone, a Tab's completion before the next key (key-order.ts) |
  * | Ctrl-C while a line runs  | cancels it (and the lines typed ahead), back to the prompt |
  * | Ctrl-C at the prompt      | clears the line; twice on an empty line leaves            |
  * | `.json on|off`, `.jsonl on|off` | output mode                                         |
@@ -26,6 +27,7 @@ import { Printer, outputSettings } from '../runtime/output.js';
 import { reportError } from '../runtime/report.js';
 import { ReplConnection } from './connection.js';
 import { HistoryFile, historyPath } from './history.js';
+import { orderKeys } from './key-order.js';
 import { splitLine, tokenize } from '../syntax/tokenizer.js';
 import { type LineRunner, outputCommand, runShellWords } from './line-runner.js';
 
@@ -114,6 +116,7 @@ class ReplShell implements Shell {
     this.live = cachedInterfaces(() => this.connection.session);
     if (o.greeting) o.output.write(`${o.greeting}\n`);
     this.server = this.startServer();
+    if (this.terminal) orderKeys(this.server);
     this.defineOutputCommands();
     this.handleInterrupt();
     this.keepHistory();

@@ -20,7 +20,8 @@ export interface ReadFailure {
 }
 
 type NumberWord = keyof typeof NUMBER_WORDS;
-const ALIASES: Record<string, string> = { 'sw-if-index': 'sw_if_index', via_label: 'via-label', 'obj-id': 'obj_id', 'classify-table': 'classify_table' };
+/** Other spellings of keywords the reader takes (completion reads them too). */
+export const ALIASES: Record<string, string> = { 'sw-if-index': 'sw_if_index', via_label: 'via-label', 'obj-id': 'obj_id', 'classify-table': 'classify_table' };
 const U8 = new Set(['weight', 'preference']);
 
 class Failed extends Error {

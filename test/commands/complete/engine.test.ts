@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../../src/client/schema/load.js';
-import { formatCompletion, joinBashWords } from '../../../src/commands/builtins/complete.js';
+import { bashWords, formatCompletion } from '../../../src/commands/builtins/complete.js';
 import { schemaDefs } from '../../../src/commands/complete/defs.js';
 import { type CompleteOptions, complete } from '../../../src/commands/complete/engine.js';
 import { completionSource } from '../../../src/commands/complete/shell-definitions.js';
@@ -175,12 +175,21 @@ describe('after a built-in command', () => {
 });
 
 describe('shell output', () => {
-  it('bash: words split at = are joined, and candidates keep only what bash replaces', () => {
-    expect(joinBashWords(['sw_interface_set_flags', '--flags', '=', 'ad'])).toEqual({ words: ['sw_interface_set_flags', '--flags=ad'], cut: 8 });
-    expect(joinBashWords(['x', '--flags', '='])).toEqual({ words: ['x', '--flags='], cut: 7 });
-    expect(joinBashWords(['x', 'y'])).toEqual({ words: ['x', 'y'], cut: 0 });
+  it('bash: words split at = are joined; readline replaces what follows the last break or an open quote', () => {
+    expect(bashWords(['sw_interface_set_flags', '--flags', '=', 'ad'])).toEqual({ words: ['sw_interface_set_flags', '--flags=ad'], lead: '--flags=' });
+    expect(bashWords(['x', '--flags', '='])).toEqual({ words: ['x', '--flags='], lead: '--flags=' });
+    expect(bashWords(['x', '--flags='])).toEqual({ words: ['x', '--flags='], lead: '' });
+    expect(bashWords(['x', 'y'])).toEqual({ words: ['x', 'y'], lead: '' });
+    expect(bashWords(['x', '--p', '=', "'via 1"])).toEqual({ words: ['x', "--p='via 1"], lead: "--p='", quote: "'" });
+    expect(bashWords(['x', '--p="via 1'])).toEqual({ words: ['x', '--p="via 1'], lead: '--p="', quote: '"' });
+    expect(bashWords(['x', "'a b'", "c\\'d"])).toEqual({ words: ['x', "'a b'", "c\\'d"], lead: '' });
     const c = { candidates: [{ value: '--flags=admin_up' }], noSpace: false, files: false };
-    expect(formatCompletion(c, 'bash', 8)).toEqual(['admin_up', ':0']);
+    expect(formatCompletion(c, 'bash', { lead: '--flags=' })).toEqual(['admin_up', ':0']);
+    const path = { candidates: [{ value: 'via 1 a$b' }], noSpace: true, files: false };
+    expect(formatCompletion(path, 'bash')).toEqual(['via\\ 1\\ a\\$b', ':1']);
+    expect(formatCompletion(path, 'bash', { lead: '', quote: '"' })).toEqual(['via 1 a\\$b', ':1']);
+    expect(formatCompletion(path, 'bash', { lead: '', quote: "'" })).toEqual(['via 1 a$b', ':1']);
+    expect(formatCompletion({ ...path, candidates: [{ value: "it's" }] }, 'bash', { lead: '', quote: "'" })).toEqual([':1']);
   });
 
   it('shows notes beside several values, not on a single one', () => {

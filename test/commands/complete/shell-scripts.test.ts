@@ -60,11 +60,62 @@ describe.skipIf(!bin)('bash', () => {
       ['--sw-if-index', '--flags', '--args', '--dry-run', '--help'],
       ['ADMIN_UP'],
       ['LINK_UP'],
-      ['=ADMIN_UP', '=LINK_UP'],
+      ['ADMIN_UP', 'LINK_UP'],
       ['bash', 'fish', 'zsh'],
       ['script.vpp'],
       ['show_version'],
     ]);
+  });
+
+  /** COMPREPLY for each COMP_WORDS (the last word is the one completed), COMP_WORDBREAKS as given. */
+  function bashReplies(cases: string[][], opts: { noEquals?: boolean } = {}): string[][] {
+    const body = cases
+      .map((words) => {
+        const w = ['vppapi', ...words].map((x) => `'${x.replace(/'/g, "'\\''")}'`).join(' ');
+        return `COMP_WORDS=(${w}); COMP_CWORD=${words.length}; COMPREPLY=(); _vppapi; printf '%s\\n' "\${COMPREPLY[@]}"; echo ---`;
+      })
+      .join('\n');
+    const set = opts.noEquals ? 'COMP_WORDBREAKS=${COMP_WORDBREAKS//=/}\n' : '';
+    const out = shell('bash', ['--norc', '--noprofile', '-c'], `vppapi() { "$NODE" "$BIN" "$@"; }\n${set}source '${join(scripts, 'vppapi.bash')}'\n${body}`);
+    return out.split('---\n').slice(0, -1).map((x) => x.split('\n').filter(Boolean));
+  }
+
+  it('--name=<Tab> and --name=partial<Tab>: only what readline replaces, = a word of its own or not', () => {
+    // Default COMP_WORDBREAKS: bash passes `=` as a word; readline replaces the text after it.
+    expect(
+      bashReplies([
+        ['sw_interface_set_flags', '--flags', '='],
+        ['sw_interface_set_flags', '--flags', '=', 'li'],
+        ['sw_interface_set_flags', '--sw_if_index', '='],
+        ['exec', '--api-dir', '='],
+        ['--socket', '=', 'scr'],
+        ['watch', 'want_interface_events', '--enable-disable', '=', ''],
+      ]),
+    ).toEqual([['ADMIN_UP', 'LINK_UP'], ['LINK_UP'], [], ['script.vpp'], ['script.vpp'], []]);
+    // `=` taken out of COMP_WORDBREAKS: the word is whole, and so is each candidate.
+    expect(
+      bashReplies(
+        [
+          ['sw_interface_set_flags', '--flags='],
+          ['sw_interface_set_flags', '--flags=li'],
+          ['--socket=scr'],
+          ['exec', '--api-dir=scr'],
+        ],
+        { noEquals: true },
+      ),
+    ).toEqual([['--flags=ADMIN_UP', '--flags=LINK_UP'], ['--flags=LINK_UP'], ['--socket=script.vpp'], ['--api-dir=script.vpp']]);
+  });
+
+  it('inside FIB path text: the next word, quoted as typed (open quote, backslashes, = split or not)', () => {
+    expect(
+      bashReplies([
+        ['ip_route_add_del', '--route.paths', '=', "'via 10.0.0.2 we"],
+        ['ip_route_add_del', '--route.paths', '"via 10.0.0.2 resolve-via-'],
+        ['ip_route_add_del', '--route.paths', '=', 'via\\ 10.0.0.2\\ we'],
+        ['ip_route_add_del', '--route.paths', "'dr"],
+      ]),
+    ).toEqual([['via 10.0.0.2 weight'], ['via 10.0.0.2 resolve-via-attached', 'via 10.0.0.2 resolve-via-host'], ['via\\ 10.0.0.2\\ weight'], ['drop']]);
+    expect(bashReplies([['ip_route_add_del', "--route.paths='via 10.0.0.2 we"]], { noEquals: true })).toEqual([['via 10.0.0.2 weight']]);
   });
 
   it('is registered for vppapi', () => {
@@ -84,7 +135,10 @@ describe.skipIf(!bin || !has('zsh'))('zsh', () => {
       'words=(vppapi sw_interface_set_flags --); CURRENT=3; _vppapi; print -r -- ---',
       'words=(vppapi sw_interface_set_flags --flags=ad); CURRENT=3; _vppapi; print -r -- ---',
       'words=(vppapi exec ""); CURRENT=3; _vppapi; print -r -- ---',
-      'words=(vppapi nothing_like_this); CURRENT=2; _vppapi || print none',
+      'words=(vppapi nothing_like_this); CURRENT=2; _vppapi || print none; print -r -- ---',
+      // After --socket=, file names for what follows the = (compset moves the option out of the prefix).
+      'compset() { print -r -- "compset $*" }',
+      'words=(vppapi --socket=scr); CURRENT=2; PREFIX=--socket=scr; _vppapi',
     ].join('\n');
     const out = shell('zsh', ['-f', '-c'], script);
     expect(out.split('---\n')).toEqual([
@@ -92,6 +146,7 @@ describe.skipIf(!bin || !has('zsh'))('zsh', () => {
       "--flags=ADMIN_UP\nextra:-M m:{a-zA-Z}={A-Za-z}\n",
       'FILES\n',
       'none\n',
+      'compset -P *=\nFILES\n',
     ]);
   });
 });
@@ -108,6 +163,18 @@ describe.skipIf(!bin || !has('fish'))('fish', () => {
     ].join('\n');
     const out = shell('fish', ['--no-config', '-c'], script);
     expect(out.split('---\n')).toEqual(['sw_interface_set_flags\n', '--sw-if-index\tinterface_index (u32)\n', '--flags=LINK_UP\n', 'script.vpp\n']);
+  });
+
+  it('completes inside FIB path text typed quoted or escaped: the value unquoted, fish quotes it back', () => {
+    const script = [
+      'function vppapi; $NODE $BIN $argv; end',
+      `source '${join(scripts, 'vppapi.fish')}'`,
+      `complete -C "vppapi ip_route_add_del --route.paths 'via 10.0.0.2 we"; echo ---`,
+      'complete -C "vppapi ip_route_add_del --route.paths via\\\\ 10.0.0.2\\\\ resolve-via-h"; echo ---',
+      `complete -C "vppapi ip_route_add_del --route.paths='via 10.0.0.2 we"`,
+    ].join('\n');
+    const out = shell('fish', ['--no-config', '-c'], script);
+    expect(out.split('---\n')).toEqual(['via 10.0.0.2 weight\n', 'via 10.0.0.2 resolve-via-host\n', '--route.paths=via 10.0.0.2 weight\n']);
   });
 });
 
