@@ -1,6 +1,6 @@
 import type { EnumType, IntKind, TypeNode } from '../../client/schema/model.js';
 import { type ByteLimits, bytesExpected, formatBytes, parseBytes } from '../values/bytes.js';
-import { completeEnum, enumExpected, enumPlaceholder, formatEnum, parseEnum } from '../values/enums.js';
+import { completeEnum, enumExpected, enumJson, enumPlaceholder, formatEnum, parseEnum } from '../values/enums.js';
 import { FormatError, childPath } from '../errors.js';
 import { parseJson, stringifyJson } from '../json/lossless-json.js';
 import { pruneZeros } from '../values/prune.js';
@@ -92,7 +92,7 @@ export function enumFormat(e: EnumType): ValueFormat {
     expected: enumExpected(e),
     scalar: true,
     parse: (input, path) => parseEnum(e, input, path),
-    format: (v, opts) => formatEnum(e, v, opts?.short ?? false),
+    format: (v, opts) => (opts?.json ? enumJson(e, v) : formatEnum(e, v, opts?.short ?? false)),
     complete: (partial) => completeEnum(e, partial),
     zero: () => 0,
   };

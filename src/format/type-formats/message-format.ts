@@ -35,6 +35,8 @@ export interface MessageFormat {
  * The format of message `def`, its fields' formats from `fields` (a FormatRegistry: only
  * the one method is named here, so that message.ts and registry.ts do not import each other).
  */
+const JSON_FORM: HumanOptions = { json: true };
+
 export function messageFormat(def: MessageDef, fields: { forField(f: Field): ValueFormat }): MessageFormat {
   const body = structFormat(def.name, def.bodyFields, (f) => fields.forField(f));
   const header = new Set(def.fields.filter((f) => !def.bodyFields.includes(f)).map((f) => f.name));
@@ -78,6 +80,6 @@ export function messageFormat(def: MessageDef, fields: { forField(f: Field): Val
       return body.parse(rest, path, ctx) as Record<string, unknown>;
     },
     format: (value, opts) => body.format(value, opts) as Record<string, unknown>,
-    toJson: (value) => ({ _msgname: def.name, _crc: def.crc, ...(body.format(readableFields(value, def.bodyFields)) as Record<string, unknown>) }),
+    toJson: (value) => ({ _msgname: def.name, _crc: def.crc, ...(body.format(readableFields(value, def.bodyFields), JSON_FORM) as Record<string, unknown>) }),
   };
 }
