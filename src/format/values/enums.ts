@@ -126,6 +126,25 @@ export function enumJson(e: EnumType, v: unknown): unknown {
   return out;
 }
 
+/**
+ * Why `v` is no value the definition of `e` gives, or undefined when it is one: a bit set
+ * with a bit no value of it defines, a plain enum's number that names nothing. For what a
+ * user asks to send (the request reader); what VPP sends is read as it is. Throws nothing.
+ */
+export function undefinedValue(e: EnumType, v: unknown): string | undefined {
+  if (typeof v !== 'number') return undefined;
+  const list = (items: ReadonlyArray<{ name: string; value: number }>): string => items.map((x) => `${x.name} (${x.value})`).join(', ');
+  if (!isBitSet(e)) {
+    return e.byValue.has(v) ? undefined : `${v} is no value of ${e.name}; its values are ${list(e.values)}`;
+  }
+  let known = 0;
+  for (const x of e.values) known = (known | x.value) >>> 0;
+  const extra = (v & ~known) >>> 0;
+  if (extra === 0 && v >= 0) return undefined;
+  const bits = info(e).bits;
+  return `${v} sets bit${(extra & (extra - 1)) === 0 ? '' : 's'} 0x${extra.toString(16)}, which ${e.name} does not define; its bits are ${list(bits)}`;
+}
+
 /** One word (name in any of its forms, or a number) → value, or a reason it is not one. */
 function lookup(e: EnumType, word: string): number | string {
   // Short decimal text, the usual number: read as such without a bigint.
