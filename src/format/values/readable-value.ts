@@ -94,13 +94,13 @@ function cachedPlan(fields: readonly Field[]): Plan | undefined {
   return p ?? undefined;
 }
 
-/** `value` (the fields of a struct or message) in the readable form described above. */
+/** `value` (the fields of a struct or message) in the readable form described above; `value` itself when nothing changes. Throws nothing. */
 export function readableFields(value: Record<string, unknown>, fields: readonly Field[]): Record<string, unknown> {
   const plan = cachedPlan(fields);
   return plan ? apply(plan, value, []) : value;
 }
 
-/** A value of `type` in the readable form (a struct's; anything else as it is). */
+/** A value of `type` in the readable form (a struct's; anything else as it is). Throws nothing. */
 export function readableValue(value: unknown, type: TypeNode): unknown {
   const fields = structFields(type);
   return fields && isRecord(value) ? readableFields(value, fields) : value;

@@ -31,7 +31,7 @@ export interface EnumInScope {
   readonly up: number;
 }
 
-/** The enum of a scalar enum field, else undefined. */
+/** The enum of a scalar enum field, else undefined. Throws nothing. */
 export function enumOfField(f: Field): EnumType | undefined {
   if (f.shape.kind !== 'scalar') return undefined;
   const t = unalias(f.type);
@@ -107,7 +107,7 @@ export function wireSize(t: TypeNode): number | undefined {
   }
 }
 
-/** Bytes field `f` takes, undefined when it varies. */
+/** Bytes field `f` takes, undefined when it varies. Throws nothing. */
 export function fieldSize(f: Field): number | undefined {
   if (f.shape.kind === 'scalar') return wireSize(f.type);
   if (f.shape.kind !== 'fixed') return undefined;
