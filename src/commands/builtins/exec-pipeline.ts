@@ -215,10 +215,10 @@ class ScriptRun {
   /**
    * In text output of a script of several lines, a request's answer is led by the line it
    * answers: `# line 3: ip_route_add_del` (a comment, so the output still reads as one).
-   * JSON output stays one document per answer, in script order.
+   * JSON and TSV output stay data only: one document (or table) per answer, in script order.
    */
   private label(p: Printer, k: number, name: string): void {
-    if (this.st.lines.length > 1 && p.mode === 'human') p.line(`# line ${this.st.lines[k]!.no}: ${name}`);
+    if (this.st.lines.length > 1 && p.mode === 'human' && !p.settings.tsv) p.line(`# line ${this.st.lines[k]!.no}: ${name}`);
   }
 
   /** The label of a request line that runs alone (one naming an interface, a guarded one). */
