@@ -156,7 +156,8 @@ export class ApiTrace {
       if (!def) continue;
       try {
         const v = getCodec(this.schema, def.name).decode(b);
-        parts.push(tabs(stringifyJson(defaultRegistry.forMessage(def).toJson(v), { indent: 1 })));
+        // VPP's shape: every union member, flag sets as text (toJson would pick members, list flags).
+        parts.push(tabs(stringifyJson({ _msgname: def.name, _crc: def.crc, ...defaultRegistry.forMessage(def).format(v) }, { indent: 1 })));
       } catch {
         parts.push(''); // as VPP: a message it cannot convert leaves an empty element
       }

@@ -195,7 +195,10 @@ class ScriptRun {
         code = reportError(s.plain ? requestError(s.plain.plan, s.error) : s.error, s.p, env);
         this.reported = { key: key!, code };
       }
-      else code = printAnswer(s.p, s.plain!.plan, s.answer, this.session, s.plain!.globals.timeoutMs);
+      else {
+        this.label(s.p, s.k, s.plain!.plan.name);
+        code = printAnswer(s.p, s.plain!.plan, s.answer, this.session, s.plain!.globals.timeoutMs);
+      }
     } catch (e) {
       code = reportError(e, s.p, env);
     }
@@ -207,6 +210,26 @@ class ScriptRun {
       (c) => this.note(s.k, c),
       (e: unknown) => this.note(s.k, reportError(e, s.p, env)),
     );
+  }
+
+  /**
+   * In text output of a script of several lines, a request's answer is led by the line it
+   * answers: `# line 3: ip_route_add_del` (a comment, so the output still reads as one).
+   * JSON and TSV output stay data only: one document (or table) per answer, in script order.
+   */
+  private label(p: Printer, k: number, name: string): void {
+    if (this.st.lines.length > 1 && p.mode === 'human' && !p.settings.tsv) p.line(`# line ${this.st.lines[k]!.no}: ${name}`);
+  }
+
+  /** The label of a request line that runs alone (one naming an interface, a guarded one). */
+  private labelAlone(k: number): void {
+    let w: string | undefined;
+    try {
+      w = tokenize(this.st.lines[k]!.text)[0];
+    } catch {
+      return;
+    }
+    if (w !== undefined && this.session.schema.messages.has(w)) this.label(this.printers.for(lineGlobals(this.ctx.io, this.ctx.base)), k, w);
   }
 
   private note(k: number, code: number): void {
@@ -248,6 +271,7 @@ class ScriptRun {
           const k = this.next++;
           this.barrier = false;
           this.merged = undefined;
+          this.labelAlone(k);
           if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines[k]!.text))) this.stop = true;
         } else return;
       }

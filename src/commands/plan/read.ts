@@ -35,6 +35,7 @@ import type { GlobalOptions } from '../runtime/globals.js';
 import type { RequestPlan } from './plan.js';
 import { type Fail, type Scanned, buildTree, inputError, isTree, jsonKind } from './read-tree.js';
 import { scan } from './read-words.js';
+import { checkDefinedValues } from './defined-values.js';
 
 /** A request read whole. */
 export interface Args {
@@ -79,7 +80,8 @@ function failFor(plan: RequestPlan): Fail {
  * words are applied to what `opts.globals` gives.
  * @throws CliError (exit 2) naming the flag, the value and what was expected, for an
  *   unknown flag (with a suggestion), a missing or repeated value, a stray word, JSON
- *   that does not parse, or a value the field cannot hold.
+ *   that does not parse, a value the field cannot hold, or an enum number or flag bit
+ *   its definition does not give (defined-values.ts).
  */
 export function readArgs(plan: RequestPlan, words: readonly string[], from: number, opts: ReadOptions): Args | Need {
   const fail = failFor(plan);
@@ -94,7 +96,8 @@ export function readArgs(plan: RequestPlan, words: readonly string[], from: numb
  * what an HTTP caller sends. No request option applies (help, dry-run, force are the
  * caller's).
  * @throws CliError (exit 2) for a body that is not an object or a value a field cannot
- *   hold, naming the field (`route.prefix: "10.0.0.300/24" is not …`).
+ *   hold (or an enum number or flag bit its definition does not give), naming the field
+ *   (`route.prefix: "10.0.0.300/24" is not …`).
  */
 export function readJson(plan: RequestPlan, body: unknown): Args | Need {
   if (!isTree(body) || Array.isArray(body)) {
@@ -138,7 +141,9 @@ function stdinNeed(plan: RequestPlan, s: Scanned, fail: Fail): Need {
 /** The tree read by the message's format; a Need when a value names an interface and the table is missing or lacks it. */
 function finish(plan: RequestPlan, s: Scanned, tree: Record<string, unknown>, table: InterfaceTable | undefined, fresh: boolean, from: 'flags' | 'body' = 'flags'): Args | Need {
   try {
-    return { value: plan.format.parse(tree, '', table ? { interfaces: table } : {}), help: false, dryRun: s.dryRun, force: s.force, globals: s.globals };
+    const value = plan.format.parse(tree, '', table ? { interfaces: table } : {});
+    checkDefinedValues(plan.def.bodyFields, value);
+    return { value, help: false, dryRun: s.dryRun, force: s.force, globals: s.globals };
   } catch (e) {
     const error = inputError(plan, e, s, from);
     // Without a table: ask for it; with one that lacks the name: ask once more, fresh.

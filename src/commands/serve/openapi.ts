@@ -9,7 +9,7 @@
  * | u64, i64                          | string of digits (no JSON reader rounds it); input also takes an integer |
  * | f64 / bool / string               | number / boolean / string (maxLength for fixed strings) |
  * | enum                              | string: one of its names                                |
- * | bit set (enumflags)               | string: names joined with `|`, or a number              |
+ * | bit set (enumflags, `*_flags`)    | a list of its names (an unnamed remainder as an integer); input also a string of names joined with `|`, or an integer |
  * | address, prefix, MAC, …           | string with a pattern                                   |
  * | u8 arrays                         | string `0x…`                                            |
  * | struct / union                    | object (a union: one of its members)                    |
@@ -17,7 +17,8 @@
  *
  * Types are shared under `components/schemas`; the definitions' comments become descriptions.
  */
-import type { Field, MessageDef, Schema, TypeNode } from '../../client/schema/model.js';
+import type { EnumType, Field, MessageDef, Schema, TypeNode } from '../../client/schema/model.js';
+import { isBitSet } from '../../format/values/enums.js';
 import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { isReadOnly } from './access.js';
 
@@ -35,6 +36,24 @@ const PATTERNS: Record<string, string> = {
   'ip6/len': `^${IP6}/[0-9]{1,3}$`,
   mac: '^[0-9A-Fa-f]{2}([:.-]?[0-9A-Fa-f]{2}){5}$',
 };
+
+/**
+ * A flag set (isBitSet: `enumflag`, or an enum named `*_flags`) as the gateway writes it,
+ * a list of the names of its set bits and any unnamed remainder as a number
+ * (docs/json-form.md); input also takes the names joined with `|`, or one number.
+ */
+function bitSetSchema(t: EnumType): Json {
+  const names = t.values.map((v) => v.name);
+  const word = `(${names.join('|')}|0x[0-9a-fA-F]+|[0-9]+)`;
+  return {
+    anyOf: [
+      { type: 'array', items: { anyOf: [{ type: 'string', enum: names }, { type: 'integer', minimum: 0 }] } },
+      { type: 'string', pattern: `^${word}(\\|${word})*$` },
+      { type: 'integer', minimum: 0 },
+    ],
+    description: `bits of ${t.name}: a list of ${names.join(', ')}`,
+  };
+}
 
 class Builder {
   readonly components = new Map<string, Json>();
@@ -54,11 +73,7 @@ class Builder {
       case 'string':
         return { type: 'string' };
       case 'enum':
-        return this.ref(t.name, () =>
-          t.flags
-            ? { type: ['string', 'integer'], description: `bits of ${t.name}: ${t.values.map((v) => v.name).join(', ')}, joined with |`, pattern: `^(${t.values.map((v) => v.name).join('|')}|0x[0-9a-fA-F]+|[0-9]+)(\\|(${t.values.map((v) => v.name).join('|')}|0x[0-9a-fA-F]+|[0-9]+))*$` }
-            : { anyOf: [{ type: 'string', enum: t.values.map((v) => v.name) }, { type: 'integer' }], description: `${t.name}: one of its names` },
-        );
+        return this.ref(t.name, () => (isBitSet(t) ? bitSetSchema(t) : { anyOf: [{ type: 'string', enum: t.values.map((v) => v.name) }, { type: 'integer' }], description: `${t.name}: one of its names` }));
       case 'alias':
         if (t.length !== undefined) {
           const el = t.target;

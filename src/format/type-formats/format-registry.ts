@@ -86,7 +86,7 @@ export class FormatRegistry {
         return stringFormat(max);
       }
       if (isU8(u)) return bytesFormat(fixed === undefined ? {} : { max: fixed });
-      return arrayFormat(this.forType(type), fixed);
+      return arrayFormat(this.forType(type), fixed, u.kind === 'struct' || u.kind === 'union');
     }
     const spec = this.specialFor(type);
     if (spec) return specialFormat(spec, type, this.generic(type, limit));

@@ -1,9 +1,10 @@
 import type { EnumType, IntKind, TypeNode } from '../../client/schema/model.js';
 import { type ByteLimits, bytesExpected, formatBytes, parseBytes } from '../values/bytes.js';
-import { completeEnum, enumExpected, enumPlaceholder, formatEnum, parseEnum } from '../values/enums.js';
+import { completeEnum, enumExpected, enumJson, enumPlaceholder, formatEnum, parseEnum } from '../values/enums.js';
 import { FormatError, childPath } from '../errors.js';
 import { parseJson, stringifyJson } from '../json/lossless-json.js';
 import { pruneZeros } from '../values/prune.js';
+import { readableValue } from '../values/readable-value.js';
 import {
   BOOL_EXPECTED,
   BOOL_WORDS,
@@ -91,7 +92,7 @@ export function enumFormat(e: EnumType): ValueFormat {
     expected: enumExpected(e),
     scalar: true,
     parse: (input, path) => parseEnum(e, input, path),
-    format: (v, opts) => formatEnum(e, v, opts?.short ?? false),
+    format: (v, opts) => (opts?.json ? enumJson(e, v) : formatEnum(e, v, opts?.short ?? false)),
     complete: (partial) => completeEnum(e, partial),
     zero: () => 0,
   };
@@ -99,11 +100,13 @@ export function enumFormat(e: EnumType): ValueFormat {
 
 /**
  * Lists. Input: a list, JSON text `[…]`, or (for one-word elements) a comma list
- * `1,2,3`. A fixed-length list must be given whole (the issue's rule: exact length when
- * given, zeros when omitted), so a short list is an error, not silently padded.
+ * `1,2,3`. A fixed-length list of one-word values must be given whole (exact length when
+ * given, zeros when omitted), so a short list is an error, not silently padded. A
+ * fixed-length list of structs (`structs`) may be shorter: the `--json` form leaves out its all-zero
+ * tail (`label_stack`), so the rest are zeros (docs/json-form.md).
  */
-export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFormat {
-  const expected = `a list${fixed === undefined ? '' : ` of exactly ${fixed}`} of ${el.expected}`;
+export function arrayFormat(el: ValueFormat, fixed: number | undefined, structs = false): ValueFormat {
+  const expected = `a list${fixed === undefined ? '' : ` of ${structs ? 'at most' : 'exactly'} ${fixed}`} of ${el.expected}`;
   return {
     placeholder: el.scalar ? `${el.placeholder},…` : 'json',
     expected,
@@ -112,8 +115,11 @@ export function arrayFormat(el: ValueFormat, fixed: number | undefined): ValueFo
       let list: unknown = input;
       if (typeof input === 'string') list = listText(input, path, expected, el.scalar);
       if (!Array.isArray(list)) throw new FormatError(path, input, expected, 'not a list');
-      if (fixed !== undefined && list.length !== fixed) throw new FormatError(path, input, expected, `${list.length} element(s) given`);
-      return list.map((x, i) => el.parse(x, childPath(path, i), ctx));
+      if (fixed !== undefined && (list.length > fixed || (list.length < fixed && !structs))) throw new FormatError(path, input, expected, `${list.length} element(s) given`);
+      const out = list.map((x, i) => el.parse(x, childPath(path, i), ctx));
+      // Structs: the --json form leaves out an all-zero tail (docs/json-form.md); zeros fill it.
+      while (fixed !== undefined && out.length < fixed) out.push(el.zero());
+      return out;
     },
     format: (v, opts) => (Array.isArray(v) ? v.map((x) => el.format(x, opts)) : v),
     complete(partial) {
@@ -196,7 +202,7 @@ export function specialFormat(spec: SpecialFormat, type: TypeNode, generic: Valu
       if (spec.textWhenShort && !opts?.short) return generic.format(v, opts);
       const text = spec.format(v, type, opts);
       if (text !== undefined || !spec.textWhenShort) return text ?? generic.format(v, opts);
-      return stringifyJson(generic.format(pruneZeros(v, type), { ...opts, short: false }), { indent: 0 });
+      return stringifyJson(generic.format(pruneZeros(readableValue(v, type), type), { ...opts, short: false }), { indent: 0 });
     },
     complete: (partial) => spec.complete?.(partial) ?? [],
     zero: () => generic.zero(),

@@ -2,6 +2,7 @@ import type { Field, MessageDef } from '../../client/schema/model.js';
 import { FormatError, childPath } from '../errors.js';
 import { parseJson } from '../json/lossless-json.js';
 import { structFormat } from './objects.js';
+import { readableFields } from '../values/readable-value.js';
 import type { FormatContext, HumanOptions, ValueFormat } from '../values/value-format.js';
 
 /**
@@ -22,7 +23,11 @@ export interface MessageFormat {
   parse(input: unknown, path?: string, ctx?: FormatContext): Record<string, unknown>;
   /** Codec value → human object of the body fields, in definition order. Never throws. */
   format(value: Record<string, unknown>, opts?: HumanOptions): Record<string, unknown>;
-  /** `format` led by `_msgname` and `_crc`, full enum names (vat2 form). Never throws. */
+  /**
+   * `format` led by `_msgname` and `_crc`, full enum names (vat2 form), a union as the
+   * member its tag selects and no all-zero tail in fixed lists of structs where that loses
+   * no byte (docs/json-form.md). Never throws.
+   */
   toJson(value: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -30,6 +35,8 @@ export interface MessageFormat {
  * The format of message `def`, its fields' formats from `fields` (a FormatRegistry: only
  * the one method is named here, so that message.ts and registry.ts do not import each other).
  */
+const JSON_FORM: HumanOptions = { json: true };
+
 export function messageFormat(def: MessageDef, fields: { forField(f: Field): ValueFormat }): MessageFormat {
   const body = structFormat(def.name, def.bodyFields, (f) => fields.forField(f));
   const header = new Set(def.fields.filter((f) => !def.bodyFields.includes(f)).map((f) => f.name));
@@ -73,6 +80,6 @@ export function messageFormat(def: MessageDef, fields: { forField(f: Field): Val
       return body.parse(rest, path, ctx) as Record<string, unknown>;
     },
     format: (value, opts) => body.format(value, opts) as Record<string, unknown>,
-    toJson: (value) => ({ _msgname: def.name, _crc: def.crc, ...(body.format(value) as Record<string, unknown>) }),
+    toJson: (value) => ({ _msgname: def.name, _crc: def.crc, ...(body.format(readableFields(value, def.bodyFields), JSON_FORM) as Record<string, unknown>) }),
   };
 }

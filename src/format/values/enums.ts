@@ -14,7 +14,8 @@ import { intFromText, kindRangeOf, shortDecimal } from './numbers.js';
  * - A bit set prints as ONE string: the names of its set bits joined by `|` in declaration
  *   order, then any unnamed remainder in hex: `ADMIN_UP|LINK_UP`, `ADMIN_UP|0x100`. A value
  *   that equals a named value exactly prints as that name (`SUB_IF_API_FLAG_MASK_VNET`);
- *   0 prints as the name whose value is 0, else as `"0"`.
+ *   0 prints as the name whose value is 0, else as `"0"`. In the `--json` form a bit set is
+ *   a list of names instead (enumJson), so a field always holds one JSON type.
  * - Input, any case: the full name; the name without the shared prefix (`admin_up`); a
  *   tail of a name that starts after `_` and picks one value (`mtu`); a number in decimal
  *   or `0x` hex (any value in range of the wire type, named or not). Bit sets also take
@@ -103,6 +104,45 @@ export function formatEnum(e: EnumType, v: unknown, short = false): unknown {
   // `>>> 0` keeps u32 sets with bit 31 set positive.
   if (rest !== 0) parts.push(`0x${rest.toString(16)}`);
   return parts.join('|');
+}
+
+/**
+ * Decoded number → the `--json` form (docs/json-form.md): a plain enum as formatEnum gives
+ * it; a bit set as the list of the full names of its set bits in declaration order, then
+ * any unnamed remainder as one number: `[]`, `["IF_STATUS_API_FLAG_ADMIN_UP"]`,
+ * `["IF_STATUS_API_FLAG_ADMIN_UP", 256]`. parseEnum reads every one back. Never throws.
+ */
+export function enumJson(e: EnumType, v: unknown): unknown {
+  if (!isBitSet(e) || typeof v !== 'number' || v < 0 || !Number.isInteger(v)) return formatEnum(e, v, false);
+  const out: Array<string | number> = [];
+  let rest = v;
+  for (const b of info(e).bits) {
+    if ((rest & b.value) >>> 0 !== 0) {
+      out.push(b.name);
+      rest = (rest & ~b.value) >>> 0;
+    }
+  }
+  if (rest !== 0) out.push(rest);
+  return out;
+}
+
+/**
+ * Why `v` is no value the definition of `e` gives, or undefined when it is one: a bit set
+ * with a bit no value of it defines, a plain enum's number that names nothing. For what a
+ * user asks to send (the request reader); what VPP sends is read as it is. Throws nothing.
+ */
+export function undefinedValue(e: EnumType, v: unknown): string | undefined {
+  if (typeof v !== 'number') return undefined;
+  const list = (items: ReadonlyArray<{ name: string; value: number }>): string => items.map((x) => `${x.name} (${x.value})`).join(', ');
+  if (!isBitSet(e)) {
+    return e.byValue.has(v) ? undefined : `${v} is no value of ${e.name}; its values are ${list(e.values)}`;
+  }
+  let known = 0;
+  for (const x of e.values) known = (known | x.value) >>> 0;
+  const extra = (v & ~known) >>> 0;
+  if (extra === 0 && v >= 0) return undefined;
+  const bits = info(e).bits;
+  return `${v} sets bit${(extra & (extra - 1)) === 0 ? '' : 's'} 0x${extra.toString(16)}, which ${e.name} does not define; its bits are ${list(bits)}`;
 }
 
 /** One word (name in any of its forms, or a number) → value, or a reason it is not one. */

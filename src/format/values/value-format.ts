@@ -11,7 +11,7 @@ import type { InterfaceTable } from './interface-names.js';
  * | f64                           | number; "NaN", "Infinity", "-Infinity" as text         |
  * | bool                          | boolean                                                |
  * | enum                          | full name; number when the value has no name           |
- * | bit sets (enumflags, *_flags) | one string: "A|B", "A|0x100", the 0-name or "0"        |
+ * | bit sets (enumflags, *_flags) | one string: "A|B", "A|0x100", the 0-name or "0"; in JSON a list ["A","B"], [] for none |
  * | string                        | string                                                 |
  * | u8 arrays, aliases to u8[N]   | "0x…" hex                                              |
  * | address, prefix, mac, …       | text: "10.0.0.1", "2001:db8::/32", … (specials.ts)     |
@@ -25,6 +25,11 @@ import type { InterfaceTable } from './interface-names.js';
 export interface HumanOptions extends FormatContext {
   /** Enum and flag names without the prefix every name of their enum shares. Default false. */
   short?: boolean;
+  /**
+   * The `--json` form (docs/json-form.md): a bit set is a list of the names of its set
+   * bits (`[]` for none, an unnamed remainder as a number), not one `A|B` string.
+   */
+  json?: boolean;
 }
 
 /** What a value's text may refer to beyond itself, for reading and writing it. */

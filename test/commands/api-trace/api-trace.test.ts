@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_SHARED)('api-trace show: the real 26.06 files', () => {
     const l = await show(file, '--jsonl');
     const lines = l.stdout.trim().split('\n').map((x) => JSON.parse(x) as Record<string, unknown>);
     expect(lines.map((o) => o._msgname)).toEqual(README_NAMES);
-    expect(lines[4]).toEqual({ _msgname: 'sw_interface_set_flags', _crc: 'f5aec1b8', sw_if_index: 3, flags: 'IF_STATUS_API_FLAG_ADMIN_UP' });
+    expect(lines[4]).toEqual({ _msgname: 'sw_interface_set_flags', _crc: 'f5aec1b8', sw_if_index: 3, flags: ['IF_STATUS_API_FLAG_ADMIN_UP'] });
     const j = await show(file, '--json');
     expect(JSON.parse(j.stdout)).toEqual(lines);
   });
@@ -173,7 +173,7 @@ describe('api-trace with the emulator', () => {
     b.emu.clearReceived();
     const dry = await on(b, 'api-trace', 'replay', join('/tmp', name), '--dry-run', '--filter', 'sw_*');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^#\d+ sw_interface_set_flags {2}would send \{"sw_if_index":1,"flags":"IF_STATUS_API_FLAG_ADMIN_UP"\}$/m);
+    expect(dry.stdout).toMatch(/^#\d+ sw_interface_set_flags {2}would send \{"sw_if_index":1,"flags":\["IF_STATUS_API_FLAG_ADMIN_UP"\]\}$/m);
     expect(b.requests().filter((x) => x.name.startsWith('sw_'))).toEqual([]);
     // on b there is no loopback yet: sw_if_index 1 does not exist, the first set_flags fails and stops
     const fail = await on(b, 'api-trace', 'replay', join('/tmp', name), '--filter', 'sw_*');
@@ -193,7 +193,7 @@ describe('api-trace with the emulator', () => {
     const r = await on(a, 'api-trace', 'show', f, '--jsonl');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
-      { _msgname: 'sw_interface_set_flags', _crc: 'f5aec1b8', sw_if_index: 1, flags: '0' }, // the --json form of an empty flag set
+      { _msgname: 'sw_interface_set_flags', _crc: 'f5aec1b8', sw_if_index: 1, flags: [] }, // the --json form of an empty flag set
       { _msgname: 'show_version', _crc: '51077d14' },
     ]);
     expect(r.stderr).toMatch(/warning: byte \d+: empty element/);

@@ -111,7 +111,7 @@ describe('watch', () => {
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatchObject({ _msgname: 'sw_interface_event', sw_if_index: lo.sw_if_index, flags: 'IF_STATUS_API_FLAG_ADMIN_UP|IF_STATUS_API_FLAG_LINK_UP', deleted: false });
+      expect(lines[0]).toMatchObject({ _msgname: 'sw_interface_event', sw_if_index: lo.sw_if_index, flags: ['IF_STATUS_API_FLAG_ADMIN_UP', 'IF_STATUS_API_FLAG_LINK_UP'], deleted: false });
       expect(lines[1]).toMatchObject({ sw_if_index: lo.sw_if_index, deleted: false });
       expect(Date.parse(String(lines[0]!._timestamp))).toBeGreaterThan(Date.now() - 60_000);
       expect(Object.keys(lines[0]!)[0]).toBe('_timestamp');

@@ -238,7 +238,10 @@ describe('exec lines and their own output options', () => {
   it('a --tsv line prints TSV, and the plain line after it does not', async () => {
     const r = await run(['--socket', fx.emu.socket, '--api-dir', fx.defs, 'exec', script('sw_interface_dump --tsv\nsw_interface_dump\nsw_interface_dump --json\nsw_interface_dump\n')], { env: { NO_COLOR: '1' } });
     expect(r.code, r.stderr).toBe(0);
-    const blocks = r.stdout.split(/(?=^sw_if_index)|(?=^\[)/m);
+    // Text answers are led by their script line; TSV and JSON ones are data only.
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('# line '))).toEqual(['# line 2: sw_interface_dump', '# line 4: sw_interface_dump']);
+    const blocks = lines.filter((l) => !l.startsWith('# line ')).join('\n').split(/(?=^sw_if_index)|(?=^\[)/m);
     expect(blocks).toHaveLength(4);
     expect(blocks[0]).toMatch(/^sw_if_index\tinterface_name\t/);
     expect(blocks[1]).toMatch(/^sw_if_index {2,}interface_name {2,}/);

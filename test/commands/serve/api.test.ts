@@ -215,4 +215,17 @@ describe('GET /openapi.json', () => {
     expect(u64).toMatchObject({ type: ['string', 'integer'], pattern: '^[0-9]+$' });
     expect(s.show_version_reply.properties.version).toEqual({ type: 'string', maxLength: 32 });
   });
+
+  it('describes a flag set as the list of names the gateway writes, also for a plain enum named *_flags', async () => {
+    const doc = (await (await fetch(`${ro.url}/openapi.json`)).json()) as any;
+    const flags = doc.components.schemas.if_status_flags;
+    expect(flags.anyOf[0]).toEqual({ type: 'array', items: { anyOf: [{ type: 'string', enum: ['IF_STATUS_API_FLAG_ADMIN_UP', 'IF_STATUS_API_FLAG_LINK_UP'] }, { type: 'integer', minimum: 0 }] } });
+    const pattern = new RegExp(flags.anyOf[1].pattern);
+    expect(pattern.test('IF_STATUS_API_FLAG_ADMIN_UP|IF_STATUS_API_FLAG_LINK_UP')).toBe(true);
+    expect(pattern.test('ADMIN_UP|')).toBe(false);
+    const r = await post(ro, 'sw_interface_dump', {});
+    const shown = (r.json as Array<Record<string, unknown>>)[0]!.flags;
+    expect(Array.isArray(shown)).toBe(true);
+    for (const x of shown as unknown[]) expect(['IF_STATUS_API_FLAG_ADMIN_UP', 'IF_STATUS_API_FLAG_LINK_UP']).toContain(x);
+  });
 });

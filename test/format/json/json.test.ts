@@ -185,7 +185,7 @@ describe('messages as vat2 JSON', () => {
   it('writes the exact text vat2 would read, with exact 64-bit numbers', () => {
     expect(stringifyJson(fmt.toJson(decoded))).toBe(
       '{"_msgname":"counters_details","_crc":"6c221fc7","packets":18446744073709551615,"delta":-9223372036854775808,' +
-        '"flags":"IF_STATUS_API_FLAG_ADMIN_UP|IF_STATUS_API_FLAG_LINK_UP","mac":"02:00:00:00:00:01","prefix":"10.0.0.0/8",' +
+        '"flags":["IF_STATUS_API_FLAG_ADMIN_UP","IF_STATUS_API_FLAG_LINK_UP"],"mac":"02:00:00:00:00:01","prefix":"10.0.0.0/8",' +
         '"key":"0x01020304","name":"loop0"}',
     );
   });

@@ -588,10 +588,10 @@ describe('messages', () => {
     fails(() => fmt.parse([1]));
   });
 
-  it('writes vat2 JSON led by _msgname and _crc, full enum names', () => {
+  it('writes vat2 JSON led by _msgname and _crc, full enum names, a flag set as a list of them', () => {
     const out = fmt.toJson({ context: 5, is_add: true, route: { table_id: 0, paths: [{ flags: 1 }] } });
     expect(Object.keys(out)).toEqual(['_msgname', '_crc', 'is_add', 'route']);
-    expect(out).toEqual({ _msgname: 'ip_route_add_del', _crc: '0b57c7bf', is_add: true, route: { table_id: 0, paths: [{ flags: 'FIB_API_PATH_FLAG_RESOLVE_VIA_ATTACHED' }] } });
+    expect(out).toEqual({ _msgname: 'ip_route_add_del', _crc: '0b57c7bf', is_add: true, route: { table_id: 0, paths: [{ flags: ['FIB_API_PATH_FLAG_RESOLVE_VIA_ATTACHED'] }] } });
   });
 
   it('round-trips human ⇄ codec form for random routes', () => {
