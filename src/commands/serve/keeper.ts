@@ -37,6 +37,8 @@ export class Keeper {
       return conn.session;
     }
     this.connecting ??= this.open().then((s) => {
+      // Many clients' requests arrive in separate callbacks: one write per turn, not per request.
+      s.batchWrites('turn');
       this.conn = new ReplConnection(s, { notify: (t) => this.log(t) });
       this.loaded = s.schema;
       return s;
