@@ -12,7 +12,7 @@
  * was replaced or removed (VPP restarted), or when a read fails.
  */
 import { openStats, socketIdentity, type StatsSegment } from '../../client/stats/index.js';
-import { renderPrometheusBytes, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
+import { PrometheusRenderer, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
 
 const NAMES = '/if/names';
 
@@ -27,6 +27,8 @@ export interface MetricsOptions {
 export class MetricsSource {
   private seg: StatsSegment | undefined;
   private socketId: string | undefined;
+  /** Keeps the text around the values from scrape to scrape while the segment's layout stays. */
+  private readonly renderer = new PrometheusRenderer();
 
   constructor(private readonly opts: MetricsOptions) {}
 
@@ -60,7 +62,7 @@ export class MetricsSource {
     }
     const n = entries.find((e) => e.name === NAMES)?.value;
     const o: PrometheusOptions = { names: n?.kind === 'names' ? n.names : undefined, naming: this.opts.naming, noInterfaceLinks: this.opts.noInterfaceLinks, help: this.opts.help };
-    return renderPrometheusBytes(entries.filter((e) => !e.error), o);
+    return this.renderer.render(entries.filter((e) => !e.error), o);
   }
 
   private async segment(): Promise<StatsSegment> {
