@@ -147,7 +147,7 @@ export function createGateway(o: ServerOptions): Server {
       inFlight++;
       try {
         await t.ready();
-        await serveApi(t.api, api[1]!, req, res, signal);
+        await serveApi(t.api, api[1]!, req, res, signal, setNote);
       } finally {
         inFlight--;
       }
