@@ -118,11 +118,12 @@ interface Served extends TargetServices {
 
 /**
  * Where a target's statistics segment is, or why it has none here: the segment is shared
- * memory handed over a local socket (docs/fleets.md), so only a local target has one, its
- * socket `stats.sock` beside the API socket (VPP's own layout, /run/vpp/).
+ * memory handed over a local socket (docs/fleets.md), so only a local target has one: its
+ * `stats_socket` from the targets file, else `stats.sock` beside the API socket (VPP's
+ * own layout, /run/vpp/).
  */
 function localStats(entry: TargetEntry): string | { none: string } {
-  if (entry.target.kind === 'unix') return join(dirname(entry.target.path), 'stats.sock');
+  if (entry.target.kind === 'unix') return entry.statsSocket ?? join(dirname(entry.target.path), 'stats.sock');
   return { none: `target ${entry.name} (${entry.url}) is not on this host: its statistics segment is shared memory that only a process on VPP's own host can map; run vppapi serve there and scrape that` };
 }
 
