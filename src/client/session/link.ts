@@ -26,7 +26,18 @@ export interface LinkOptions {
   onClose: (err?: VppApiError) => void;
   /** Sees each payload (id first, no header) as it is queued; a view valid only during the call. */
   onSend?: (payload: Buffer) => void;
+  /** When queued frames are written: see WriteBatching. Default 'tick'. */
+  batching?: WriteBatching;
 }
+
+/**
+ * When queued frames leave: 'tick' at the end of the current tick (process.nextTick),
+ * so one caller's burst of requests is one write and a lone request waits for nothing;
+ * 'turn' at the end of the event loop's turn (setImmediate), so the requests of many I/O
+ * callbacks of one turn (a server's many clients) are one write. A write to a Unix socket
+ * costs a system call and wakes VPP: per request it cost a gateway more than the request.
+ */
+export type WriteBatching = 'tick' | 'turn';
 
 /** How long end() waits for the peer to close before dropping the connection. */
 const END_GRACE_MS = 1000;
@@ -43,7 +54,11 @@ export class Link {
   private done = false;
   private framed!: FramedSocket;
 
-  private constructor(private readonly opts: LinkOptions) {}
+  private batching: WriteBatching;
+
+  private constructor(private readonly opts: LinkOptions) {
+    this.batching = opts.batching ?? 'tick';
+  }
 
   /**
    * Connects to the Unix socket at `opts.path`.
@@ -114,8 +129,16 @@ export class Link {
   private schedule(): void {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flush());
+      if (this.batching === 'turn') setImmediate(this.flushNow);
+      else process.nextTick(this.flushNow);
     }
+  }
+
+  private readonly flushNow = (): void => this.flush();
+
+  /** Changes when queued frames leave (WriteBatching); what is queued goes as scheduled. Throws nothing. */
+  setBatching(mode: WriteBatching): void {
+    this.batching = mode;
   }
 
   /**

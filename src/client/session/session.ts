@@ -22,7 +22,7 @@ import { Calls, EMPTY, type CallOptions, type Msg, type StreamResult } from './c
 import { DetailQueue } from './detail-queue.js';
 import { EventHub, type EventHandler, type EventItem, type EventQueue } from './events.js';
 import { bootstrapSchema, parseSockclntCreateReply, sockclntCreateFrame } from './handshake.js';
-import { Link } from './link.js';
+import { Link, type WriteBatching } from './link.js';
 import { DEFAULT_API_SOCKET } from '../defaults.js';
 import type { Schema } from '../schema/model.js';
 import type { FrameDirection } from '../types/recorded-message.js';
@@ -83,6 +83,7 @@ export class Session {
   readonly clientName: string;
   readonly timeoutMs: number;
   private _state: SessionState = 'idle';
+  private writeBatching: WriteBatching = 'tick';
   private _schema: Schema;
   private _table: MessageTable | undefined;
   private _clientIndex = 0;
@@ -170,6 +171,7 @@ export class Session {
         },
         onClose: (err) => this.onLinkClose(link!, err),
         onSend: this.opts.onFrame ? (p) => this.observe('send', p) : undefined,
+        batching: this.writeBatching,
       });
       if (this._state !== 'connecting') throw new ClosedError('disconnect() was called while connecting');
       this.link = link;
@@ -318,6 +320,16 @@ export class Session {
    */
   flush(): void {
     this.link?.flush();
+  }
+
+  /**
+   * When requests queued by calls leave in one write (WriteBatching in link.ts): 'tick'
+   * (the default) or 'turn', for a server whose many clients' requests arrive in separate
+   * I/O callbacks. Kept across reconnects. Throws nothing.
+   */
+  batchWrites(mode: WriteBatching): void {
+    this.writeBatching = mode;
+    this.link?.setBatching(mode);
   }
 
   /**

@@ -14,7 +14,7 @@
  * | key                    | value                                                          |
  * |------------------------|----------------------------------------------------------------|
  * | `default`              | a target or group used when none is given                      |
- * | `targets.NAME`         | a target string, or a map: `url` (required), `api_dir` (local definitions for it), `timeout` (seconds) |
+ * | `targets.NAME`         | a target string, or a map: `url` (required), `api_dir` (local definitions for it), `timeout` (seconds), `stats_socket` (a local target's statistics socket) |
  * | `groups.NAME`          | a list of target names                                         |
  *
  * The file can name commands (`exec:`), so, as OpenSSH does with its own files, it is
@@ -34,6 +34,8 @@ export interface TargetEntry {
   apiDir?: string;
   /** Per-target answer timeout in ms. */
   timeoutMs?: number;
+  /** A local target's statistics socket, where it is not `stats.sock` beside the API socket. */
+  statsSocket?: string;
 }
 
 export interface TargetsFile {
@@ -130,9 +132,9 @@ function readEntry(name: string, v: unknown, at: At): TargetEntry {
   const map = typeof v === 'string' ? { url: v } : v;
   if (!isMap(map)) throw at(key, `expected a target string or a map with url, got ${show(v)}`);
   for (const k of Object.keys(map)) {
-    if (!['url', 'api_dir', 'timeout'].includes(k)) throw at(`${key}.${k}`, 'unknown setting', 'a target has url, api_dir and timeout');
+    if (!['url', 'api_dir', 'timeout', 'stats_socket'].includes(k)) throw at(`${key}.${k}`, 'unknown setting', 'a target has url, api_dir, timeout and stats_socket');
   }
-  const { url, api_dir: apiDir, timeout } = map;
+  const { url, api_dir: apiDir, timeout, stats_socket: statsSocket } = map;
   if (typeof url !== 'string' || url === '') throw at(`${key}.url`, `expected a target string, got ${show(url)}`);
   let target;
   try {
@@ -145,9 +147,15 @@ function readEntry(name: string, v: unknown, at: At): TargetEntry {
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout))) {
     throw at(`${key}.timeout`, `expected a positive number of seconds, got ${show(timeout)}`);
   }
+  if (statsSocket !== undefined) {
+    if (typeof statsSocket !== 'string' || statsSocket === '') throw at(`${key}.stats_socket`, `expected a socket path, got ${show(statsSocket)}`);
+    // The segment is shared memory handed over a local socket: only a VPP on this host has one here.
+    if (target.kind !== 'unix') throw at(`${key}.stats_socket`, `${show(url)} is not on this host: its statistics segment cannot be read from here`, 'give stats_socket only to a local target (a socket path or unix:)');
+  }
   return {
     name, url, target,
     ...(apiDir !== undefined && { apiDir: apiDir as string }),
+    ...(statsSocket !== undefined && { statsSocket: statsSocket as string }),
     ...(timeout !== undefined && { timeoutMs: Math.round((timeout as number) * 1000) }),
   };
 }

@@ -60,11 +60,13 @@ export async function readBody(plan: Plan, text: string, session: () => Promise<
 
 /**
  * Refuses a request known to harm this VPP's release (no --force over HTTP). A guard that
- * only warns lets the request through; its warning is not passed on (an HTTP answer has
- * no stderr). @throws CliError 2; the session's errors (show_version).
+ * only warns lets the request through; its warning is returned, for the answer to carry
+ * (the command line prints it on stderr). @throws CliError 2; the session's errors (show_version).
  */
-export async function guard(session: Session, plan: Plan): Promise<void> {
-  await planGuard(() => {}, session, plan, false);
+export async function guard(session: Session, plan: Plan): Promise<string | undefined> {
+  let warning: string | undefined;
+  await planGuard((w) => (warning = w), session, plan, false);
+  return warning;
 }
 
 /** A message value in the `--json` form (`_msgname`, `_crc`, fields as text where they have one). Throws nothing. */

@@ -30,7 +30,7 @@ export interface ApiContext {
  * the server to turn into a status (status.ts); once the answer has started, errors end
  * the stream with an `{"_error": …}` line instead.
  */
-export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal): Promise<void> {
+export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, note: (text: string) => void = () => {}): Promise<void> {
   const plan = planFor(ctx.schema(), name);
   if (plan.svc.events.length > 0) throw new HttpError(403, `${name} registers for events: subscribe with GET /events/${plan.svc.events[0]} instead`);
   const why = refusal(name, plan.svc, ctx.policy, ctx.allowMatchers);
@@ -38,7 +38,11 @@ export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessa
   const text = await readBody(req, ctx.maxBody, ctx.timeoutMs);
   const value = await readRequest(plan, text, () => ctx.session(), ctx.timeoutMs);
   const session = await ctx.session();
-  await guard(session, plan);
+  const warning = await guard(session, plan);
+  if (warning !== undefined) {
+    res.setHeader('warning', warningHeader(warning));
+    note(`warning: ${warning}`);
+  }
   // A single call is bounded by its timeout; a dump is also abandoned when the client leaves.
   if (plan.svc.pattern === 'single' || plan.svc.pattern === 'none') {
     const reply = await single(session, plan, value, { timeoutMs: ctx.timeoutMs });
@@ -57,6 +61,15 @@ export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessa
     return sendJson(res, 200, rows);
   }
   await streamLines(res, it, name);
+}
+
+/**
+ * A `Warning` header (RFC 7234 §5.5: code 299, a persistent warning; agent `vppapi`; the
+ * text quoted): what HTTP clients and proxies log as a warning. A header is Latin-1 text
+ * without control characters: others become `?`. Throws nothing.
+ */
+export function warningHeader(text: string): string {
+  return `299 vppapi "${text.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, '\\$&')}"`;
 }
 
 /** Writes each detail as a line as it arrives, waiting for the socket to drain (no whole dump in memory). */

@@ -26,7 +26,7 @@ import { EventHub } from './events.js';
 import { DEFAULT_LISTEN, isLoopback, type ListenAt, listenText, parseListen } from './listen.js';
 import { MetricsSource } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { Keeper } from './keeper.js';
+import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
 
 type Opts = Record<string, unknown>;
@@ -118,11 +118,12 @@ interface Served extends TargetServices {
 
 /**
  * Where a target's statistics segment is, or why it has none here: the segment is shared
- * memory handed over a local socket (docs/fleets.md), so only a local target has one, its
- * socket `stats.sock` beside the API socket (VPP's own layout, /run/vpp/).
+ * memory handed over a local socket (docs/fleets.md), so only a local target has one: its
+ * `stats_socket` from the targets file, else `stats.sock` beside the API socket (VPP's
+ * own layout, /run/vpp/).
  */
 function localStats(entry: TargetEntry): string | { none: string } {
-  if (entry.target.kind === 'unix') return join(dirname(entry.target.path), 'stats.sock');
+  if (entry.target.kind === 'unix') return entry.statsSocket ?? join(dirname(entry.target.path), 'stats.sock');
   return { none: `target ${entry.name} (${entry.url}) is not on this host: its statistics segment is shared memory that only a process on VPP's own host can map; run vppapi serve there and scrape that` };
 }
 
@@ -184,7 +185,7 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   // Shared by the targets (one ssh master per host); one target uses the runtime's own.
   const connector = fleet.length ? new Connector({ ssh: sshCommand(rt.io.env), env: rt.io.env as NodeJS.ProcessEnv }) : undefined;
   if (fleet.length === 0) {
-    targets.set('', await served(common, '', new Keeper(() => rt.session(), (rt as { target?: () => TargetEntry | null }).target?.()?.name ?? g.socket, (t) => log(`api: ${t}`)), await rt.statsSocket().catch(() => g.statsSocket), true));
+    targets.set('', await served(common, '', new Keeper(() => rt.session(), servedVpp(g, (rt as { target?: () => TargetEntry | null }).target?.()?.name), (t) => log(`api: ${t}`)), await rt.statsSocket().catch(() => g.statsSocket), true));
   } else {
     // One runtime per target, connected on its first request (a target down at start stops nothing).
     const memo: OpenSessionOptions['memo'] = new Map();

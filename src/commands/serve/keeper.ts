@@ -10,6 +10,16 @@ import { ReplConnection } from '../repl/connection.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 
+/**
+ * What a keeper's messages call the VPP it serves, as the server was started: the target's
+ * name, the built-in emulator (--emulator: its socket is a private one, not --socket's),
+ * or the API socket. Throws nothing.
+ */
+export function servedVpp(g: { emulator: boolean; socket: string }, targetName: string | undefined): string {
+  if (targetName !== undefined) return targetName;
+  return g.emulator ? 'the built-in emulator (--emulator)' : g.socket;
+}
+
 export class Keeper {
   private conn: ReplConnection | undefined;
   private loaded: Schema | undefined;
@@ -37,6 +47,8 @@ export class Keeper {
       return conn.session;
     }
     this.connecting ??= this.open().then((s) => {
+      // Many clients' requests arrive in separate callbacks: one write per turn, not per request.
+      s.batchWrites('turn');
       this.conn = new ReplConnection(s, { notify: (t) => this.log(t) });
       this.loaded = s.schema;
       return s;

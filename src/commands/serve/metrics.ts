@@ -12,7 +12,7 @@
  * was replaced or removed (VPP restarted), or when a read fails.
  */
 import { openStats, socketIdentity, type StatsSegment } from '../../client/stats/index.js';
-import { renderPrometheusBytes, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
+import { PrometheusRenderer, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
 
 const NAMES = '/if/names';
 
@@ -27,11 +27,17 @@ export interface MetricsOptions {
 export class MetricsSource {
   private seg: StatsSegment | undefined;
   private socketId: string | undefined;
+  /** Keeps the text around the values from scrape to scrape while the segment's layout stays. */
+  private readonly renderer = new PrometheusRenderer();
 
   constructor(private readonly opts: MetricsOptions) {}
 
-  /** The whole exposition text (UTF-8); `error` says why VPP is down when vpp_up is 0. Throws nothing. */
-  async scrape(): Promise<{ body: Buffer; error?: string }> {
+  /**
+   * The whole exposition text (UTF-8) as two pieces, the segment's and the health series,
+   * so that a scrape of many megabytes is not copied once more to append a few lines;
+   * `error` says why VPP is down when vpp_up is 0. Throws nothing.
+   */
+  async scrape(): Promise<{ body: Buffer[]; error?: string }> {
     const t0 = process.hrtime.bigint();
     let body: Buffer = Buffer.alloc(0);
     let error: string | undefined;
@@ -45,7 +51,7 @@ export class MetricsSource {
     const health =
       `# HELP vpp_up Whether the statistics segment of VPP could be read (1) or not (0)\n# TYPE vpp_up gauge\nvpp_up ${error ? 0 : 1}\n` +
       `# HELP vpp_scrape_duration_seconds Time to read the statistics segment and format it\n# TYPE vpp_scrape_duration_seconds gauge\nvpp_scrape_duration_seconds ${secs.toFixed(6)}\n`;
-    return { body: Buffer.concat([body, Buffer.from(health)]), error };
+    return { body: [body, Buffer.from(health)], error };
   }
 
   private async read(): Promise<Buffer> {
@@ -60,7 +66,7 @@ export class MetricsSource {
     }
     const n = entries.find((e) => e.name === NAMES)?.value;
     const o: PrometheusOptions = { names: n?.kind === 'names' ? n.names : undefined, naming: this.opts.naming, noInterfaceLinks: this.opts.noInterfaceLinks, help: this.opts.help };
-    return renderPrometheusBytes(entries.filter((e) => !e.error), o);
+    return this.renderer.render(entries.filter((e) => !e.error), o);
   }
 
   private async segment(): Promise<StatsSegment> {

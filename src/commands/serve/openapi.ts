@@ -13,9 +13,10 @@
  * | address, prefix, MAC, …           | string with a pattern                                   |
  * | u8 arrays                         | string `0x…`                                            |
  * | struct / union                    | object (a union: one of its members)                    |
- * | arrays                            | array (fixed length: minItems = maxItems)               |
+ * | arrays                            | array (fixed length: minItems = maxItems); its count field too |
  *
  * Types are shared under `components/schemas`; the definitions' comments become descriptions.
+ * Each event a request registers for is `GET /events/<event>`, its `data:` described.
  */
 import type { EnumType, Field, MessageDef, Schema, TypeNode } from '../../client/schema/model.js';
 import { isBitSet } from '../../format/values/enums.js';
@@ -117,12 +118,12 @@ class Builder {
   }
 
   object(fields: readonly Field[], comment?: string, extra: Json = {}): Json {
-    // Count fields are the codec's business: the array's length is enough.
-    const shown = fields.filter((f) => !f.countFor?.length);
+    // A count field is in every answer; in a request it may be left out (the array's length is taken).
+    const schemaOf = (f: Field): Json => (f.countFor?.length ? { ...this.fieldSchema(f), description: `the length of ${f.countFor.join(', ')}: may be left out of a request` } : this.fieldSchema(f));
     return {
       type: 'object',
       ...(comment ? { description: comment } : {}),
-      properties: { ...extra, ...Object.fromEntries(shown.map((f) => [f.name, this.fieldSchema(f)])) },
+      properties: { ...extra, ...Object.fromEntries(fields.map((f) => [f.name, schemaOf(f)])) },
       additionalProperties: false,
     };
   }
@@ -139,7 +140,14 @@ const errorResponses = (): Json => Object.fromEntries(
     .map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
 );
 
-/** The whole document for the requests of `schema`, as JSON text. Throws nothing. */
+/** Each event some request registers for, with that request, in name order. Throws nothing. */
+function events(schema: Schema): [string, string][] {
+  const out = new Map<string, string>();
+  for (const svc of schema.services.values()) for (const e of svc.events) if (schema.messages.has(e) && !out.has(e)) out.set(e, svc.request);
+  return [...out].sort(([x], [y]) => x.localeCompare(y));
+}
+
+/** The whole document for the requests and events of `schema`, as JSON text. Throws nothing. */
 export function buildOpenApi(schema: Schema, version: string): string {
   const b = new Builder();
   const paths: Json = {};
@@ -149,9 +157,15 @@ export function buildOpenApi(schema: Schema, version: string): string {
     const shownName = svc.pattern === 'stream' ? svc.streamMsg : svc.reply;
     const shown = shownName ? schema.messages.get(shownName) : undefined;
     const many = svc.pattern === 'dump' || svc.pattern === 'stream';
+    // A stream's final reply ends the NDJSON lines as {"_end": reply}; a failure after the status as {"_error": …}.
+    const end = svc.pattern === 'stream' && svc.reply && schema.messages.has(svc.reply) ? b.message(schema.messages.get(svc.reply)!) : { type: 'object' };
+    const line = (detail: Json): Json => ({
+      description: 'one line: a detail, then the final reply as {"_end": …} (streams), or {"_error": …} when VPP failed after the first line',
+      oneOf: [detail, { type: 'object', properties: { _end: end }, required: ['_end'], additionalProperties: false }, { type: 'object', properties: { _error: { $ref: '#/components/schemas/Error' } }, required: ['_error'], additionalProperties: false }],
+    });
     const ok: Json = shown
       ? many
-        ? { 'application/json': { schema: { type: 'array', items: b.message(shown) } }, 'application/x-ndjson': { schema: b.message(shown) } }
+        ? { 'application/json': { schema: { type: 'array', items: b.message(shown) } }, 'application/x-ndjson': { schema: line(b.message(shown)) } }
         : { 'application/json': { schema: b.message(shown) } }
       : { 'application/json': { schema: { type: 'object' } } };
     paths[`/api/${def.name}`] = {
@@ -163,6 +177,20 @@ export function buildOpenApi(schema: Schema, version: string): string {
         ...(def.options.deprecated ? { deprecated: true } : {}),
         requestBody: { required: false, content: { 'application/json': { schema: b.message(def) } } },
         responses: { '200': { description: many ? 'the details, as an array or one per line (Accept: application/x-ndjson)' : 'the reply', content: ok }, ...errorResponses() },
+      },
+    };
+  }
+  for (const [event, want] of events(schema)) {
+    paths[`/events/${event}`] = {
+      get: {
+        operationId: `events_${event}`,
+        summary: `${event} as server-sent events (${want} is sent for the first subscriber and undone after the last)`,
+        ...(schema.messages.get(event)!.comment ? { description: schema.messages.get(event)!.comment } : {}),
+        tags: [schema.messages.get(event)!.module],
+        responses: {
+          '200': { description: `a stream: each event is "event: ${event}" and "data:" this object as one line of JSON`, content: { 'text/event-stream': { schema: b.message(schema.messages.get(event)!) } } },
+          ...errorResponses(),
+        },
       },
     };
   }

@@ -122,8 +122,9 @@ export function createGateway(o: ServerOptions): Server {
       if (!('scrape' in m)) throw new HttpError(404, m.none);
       const { body, error } = await m.scrape();
       if (error) setNote(`vpp_up 0: ${error}`);
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.length });
-      res.end(body);
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.reduce((n, b) => n + b.length, 0) });
+      for (const b of body.slice(0, -1)) res.write(b);
+      res.end(body.at(-1));
       return;
     }
     if (path === '/openapi.json') {
@@ -146,7 +147,7 @@ export function createGateway(o: ServerOptions): Server {
       inFlight++;
       try {
         await t.ready();
-        await serveApi(t.api, api[1]!, req, res, signal);
+        await serveApi(t.api, api[1]!, req, res, signal, setNote);
       } finally {
         inFlight--;
       }

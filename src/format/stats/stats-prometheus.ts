@@ -35,6 +35,7 @@
  * entries that could not be read are left out.
  */
 import type { StatEntry, StatValue } from '../../client/types/stat-entries.js';
+import { LineList, Shape, Template, V } from './prometheus-template.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */
@@ -52,66 +53,10 @@ export interface PrometheusOptions {
 type MetricType = 'counter' | 'gauge' | 'histogram';
 type Labels = readonly (readonly [string, string | number | undefined])[];
 
-/**
- * The text of every family, written into one growing buffer as it is made: a scrape of
- * 1,000 interfaces × 4 threads is ~200,000 lines, and holding them as strings until the
- * end cost more in garbage collection than everything else. A family's lines are the
- * runs of the buffer written while it was the current one (one run unless entries share
- * it). Throws nothing.
- */
-class Sink {
-  buf = Buffer.allocUnsafe(1 << 16);
-  len = 0;
-  private current: Lines | undefined;
-
-  write(owner: Lines, text: string): void {
-    if (owner !== this.current) {
-      this.current?.close(this.len);
-      owner.open(this.len);
-      this.current = owner;
-    }
-    const need = this.len + text.length * 3;
-    if (need > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(bigger, 0, 0, this.len);
-      this.buf = bigger;
-    }
-    this.len += this.buf.write(text, this.len, 'utf8');
-  }
-
-  end(): void {
-    this.current?.close(this.len);
-    this.current = undefined;
-  }
-}
-
-/** A family's lines: `push` writes each with its newline; `runs` are [start, end) pairs in the sink. */
-class Lines {
-  length = 0;
-  readonly runs: number[] = [];
-  private start = -1;
-
-  constructor(private readonly sink: Sink) {}
-
-  push(...lines: string[]): void {
-    for (const l of lines) this.sink.write(this, `${l}\n`);
-    this.length += lines.length;
-  }
-
-  open(at: number): void {
-    this.start = at;
-  }
-
-  close(at: number): void {
-    if (this.start >= 0 && at > this.start) this.runs.push(this.start, at);
-    this.start = -1;
-  }
-}
-
 interface Family {
   type: MetricType;
   help: string;
-  lines: Lines;
+  lines: LineList;
 }
 
 /** prom(N): the exporter's name cleaner, plus a leading `_` where a name would start with a digit. */
@@ -144,7 +89,6 @@ class Families {
   readonly byName = new Map<string, Family>();
   private readonly owner = new Map<string, string>();
 
-  readonly sink = new Sink();
   /** Label texts by thread, then element and name (cachedLabels). */
   readonly labelCache: Map<string, string>[] = [];
 
@@ -163,7 +107,7 @@ class Families {
       const who = this.owner.get(candidate);
       if (who === undefined) {
         this.owner.set(candidate, owner);
-        const f: Family = { type, help: help ?? this.help?.get(entry) ?? `VPP statistics entry ${entry}`, lines: new Lines(this.sink) };
+        const f: Family = { type, help: help ?? this.help?.get(entry) ?? `VPP statistics entry ${entry}`, lines: new LineList() };
         this.byName.set(candidate, f);
         return { name: candidate, f };
       }
@@ -173,17 +117,11 @@ class Families {
     }
   }
 
-  render(): Buffer {
-    this.sink.end();
-    const { buf } = this.sink;
-    const chunks: Buffer[] = [];
-    for (const [name, f] of this.byName) {
-      if (f.lines.length === 0) continue;
-      chunks.push(Buffer.from(`# HELP ${name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${f.type}\n`));
-      const r = f.lines.runs;
-      for (let i = 0; i < r.length; i += 2) chunks.push(buf.subarray(r[i], r[i + 1]));
-    }
-    return Buffer.concat(chunks);
+  /** The families in first-seen order, as a template. Throws nothing. */
+  template(): Template {
+    return new Template(
+      [...this.byName].map(([name, f]) => ({ header: `# HELP ${name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${f.type}\n`, lines: f.lines })),
+    );
   }
 }
 
@@ -217,16 +155,49 @@ export function renderPrometheus(entries: readonly StatEntry[], opts: Prometheus
 
 /** renderPrometheus as UTF-8 bytes, without the string (what a server writes). Throws nothing. */
 export function renderPrometheusBytes(entries: readonly StatEntry[], opts: PrometheusOptions = {}): Buffer {
-  const fams = new Families(opts.help);
-  const v2 = opts.naming === 'v2';
-  for (const e of entries) {
-    if (!e.value || (opts.noInterfaceLinks && isInterfaceLink(e))) continue;
-    if (!v2 || !addV2(fams, e, e.value, opts)) addV1(fams, e, e.value, opts);
-  }
-  return fams.render();
+  return templateOf(entries, opts).fill(entries, opts.now ?? Date.now() / 1000);
 }
 
-function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptions): void {
+/** The text of `entries` around their values. Throws nothing. */
+function templateOf(entries: readonly StatEntry[], opts: PrometheusOptions): Template {
+  const fams = new Families(opts.help);
+  const v2 = opts.naming === 'v2';
+  entries.forEach((e, k) => {
+    if (!e.value || (opts.noInterfaceLinks && isInterfaceLink(e))) return;
+    if (!v2 || !addV2(fams, e, k, e.value)) addV1(fams, e, k, e.value, opts);
+  });
+  return fams.template();
+}
+
+/**
+ * Renders scrape after scrape of one segment, keeping the text around the values while
+ * the segment's directory, its vectors' sizes, the interface names and the options stay
+ * as they were (prometheus-template.ts): then a scrape writes only the values. Any
+ * change, and the text is made anew. The output is renderPrometheusBytes's, byte for byte.
+ */
+export class PrometheusRenderer {
+  private kept: { template: Template; shape: Shape; opts: PrometheusOptions; names: readonly (string | null)[] | undefined } | undefined;
+
+  /** Throws nothing. */
+  render(entries: readonly StatEntry[], opts: PrometheusOptions = {}): Buffer {
+    const k = this.kept;
+    if (!k || !sameOptions(k.opts, opts) || !sameNames(k.names, opts.names) || !k.shape.matches(entries)) {
+      this.kept = { template: templateOf(entries, opts), shape: Shape.of(entries), opts: { ...opts }, names: opts.names && [...opts.names] };
+    }
+    return this.kept!.template.fill(entries, opts.now ?? Date.now() / 1000);
+  }
+}
+
+function sameOptions(a: PrometheusOptions, b: PrometheusOptions): boolean {
+  return (a.naming ?? 'v1') === (b.naming ?? 'v1') && !a.noInterfaceLinks === !b.noInterfaceLinks && a.help === b.help;
+}
+
+function sameNames(a: readonly (string | null)[] | undefined, b: readonly (string | null)[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function addV1(fams: Families, e: StatEntry, k: number, v: StatValue, opts: PrometheusOptions): void {
   const base = promName(e.name);
   let entryLabel: string | undefined;
   const get = (name: string, type: MetricType) => {
@@ -244,13 +215,13 @@ function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
     case 'scalar':
     case 'gauge': {
       const { name, f } = get(base, v.kind === 'scalar' ? 'counter' : 'gauge');
-      f.lines.push(`${name}${labels([['entry', entryLabel]])} ${v.value}`);
+      f.lines.add(`${name}${labels([['entry', entryLabel]])} `, V.SCALAR, k);
       return;
     }
     case 'simple': {
       const { name, f } = get(base, 'counter');
       v.rows.forEach((r, t) => {
-        for (let i = 0; i < r.length; i++) f.lines.push(`${name}${ifLabels(t, i)} ${r[i]}`);
+        for (let i = 0; i < r.length; i++) f.lines.add(`${name}${ifLabels(t, i)} `, V.SIMPLE, k, t, i);
       });
       return;
     }
@@ -260,20 +231,20 @@ function addV1(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
       v.rows.forEach((r, t) => {
         for (let i = 0; i < r.packets.length; i++) {
           const l = ifLabels(t, i);
-          p.f.lines.push(`${p.name}${l} ${r.packets[i]}`);
-          b.f.lines.push(`${b.name}${l} ${r.bytes[i]}`);
+          p.f.lines.add(`${p.name}${l} `, V.PACKETS, k, t, i);
+          b.f.lines.add(`${b.name}${l} `, V.BYTES, k, t, i);
         }
       });
       return;
     }
     case 'names': {
       const { name, f } = get(`${base}_info`, 'gauge');
-      v.names.forEach((s, i) => s !== null && f.lines.push(`${name}${labels([['index', i], ['name', s], ['entry', entryLabel]])} 1`));
+      v.names.forEach((s, i) => s !== null && f.lines.add(`${name}${labels([['index', i], ['name', s], ['entry', entryLabel]])} 1`, V.NONE, k));
       return;
     }
     case 'histogram': {
       const { name, f } = get(base, 'histogram');
-      v.rows.forEach((r, t) => histogramLines(f.lines, name, t, r.minExp, r.bins));
+      v.rows.forEach((r, t) => histogramLines(f.lines, name, k, t, r.minExp, r.bins.length));
       return;
     }
     case 'ring':
@@ -295,7 +266,7 @@ function tokens(name: string): string[] {
 }
 
 /** Adds `e` under v2's rules; false when v2 has no rule of its own for it (then it goes as v1). */
-function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptions): boolean {
+function addV2(fams: Families, e: StatEntry, k: number, v: StatValue): boolean {
   const t = tokens(e.name);
   const n = t.length;
   // A v2 family gathers entries of one shape: its help names the shape, not one entry.
@@ -304,8 +275,8 @@ function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
   const perElement = (name: string, first: Labels) => {
     const { name: m, f } = get(name, 'counter');
     if (v.kind !== 'simple') return;
-    v.rows.forEach((r, k) => {
-      for (let j = 0; j < r.length; j++) f.lines.push(`${m}${labels([...first, ['index', j], ['thread', k]])} ${r[j]}`);
+    v.rows.forEach((r, t) => {
+      for (let j = 0; j < r.length; j++) f.lines.add(`${m}${labels([...first, ['index', j], ['thread', t]])} `, V.SIMPLE, k, t, j);
     });
   };
   switch (v.kind) {
@@ -322,11 +293,11 @@ function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
       const base = `interfaces_${clean(t[3]!)}`;
       const p = get(`${base}_packets`, 'counter');
       const b = get(`${base}_bytes`, 'counter');
-      v.rows.forEach((r, k) => {
+      v.rows.forEach((r, row) => {
         for (let j = 0; j < r.packets.length; j++) {
-          const l = labels([['interface', t[2]], ['index', j], ['thread', k]]);
-          p.f.lines.push(`${p.name}${l} ${r.packets[j]}`);
-          b.f.lines.push(`${b.name}${l} ${r.bytes[j]}`);
+          const l = labels([['interface', t[2]], ['index', j], ['thread', row]]);
+          p.f.lines.add(`${p.name}${l} `, V.PACKETS, k, row, j);
+          b.f.lines.add(`${b.name}${l} `, V.BYTES, k, row, j);
         }
       });
       return true;
@@ -336,13 +307,13 @@ function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
       const type = v.kind === 'scalar' ? 'counter' : 'gauge';
       if (n === 4 && t[1] === 'buffer-pools') {
         const { name, f } = get(`buffer_pools_${clean(t[3]!)}`, type);
-        f.lines.push(`${name}${labels([['pool', t[2]]])} ${v.value}`);
+        f.lines.add(`${name}${labels([['pool', t[2]]])} `, V.SCALAR, k);
       } else if (n === 3 && t[1] === 'sys') {
         const { name, f } = get(`sys_${clean(t[2]!)}`, type);
-        f.lines.push(`${name} ${v.value}`);
+        f.lines.add(`${name} `, V.SCALAR, k);
         if (t[2] === 'boottime') {
           const up = get('sys_uptime', 'gauge');
-          up.f.lines.push(`${up.name} ${Math.floor(opts.now ?? Date.now() / 1000) - Number(v.value)}`);
+          up.f.lines.add(`${up.name} `, V.UPTIME, k);
         }
       } else return false;
       return true;
@@ -356,15 +327,11 @@ function addV2(fams: Families, e: StatEntry, v: StatValue, opts: PrometheusOptio
 }
 
 /** Bin j counts ⌊log2 v⌋ = minExp + j, so every value in it is below 2^(minExp+j+1): its `le`. */
-function histogramLines(lines: Lines, name: string, t: number, minExp: number, bins: BigUint64Array): void {
-  let cum = 0n;
-  let estimate = 0;
-  bins.forEach((c, j) => {
-    cum += c;
-    estimate += Number(c) * 2 ** (minExp + j);
-    lines.push(`${name}_bucket${labels([['thread', t], ['le', String(2 ** (minExp + j + 1))]])} ${cum}`);
-  });
-  lines.push(`${name}_bucket${labels([['thread', t], ['le', '+Inf']])} ${cum}`, `${name}_count${labels([['thread', t]])} ${cum}`, `${name}_sum${labels([['thread', t]])} ${estimate}`);
+function histogramLines(lines: LineList, name: string, k: number, t: number, minExp: number, bins: number): void {
+  for (let j = 0; j < bins; j++) lines.add(`${name}_bucket${labels([['thread', t], ['le', String(2 ** (minExp + j + 1))]])} `, V.BUCKET, k, t, j);
+  lines.add(`${name}_bucket${labels([['thread', t], ['le', '+Inf']])} `, V.TOTAL, k, t);
+  lines.add(`${name}_count${labels([['thread', t]])} `, V.TOTAL, k, t);
+  lines.add(`${name}_sum${labels([['thread', t]])} `, V.SUM, k, t);
 }
 
 /** A module's `counters` and `paths` blocks as the definition files hold them. */

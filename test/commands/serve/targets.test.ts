@@ -17,6 +17,7 @@ import { post, type Served, serveWith, startVpp, until, type Vpp } from './harne
 let a: Vpp;
 let b: Vpp;
 let s: Served;
+let configFile: string;
 
 const q = (name: string) => `?target=${encodeURIComponent(name)}`;
 const names = (rows: any[]) => rows.map((r) => r.interface_name as string);
@@ -32,7 +33,8 @@ beforeAll(async () => {
   const dir = tempDir('vppapi-serve-targets-');
   const file = join(dir, 'targets.yaml');
   // a as unix:PATH, b as a plain path; far is not on this host (its command is never run for /metrics).
-  writeFileSync(file, `targets:\n  a: unix:${a.api}\n  b: ${b.api}\n  far: "exec:/bin/false"\ngroups:\n  pair: [a, b, far]\n`, { mode: 0o600 });
+  configFile = file;
+  writeFileSync(file, `targets:\n  a: unix:${a.api}\n  b: ${b.api}\n  b2: { url: ${b.api}, stats_socket: ${a.stats} }\n  far: "exec:/bin/false"\ngroups:\n  pair: [a, b, far]\n`, { mode: 0o600 });
   s = await serveWith(['--config', file, '--target', 'pair', '--api-dir', a.defs], ['--allow-write']);
 });
 
@@ -90,6 +92,19 @@ describe('serve with several targets', () => {
       const r = await get(s, `/metrics${q(t)}`);
       expect(r.status, t).toBe(200);
       expect(parsePromText(r.text).series.get('vpp_up{}'), t).toBe(1);
+    }
+    // Each its own: loop0 was made on a only.
+    const info = (t: string) => get(s, `/metrics${q(t)}`).then((r) => parsePromText(r.text).series.get('_if_names_info{index="1",name="loop0"}'));
+    expect(await info('a')).toBe(1);
+    expect(await info('b')).toBeUndefined();
+    // b2 is b's API socket with a's statistics socket named in the targets file (stats_socket).
+    const s2 = await serveWith(['--config', configFile, '--target', 'b,b2', '--api-dir', a.defs]);
+    try {
+      const on = (t: string) => get(s2, `/metrics${q(t)}`).then((r) => parsePromText(r.text).series.get('_if_names_info{index="1",name="loop0"}'));
+      expect(await on('b2')).toBe(1);
+      expect(await on('b')).toBeUndefined();
+    } finally {
+      await s2.stop();
     }
     const far = await get(s, `/metrics${q('far')}`);
     expect(far.status).toBe(404);
