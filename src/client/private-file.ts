@@ -4,8 +4,9 @@
  * Depends on node:fs alone, so every layer may use it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirs } from './make-dirs.js';
 
 /**
  * Writes `text` to `file` with mode 0600, creating its directory with mode 0700.
@@ -13,7 +14,7 @@ import { dirname } from 'node:path';
  * file is left behind.
  */
 export function writePrivateFile(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  makeDirs(dirname(file), 0o700);
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, text, { mode: 0o600 });

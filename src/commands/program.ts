@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import type { Schema } from '../client/schema/model.js';
 import { type ArgSpec, BUILTINS, type CommandSpec } from './registry.js';
 import { commanderText } from './runtime/commander-text.js';
+import { CliError } from './runtime/errors.js';
 import { EXIT, EXIT_CODES_HELP } from './runtime/exit-codes.js';
 import { GLOBAL_OPTIONS } from './runtime/globals.js';
 import { fitList, helpWidth, wrapWords } from './runtime/help-text.js';
@@ -147,8 +148,8 @@ export function builtinCommand(rt: Runtime, spec: CommandSpec, mod?: BuiltinModu
 /**
  * Parses `args` for built-in `spec` and runs it with `mod`; prints its help instead when
  * `help` (the module is not needed for that).
- * @throws CliError and the command's own errors; commander's usage errors come back as
- *   exit 2 after commander printed them.
+ * @throws CliError (exit 2) for a command of subcommands given none; the command's own
+ *   errors; commander's usage errors come back as exit 2 after they were printed.
  */
 export async function runBuiltin(rt: Runtime, spec: CommandSpec, mod: BuiltinModule | undefined, args: readonly string[], help: boolean): Promise<number> {
   let code: number = EXIT.OK;
@@ -159,6 +160,12 @@ export async function runBuiltin(rt: Runtime, spec: CommandSpec, mod: BuiltinMod
     const sub = first === undefined ? undefined : cmd.commands.find((c) => c.name() === first || c.aliases().includes(first));
     (sub ?? cmd).outputHelp();
     return EXIT.OK;
+  }
+  const subs = (spec.subcommands ?? []).map((s) => s.name);
+  if (subs.length && !args.some((a) => !a.startsWith('-')) && !args.some((a) => a === '-h' || a === '--help')) {
+    // commander would print the whole help to stderr under its own "Usage: stats …".
+    const list = subs.length === 1 ? subs[0] : `${subs.slice(0, -1).join(', ')} or ${subs.at(-1)}`;
+    throw new CliError(`${spec.name}: the subcommand is missing: ${list}`, EXIT.USAGE, `vppapi ${spec.name} --help says what each does`);
   }
   try {
     await cmd.parseAsync([...args], { from: 'user' });

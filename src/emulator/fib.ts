@@ -107,6 +107,18 @@ export class Fib {
   }
 
   /**
+   * The routes of `t` in the order VPP's ip_route_dump walks them. IPv4: by prefix length,
+   * shortest first (VPP's IPv4 table keeps one hash per length and walks lengths 0..32; a
+   * real 26.06 lists a /16 added after a /24 before it), in insertion order within a
+   * length (VPP's hash order cannot be foretold). IPv6: insertion order (VPP walks one
+   * hash of all lengths).
+   */
+  dumpOrder(t: FibTable): Route[] {
+    const all = [...t.routes.values()];
+    return t.af === 0 ? all.sort((a, b) => a.prefix.len - b.prefix.len) : all;
+  }
+
+  /**
    * ip_table_add_del (delete): the routes added through the API go; the table itself goes
    * unless it is table 0 (VPP keeps its default tables) or `inUse` (an interface bound
    * to it holds a lock on it, as in VPP, with its connected routes).

@@ -51,7 +51,7 @@ const ipRouteDump: Handler = (c) => {
   const t = (c.msg.table ?? {}) as { table_id?: number; is_ip6?: boolean };
   const table = c.core.state.fib.table(t.is_ip6 ? 1 : 0, Number(t.table_id ?? 0));
   if (!table) return;
-  for (const r of table.routes.values()) c.detail({ route: routeToWire(table.id, r) });
+  for (const r of c.core.state.fib.dumpOrder(table)) c.detail({ route: routeToWire(table.id, r) });
 };
 
 /** The route as ip_route_details carries it (ip_route_v2's `src` stays 0: every source is shown alike). */

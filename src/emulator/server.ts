@@ -5,7 +5,6 @@
  * socket clients do (pool index with bit 31 set; index 0 is VPP's listener, so the first
  * client is 0x80000001, as in captures/; a freed index is the next one reused).
  */
-import { mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { getCodec } from '../client/codec/index.js';
@@ -23,6 +22,7 @@ import { emulatedHandlers } from './handlers.js';
 import { assignIds, type MessageIds } from './ids.js';
 import { VppState } from './state.js';
 import { StatsServer } from './stats/stats-server.js';
+import { makeDirs } from '../client/make-dirs.js';
 
 export interface EmulatorOptions {
   socketPath: string;
@@ -140,7 +140,7 @@ class EmulatorServer implements Emulator, Core {
 
   /** Creates the socket's directory when missing (as VPP creates /run/vpp). */
   async listen(): Promise<void> {
-    mkdirSync(dirname(this.socketPath), { recursive: true });
+    makeDirs(dirname(this.socketPath));
     this.server = await listenUnix(this.socketPath, (s) => this.accept(s));
   }
 

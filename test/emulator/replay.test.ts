@@ -70,6 +70,10 @@ describe.skipIf(!HAVE_SHARED)('emulator vs a real 26.06 conversation', () => {
       const routeKey = (b: Buffer): string => Buffer.concat([b.subarray(2, 10), b.subarray(14)]).toString('hex');
       const routesWant: string[] = [];
       const routesGot: string[] = [];
+      // The prefix length of each ip_route_details (byte 31: after id, context, table_id,
+      // stats_index, af and the 16-byte address), in the order they came.
+      const lensWant: number[] = [];
+      const lensGot: number[] = [];
       expected.forEach((e, k) => {
         const want = withId(Buffer.from(e.hex, 'hex'), ids.get(e.name)!);
         const g = got[k]!;
@@ -90,6 +94,8 @@ describe.skipIf(!HAVE_SHARED)('emulator vs a real 26.06 conversation', () => {
           case 'ip_route_details':
             routesWant.push(routeKey(want));
             routesGot.push(routeKey(g));
+            lensWant.push(want[31]!);
+            lensGot.push(g[31]!);
             break;
           case 'cli_inband_reply': {
             const lines = (b: Buffer): string[] => b.subarray(14).toString('utf8').split('\n');
@@ -105,6 +111,9 @@ describe.skipIf(!HAVE_SHARED)('emulator vs a real 26.06 conversation', () => {
         compared++;
       });
       expect(routesGot.sort()).toEqual(routesWant.sort());
+      // VPP walks its IPv4 table by prefix length (0/0, the /4s, the /16 added last, the
+      // connected 10.77.0.1/24, then the /32s); within a length its hash order is its own.
+      expect(lensGot, 'IPv4 routes come shortest prefix first').toEqual(lensWant);
       i = j;
     }
     expect(compared).toBe(frames.filter((f) => f.dir === 's2c').length - 1);

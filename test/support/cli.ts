@@ -96,13 +96,16 @@ export function builtinSources(): RawSource[] {
 }
 
 /**
- * A definitions tree (core/<module>.api.json) from `modules` (default: the built-in
+ * A definitions tree (core/<module>.api.json for the built-in set's modules, plugins/ for others) from `modules` (default: the built-in
  * ones), as VPP installs them under /usr/share/vpp/api.
  */
 export function apiTree(modules: RawModule[] = builtinModules()): string {
   const dir = tempDir('vppapi-defs-');
   mkdirSync(join(dir, 'core'));
-  for (const m of modules) writeFileSync(join(dir, 'core', `${m.module}.api.json`), JSON.stringify(m, null, 2));
+  mkdirSync(join(dir, 'plugins'));
+  // As VPP installs them: its core modules (the built-in set's) under core/, any other under plugins/.
+  const core = new Set(builtinModules().map((m) => m.module));
+  for (const m of modules) writeFileSync(join(dir, core.has(m.module) ? 'core' : 'plugins', `${m.module}.api.json`), JSON.stringify(m, null, 2));
   return dir;
 }
 

@@ -169,6 +169,8 @@ export interface ModuleInfo {
   messages: string[];
   /** Modules this one's file imports (`vnet/ip/ip_types.api` → `ip_types`), as the definitions list them. */
   imports?: string[];
+  /** The same imports as the file writes them (`plugins/acl/acl_types.api`): VPP's source paths (module-kind.ts). */
+  importPaths?: string[];
   /**
    * Every type name this module's file carries: its own and the ones it repeats from its
    * imports (a type's `module` is only the first file it was read from). With `imports`,

@@ -147,7 +147,7 @@ export function collectSources(sources: Iterable<RawSource>, fail: (e: SchemaErr
     const info: ModuleInfo = modules.get(modName) ?? {
       name: modName, origin,
       version: typeof m.options?.version === 'string' ? m.options.version : undefined,
-      vlApiVersion: m.vl_api_version, messages: [], imports: importedModules(m.imports), types: [],
+      vlApiVersion: m.vl_api_version, messages: [], imports: importedModules(m.imports), importPaths: importPathsOf(m.imports), types: [],
     };
     modules.set(modName, info);
     const carried = info.types!;
@@ -178,6 +178,10 @@ export function collectSources(sources: Iterable<RawSource>, fail: (e: SchemaErr
 }
 
 /** `["vnet/ip/ip_types.api", …]` → `["ip_types", …]`; anything else in the list is left out. */
+function importPathsOf(imports: unknown): string[] {
+  return Array.isArray(imports) ? imports.filter((x): x is string => typeof x === 'string') : [];
+}
+
 function importedModules(imports: unknown): string[] {
   if (!Array.isArray(imports)) return [];
   return imports.filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^.*\//, '').replace(/\.api(\.json)?$/, ''));

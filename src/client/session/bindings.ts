@@ -15,6 +15,7 @@
  */
 import { getCodec, type MessageCodec } from '../codec/index.js';
 import type { CallPattern, MessageDef, Schema } from '../schema/model.js';
+import { moduleKind } from '../schema/module-kind.js';
 import { UnavailableError, UsageError } from './errors.js';
 import type { Classification, MessageTable } from './message-table.js';
 
@@ -165,7 +166,9 @@ export class Bindings {
     const b = this.get(name);
     if (b) return b;
     const c = this.classify(name);
-    throw new UnavailableError(name, c.status as 'changed' | 'missing', c.localKey ?? name, c.remoteKey, request);
+    const def = this.schema.messages.get(name) ?? this.fallback?.messages.get(name);
+    const kind = def && c.status === 'missing' ? { module: def.module, kind: moduleKind(this.schema.messages.has(name) ? this.schema : this.fallback!, def.module) } : undefined;
+    throw new UnavailableError(name, c.status as 'changed' | 'missing', c.localKey ?? name, c.remoteKey, request, kind);
   }
 
   /**

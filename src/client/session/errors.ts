@@ -70,6 +70,14 @@ export class StateError extends VppApiError {
 
 export type Availability = 'available' | 'changed' | 'missing';
 
+/** Why VPP may lack a message, by the kind of module its local definition is in. */
+function missingWhy(m: { module: string; kind?: 'plugin' | 'core' } | undefined): string {
+  if (!m) return 'is the plugin that defines it loaded, and are the definitions of this VPP\'s release?';
+  if (m.kind === 'plugin') return `module ${m.module} is a plugin's: is that plugin loaded?`;
+  if (m.kind === 'core') return `module ${m.module} is VPP's core: are the local definitions of this VPP's release?`;
+  return `module ${m.module}: a plugin not loaded, or definitions of another VPP release?`;
+}
+
 /** Raised before anything is sent. */
 export class UnavailableError extends VppApiError {
   declare readonly code: 'EUNAVAILABLE';
@@ -83,6 +91,8 @@ export class UnavailableError extends VppApiError {
     readonly remoteKey?: string,
     /** The request being called, when it is not the message itself. */
     readonly request?: string,
+    /** For `missing`: what kind of module the local definition is in (client/schema/module-kind.ts). */
+    readonly moduleKind?: { module: string; kind?: 'plugin' | 'core' },
   ) {
     const via = request && request !== msgName ? ` (needed by ${request})` : '';
     const text =
@@ -90,7 +100,7 @@ export class UnavailableError extends VppApiError {
         ? `${msgName}${via}: this VPP has it as ${remoteKey} but the local definition is ${localKey}: ` +
           'the local definitions do not match this VPP; use --api-dir with the definitions of this VPP version, ' +
           'or leave it out to let vppapi fetch them with get_api_json'
-        : `${msgName}${via}: this VPP has no message of that name (is the plugin that defines it loaded?)`;
+        : `${msgName}${via}: this VPP has no message of that name (${missingWhy(moduleKind)})`;
     super('EUNAVAILABLE', text);
   }
 }

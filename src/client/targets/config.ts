@@ -25,6 +25,7 @@ import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { TargetError } from './errors.js';
 import { NAME_RE, type ReachableTarget, parseTarget } from './parse.js';
+import { fsReason } from '../fs-reason.js';
 
 export interface TargetEntry {
   name: string;
@@ -61,7 +62,7 @@ export function readTargetsFile(path: string, optional: boolean): TargetsFile | 
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && optional) return undefined;
     if (e instanceof TargetError) throw e;
-    throw new TargetError(`cannot read the targets file ${path}: ${(e as Error).message}`, undefined, { cause: e });
+    throw new TargetError(`cannot read the targets file ${path}: ${fsReason(e)}`, undefined, { cause: e });
   }
   return parseTargetsFile(text, path);
 }

@@ -27,6 +27,7 @@ import { retvalName } from '../session/retvals.js';
 import type { MessageDef } from '../schema/model.js';
 import type { CallOptions, Session } from '../session/session.js';
 import { vppVersion } from '../session/vpp-version.js';
+import { missingModuleReason } from '../schema/module-kind.js';
 import { allocationsOf, remapIndexes, type IndexMap, type Remap } from './allocations.js';
 import { differences, type Difference } from './compare.js';
 import type { TraceItem } from './load-messages.js';
@@ -187,7 +188,7 @@ async function check(ctx: RunContext, item: TraceItem): Promise<Pick<ReplayResul
   const table = ctx.session.table;
   if (table.byKey(`${item.name}_${item.crc}`)) return undefined;
   const live = table.byName(item.name);
-  if (!live) return { action: 'skipped', reason: `missing: this VPP has no ${item.name} (a plugin not loaded?)` };
+  if (!live) return { action: 'skipped', reason: `missing: this VPP has no ${item.name} (module ${item.def.module}: ${missingModuleReason(ctx.session.schema, item.def.module)})` };
   if (!ctx.opts.allowChanged) {
     return { action: 'refused', reason: `changed: recorded with CRC ${item.crc}, this VPP has ${live.crc}; --allow-changed sends it with the local definition` };
   }

@@ -49,7 +49,7 @@ export function classifyOne(name: string, crc: string, table: MessageTable, sche
 export function describeRow(r: BindingRow): string {
   switch (r.status) {
     case 'changed': return `${r.name}: bindings ${r.crc} → VPP ${r.vppCrc} (changed: generate the bindings again from this VPP's definitions)`;
-    case 'missing': return `${r.name}: bindings ${r.crc}, not in this VPP (is the plugin that defines it loaded?)`;
+    case 'missing': return `${r.name}: bindings ${r.crc}, not in this VPP (a plugin not loaded, or bindings of another VPP release?)`;
     case 'local': return `${r.name}: bindings and VPP ${r.crc}, the session's definitions ${r.localCrc} (load the definitions the bindings came from)`;
     default: return `${r.name}: ${r.crc} available`;
   }

@@ -18,6 +18,7 @@ import { resultLine, summaryLines } from '../api-trace/replay-report.js';
 import { selector, type Selector } from '../api-trace/record-select.js';
 import { show as showTrace, type ShowForm } from '../api-trace/show.js';
 import { fsReason } from '../../client/fs-reason.js';
+import { closeSync, openSync, statSync } from 'node:fs';
 
 type Opts = Record<string, unknown>;
 
@@ -33,6 +34,14 @@ function selection(opts: Opts): Selector {
  * @throws CliError (exit 2) for a file that cannot be read or is not a trace.
  */
 async function open(rt: Runtime, file: string, decodeChanged: boolean, offline: boolean): Promise<OpenedTrace> {
+  // Before the definitions, which may mean connecting to VPP: a file that cannot be read
+  // is a bad input (exit 2), whether VPP is up or not.
+  try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    closeSync(openSync(file, 'r'));
+  } catch (e) {
+    throw new CliError(`api-trace: cannot read ${file}: ${fsReason(e)}`, EXIT.USAGE, undefined, { cause: e });
+  }
   const schema = await rt.definitions(undefined, { offline });
   try {
     return openTrace(file, { schema, forms: traceForms(rt.printer().registry), decodeChanged });

@@ -19,6 +19,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { apiJsonAt, apiJsonOf, loadDefs, type LoadedDefs } from '../upgrade/defs.js';
 import { againstTargets, oneTargetDefs } from '../upgrade/against-targets.js';
 import { exportDefinitions } from '../upgrade/export.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 type Opts = Record<string, unknown>;
 
@@ -92,7 +93,7 @@ export async function exportApi(rt: Runtime, args: string[], opts: Opts): Promis
   try {
     written = exportDefinitions(sources, out);
   } catch (e) {
-    throw new CliError(`api export: cannot write to ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.USAGE, undefined, { cause: e });
+    throw new CliError(`api export: cannot write to ${out}: ${fsReason(e)}`, EXIT.USAGE, undefined, { cause: e });
   }
   const p = rt.printer();
   for (const s of written.skipped) p.warn(s);

@@ -10,6 +10,7 @@
  * With `--against DEFS FILE…` it checks files instead (upgrade/against.ts): no VPP needed.
  */
 import type { Schema } from '../../client/schema/model.js';
+import { missingModuleReason } from '../../client/schema/module-kind.js';
 import { GUARDS, guardVerdict } from '../../client/session/guards.js';
 import type { Session } from '../../client/session/session.js';
 import { vppVersion } from '../../client/session/vpp-version.js';
@@ -41,23 +42,30 @@ function usedSet(schema: Schema, args: readonly string[]): Set<string> | undefin
   return used;
 }
 
-/** Each guarded request: what this VPP would get (refused, warned, or not in this VPP). */
+/**
+ * Each guarded request this VPP has: what it would get (refused or warned). A guarded
+ * request VPP lacks is not listed: it cannot harm this VPP, and it counts as missing.
+ */
 function guardRows(schema: Schema, session: Session, version: string | undefined): { name: string; crc: string; seen_on: string[]; verdict: string; reason: string }[] {
-  return GUARDS.map((g) => {
+  return GUARDS.flatMap((g) => {
     const entry = session.table.byName(g.name);
     const v = entry ? guardVerdict(g.name, schema.messages.get(g.name)?.crc ?? entry.crc, version) : undefined;
-    const verdict = !v ? 'not in this VPP' : v.action === 'refuse' ? 'refused unless --force' : 'sent with a warning';
-    return { name: g.name, crc: g.crc, seen_on: [...g.seenOn], verdict, reason: g.reason };
+    if (!v) return [];
+    const verdict = v.action === 'refuse' ? 'refused unless --force' : 'sent with a warning';
+    return [{ name: g.name, crc: g.crc, seen_on: [...g.seenOn], verdict, reason: g.reason }];
   });
 }
 
-/** Missing messages by module: `acl (all 30: plugin not loaded?)`, `ip (3)`. */
+/**
+ * Missing messages by module: `acl (all 30: plugin not loaded?)`, `ip: a, b`; a module
+ * missing as a whole says why by its kind (client/schema/module-kind.ts).
+ */
 function missingByModule(schema: Schema, rows: readonly CompatRow[]): string[] {
   const by = new Map<string, string[]>();
   for (const r of rows) if (r.status === 'missing') by.set(r.module ?? '?', [...(by.get(r.module ?? '?') ?? []), r.name]);
   return [...by].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([m, names]) => {
     const total = schema.modules.get(m)?.messages.length ?? 0;
-    return names.length === total ? `${m} (all ${total}: plugin not loaded?)` : `${m}: ${names.join(', ')}`;
+    return names.length === total ? `${m} (all ${total}: ${missingModuleReason(schema, m)})` : `${m}: ${names.join(', ')}`;
   });
 }
 
@@ -88,9 +96,12 @@ function printReport(p: Printer, rt: Runtime, schema: Schema, session: Session, 
     p.line('');
     p.line(`Unknown locally (${unknown.length}): ${unknown.slice(0, 20).map((r) => r.name).join(', ')}${unknown.length > 20 ? ', …' : ''}`);
   }
-  p.line('');
-  p.line('Guarded (seen to harm VPP; vppapi refuses or warns before sending):');
-  for (const g of guardRows(schema, session, version)) p.line(`  ${g.name}  ${g.crc}  seen on ${g.seen_on.join(', ')}: ${g.verdict}`);
+  const guarded = guardRows(schema, session, version);
+  if (guarded.length) {
+    p.line('');
+    p.line('Guarded (seen to harm VPP; vppapi refuses or warns before sending):');
+    for (const g of guarded) p.line(`  ${g.name}  ${g.crc}  seen on ${g.seen_on.join(', ')}: ${g.verdict}`);
+  }
   p.line('');
   if (used) p.line(`Used: ${[...used].join(', ')}`);
   if (bad.length === 0) p.line(used ? 'OK: every message used is available.' : 'OK: no local definition differs from this VPP.');

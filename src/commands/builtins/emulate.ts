@@ -13,6 +13,7 @@ import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { DEFAULT_STATS_SOCKET } from '../runtime/globals.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 /** Waits for `signal`; forever when there is none. */
 function aborted(signal: AbortSignal | undefined): Promise<void> {
@@ -51,7 +52,9 @@ export async function run(rt: Runtime, _args: string[], opts: Record<string, unk
     const hint = err.code === 'EACCES' || err.code === 'EPERM'
       ? `choose a socket you may create: vppapi emulate --socket /tmp/vpp-api.sock`
       : err.code === 'EADDRINUSE' ? 'stop the other server, or choose another --socket' : undefined;
-    throw new CliError(`emulate: cannot listen on ${socketPath}: ${err.message}`, EXIT.CONNECT, hint, { cause: e });
+    // A Node fs error (making the socket's directory) carries its code and system call: worded.
+    const why = typeof err.syscall === 'string' ? fsReason(err) : err.message;
+    throw new CliError(`emulate: cannot listen on ${socketPath}: ${why}`, EXIT.CONNECT, hint, { cause: e });
   }
   log?.(`definitions: ${dir ?? 'built-in'}; Ctrl-C stops the emulator`);
   await aborted(rt.io.signal);

@@ -4,7 +4,7 @@
  * with --builtin or --emulator), one file per module plus index.ts (see
  * client/typegen/index.ts). Files of the same names in DIR are replaced; others are left.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSchema } from '../../client/schema/load.js';
 import type { Schema } from '../../client/schema/model.js';
@@ -13,6 +13,8 @@ import { BUILTIN_ORIGIN_TEXT, builtinDefinitions } from '../runtime/definitions.
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { fsReason } from '../../client/fs-reason.js';
+import { makeDirs } from '../../client/make-dirs.js';
 
 type Opts = Record<string, unknown>;
 
@@ -32,9 +34,9 @@ function outDir(v: unknown): string {
   } catch (e) {
     if (e instanceof CliError) throw e;
     try {
-      mkdirSync(v, { recursive: true });
+      makeDirs(v);
     } catch (e2) {
-      throw new CliError(`--out: cannot make directory ${v}: ${(e2 as Error).message}`, EXIT.USAGE);
+      throw new CliError(`--out: cannot make directory ${v}: ${fsReason(e2)}`, EXIT.USAGE, undefined, { cause: e2 });
     }
   }
   return v;
@@ -61,7 +63,7 @@ async function ts(rt: Runtime, _args: string[], opts: Opts): Promise<number> {
     try {
       writeFileSync(join(dir, f.name), f.text);
     } catch (e) {
-      throw new CliError(`cannot write ${join(dir, f.name)}: ${(e as Error).message}`, EXIT.USAGE);
+      throw new CliError(`cannot write ${join(dir, f.name)}: ${fsReason(e)}`, EXIT.USAGE, undefined, { cause: e });
     }
   }
   const requests = [...schema.services.values()].filter((s) => files.some((f) => f.name === `${schema.messages.get(s.request)?.module}.ts`)).length;

@@ -233,7 +233,7 @@ function jsonlStream(rt: Runtime, opts: Opts): Screen {
 async function watch(rt: Runtime, patterns: string[], opts: Opts): Promise<number> {
   const p = rt.printer();
   const count = positiveInt(opts.count, '--count');
-  const intervalMs = opts.interval === undefined ? 1000 : parseTimeout(String(opts.interval));
+  const intervalMs = opts.interval === undefined ? 1000 : parseTimeout(String(opts.interval), '--interval');
   const pats = patterns.length ? patterns : ['^/if/'];
   const match = matcher(pats, opts);
   const socketPath = await rt.statsSocket();

@@ -74,10 +74,13 @@ export function wireValue(plan: RequestPlan, value: Msg): Msg {
  * Refuses (CliError, exit 2, nothing sent) a guarded request unless `force`, or hands
  * `warn` the warning when the guard only warns on this VPP's release (a printer's stderr
  * for the CLI). VPP's version is asked once per connection (client/session/vpp-version.ts).
- * Undefined (nothing to wait for) when `plan` is not guarded.
+ * Undefined (nothing to wait for) when `plan` is not guarded or this VPP has no such message.
+ * `session` must be connected (its message table is read).
  */
 export function guard(warn: (message: string) => void, session: Session, plan: RequestPlan, force: boolean): Promise<void> | undefined {
   if (!plan.needs.guard) return undefined;
+  // A message this VPP lacks cannot harm it: the send reports it missing (exit 5), as any other.
+  if (!session.table.byName(plan.def.name)) return undefined;
   return vppVersion(session).then((version) => {
     const { def } = plan;
     const v = guardVerdict(def.name, def.crc, version);

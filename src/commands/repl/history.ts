@@ -13,10 +13,11 @@
  * crash loses nothing; past twice `max` lines, the file is cut to the last `max` (written
  * to a temporary file and renamed).
  */
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { writePrivateFile } from '../../client/private-file.js';
+import { makeDirs } from '../../client/make-dirs.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -56,7 +57,7 @@ export class HistoryFile {
   add(line: string): void {
     if (this.failed || line.trim() === '') return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      makeDirs(dirname(this.file), 0o700);
       appendFileSync(this.file, `${line.replace(/[\r\n]+/g, ' ')}\n`, { mode: 0o600 });
     } catch (e) {
       this.fail(e as Error);

@@ -39,10 +39,11 @@ export function shellHelp(width: number): string {
     ...twoColumns(cmds, width, 2, 14),
     '',
     ...twoColumns([
-      ['help <message>', 'its fields, reply and events (as describe)'],
+      ['help <message>', 'its fields, reply and events (as describe); <message> --help: its flags'],
       ['help <module>', 'the requests of a module'],
+      ['help, .help', 'this help'],
       ['.json on|off', 'JSON output for the lines after it; .jsonl on|off: one line per object'],
-      ['.save FILE', 'the lines of this session, to run again with exec FILE'],
+      ['.save FILE', 'the lines that succeeded (requests, cli, .json), to run again with exec FILE'],
       ['.exit, Ctrl-D', 'leave; Ctrl-C cancels the running call'],
     ], width, 0, 18),
   ].join('\n');

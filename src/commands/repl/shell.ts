@@ -11,7 +11,11 @@
  * | Ctrl-C while a line runs  | cancels it (and the lines typed ahead), back to the prompt |
  * | Ctrl-C at the prompt      | clears the line; twice on an empty line leaves            |
  * | `.json on|off`, `.jsonl on|off` | output mode                                         |
+ * | `.help`, `help`           | the shell's help (line-runner.ts), not node's REPL help   |
+ * | `.save FILE`              | the lines that succeeded and belong in a script (saved-lines.ts) |
  * | `.exit`, `exit`, Ctrl-D   | leaves: the session is disconnected                       |
+ *
+ * Hints are worded for the shell (`help`, `describe x`; runtime/hint-context.ts).
  *
  * Lines run one after another, in the order typed, even when typed while one runs.
  */
@@ -29,7 +33,11 @@ import { ReplConnection } from './connection.js';
 import { HistoryFile, historyPath } from './history.js';
 import { orderKeys } from './key-order.js';
 import { splitLine, tokenize } from '../syntax/tokenizer.js';
-import { type LineRunner, outputCommand, runShellWords } from './line-runner.js';
+import { type LineRunner, outputCommand, runShellWords, shellHelp } from './line-runner.js';
+import { savable } from './saved-lines.js';
+import { helpWidth } from '../runtime/help-text.js';
+import { fsReason } from '../../client/fs-reason.js';
+import { writeFileSync } from 'node:fs';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -106,6 +114,8 @@ class ReplShell implements Shell {
   private generation = 0;
   private chain: Promise<void> = Promise.resolve();
   private sawInterrupt = false;
+  /** The lines `.save` writes, in the order they ran. */
+  private readonly saved: string[] = [];
 
   constructor(private readonly o: ShellOptions) {
     this.env = o.env;
@@ -118,6 +128,7 @@ class ReplShell implements Shell {
     this.server = this.startServer();
     if (this.terminal) orderKeys(this.server);
     this.defineOutputCommands();
+    this.defineShellCommands();
     this.handleInterrupt();
     this.keepHistory();
     this.closed = this.whenClosed();
@@ -131,7 +142,7 @@ class ReplShell implements Shell {
 
   private printer(): Printer {
     const g = { ...defaultGlobals(this.env), ...this.base };
-    return new Printer(this.out, this.out, outputSettings(g, { stdout: this.out, stderr: this.out, env: this.env }));
+    return new Printer(this.out, this.out, outputSettings(g, { stdout: this.out, stderr: this.out, env: this.env, where: 'shell' }));
   }
 
   /** A notice from the connection: above the prompt when idle on a terminal, else as a line. */
@@ -191,8 +202,9 @@ class ReplShell implements Shell {
     this.running = ac;
     try {
       const session = await this.connection.ready(this.base.timeoutMs ?? DEFAULT_TIMEOUT_MS, ac.signal);
-      const io: Io = { stdout: this.out, stderr: this.out, env: this.env, signal: ac.signal, stdin: '' };
-      await runShellWords(words, session, io, this.base, this.o.run);
+      const io: Io = { stdout: this.out, stderr: this.out, env: this.env, signal: ac.signal, stdin: '', where: 'shell' };
+      const code = await runShellWords(words, session, io, this.base, this.o.run);
+      if (code === 0 && !ac.signal.aborted && savable(words, session.schema)) this.saved.push(line);
     } catch (e) {
       reportError(e, this.printer(), this.env);
     } finally {
@@ -276,6 +288,7 @@ class ReplShell implements Shell {
           void shell.enqueue(() => {
             try {
               shell.o.output.write(`${outputCommand(mode, arg, shell.base)}\n`);
+              if (arg.trim() !== '') shell.saved.push(`.${mode} ${arg.trim().toLowerCase()}`);
             } catch (e) {
               reportError(e, shell.printer(), shell.env);
             }
@@ -283,6 +296,43 @@ class ReplShell implements Shell {
         },
       });
     }
+  }
+
+  /** `.help` (ours, not node's REPL help) and `.save FILE` (saved-lines.ts), in their place among the lines. */
+  private defineShellCommands(): void {
+    const shell = this;
+    this.server.defineCommand('help', {
+      help: 'this shell\'s help (also: help, help <message>, <message> --help)',
+      action() {
+        void shell.enqueue(() => {
+          const cols = shell.out.isTTY ? (shell.out.columns ?? 80) : Infinity;
+          shell.o.output.write(`${shellHelp(helpWidth(cols))}\n`);
+        }).then(() => this.displayPrompt());
+      },
+    });
+    this.server.defineCommand('save', {
+      help: 'write the lines that succeeded to FILE, to run again with exec FILE',
+      action(arg: string) {
+        void shell.enqueue(() => shell.save(arg.trim())).then(() => this.displayPrompt());
+      },
+    });
+  }
+
+  private save(file: string): void {
+    const p = this.printer();
+    if (file === '') {
+      p.error('.save needs a file name');
+      p.hint('.save FILE writes the lines that succeeded; exec FILE runs them again');
+      return;
+    }
+    const head = `# vppapi shell, ${new Date().toISOString()}: the ${this.saved.length} line${this.saved.length === 1 ? '' : 's'} that succeeded\n`;
+    try {
+      writeFileSync(file, head + this.saved.map((l) => `${l}\n`).join(''));
+    } catch (e) {
+      p.error(`.save: cannot write ${file}: ${fsReason(e)}`);
+      return;
+    }
+    this.o.output.write(`saved ${this.saved.length} line${this.saved.length === 1 ? '' : 's'} to ${file}; exec ${file} runs them again\n`);
   }
 
   /** Ctrl-C: cancel what runs; at the prompt, node's own behaviour (clear, twice to leave). */

@@ -10,6 +10,7 @@
  * | 3    | cannot connect: socket missing, permission denied, refused, not a socket   |
  * | 4    | VPP did not answer in time, or answered something unusable (protocol error, connection lost) |
  * | 5    | the message is changed or missing in this VPP (nothing sent)               |
+ * | 6    | `watch --count N`: fewer than N events came before its --timeout ended it   |
  * | 70   | a bug in vppapi (an error nobody expected)                                 |
  * | 130  | interrupted (Ctrl-C)                                                       |
  */
@@ -20,6 +21,7 @@ export const EXIT = {
   CONNECT: 3,
   NO_ANSWER: 4,
   UNAVAILABLE: 5,
+  FEWER_EVENTS: 6,
   INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
@@ -34,4 +36,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    cannot connect (socket missing, permission denied, refused, not a socket)
   4    VPP did not answer in time, or the connection broke
   5    the message is changed or missing in this VPP (nothing was sent)
+  6    watch --count N: fewer than N events came before --timeout
   130  interrupted`;

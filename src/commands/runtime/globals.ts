@@ -162,18 +162,21 @@ export function parseColumns(text: string): string[] {
 }
 
 /**
- * `5`, `1.5`, `2s`, `500ms` → milliseconds.
- * @throws CliError (exit 2) for anything else, or a value that is not positive.
+ * `5`, `1.5`, `2s`, `500ms` → whole milliseconds, for option `flag` (named in errors:
+ * --timeout, --interval).
+ * @throws CliError (exit 2) for anything else, or a value under 1 ms (0 included: no time
+ *   to wait, and timers count whole milliseconds).
  */
-export function parseTimeout(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?\s*$/.exec(text);
-  const ms = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) : NaN;
-  if (m && ms === 0) {
-    throw new CliError(`--timeout: ${JSON.stringify(text)} is no time to wait: the timeout must be more than 0`, undefined, 'write seconds (5, 0.5) or milliseconds (500ms)');
+export function parseTimeout(text: string, flag = '--timeout'): number {
+  const hint = 'write seconds (5, 0.5) or milliseconds (500ms)';
+  const m = /^\s*(-?)(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?\s*$/.exec(text);
+  const ms = m ? Number(m[2]) * (m[3] === 'ms' ? 1 : 1000) : NaN;
+  const what = flag === '--interval' ? 'the interval' : 'the timeout';
+  if (m && (m[1] === '-' || ms === 0)) {
+    throw new CliError(`${flag}: ${JSON.stringify(text)} is no time to wait: ${what} must be more than 0`, undefined, hint);
   }
-  if (!(ms > 0) || !Number.isFinite(ms)) {
-    throw new CliError(`--timeout: ${JSON.stringify(text)} is not a duration`, undefined, 'write seconds (5, 0.5) or milliseconds (500ms)');
-  }
+  if (!Number.isFinite(ms)) throw new CliError(`${flag}: ${JSON.stringify(text)} is not a duration`, undefined, hint);
+  if (ms < 1) throw new CliError(`${flag}: ${JSON.stringify(text)} is less than a millisecond: ${what} must be at least 1ms`, undefined, hint);
   return Math.round(ms);
 }
 

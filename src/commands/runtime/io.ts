@@ -24,6 +24,8 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   /** Fires on Ctrl-C: calls in flight are abandoned and the command exits with 130. */
   signal?: AbortSignal;
+  /** Where the user is: hints name commands as typed there (hint-context.ts); default the command line. */
+  where?: 'cli' | 'shell';
 }
 
 /** A Writer that keeps what is written (tests, capturing a command's output). */

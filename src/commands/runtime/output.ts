@@ -24,6 +24,7 @@ import type { GlobalOptions, OutputMode } from './globals.js';
 import type { Io, Writer } from './io.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
+import { type HintContext, hintFor } from './hint-context.js';
 import { lazy } from '../lazy-modules.js';
 
 const SEE_HOW = '--wide shows every column, --columns a,b,c picks';
@@ -41,6 +42,8 @@ export interface OutputSettings {
   columns?: readonly string[];
   wide: boolean;
   tsv: boolean;
+  /** Where the user reads the output: hints are worded for it (hint-context.ts). */
+  where?: HintContext;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,7 +56,7 @@ function colorWanted(flag: boolean | undefined, w: Writer, env: Env): boolean {
 }
 
 /** Decides colour and width from the options, the streams and the environment. Throws nothing. */
-export function outputSettings(g: GlobalOptions, io: Pick<Io, 'stdout' | 'stderr' | 'env'>): OutputSettings {
+export function outputSettings(g: GlobalOptions, io: Pick<Io, 'stdout' | 'stderr' | 'env' | 'where'>): OutputSettings {
   const cols = Number(io.env.COLUMNS);
   const width = io.stdout.isTTY ? io.stdout.columns || (cols > 0 ? cols : 80) : cols > 0 ? cols : Infinity;
   return {
@@ -65,6 +68,7 @@ export function outputSettings(g: GlobalOptions, io: Pick<Io, 'stdout' | 'stderr
     columns: g.columns,
     wide: g.wide,
     tsv: g.tsv,
+    where: io.where,
   };
 }
 
@@ -213,7 +217,7 @@ export class Printer {
 
   /** `hint: …` on stderr. */
   hint(text: string): void {
-    this.err.write(`${this.paint('hint:', 2)} ${text}\n`);
+    this.err.write(`${this.paint('hint:', 2)} ${hintFor(text, this.settings.where)}\n`);
   }
 
   /** `error: …` on stderr. */

@@ -4,6 +4,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { VppApiError } from '../../client/errors.js';
+import { fsReason } from '../../client/fs-reason.js';
 import { StatsError } from '../../client/stats/errors.js';
 import { TargetError } from '../../client/targets/errors.js';
 import { PartialError } from '../plan/partial.js';
@@ -72,6 +73,21 @@ function isSocket(path: string): boolean {
   }
 }
 
+const READS = new Set(['read', 'stat', 'lstat', 'fstat', 'scandir', 'readdir', 'readlink', 'access', 'realpath']);
+
+/**
+ * A Node file-system error that no command put in words (code, system call, path), said
+ * as a file the user named that cannot be used: a bad input (exit 2), never an internal
+ * error with `ENOENT: …, open '…'` in it. Undefined for anything else.
+ */
+function fsErrorText(err: unknown): string | undefined {
+  const e = err as { code?: unknown; syscall?: unknown; path?: unknown } | null;
+  if (err instanceof VppApiError || typeof e?.code !== 'string' || !/^E[A-Z0-9]+$/.test(e.code) || typeof e.syscall !== 'string') return undefined;
+  const verb = READS.has(e.syscall) ? 'read' : e.syscall === 'open' ? 'open' : 'write';
+  // Some (EISDIR from a read) carry no path.
+  return `cannot ${verb} ${typeof e.path === 'string' ? e.path : 'a file'}: ${fsReason(err)}`;
+}
+
 /**
  * Prints `err` and returns its exit code. Nothing is printed for an interruption.
  * Never throws.
@@ -79,6 +95,12 @@ function isSocket(path: string): boolean {
 export function reportError(err: unknown, p: Printer, env: Readonly<Record<string, string | undefined>>): number {
   const code = exitCodeFor(err);
   if (code === EXIT.INTERRUPTED) return code;
+  const fsText = fsErrorText(err);
+  if (fsText) {
+    p.error(fsText);
+    if (env.VPPAPI_DEBUG && (err as Error).stack) p.note((err as Error).stack!);
+    return EXIT.USAGE;
+  }
   if (!(err instanceof VppApiError) || code === EXIT.INTERNAL) {
     const e = err as Error;
     p.error(`internal error: ${e?.message ?? String(err)}`);

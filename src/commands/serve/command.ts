@@ -28,6 +28,7 @@ import { MetricsSource } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 type Opts = Record<string, unknown>;
 
@@ -42,11 +43,13 @@ function positive(v: unknown, flag: string, dflt: number): number {
 function readToken(path: string): Buffer {
   let text: string;
   try {
-    if ((statSync(path).mode & 0o077) !== 0) throw new CliError(`serve: --token-file ${path} may be read by other users: chmod 600 it`);
+    const st = statSync(path);
+    if (!st.isFile()) throw new CliError(`serve: --token-file ${path} is ${st.isDirectory() ? 'a directory' : 'not a regular file'}: give the file that holds the token`);
+    if ((st.mode & 0o077) !== 0) throw new CliError(`serve: --token-file ${path} may be read by other users: chmod 600 it`);
     text = readFileSync(path, 'utf8').trim();
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`serve: cannot read --token-file ${path}: ${(e as Error).message}`);
+    throw new CliError(`serve: cannot read --token-file ${path}: ${fsReason(e)}`);
   }
   if (text.length < 16 || /\s/.test(text)) throw new CliError(`serve: the token in ${path} must be one word of at least 16 characters`);
   return Buffer.from(text);
@@ -60,7 +63,7 @@ function readTls(opts: Opts): { cert: Buffer; key: Buffer } | undefined {
   try {
     return { cert: readFileSync(cert), key: readFileSync(key) };
   } catch (e) {
-    throw new CliError(`serve: cannot read the TLS files: ${(e as Error).message}`);
+    throw new CliError(`serve: cannot read the TLS files: ${fsReason(e)}`);
   }
 }
 

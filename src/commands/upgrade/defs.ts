@@ -27,6 +27,7 @@ import { BUILTIN_ORIGIN_TEXT, builtinDefinitions } from '../runtime/definitions.
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 export type DefsKind = 'builtin' | 'dir' | 'tarball' | 'vpp';
 
@@ -108,7 +109,8 @@ export async function loadDefs(rt: Runtime, arg: string, label: string): Promise
   try {
     st = statSync(arg);
   } catch (e) {
-    throw new CliError(`${label}: ${arg}: no such directory, .tar.gz file or socket (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT.USAGE, DEFS_HINT, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory, .tar.gz file or socket' : `cannot be read: ${fsReason(e)}`;
+    throw new CliError(`${label}: ${arg}: ${why}`, EXIT.USAGE, DEFS_HINT, { cause: e });
   }
   if (st.isDirectory()) {
     if (listApiFiles(arg).length === 0) throw new CliError(`${label}: ${arg}: no *.api.json files in this directory`, EXIT.USAGE, DEFS_HINT);

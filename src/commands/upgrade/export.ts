@@ -8,9 +8,10 @@
  * from src/vnet, src/vlib, src/vpp and src/vlibmemory). Any other module is a plugin's.
  * Files are written as VPP's generator writes them: JSON indented by four spaces.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawSource } from '../../client/schema/raw.js';
+import { makeDirs } from '../../client/make-dirs.js';
 
 const CORE = new Set(
   ('arp bfd bier bond classify crypto dev ethernet_types feature fib fib_types flow flow_types gso interface interface_types ' +
@@ -52,7 +53,7 @@ export function exportDefinitions(sources: readonly RawSource[], dir: string): E
     }
     seen.add(name);
     const folder = join(dir, installFolder(name));
-    mkdirSync(folder, { recursive: true });
+    makeDirs(folder);
     const file = join(folder, `${name}.api.json`);
     writeFileSync(file, JSON.stringify(s.module, null, 4));
     out.files.push(file);

@@ -9,6 +9,7 @@ import { EXIT } from '../runtime/exit-codes.js';
 import { type FileKind, type FileRequest, kindOf } from './kinds.js';
 import { readBinaryTrace, readJsonTraceFile, readSession } from './recorded.js';
 import { readScript } from './script.js';
+import { fsReason } from '../../client/fs-reason.js';
 
 export interface ReadFile {
   file: string;
@@ -44,7 +45,7 @@ export function readCheckedFile(file: string, local: Schema, target: Schema): Re
     if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     first = head(file);
   } catch (e) {
-    throw new CliError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT.USAGE, WHAT, { cause: e });
+    throw new CliError(`${file}: cannot be read: ${fsReason(e)}`, EXIT.USAGE, WHAT, { cause: e });
   }
   if (first.length === 0) throw notOne(file, 'it is empty');
   const kind = kindOf(first, looksLikeSessionLog);

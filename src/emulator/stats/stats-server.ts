@@ -6,11 +6,12 @@
  * tick without the lock, as VPP's data plane does. Nothing here blocks: the listener is
  * polled on a timer (it may share the process with the client).
  */
-import { chmodSync, ftruncateSync, mkdirSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, ftruncateSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadNative, type FdListener } from '../../client/stats/native.js';
 import { StatsContent, type StatsInterface } from './content.js';
 import { buildImage, type Image } from './image.js';
+import { makeDirs } from '../../client/make-dirs.js';
 
 export interface StatsServerOptions {
   socketPath: string;
@@ -65,7 +66,7 @@ export class StatsServer {
     this.epoch = 1n;
     this.layoutKey = '';
     this.sync();
-    mkdirSync(dirname(this.opts.socketPath), { recursive: true });
+    makeDirs(dirname(this.opts.socketPath));
     rmSync(this.opts.socketPath, { force: true });
     this.listener = native.listen(this.opts.socketPath);
     chmodSync(this.opts.socketPath, 0o770);

@@ -172,7 +172,7 @@ export const prefix: SpecialFormat = {
   expected: 'an IPv4 or IPv6 prefix such as 10.0.0.0/24 or 2001:db8::/32',
   matches: isPrefix,
   parse(text, t, fail) {
-    const p = parsePrefix(text);
+    const p = parsePrefix(text, undefined, true);
     if (typeof p === 'string') return fail(p);
     const fam = families(struct(scalarField(struct(t)!, 'address')!.type)!, 'af', 'un');
     return { address: { af: p.v6 ? fam.v6 : fam.v4, un: p.v6 ? { ip6: p.bytes } : { ip4: p.bytes } }, len: p.len };
@@ -195,7 +195,7 @@ function familyPrefix(v6: boolean): SpecialFormat {
       return s !== undefined && s.fields.length === 2 && isBytesField(scalarField(s, 'address'), n) && isU8Field(s, 'len');
     },
     parse(text, _t, fail) {
-      const p = parsePrefix(text, v6 ? 6 : 4);
+      const p = parsePrefix(text, v6 ? 6 : 4, true);
       return typeof p === 'string' ? fail(p) : { address: p.bytes, len: p.len };
     },
     format(v) {
@@ -214,7 +214,8 @@ export const ip6Prefix = familyPrefix(true);
  * An alias (e.g. address_with_prefix = prefix) read and written like its target. An
  * address *with its prefix length* (an interface address) needs the length: a bare
  * address would silently become a /32 (or /128) host, which is not what an interface
- * address means, so it is refused as the type's own text says.
+ * address means, so it is refused as the type's own text says. (Every prefix read here
+ * needs its length too: a route to `10.1.0.0` is written 10.1.0.0/16 or 10.1.0.0/32.)
  */
 function aliasTo(target: SpecialFormat, placeholder: string, expected: string, needsLength = false): SpecialFormat {
   const through = (t: TypeNode): TypeNode => (t.kind === 'alias' && t.length === undefined ? t.target : t);
@@ -252,7 +253,7 @@ export const mprefix: SpecialFormat = {
     const s = struct(t)!;
     const comma = text.indexOf(',');
     const srcText = comma < 0 ? '*' : text.slice(0, comma).trim();
-    const g = parsePrefix(comma < 0 ? text : text.slice(comma + 1));
+    const g = parsePrefix(comma < 0 ? text : text.slice(comma + 1), undefined, true);
     if (typeof g === 'string') return fail(g);
     let src: Uint8Array = new Uint8Array(g.v6 ? 16 : 4);
     if (srcText !== '*') {

@@ -84,9 +84,10 @@ export interface IpPrefix extends Ip {
 
 /**
  * `addr/len` → address bytes (host bits kept as given) and length. Without `/len` the
- * prefix is the host itself (/32, /128). `family` forces one family.
+ * prefix is the host itself (/32, /128), unless `lengthRequired` (the CLI: a bare
+ * address is refused, never silently a host route). `family` forces one family.
  */
-export function parsePrefix(text: string, family?: 4 | 6): IpPrefix | string {
+export function parsePrefix(text: string, family?: 4 | 6, lengthRequired = false): IpPrefix | string {
   const t = text.trim();
   const slash = t.indexOf('/');
   const addrText = slash < 0 ? t : t.slice(0, slash);
@@ -94,6 +95,7 @@ export function parsePrefix(text: string, family?: 4 | 6): IpPrefix | string {
     family === 4 ? wrap(parseIp4(addrText), false) : family === 6 ? wrap(parseIp6(addrText), true) : parseIp(addrText);
   if (typeof ip === 'string') return ip;
   const max = ip.v6 ? 128 : 32;
+  if (slash < 0 && lengthRequired) return `the prefix length is missing: ${addrText}/${max} for this one address, or the network's length (${ip.v6 ? '/64, /48' : '/24, /16'}, ...)`;
   if (slash < 0) return { v6: ip.v6, bytes: ip.bytes, len: max };
   const lenText = t.slice(slash + 1).trim();
   if (!/^\d{1,3}$/.test(lenText)) return `the prefix length "${lenText}" is not a number`;

@@ -1,12 +1,12 @@
 /**
  * The built-in commands: message-table, check, describe, cli, help, emulate.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import type { RawModule } from '../../../src/client/schema/raw.js';
-import { run, tempDir, useCliEmulator, withCrc } from '../../support/cli.js';
+import { apiTree, run, tempDir, useCliEmulator, withCrc } from '../../support/cli.js';
 import { API_26_06, HAVE_SHARED } from '../../support/shared.js';
 
 /** A plugin module with one request: `<name>_ping` → `<name>_ping_reply`. */
@@ -69,6 +69,18 @@ describe('check', () => {
     expect(r.stdout).toMatch(/show_version\s+51077d14 → 12345678/);
     expect(r.stdout).toMatch(/acme \(all 2: plugin not loaded\?\)/);
     expect(r.stdout).toMatch(/Unknown locally \(2\): zeta_ping, zeta_ping_reply/);
+  });
+
+  it('says why a whole module is missing by its kind: a plugin not loaded, or core definitions of another release', async () => {
+    const dir = apiTree([...builtinModules(), plugin('acme')]);
+    writeFileSync(join(dir, 'core', 'netcore.api.json'), JSON.stringify(plugin('netcore')));
+    const r = await run(['--socket', fx.emu.socket, '--api-dir', dir, 'check']);
+    expect(r.stdout).toMatch(/^ {2}acme \(all 2: plugin not loaded\?\)$/m);
+    expect(r.stdout).toMatch(/^ {2}netcore \(all 2: a core module: definitions of another VPP release\?\)$/m);
+    expect(r.stdout).not.toMatch(/netcore.*plugin/);
+    const call = await run(['--socket', fx.emu.socket, '--api-dir', dir, 'netcore_ping']);
+    expect(call.code).toBe(5);
+    expect(call.stderr).toMatch(/^error: netcore_ping: this VPP has no message of that name \(module netcore is VPP's core: are the local definitions of this VPP's release\?\)$/m);
   });
 
   it('with the messages a script uses: 0 when they are all available, 5 when one is not', async () => {

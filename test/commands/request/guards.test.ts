@@ -166,3 +166,34 @@ describe('a later release, or another CRC: sent, with a warning', () => {
     expect(sent(other)).toContain('graph_node_get');
   });
 });
+
+describe('a VPP that lacks the guarded messages: absent, not guarded', () => {
+  let bare: Emulator;
+  beforeAll(async () => {
+    bare = await startEmulator({ socketPath: join(tempDir('vppapi-guard-'), 'api.sock'), sources: sources(builtinModules()) });
+    started.push(bare);
+  });
+  const onBare = (...argv: string[]) => run(['--socket', bare.socketPath, '--api-dir', defs, ...argv]);
+
+  for (const name of GUARDED) {
+    it(`${name}: reported missing in this VPP (exit 5), not refused as harmful`, async () => {
+      const r = await onBare(name);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(new RegExp(`^error: ${name}: this VPP has no message of that name \\(module guarded is a plugin's: is that plugin loaded\\?\\)$`, 'm'));
+      expect(r.stderr).not.toMatch(/not sent|crash|kills|--force/);
+      expect(sent(bare)).not.toContain(name);
+    });
+  }
+
+  it('check lists them as missing, not under Guarded', async () => {
+    const r = await onBare('check');
+    expect(r.stdout).toMatch(/^ {2}guarded \(all 9: plugin not loaded\?\)$/m);
+    expect(r.stdout).not.toMatch(/Guarded/);
+    const j = JSON.parse((await onBare('check', '--json')).stdout);
+    expect(j.guarded).toEqual([]);
+    expect(j.missing).toEqual(expect.arrayContaining(GUARDED));
+    const used = await onBare('check', 'graph_node_get');
+    expect(used.code).toBe(5);
+    expect(used.stdout).toMatch(/^NOT OK: .*graph_node_get missing/m);
+  });
+});

@@ -195,7 +195,7 @@ describe('messages this VPP does not have: exit 5, nothing sent', () => {
     const withPlugin = apiTree([...builtinModules(), acme as never]);
     const r = await run(['--socket', fx.emu.socket, '--api-dir', withPlugin, 'acme_ping']);
     expect(r.code).toBe(EXIT.UNAVAILABLE);
-    expect(r.stderr).toMatch(/^error: acme_ping: this VPP has no message of that name \(is the plugin that defines it loaded\?\)/);
+    expect(r.stderr).toMatch(/^error: acme_ping: this VPP has no message of that name \(module acme is a plugin's: is that plugin loaded\?\)/);
     expect(fx.emu.names()).not.toContain('acme_ping');
   });
 });

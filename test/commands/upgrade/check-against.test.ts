@@ -227,7 +227,7 @@ describe('bad input: exit 2 and a clear message', () => {
   test('a missing file, a missing DEFS, no FILE', async () => {
     const missing = await check(join(tempDir(), 'nope.vpp'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/nope\.vpp: cannot be read \(ENOENT\)/);
+    expect(missing.stderr).toMatch(/nope\.vpp: cannot be read: no such file or directory\n/);
     const defs = await run(['--api-dir', local, 'check', '--against', join(tempDir(), 'no-such-dir'), file('x.vpp', 'ping_me\n')]);
     expect(defs.code).toBe(2);
     expect(defs.stderr).toMatch(/--against: .*no-such-dir: no such directory, \.tar\.gz file or socket/);

@@ -247,10 +247,11 @@ describe('prefixes', () => {
     expect(toHuman(prefix, scalar, p)).toBe('10.0.0.1/24');
   });
 
-  it('reads both families, and a bare address as a host prefix', () => {
+  it('reads both families; a bare address is refused, saying how to write the host prefix', () => {
     expect(fromHuman(prefix, scalar, '2001:db8::/32', 'p')).toEqual({ address: { af: 1, un: { ip6: v6('2001:db8::') } }, len: 32 });
-    expect(fromHuman(prefix, scalar, '10.0.0.1', 'p')).toEqual({ address: { af: 0, un: { ip4: ip4(10, 0, 0, 1) } }, len: 32 });
-    expect(fromHuman(prefix, scalar, '::1', 'p')).toEqual({ address: { af: 1, un: { ip6: v6('::1') } }, len: 128 });
+    expect(fromHuman(prefix, scalar, '10.0.0.1/32', 'p')).toEqual({ address: { af: 0, un: { ip4: ip4(10, 0, 0, 1) } }, len: 32 });
+    expect(fails(() => fromHuman(prefix, scalar, '10.0.0.1', 'p')).detail).toBe("the prefix length is missing: 10.0.0.1/32 for this one address, or the network's length (/24, /16, ...)");
+    expect(fails(() => fromHuman(prefix, scalar, '::1', 'p')).detail).toBe("the prefix length is missing: ::1/128 for this one address, or the network's length (/64, /48, ...)");
     expect(toHuman(prefix, scalar, { address: { af: 1, un: { ip6: v6('2001:db8::') } }, len: 32 })).toBe('2001:db8::/32');
     expect(fromHuman(prefix, scalar, '0.0.0.0/0', 'p')).toEqual({ address: { af: 0, un: { ip4: ip4(0, 0, 0, 0) } }, len: 0 });
   });
