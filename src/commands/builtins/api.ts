@@ -16,7 +16,7 @@ import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import type { Printer } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { apiJsonAt, apiJsonOf, loadDefs, type LoadedDefs } from '../upgrade/defs.js';
+import { liveDefinitionsAt, liveDefinitionsOf, loadDefs, type LoadedDefs } from '../upgrade/defs.js';
 import { againstTargets, oneTargetDefs } from '../upgrade/against-targets.js';
 import { exportDefinitions } from '../upgrade/export.js';
 import { fsReason } from '../../client/fs-reason.js';
@@ -87,11 +87,11 @@ export async function exportApi(rt: Runtime, args: string[], opts: Opts): Promis
   const out = typeof opts.out === 'string' ? opts.out : undefined;
   if (!out) throw new CliError('api export: --out DIR is required', EXIT.USAGE, 'vppapi api export --out ./vpp-api (then vppapi api diff ./vpp-api /usr/share/vpp/api)');
   const from = args[0];
-  const text = from ? await apiJsonAt(from, rt.globals.timeoutMs) : await apiJsonOf(await rt.session());
-  const sources = parseApiJsonArray(text, 'get_api_json');
+  const live = from ? await liveDefinitionsAt(from, rt.globals.timeoutMs) : await liveDefinitionsOf(await rt.session());
+  const sources = parseApiJsonArray(live.json, 'get_api_json');
   let written;
   try {
-    written = exportDefinitions(sources, out);
+    written = exportDefinitions(sources, out, live.version);
   } catch (e) {
     throw new CliError(`api export: cannot write to ${out}: ${fsReason(e)}`, EXIT.USAGE, undefined, { cause: e });
   }

@@ -17,12 +17,12 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { SchemaError } from '../../client/errors.js';
-import { bootstrapSchema } from '../../client/session/handshake.js';
 import { listApiFiles, loadApiDir, loadSchema, parseApiJsonArray } from '../../client/schema/load.js';
 import type { Schema } from '../../client/schema/model.js';
 import type { RawSource } from '../../client/schema/raw.js';
 import { looksLikeGzip, readApiTarball } from '../../client/schema/tarball.js';
 import { Session } from '../../client/session/session.js';
+import { vppVersion } from '../../client/session/vpp-version.js';
 import { BUILTIN_ORIGIN_TEXT, builtinDefinitions } from '../runtime/definitions.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
@@ -62,10 +62,30 @@ export async function apiJsonOf(session: Session): Promise<string> {
  * @throws TransportError, TimeoutError, ProtocolError (cannot connect); as apiJsonOf.
  */
 export async function apiJsonAt(socketPath: string, timeoutMs: number): Promise<string> {
-  const session = new Session({ socketPath, schema: bootstrapSchema(), timeoutMs, clientName: 'vppapi-diff' });
+  return (await liveDefinitionsAt(socketPath, timeoutMs)).json;
+}
+
+/** A live VPP's definitions and its version text (undefined when it cannot be told). */
+export interface LiveDefinitions {
+  json: string;
+  version: string | undefined;
+}
+
+/** get_api_json's text and VPP's version from a connected session. @throws as apiJsonOf. */
+export async function liveDefinitionsOf(session: Session): Promise<LiveDefinitions> {
+  return { json: await apiJsonOf(session), version: await vppVersion(session) };
+}
+
+/**
+ * get_api_json's text and VPP's version from the VPP on `socketPath`, on a connection of
+ * its own (the built-in definitions, so that show_version can be asked too).
+ * @throws as apiJsonAt.
+ */
+export async function liveDefinitionsAt(socketPath: string, timeoutMs: number): Promise<LiveDefinitions> {
+  const session = new Session({ socketPath, schema: loadSchema(await builtinDefinitions()).schema, timeoutMs, clientName: 'vppapi-diff' });
   await session.connect();
   try {
-    return await apiJsonOf(session);
+    return await liveDefinitionsOf(session);
   } finally {
     await session.disconnect();
   }
