@@ -21,6 +21,8 @@
  * runs at nearly the rate of calls made one after another.
  */
 import type { Session } from '../../client/session/session.js';
+import type { BlockingReader } from '../../client/transport/blocking-read.js';
+import { lazy } from '../lazy-modules.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
 import { type LineRequest, Printers, lineGlobals, readLine } from '../plan/line.js';
@@ -30,6 +32,13 @@ import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
 import { tokenize } from '../syntax/tokenizer.js';
 import { type ExecContext, type ExecState, isExitLine, record, runAlone } from './exec-lines.js';
+
+/** Scripts shorter than this wait on the event loop: loading the reader costs more than it saves. */
+const READER_MIN_LINES = 1000;
+/** How long one wait in this thread lasts before the event loop takes over (VPP answers in microseconds). */
+const READ_SLICE_MS = 20;
+/** The event loop's turn comes at least this often while answers are read in this thread. */
+const LOOP_TURN_MS = 20;
 
 /** A line on its way: a request sent, or a line that did not read (done at once). */
 interface Slot {
@@ -81,11 +90,16 @@ class ScriptRun {
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
   private readonly batch: number;
 
+  /** When the event loop is next given a turn (headDone). */
+  private turnDue = 0;
+
   constructor(
     private readonly ctx: ExecContext,
     private readonly st: ExecState,
     private readonly depth: number,
     private readonly session: Session,
+    /** Reads answers in this thread (transport/blocking-read.ts); undefined: the event loop waits. */
+    private readonly reader: BlockingReader | undefined,
   ) {
     this.printers = new Printers(ctx.io);
     this.batch = Math.ceil(depth / 4);
@@ -178,9 +192,23 @@ class ScriptRun {
     w?.();
   }
 
-  /** Waits until the oldest line is done, or Ctrl-C. */
+  /**
+   * Waits until the oldest line is done, or Ctrl-C. With a reader, the answers are read
+   * in this thread (Session.readNow) while they come within READ_SLICE_MS, and the event
+   * loop gets a turn at least every LOOP_TURN_MS (timers: the output batch's flush, a
+   * call's timeout; signals); whatever readNow leaves, the event loop waits for.
+   */
   private async headDone(): Promise<void> {
-    while (!this.queue[0]!.done && !this.aborted) await new Promise<void>((r) => (this.wake = r));
+    const head = this.queue[0]!;
+    while (!head.done && !this.aborted) {
+      if (this.reader !== undefined && Date.now() < this.turnDue && this.session.readNow(this.reader, READ_SLICE_MS)) {
+        // What was read settles its calls in promise callbacks: let them run (a few deep).
+        for (let i = 0; i < 4 && !head.done; i++) await undefined;
+        continue;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+      this.turnDue = Date.now() + LOOP_TURN_MS;
+    }
   }
 
   /** Prints the oldest line's output and notes its outcome; a promise only when the printing had to wait. */
@@ -270,5 +298,14 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
     st.stoppedAt = 0;
     return;
   }
-  await new ScriptRun(ctx, st, depth, session).run();
+  await new ScriptRun(ctx, st, depth, session, await readerFor(st, ctx.io.env)).run();
+}
+
+/**
+ * The blocking reader for a script long enough to repay loading it (koffi, 20–60 ms),
+ * unless VPPAPI_NO_BLOCKING_READ is set; undefined where the platform has none. Throws nothing.
+ */
+async function readerFor(st: ExecState, env: Readonly<Record<string, string | undefined>>): Promise<BlockingReader | undefined> {
+  if (st.lines.length < READER_MIN_LINES || env.VPPAPI_NO_BLOCKING_READ) return undefined;
+  return (await lazy.blockingRead()).blockingReader();
 }
