@@ -115,10 +115,10 @@ class ScriptRun {
 
   /** Reads line `k`; throws nothing (a line that does not read is a failed Reading). */
   private read(k: number): Reading {
-    const line = this.st.lines[k]!;
-    if (isExitLine(line.text)) return { exit: true };
+    const text = this.st.lines.line(k);
+    if (isExitLine(text)) return { exit: true };
     try {
-      const words = tokenize(line.text);
+      const words = tokenize(text);
       if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
       // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
       this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
@@ -244,7 +244,7 @@ class ScriptRun {
       return;
     }
     // After the line that stopped the run: one already sent, which ran.
-    const line = st.lines[k]!;
+    const line = st.lines.get(k);
     if (st.stoppedAt !== undefined) st.inFlightAfterStop.push(line.no);
     st.ran++;
     if (code !== EXIT.OK) {
@@ -276,7 +276,7 @@ class ScriptRun {
           const k = this.next++;
           this.barrier = false;
           this.merged = undefined;
-          if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines[k]!.text))) this.stop = true;
+          if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines.line(k)))) this.stop = true;
         } else return;
       }
     } finally {
@@ -288,13 +288,13 @@ class ScriptRun {
 /** Runs `st.lines` with up to `depth` requests in flight. Errors are printed, never thrown. */
 export async function runPipelined(ctx: ExecContext, st: ExecState, depth: number): Promise<void> {
   // Nothing to run (an empty script, or one that starts with .exit): no connection either.
-  if (st.lines.length === 0 || isExitLine(st.lines[0]!.text)) return;
+  if (st.lines.length === 0 || isExitLine(st.lines.line(0))) return;
   let session: Session;
   try {
     session = await ctx.session();
   } catch (e) {
     // Cut short by Ctrl-C: the interruption is all there is to say.
-    st.failures.push({ no: st.lines[0]!.no, code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
+    st.failures.push({ no: st.lines.no(0), code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
     st.stoppedAt = 0;
     return;
   }
