@@ -5,10 +5,11 @@
  * received are the same as with the event loop reading (VPPAPI_NO_BLOCKING_READ=1), for
  * exec and exec --pipeline, with a failing line, a dump and a line that runs alone.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { runChild, tempDir, useCliEmulator } from '../../support/cli.js';
+import { baseEnv, runChild, tempDir, useCliEmulator } from '../../support/cli.js';
 
 const bin = inject('cliDist');
 
@@ -37,6 +38,18 @@ describe.skipIf(!bin)('exec reading answers in its own thread', () => {
     const r = await runChild(bin, ['--socket', fx.emu.socket, '--api-dir', fx.defs, 'exec', ...extra, script(lines)], { env: { NO_COLOR: '1', ...env } });
     return { ...r, sent: fx.emu.requests().map((q) => q.name) };
   };
+
+  it('Ctrl-C while answers are read in its own thread: exit 130, the rest of the script not sent', async () => {
+    fx.emu.emu.clearReceived();
+    const f = script(Array<string>(50_000).fill(plain));
+    const child = spawn(process.execPath, [bin, '--socket', fx.emu.socket, '--api-dir', fx.defs, 'exec', f], { env: baseEnv(), stdio: 'ignore' });
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    // Well into the script (the reader is in use from the first lines on), then Ctrl-C.
+    while (fx.emu.names().length < 500) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(fx.emu.requests().length).toBeLessThan(50_000);
+  }, 120_000);
 
   for (const extra of [[], ['--pipeline'], ['--continue-on-error']]) {
     it(`exec ${extra.join(' ') || '(sequential)'}: the same output, exit code and requests as when the event loop reads`, async () => {
