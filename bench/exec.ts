@@ -12,6 +12,10 @@
  * taken off). Goals against the emulator: exec ≥ 0.8× sequential calls; exec --pipeline
  * ≥ 0.5× pipelined calls.
  *
+ * `exec, event loop` is plain exec with VPPAPI_NO_BLOCKING_READ=1: answers waited for on
+ * the event loop instead of read in the program's own thread (a script of 1,000 lines or
+ * more otherwise), so the two figures side by side show what that read is worth.
+ *
  * Beside them, where a cold run's time goes, each from fresh processes of the same run:
  * start-up (a 1-line script's wall time), then the cost per line of the first 2,000 lines
  * (a 2,000-line script, start-up taken off: V8 still compiling and optimizing) and of the
@@ -85,13 +89,13 @@ async function sessionRate(socketPath: string, n: number, mode: 'seq' | 'piped')
 }
 
 /** Wall time of `vppapi exec` on a script of `count` lines, in ms. */
-function execTime(socketPath: string, count: number, extra: string[]): number {
+function execTime(socketPath: string, count: number, extra: string[], env: Record<string, string> = {}): number {
   const file = join(tmp, `script-${count}.txt`);
   if (!existsSync(file)) writeFileSync(file, `${LINE}\n`.repeat(count));
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [cli, '--socket', socketPath, '--api-dir', apiDir, 'exec', ...extra, file], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   const ms = performance.now() - t0;
@@ -108,8 +112,10 @@ const k = (x: number): string => `${(x / 1000).toFixed(1)} k/s`;
 
 async function bench(s: Server, pipeline: boolean): Promise<void> {
   // A pipelined run takes a tenth of a sequential one and its ratio swings more: three times the runs.
-  const modes: { label: string; extra: string[]; rate: 'seq' | 'piped'; baseLabel: string; goal?: number; runs: number }[] = [
+  const modes: { label: string; extra: string[]; env?: Record<string, string>; rate: 'seq' | 'piped'; baseLabel: string; goal?: number; runs: number }[] = [
     { label: 'exec', extra: [], rate: 'seq', baseLabel: 'sequential session.call', goal: 0.8, runs },
+    // The same without reading answers in the program's own thread (src/client/transport/blocking-read.ts): what that read is worth.
+    { label: 'exec, event loop', extra: [], env: { VPPAPI_NO_BLOCKING_READ: '1' }, rate: 'seq', baseLabel: 'sequential session.call', runs },
   ];
   if (pipeline) modes.push({ label: `exec --pipeline`, extra: ['--pipeline'], rate: 'piped', baseLabel: `session.call, ${WINDOW} in flight`, goal: 0.5, runs: runs * 3 });
   console.log(`${s.label}:`);
@@ -119,12 +125,12 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
     const all: number[] = [];
     const bases: number[] = [];
     const ratios: number[] = [];
-    execTime(s.socketPath, lines, m.extra); // warm: code cache, name index, file cache
+    execTime(s.socketPath, lines, m.extra, m.env); // warm: code cache, name index, file cache
     for (let i = 0; i < m.runs; i++) {
       const base = await sessionRate(s.socketPath, lines, m.rate);
-      const startup = execTime(s.socketPath, 1, m.extra);
-      first.push(execTime(s.socketPath, FIRST, m.extra));
-      const wall = execTime(s.socketPath, lines, m.extra);
+      const startup = execTime(s.socketPath, 1, m.extra, m.env);
+      first.push(execTime(s.socketPath, FIRST, m.extra, m.env));
+      const wall = execTime(s.socketPath, lines, m.extra, m.env);
       bases.push(base);
       one.push(startup);
       all.push(wall);
@@ -135,12 +141,12 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
     const goal = m.goal && s.label === 'emulator' ? `  (goal ≥ ${m.goal})` : '';
     const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
     console.log(
-      `  ${m.label.padEnd(16)} ${(median(all) / 1000).toFixed(2)} s: ${k(wall)} wall, ${k(net_)} net of start-up (${median(one).toFixed(0)} ms);` +
+      `  ${m.label.padEnd(17)} ${(median(all) / 1000).toFixed(2)} s: ${k(wall)} wall, ${k(net_)} net of start-up (${median(one).toFixed(0)} ms);` +
         ` ${m.baseLabel} ${k(median(bases))}; ratio ${median(ratios).toFixed(2)}× (runs ${spread})${goal}`,
     );
     const us = (ms: number, n: number): string => `${((ms * 1000) / n).toFixed(1)} µs`;
     console.log(
-      `  ${''.padEnd(16)} per line, cold: start-up ${median(one).toFixed(0)} ms; first ${FIRST} lines ${us(median(first) - median(one), FIRST - 1)};` +
+      `  ${''.padEnd(17)} per line, cold: start-up ${median(one).toFixed(0)} ms; first ${FIRST} lines ${us(median(first) - median(one), FIRST - 1)};` +
         ` the rest ${us(median(all) - median(first), lines - FIRST)}`,
     );
   }

@@ -16,6 +16,7 @@
  * Node, other V8 flags); `VPPAPI_NO_CODE_CACHE=1` neither reads nor writes it. The key
  * holds the bundle's own hash, so a rebuilt bundle never meets an old cache.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -60,7 +61,10 @@ function loadBundle(path: string, source: Buffer): Entry {
   const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}\0${CACHE_FORMAT}`).digest('hex');
   const cacheFile = join(cacheDir(process.env), `code-${key}.bin`);
   const cachedData = useCache ? readOrUndefined(cacheFile) : undefined;
-  const script = new Script(Module.wrap(source.toString('utf8')), { filename: path, cachedData });
+  // The build keeps the bundle ASCII (scripts/bundle.mjs): read as Latin-1 it is the same
+  // text, as a one-byte string, without UTF-8 decoding. Anything else is decoded as UTF-8.
+  const text = source.toString(isAscii(source) ? 'latin1' : 'utf8');
+  const script = new Script(Module.wrap(text), { filename: path, cachedData });
   if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit, so that the functions this run compiled are in the cache too.
     process.once('beforeExit', () => writeCache(cacheFile, script.createCachedData()));

@@ -3,7 +3,7 @@
 // compiles with a V8 code cache. Modules that were imported lazily stay lazy: esbuild
 // runs each one's top level only when its import() is reached.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCoreTypes } from './core-types.mjs';
@@ -30,8 +30,19 @@ await build({
   banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   // Less source to read, hash and keep in memory (the shell holds it); names stay as written.
   minifyWhitespace: true,
+  charset: 'ascii',
   logLevel: 'warning',
 });
+// Only ASCII, so that V8 holds the source as a one-byte string (a single other character
+// makes all 1 MB two-byte, twice the memory and slower to scan) and bin/vppapi.cts can
+// decode it without UTF-8 checks. esbuild escapes strings; a regex literal it leaves as
+// written, so a non-ASCII character there is written as \uXXXX in the source.
+const bundled = readFileSync(join(root, 'dist', 'bin', 'vppapi.bundle.cjs'));
+const wide = bundled.findIndex((b) => b > 0x7f);
+if (wide >= 0) {
+  const line = bundled.subarray(0, wide).toString('latin1').split('\n').length;
+  throw new Error(`dist/bin/vppapi.bundle.cjs line ${line}: a non-ASCII character; write it as \\uXXXX in the source (${bundled.subarray(Math.max(0, wide - 40), wide + 10).toString('utf8')})`);
+}
 chmodSync(join(root, 'dist', 'bin', 'vppapi.cjs'), 0o755);
 // `vppapi/core`: the built-in set's typed bindings (scripts/core-types.mjs).
 await buildCoreTypes();

@@ -19,6 +19,7 @@
  * | `suggest`         | commands/request/suggest.ts              | a command word names nothing                   |
  * | `messageHelp`     | commands/request/message-help.ts         | a message's `--help`                           |
  * | `fleetSelect`     | commands/fleet/select.ts (and yaml)      | a `--target` value is being completed          |
+ * | `blockingRead`    | client/transport/blocking-read.ts (koffi) | exec runs a script of 1,000 lines or more     |
  *
  * No module loaded from here may import this file (directly or through others), or the
  * lazy edge would close a circle.
@@ -35,6 +36,7 @@ export const lazy = {
   suggest: () => import('./request/suggest.js'),
   messageHelp: () => import('./request/message-help.js'),
   fleetSelect: () => import('./fleet/select.js'),
+  blockingRead: () => import('../client/transport/blocking-read.js'),
   /** The colour module, with chalk loaded into it (createPalette({ color: true }) works after). */
   color: async () => {
     const [color, chalk] = await Promise.all([import('../format/rendering/color.js'), import('chalk')]);

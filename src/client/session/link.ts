@@ -10,6 +10,7 @@
 import { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import type { VppApiError } from '../errors.js';
+import type { BlockingReader } from '../transport/blocking-read.js';
 import { FramedSocket } from '../transport/framed-socket.js';
 import { FRAME_HEADER_SIZE } from '../transport/framing.js';
 import { connectUnix } from '../transport/unix-socket.js';
@@ -124,6 +125,17 @@ export class Link {
     } catch {
       // Closed under us: onClose reports it and fails the calls.
     }
+  }
+
+  /**
+   * Writes what is queued, then waits up to `ms` in this thread for VPP's answer and hands
+   * what came to onFrame (FramedSocket.readNow); true when something came. False when the
+   * event loop must wait instead. Throws nothing.
+   */
+  readNow(reader: BlockingReader, ms: number): boolean {
+    if (this.done) return false;
+    this.flush();
+    return this.framed.readNow(reader, ms);
   }
 
   private schedule(): void {

@@ -23,6 +23,7 @@ import { DetailQueue } from './detail-queue.js';
 import { EventHub, type EventHandler, type EventItem, type EventQueue } from './events.js';
 import { bootstrapSchema, parseSockclntCreateReply, sockclntCreateFrame } from './handshake.js';
 import { Link, type WriteBatching } from './link.js';
+import type { BlockingReader } from '../transport/blocking-read.js';
 import { DEFAULT_API_SOCKET } from '../defaults.js';
 import type { Schema } from '../schema/model.js';
 import type { FrameDirection } from '../types/recorded-message.js';
@@ -330,6 +331,19 @@ export class Session {
   batchWrites(mode: WriteBatching): void {
     this.writeBatching = mode;
     this.link?.setBatching(mode);
+  }
+
+  /**
+   * For a caller that would now wait for answers and has nothing else to do meanwhile
+   * (exec's script): writes what is queued, then waits up to `ms` in this thread for what
+   * VPP sends and handles it as the event loop would (calls settle, events are handed
+   * on; their callbacks run as microtasks once the caller yields). True when something
+   * came; false when the caller must wait on the event loop as usual: nothing came in
+   * time, a signal, the connection ending, or a connection this cannot read
+   * (Link.readNow). `reader` is transport/blocking-read.ts's. Throws nothing.
+   */
+  readNow(reader: BlockingReader, ms: number): boolean {
+    return this._state === 'running' && this.link !== undefined && this.link.readNow(reader, ms);
   }
 
   /**

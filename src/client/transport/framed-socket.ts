@@ -2,7 +2,9 @@
  * A connected stream socket (either side) speaking frames: payloads up through onFrame,
  * whole frames down through write, one onClose saying why it ended.
  */
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { BlockingReader } from './blocking-read.js';
 import type { VppApiError } from '../errors.js';
 import { FramingError, TransportError } from './errors.js';
 import { FrameDecoder, type FrameDecoderOptions, type FrameHandler } from './framing.js';
@@ -31,6 +33,8 @@ export class FramedSocket {
   private error: VppApiError | undefined;
   private isClosed = false;
   private readonly whenClosed: Promise<void>;
+  /** readNow's descriptor: -1 when it may not read (ownFd). */
+  private fd: number | undefined;
   private drainWait: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
 
   /**
@@ -51,19 +55,7 @@ export class FramedSocket {
     let resolveClosed!: () => void;
     this.whenClosed = new Promise((resolve) => (resolveClosed = resolve));
 
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.decoder.push(chunk);
-      } catch (e) {
-        this.fail(
-          e instanceof FramingError
-            ? e
-            : new TransportError('EHANDLER', `the frame handler threw, closing ${this.label}: ${String(e)}`, this.path, {
-                cause: e,
-              }),
-        );
-      }
-    });
+    socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('end', () => {
       try {
         this.decoder.end();
@@ -83,6 +75,50 @@ export class FramedSocket {
       resolveClosed();
       this.handlers.onClose(this.error);
     });
+  }
+
+  private received(chunk: Buffer): void {
+    try {
+      this.decoder.push(chunk);
+    } catch (e) {
+      this.fail(
+        e instanceof FramingError
+          ? e
+          : new TransportError('EHANDLER', `the frame handler threw, closing ${this.label}: ${String(e)}`, this.path, {
+              cause: e,
+            }),
+      );
+    }
+  }
+
+  /**
+   * Waits up to `ms` in this thread for bytes on the socket and hands them to the frame
+   * decoder, exactly as the 'data' event would (transport/blocking-read.ts); true when
+   * some were handed on. False, having read nothing, where the event loop must do it: a
+   * stream that is not a Unix socket of this process's own (a child's stdio, a server
+   * in this process), a socket closing or holding bytes not yet emitted, nothing within
+   * `ms`, a signal, the peer's close, an error. Throws nothing (a frame handler's throw
+   * closes the socket, as from the event loop).
+   */
+  readNow(reader: BlockingReader, ms: number): boolean {
+    const s = this.socket;
+    if (this.isClosed || s.destroyed || s.readableFlowing !== true || s.readableLength > 0) return false;
+    const fd = this.ownFd(reader);
+    if (fd === undefined) return false;
+    const chunk = reader.readWithin(fd, ms);
+    if (chunk === undefined) return false;
+    this.received(chunk);
+    return true;
+  }
+
+  /** The socket's descriptor when readNow may read it (see there), asked once. */
+  private ownFd(reader: BlockingReader): number | undefined {
+    if (this.fd === undefined) {
+      const fd = (this.socket as { _handle?: { fd?: unknown } })._handle?.fd;
+      const usable = this.socket instanceof Socket && typeof fd === 'number' && fd >= 0 && (reader.peerPid(fd) ?? process.pid) !== process.pid;
+      this.fd = usable ? fd : -1;
+    }
+    return this.fd >= 0 ? this.fd : undefined;
   }
 
   /** True once the socket has closed (onClose has run or is running). */

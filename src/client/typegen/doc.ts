@@ -23,7 +23,7 @@ export function parseComment(comment: string | undefined): ParsedComment {
   const prose: string[] = [];
   let current: string | undefined;
   for (const line of lines) {
-    const m = line.includes('param') ? /^\s*[@\\]param(?:\[[a-z,]*\])?\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:–]\s*)?(.*)$/.exec(line) : null;
+    const m = line.includes('param') ? /^\s*[@\\]param(?:\[[a-z,]*\])?\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:\u2013]\s*)?(.*)$/.exec(line) : null;
     if (m) {
       current = m[1]!;
       params.set(current, m[2]!.trim());

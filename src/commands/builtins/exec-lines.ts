@@ -12,12 +12,12 @@ import type { Printer } from '../runtime/output.js';
 import { reportError } from '../runtime/report.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { outputCommand, runShellWords } from '../repl/line-runner.js';
-import type { ScriptLine } from '../syntax/script.js';
+import type { ScriptLine, ScriptText } from '../syntax/script.js';
 import { tokenize } from '../syntax/tokenizer.js';
 
 /** What a run of a script came to, for the summary. */
 export interface ExecState {
-  readonly lines: readonly ScriptLine[];
+  readonly lines: ScriptText;
   failures: { no: number; code: number }[];
   ran: number;
   /** Index in `lines` of the line that stopped the run. */
@@ -65,7 +65,7 @@ export function shellCommand(words: readonly string[], base: Partial<GlobalOptio
 const BLANK = /[ \t]/;
 
 /** A plain name: a message's, or a built-in's. */
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The command word of `line` (tokenize's first word), for a look over the whole script
@@ -85,7 +85,7 @@ export function firstWord(line: ScriptLine): string | undefined {
 export function record(ctx: ExecContext, st: ExecState, k: number, code: number): boolean {
   st.ran++;
   if (code === EXIT.OK) return true;
-  const line = st.lines[k]!;
+  const line = st.lines.get(k);
   st.failures.push({ no: line.no, code });
   ctx.p.note(`exec: line ${line.no} failed (exit ${code}): ${line.text}`);
   if (code === EXIT.INTERRUPTED || !ctx.continueOnError) {

@@ -21,6 +21,8 @@
  * runs at nearly the rate of calls made one after another.
  */
 import type { Session } from '../../client/session/session.js';
+import type { BlockingReader } from '../../client/transport/blocking-read.js';
+import { lazy } from '../lazy-modules.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
 import { type LineRequest, Printers, lineGlobals, readLine } from '../plan/line.js';
@@ -30,6 +32,13 @@ import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
 import { tokenize } from '../syntax/tokenizer.js';
 import { type ExecContext, type ExecState, isExitLine, record, runAlone } from './exec-lines.js';
+
+/** Scripts shorter than this wait on the event loop: loading the reader costs more than it saves. */
+const READER_MIN_LINES = 1000;
+/** How long one wait in this thread lasts before the event loop takes over (VPP answers in microseconds). */
+const READ_SLICE_MS = 20;
+/** The event loop's turn comes at least this often while answers are read in this thread. */
+const LOOP_TURN_MS = 20;
 
 /** A line on its way: a request sent, or a line that did not read (done at once). */
 interface Slot {
@@ -81,11 +90,16 @@ class ScriptRun {
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
   private readonly batch: number;
 
+  /** When the event loop is next given a turn (headDone). */
+  private turnDue = 0;
+
   constructor(
     private readonly ctx: ExecContext,
     private readonly st: ExecState,
     private readonly depth: number,
     private readonly session: Session,
+    /** Reads answers in this thread (transport/blocking-read.ts); undefined: the event loop waits. */
+    private readonly reader: BlockingReader | undefined,
   ) {
     this.printers = new Printers(ctx.io);
     this.batch = Math.ceil(depth / 4);
@@ -101,10 +115,10 @@ class ScriptRun {
 
   /** Reads line `k`; throws nothing (a line that does not read is a failed Reading). */
   private read(k: number): Reading {
-    const line = this.st.lines[k]!;
-    if (isExitLine(line.text)) return { exit: true };
+    const text = this.st.lines.line(k);
+    if (isExitLine(text)) return { exit: true };
     try {
-      const words = tokenize(line.text);
+      const words = tokenize(text);
       if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
       // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
       this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
@@ -178,9 +192,23 @@ class ScriptRun {
     w?.();
   }
 
-  /** Waits until the oldest line is done, or Ctrl-C. */
+  /**
+   * Waits until the oldest line is done, or Ctrl-C. With a reader, the answers are read
+   * in this thread (Session.readNow) while they come within READ_SLICE_MS, and the event
+   * loop gets a turn at least every LOOP_TURN_MS (timers: the output batch's flush, a
+   * call's timeout; signals); whatever readNow leaves, the event loop waits for.
+   */
   private async headDone(): Promise<void> {
-    while (!this.queue[0]!.done && !this.aborted) await new Promise<void>((r) => (this.wake = r));
+    const head = this.queue[0]!;
+    while (!head.done && !this.aborted) {
+      if (this.reader !== undefined && Date.now() < this.turnDue && this.session.readNow(this.reader, READ_SLICE_MS)) {
+        // What was read settles its calls in promise callbacks: let them run (a few deep).
+        for (let i = 0; i < 4 && !head.done; i++) await undefined;
+        continue;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+      this.turnDue = Date.now() + LOOP_TURN_MS;
+    }
   }
 
   /** Prints the oldest line's output and notes its outcome; a promise only when the printing had to wait. */
@@ -218,14 +246,14 @@ class ScriptRun {
    * JSON and TSV output stay data only: one document (or table) per answer, in script order.
    */
   private label(p: Printer, k: number, name: string): void {
-    if (this.st.lines.length > 1 && p.mode === 'human' && !p.settings.tsv) p.line(`# line ${this.st.lines[k]!.no}: ${name}`);
+    if (this.st.lines.length > 1 && p.mode === 'human' && !p.settings.tsv) p.line(`# line ${this.st.lines.no(k)}: ${name}`);
   }
 
   /** The label of a request line that runs alone (one naming an interface, a guarded one). */
   private labelAlone(k: number): void {
     let w: string | undefined;
     try {
-      w = tokenize(this.st.lines[k]!.text)[0];
+      w = tokenize(this.st.lines.line(k))[0];
     } catch {
       return;
     }
@@ -239,7 +267,7 @@ class ScriptRun {
       return;
     }
     // After the line that stopped the run: one already sent, which ran.
-    const line = st.lines[k]!;
+    const line = st.lines.get(k);
     if (st.stoppedAt !== undefined) st.inFlightAfterStop.push(line.no);
     st.ran++;
     if (code !== EXIT.OK) {
@@ -272,7 +300,7 @@ class ScriptRun {
           this.barrier = false;
           this.merged = undefined;
           this.labelAlone(k);
-          if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines[k]!.text))) this.stop = true;
+          if (!record(this.ctx, this.st, k, await runAlone(this.ctx, this.st.lines.line(k)))) this.stop = true;
         } else return;
       }
     } finally {
@@ -284,15 +312,24 @@ class ScriptRun {
 /** Runs `st.lines` with up to `depth` requests in flight. Errors are printed, never thrown. */
 export async function runPipelined(ctx: ExecContext, st: ExecState, depth: number): Promise<void> {
   // Nothing to run (an empty script, or one that starts with .exit): no connection either.
-  if (st.lines.length === 0 || isExitLine(st.lines[0]!.text)) return;
+  if (st.lines.length === 0 || isExitLine(st.lines.line(0))) return;
   let session: Session;
   try {
     session = await ctx.session();
   } catch (e) {
     // Cut short by Ctrl-C: the interruption is all there is to say.
-    st.failures.push({ no: st.lines[0]!.no, code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
+    st.failures.push({ no: st.lines.no(0), code: ctx.io.signal?.aborted ? EXIT.INTERRUPTED : reportError(e, ctx.p, ctx.io.env) });
     st.stoppedAt = 0;
     return;
   }
-  await new ScriptRun(ctx, st, depth, session).run();
+  await new ScriptRun(ctx, st, depth, session, await readerFor(st, ctx.io.env)).run();
+}
+
+/**
+ * The blocking reader for a script long enough to repay loading it (koffi, 20–60 ms),
+ * unless VPPAPI_NO_BLOCKING_READ is set; undefined where the platform has none. Throws nothing.
+ */
+async function readerFor(st: ExecState, env: Readonly<Record<string, string | undefined>>): Promise<BlockingReader | undefined> {
+  if (st.lines.length < READER_MIN_LINES || env.VPPAPI_NO_BLOCKING_READ) return undefined;
+  return (await lazy.blockingRead()).blockingReader();
 }

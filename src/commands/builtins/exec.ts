@@ -19,8 +19,8 @@ import { EXIT } from '../runtime/exit-codes.js';
 import { BatchWriter, type Io } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { type ScriptLine, scriptLines } from '../syntax/script.js';
-import { type ExecContext, type ExecState, firstWord, isExitLine } from './exec-lines.js';
+import { ScriptText } from '../syntax/script.js';
+import { type ExecContext, type ExecState, PLAIN_NAME, firstWord, isExitLine } from './exec-lines.js';
 import { builtin } from '../registry.js';
 import { runPipelined } from './exec-pipeline.js';
 import { fsReason } from '../../client/fs-reason.js';
@@ -42,11 +42,15 @@ function readScript(file: string): string {
  * other built-in or `help` may need every definition, so undefined. Throws nothing (a
  * line that does not split is left for its run to report).
  */
-export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined {
+export function scriptNames(lines: ScriptText): string[] | undefined {
   const names = new Set<string>();
-  // A script repeats its message line after line: the last name needs no second look.
+  // A script repeats its message line after line: the last name needs no second look,
+  // and a line that starts with it (a plain name, then a blank) is not made into a string.
   let last: string | undefined;
-  for (const line of lines) {
+  let plainLast = false;
+  for (let k = 0; k < lines.length; k++) {
+    if (plainLast && lines.startsWith(k, last!)) continue;
+    const line = lines.get(k);
     let w: string | undefined;
     try {
       w = firstWord(line);
@@ -61,6 +65,7 @@ export function scriptNames(lines: readonly ScriptLine[]): string[] | undefined 
     if (w === 'help' || w.startsWith('-') || builtin(w)) return undefined;
     names.add(w);
     last = w;
+    plainLast = PLAIN_NAME.test(w);
   }
   return [...names];
 }
@@ -102,7 +107,7 @@ export async function run(rt: Runtime, args: string[], opts: Record<string, unkn
   rt.io.signal?.addEventListener('abort', onAbort, { once: true });
   const io: Io = { ...rt.io, stdout: out, stderr: out.beforeOther(rt.io.stderr), signal: rt.io.signal ? abort.signal : undefined };
   const p = new Printer(io.stdout, io.stderr, outputSettings(rt.globals, io));
-  const st: ExecState = { lines: scriptLines(file === '-' ? await rt.readStdin() : readScript(file)), failures: [], ran: 0, inFlightAfterStop: [] };
+  const st: ExecState = { lines: new ScriptText(file === '-' ? await rt.readStdin() : readScript(file)), failures: [], ran: 0, inFlightAfterStop: [] };
   let session: Session | undefined;
   const ctx: ExecContext = {
     rt, io, p, base: { ...rt.globals }, continueOnError: opts.continueOnError === true,

@@ -2,6 +2,11 @@
  * The lines of an `exec` script: a line ending in an odd number of backslashes continues
  * on the next; blank lines and lines starting with `#` are no commands. Each command keeps
  * the number of the line where it starts, for the messages about it.
+ *
+ * ScriptText finds the commands in one pass over the text and keeps only their offsets
+ * (in typed arrays, outside V8's young generation); a command's text is made when it is
+ * asked for. A 20,000-line script then puts no 20,000 strings and objects on the heap
+ * before its first line runs, which every scavenge of the start would copy again.
  */
 
 export interface ScriptLine {
@@ -10,17 +15,127 @@ export interface ScriptLine {
   text: string;
 }
 
+/** What String.prototype.trim removes: ECMAScript's white space and line terminators. */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** Backslashes that end text[from, to). */
+function trailingBackslashes(text: string, from: number, to: number): number {
+  let i = to;
+  while (i > from && text.charCodeAt(i - 1) === 0x5c) i--;
+  return to - i;
+}
+
+/** Lines [from, to) of `text` (each without its \r?\n) joined as continuations: each one's last backslash dropped. */
+function joined(text: string, from: number, to: number): string {
+  const parts = text.slice(from, to).split(/\r?\n/);
+  let line = parts[0]!;
+  for (let j = 1; j < parts.length; j++) line = line.slice(0, -1) + parts[j]!;
+  return line;
+}
+
+/** The command lines of a script, read in one pass; each command's text made on demand. Throws nothing. */
+export class ScriptText {
+  /** How many commands. */
+  readonly length: number;
+  /**
+   * Per command, three numbers: start and end of its trimmed text in `text`, and its line
+   * number, negative for a command joined from several lines (then start and end span
+   * the raw lines, joined and trimmed on demand).
+   */
+  private readonly at: Int32Array;
+
+  constructor(private readonly text: string) {
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    const at = new Int32Array(lines * 3);
+    let n = 0;
+    let start = 0;
+    let no = 0;
+    /** End of the raw line starting at `s` (before \r?\n), and where the next one starts (-1: none). */
+    const rawEnd = (s: number): [number, number] => {
+      const nl = text.indexOf('\n', s);
+      if (nl < 0) return [text.length, -1];
+      return [nl > s && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl, nl + 1];
+    };
+    while (start >= 0) {
+      const firstNo = ++no;
+      const first = start;
+      let [end, next] = rawEnd(start);
+      let back = trailingBackslashes(text, start, end);
+      let joinedLines = false;
+      // An odd run of backslashes continues on the next line (not past the last one).
+      while (back % 2 === 1 && next >= 0) {
+        const [e2, n2] = rawEnd(next);
+        const own = trailingBackslashes(text, next, e2);
+        // A line of backslashes only extends the run left from the line before (one dropped).
+        back = own === e2 - next ? back - 1 + own : own;
+        end = e2;
+        next = n2;
+        no++;
+        joinedLines = true;
+      }
+      if (joinedLines) {
+        const t = joined(text, first, end).trim();
+        if (t !== '' && !t.startsWith('#')) {
+          at[n * 3] = first;
+          at[n * 3 + 1] = end;
+          at[n * 3 + 2] = -firstNo;
+          n++;
+        }
+      } else {
+        let s = first;
+        let e = end;
+        while (s < e && isSpace(text.charCodeAt(s))) s++;
+        while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+        if (s < e && text.charCodeAt(s) !== 0x23) {
+          at[n * 3] = s;
+          at[n * 3 + 1] = e;
+          at[n * 3 + 2] = firstNo;
+          n++;
+        }
+      }
+      start = next;
+    }
+    this.length = n;
+    this.at = at;
+  }
+
+  /** Command `k`'s line number (where it starts). */
+  no(k: number): number {
+    return Math.abs(this.at[k * 3 + 2]!);
+  }
+
+  /** Command `k`'s text: continuations joined, trimmed. */
+  line(k: number): string {
+    const s = this.at[k * 3]!;
+    const e = this.at[k * 3 + 1]!;
+    return this.at[k * 3 + 2]! < 0 ? joined(this.text, s, e).trim() : this.text.slice(s, e);
+  }
+
+  /** Command `k` as a ScriptLine. */
+  get(k: number): ScriptLine {
+    return { no: this.no(k), text: this.line(k) };
+  }
+
+  /** Whether command `k` starts with `word` followed by a space, a tab or its end. */
+  startsWith(k: number, word: string): boolean {
+    const s = this.at[k * 3]!;
+    const e = this.at[k * 3 + 1]!;
+    if (this.at[k * 3 + 2]! < 0 || e - s < word.length || !this.text.startsWith(word, s)) return false;
+    const c = s + word.length === e ? -1 : this.text.charCodeAt(s + word.length);
+    return c === -1 || c === 0x20 || c === 0x09;
+  }
+}
+
 /** The command lines of a script: continuations joined, blank and comment-only lines kept out. Throws nothing. */
 export function scriptLines(text: string): ScriptLine[] {
+  const s = new ScriptText(text);
   const out: ScriptLine[] = [];
-  const raw = text.split(/\r?\n/);
-  for (let i = 0; i < raw.length; i++) {
-    const no = i + 1;
-    let line = raw[i]!;
-    while (line.endsWith('\\') && /(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < raw.length) line = line.slice(0, -1) + raw[++i]!;
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    out.push({ no, text: t });
-  }
+  for (let k = 0; k < s.length; k++) out.push(s.get(k));
   return out;
 }

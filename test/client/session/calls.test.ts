@@ -318,7 +318,9 @@ describe('calls', () => {
         control_ping: () => {},
       },
     });
-    await expect(s.call('sw_interface_dump', {}, { timeoutMs: 40 })).rejects.toThrow(/1 details, no control_ping_reply/);
+    // Long enough for the detail to arrive first on a loaded machine (40 ms was not: then
+    // it timed out with 0 details); the deadline then runs on from the detail.
+    await expect(s.call('sw_interface_dump', {}, { timeoutMs: 1000 })).rejects.toThrow(/1 details, no control_ping_reply/);
   });
 
   it('abort: an AbortSignal fails the call; an aborted signal sends nothing', async () => {

@@ -48,6 +48,11 @@ describe('comments', () => {
     });
   });
 
+  it('takes an en dash or a colon after the name as it takes a hyphen', () => {
+    const c = parseComment('/** \\brief B\n    @param a \u2013 with an en dash\n    @param b: with a colon\n*/');
+    expect(Object.fromEntries(c.params)).toEqual({ a: 'with an en dash', b: 'with a colon' });
+  });
+
   it('cannot end a doc block early', () => {
     const b = docBlock(['a */ b', '', 'c']);
     expect(b.match(/\*\//g)).toHaveLength(1);

@@ -1,0 +1,67 @@
+/**
+ * ScriptText against a naive reading of the same rules (split on \r?\n, join a line that
+ * ends in an odd run of backslashes with the next, trim, skip blank and `#` lines), on
+ * written cases and on random texts made of the characters that matter.
+ */
+import { describe, expect, it } from 'vitest';
+import { ScriptText, scriptLines } from '../../../src/commands/syntax/script.js';
+
+function naive(text: string): { no: number; text: string }[] {
+  const out: { no: number; text: string }[] = [];
+  const raw = text.split(/\r?\n/);
+  for (let i = 0; i < raw.length; i++) {
+    const no = i + 1;
+    let line = raw[i]!;
+    for (;;) {
+      const run = /\\*$/.exec(line)![0].length;
+      if (run % 2 === 0 || i + 1 >= raw.length) break;
+      line = line.slice(0, -1) + raw[++i]!;
+    }
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#')) out.push({ no, text: t });
+  }
+  return out;
+}
+
+const all = (s: ScriptText) => Array.from({ length: s.length }, (_, k) => ({ no: s.no(k), text: s.line(k) }));
+
+describe('ScriptText', () => {
+  it('numbers commands by their first line, joins continuations, skips blanks and comments', () => {
+    const text = '# setup\n\ncreate_loopback\n  sw_interface_set_flags \\\n  sw_if_index=1\r\nshow_version\n';
+    const want = [
+      { no: 3, text: 'create_loopback' },
+      { no: 4, text: 'sw_interface_set_flags   sw_if_index=1' },
+      { no: 6, text: 'show_version' },
+    ];
+    expect(all(new ScriptText(text))).toEqual(want);
+    expect(scriptLines(text)).toEqual(want);
+  });
+
+  it('reads edge cases as the naive reading does', () => {
+    for (const text of [
+      '', '\n', 'a', 'a\\', 'a\\\\\nb', 'a\\\nb\\\nc', 'a\\\n\\\nb', 'a\\\n\\\\\nb', ' \\\n# not a comment?\nx',
+      '\\\n#c', 'x\r', 'x\r\r\ny', '\u00a0a\u2028', '\ufeff#x\n b ', 'a\\\n', '\t\\\n\t', 'a \\\\\\\nb',
+    ]) {
+      expect(all(new ScriptText(text)), JSON.stringify(text)).toEqual(naive(text));
+    }
+  });
+
+  it('agrees with the naive reading on random texts', () => {
+    const alphabet = ['a', 'b', ' ', '\t', '\\', '\\', '\n', '\n', '\r', '#', '\u00a0', '\u2028', '\ufeff', '\u3000', 'é'];
+    let seed = 17;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 3000; round++) {
+      const len = rnd(40);
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[rnd(alphabet.length)];
+      expect(all(new ScriptText(text)), JSON.stringify(text)).toEqual(naive(text));
+    }
+  });
+
+  it('startsWith: the first word, followed by a space, a tab or the end', () => {
+    const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\n');
+    expect([0, 1, 2, 3, 4].map((k) => s.startsWith(k, 'show_version'))).toEqual([true, false, true, true, false]);
+    // A joined command is never matched by offsets (its text is made and read instead).
+    expect(s.line(4)).toBe('show_version');
+  });
+});
