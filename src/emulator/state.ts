@@ -112,20 +112,26 @@ export class VppState {
   /**
    * sw_interface_set_flags: only ADMIN_UP is settable; a loopback's link follows it,
    * local0's link never comes up. `changed` is false when the flags were already so
-   * (VPP then calls no callback and sends no event).
+   * (VPP then calls no callback and sends no event). An interface's addresses bring
+   * their connected routes only while it is admin-up: VPP adds them when it comes up
+   * and takes them out when it goes down (ip4/ip6 admin up-down callbacks).
    */
   setFlags(swIfIndex: number, flags: number): { rv: number; changed: boolean; iface?: Iface } {
     const i = this.get(swIfIndex);
     if (!i) return { rv: RV.INVALID_SW_IF_INDEX, changed: false };
     const before = ifFlags(i);
+    const wasUp = i.adminUp;
     i.adminUp = (flags & ADMIN_UP) !== 0;
     i.linkUp = i.devType === 'Loopback' && i.adminUp;
+    if (i.adminUp && !wasUp) for (const a of i.addrs) this.fib.addConnected(swIfIndex, a, i.vrf[a.af]);
+    if (!i.adminUp && wasUp) for (const a of i.addrs) this.fib.removeConnected(swIfIndex, a, i.vrf[a.af]);
     return { rv: RV.OK, changed: ifFlags(i) !== before, iface: i };
   }
 
   /**
    * sw_interface_add_del_address. Adding an address the interface has is a no-op;
    * deleting one it lacks answers ADDRESS_NOT_FOUND_FOR_INTERFACE; del_all removes both families.
+   * The connected routes come only while the interface is admin-up (see setFlags).
    */
   addDelAddress(swIfIndex: number, isAdd: boolean, delAll: boolean, p: IpPrefix): number {
     const i = this.get(swIfIndex);
@@ -139,7 +145,7 @@ export class VppState {
     if (isAdd) {
       if (at < 0) {
         i.addrs.push(p);
-        this.fib.addConnected(swIfIndex, p, i.vrf[p.af]);
+        if (i.adminUp) this.fib.addConnected(swIfIndex, p, i.vrf[p.af]);
       }
       return RV.OK;
     }

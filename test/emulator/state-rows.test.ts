@@ -82,6 +82,7 @@ describe('docs/emulator.md rows: the state each request changes, as a dump shows
 
   it('delete_loopback: gone from sw_interface_dump, its connected routes from ip_route_dump', async () => {
     const a = await newLoop();
+    await call('sw_interface_set_flags', { sw_if_index: a, flags: 1 });
     expect(await rv('sw_interface_add_del_address', { sw_if_index: a, is_add: true, prefix: pfx4('10.31.0.1/24') })).toBe(0);
     expect(await routes(0)).toContain('10.31.0.1/32');
     expect(await rv('delete_loopback', { sw_if_index: a })).toBe(0);
@@ -158,6 +159,7 @@ describe('docs/emulator.md rows: the state each request changes, as a dump shows
     expect(await rv('sw_interface_set_table', { sw_if_index: a, is_ipv6: false, vrf_id: 71 })).toBe(0);
     expect((await call('sw_interface_get_table', { sw_if_index: a, is_ipv6: false })).vrf_id).toBe(71);
     expect((await call('sw_interface_get_table', { sw_if_index: a, is_ipv6: true })).vrf_id).toBe(0);
+    await call('sw_interface_set_flags', { sw_if_index: a, flags: 1 });
     await call('sw_interface_add_del_address', { sw_if_index: a, is_add: true, prefix: pfx4('10.71.0.1/24') });
     expect(await routes(71)).toEqual(expect.arrayContaining(['10.71.0.1/24', '10.71.0.1/32', '10.71.0.0/32', '10.71.0.255/32']));
     expect((await routes(0)).filter((p) => p.startsWith('10.71.'))).toEqual([]);
@@ -193,6 +195,7 @@ describe('docs/emulator.md rows: the state each request changes, as a dump shows
 
   it('sw_interface_add_del_address: ip_address_dump, and the connected routes in ip_route_dump', async () => {
     const a = await newLoop();
+    await call('sw_interface_set_flags', { sw_if_index: a, flags: 1 });
     await call('sw_interface_add_del_address', { sw_if_index: a, is_add: true, prefix: pfx4('10.44.0.9/24') });
     expect((await dump('ip_address_dump', { sw_if_index: a, is_ipv6: false })).map((d) => pfxText(d.prefix))).toEqual(['10.44.0.9/24']);
     // A real 26.06 lists the attached prefix with the address's host bits (captures/).
@@ -201,6 +204,19 @@ describe('docs/emulator.md rows: the state each request changes, as a dump shows
     await call('sw_interface_add_del_address', { sw_if_index: a, is_add: false, prefix: pfx4('10.44.0.9/24') });
     expect(await dump('ip_address_dump', { sw_if_index: a, is_ipv6: false })).toEqual([]);
     expect((await routes(0)).filter((p) => p.startsWith('10.44.'))).toEqual([]);
+  });
+
+  it('sw_interface_add_del_address on an admin-down interface: the address, but connected routes only while it is up', async () => {
+    const a = await newLoop();
+    await call('sw_interface_add_del_address', { sw_if_index: a, is_add: true, prefix: pfx4('10.45.0.1/24') });
+    expect((await dump('ip_address_dump', { sw_if_index: a, is_ipv6: false })).map((d) => pfxText(d.prefix))).toEqual(['10.45.0.1/24']);
+    const mine = async (): Promise<string[]> => (await routes(0)).filter((p) => p.startsWith('10.45.')).sort();
+    expect(await mine()).toEqual([]);
+    await call('sw_interface_set_flags', { sw_if_index: a, flags: 1 });
+    expect(await mine()).toEqual(['10.45.0.0/32', '10.45.0.1/24', '10.45.0.1/32', '10.45.0.255/32']);
+    await call('sw_interface_set_flags', { sw_if_index: a, flags: 0 });
+    expect(await mine()).toEqual([]);
+    expect((await dump('ip_address_dump', { sw_if_index: a, is_ipv6: false })).map((d) => pfxText(d.prefix))).toEqual(['10.45.0.1/24']);
   });
 
   it('ip_table_add_del: ip_table_dump; a delete takes the API routes, and the table unless an interface is bound', async () => {
@@ -232,6 +248,7 @@ describe('docs/emulator.md rows: the state each request changes, as a dump shows
 
   it('ip_route_lookup(_v2): the longest covering route, or the exact one; -6 when none, -3 for no table', async () => {
     const a = await newLoop();
+    await call('sw_interface_set_flags', { sw_if_index: a, flags: 1 });
     await call('sw_interface_add_del_address', { sw_if_index: a, is_add: true, prefix: pfx4('10.66.0.1/24') });
     await call('ip_route_add_del', { is_add: true, route: { table_id: 0, prefix: pfx4('10.66.0.128/25'), n_paths: 1, paths: [{ sw_if_index: a, type: 0, proto: 0 }] } });
     const found = async (name: string, p: string, exact: number) => pfxText(((await call(name, { table_id: 0, exact, prefix: pfx4(p) })).route as Msg).prefix);
