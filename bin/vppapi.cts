@@ -14,11 +14,14 @@
  * `~/.cache/vppapi`), repeated here because this file runs before any of that code is
  * loaded. The cache is written at exit when it was missing or V8 rejected it (another
  * Node, other V8 flags); `VPPAPI_NO_CODE_CACHE=1` neither reads nor writes it. The key
- * holds the bundle's own hash, so a rebuilt bundle never meets an old cache.
+ * holds the bundle's own hash, so a rebuilt bundle never meets an old cache. Each upgrade
+ * or rebuild writes a new file, so writing one also removes all but the KEEP newest
+ * others (another Node or a second install may still use them; older ones are left from
+ * versions gone).
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -43,6 +46,22 @@ function readOrUndefined(path: string): Buffer | undefined {
   }
 }
 
+/** Code caches kept besides the one just written. */
+const KEEP = 2;
+
+/** Removes all but the KEEP newest `code-*.bin` in `dir` other than `file`'s. Failure is not an error. */
+function pruneCaches(dir: string, file: string): void {
+  try {
+    const others = readdirSync(dir)
+      .filter((n) => /^code-[0-9a-f]{40}\.bin$/.test(n) && join(dir, n) !== file)
+      .map((n) => ({ path: join(dir, n), mtime: statSync(join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const o of others.slice(KEEP)) unlinkSync(o.path);
+  } catch {
+    /* left for the next write */
+  }
+}
+
 /** Written like private-file.ts: a private temporary file renamed into place. Failure is not an error (only a cache). */
 function writeCache(file: string, data: Buffer): void {
   try {
@@ -51,8 +70,9 @@ function writeCache(file: string, data: Buffer): void {
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
-    /* the next run compiles again */
+    return; /* the next run compiles again */
   }
+  pruneCaches(join(file, '..'), file);
 }
 
 /** The bundle's exports, compiled with the code cache when there is a usable one. */

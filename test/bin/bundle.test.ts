@@ -3,7 +3,7 @@
  * through a V8 code cache kept in the user's cache directory. Output and exit codes as
  * the unbundled program's; the cache written once, used after, refused when it is not V8's.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cleanup, runChild, tempDir } from '../support/cli.js';
@@ -66,5 +66,25 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     const after = await runChild(installed, ['--emulator', 'show_version'], { env });
     expect(after.stdout).toMatch(/^version: +26\.06-emulated$/m);
     expect(codeCaches(env)).toEqual([file]);
+  });
+
+  it('writing a new cache removes all but the two newest others (upgrades leave one per bundle), and nothing else there', async () => {
+    const env = home();
+    const dir = join(env.XDG_CACHE_HOME!, 'vppapi');
+    mkdirSync(dir, { recursive: true });
+    const old = ['a', 'b', 'c', 'd'].map((c, i) => {
+      const name = `code-${c.repeat(40)}.bin`;
+      writeFileSync(join(dir, name), 'x');
+      // a: 4 days old … d: 1 day old.
+      const t = Date.now() / 1000 - (4 - i) * 86_400;
+      utimesSync(join(dir, name), t, t);
+      return name;
+    });
+    writeFileSync(join(dir, 'not-a-code-cache.bin'), 'y');
+    expect((await runChild(installed, ['--version'], { env })).code).toBe(0);
+    const left = readdirSync(dir).sort();
+    const mine = codeCaches(env).filter((f) => !old.includes(f));
+    expect(mine).toHaveLength(1);
+    expect(left).toEqual([old[2], old[3], mine[0], 'not-a-code-cache.bin'].sort());
   });
 });
