@@ -2,7 +2,7 @@ import type { Field, MessageDef } from '../../client/schema/model.js';
 import { unalias } from '../../client/schema/model.js';
 import { stringifyJson } from '../json/lossless-json.js';
 import type { FormatRegistry } from '../type-formats/format-registry.js';
-import { readableFields } from '../values/readable-value.js';
+import { isRecord, isZero, readableFields } from '../values/readable-value.js';
 
 /**
  * A request's value as the `name=value` pairs of a script line (`api-trace show
@@ -24,19 +24,6 @@ export function scriptPairs(def: MessageDef, value: Record<string, unknown>, reg
   const out: Array<[string, string]> = [];
   pairsOf(def.bodyFields, readableFields(value, def.bodyFields), registry, '', out);
   return out;
-}
-
-/** Every byte of the value is zero: 0, false, '', zero bytes, objects and lists of those. */
-function isZero(v: unknown): boolean {
-  if (v === 0 || v === 0n || v === false || v === '' || v === undefined || v === null) return true;
-  if (v instanceof Uint8Array) return v.every((b) => b === 0);
-  if (Array.isArray(v)) return v.every(isZero);
-  if (isRecord(v)) return Object.values(v).every(isZero);
-  return false;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
 function pairsOf(fields: readonly Field[], value: Record<string, unknown>, registry: FormatRegistry, prefix: string, out: Array<[string, string]>): void {

@@ -199,12 +199,13 @@ function bytesNonZeroFrom(b: Uint8Array, at: number, cut: number): boolean {
   return false;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+/** A plain object (not a list, not bytes). Throws nothing. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-/** Every byte of the value is zero: 0, false, '', zero bytes, and objects and lists of those. */
-function isZero(v: unknown): boolean {
+/** Every byte of the value is zero: 0, false, '', zero bytes, and objects and lists of those. Throws nothing. */
+export function isZero(v: unknown): boolean {
   if (v === 0 || v === 0n || v === false || v === '' || v === undefined || v === null) return true;
   if (v instanceof Uint8Array) return v.every((b) => b === 0);
   if (Array.isArray(v)) return v.every(isZero);
