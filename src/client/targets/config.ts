@@ -35,7 +35,7 @@ export interface TargetEntry {
   apiDir?: string;
   /** Per-target answer timeout in ms. */
   timeoutMs?: number;
-  /** A local target's statistics socket, where it is not `stats.sock` beside the API socket. */
+  /** A local or ssh:// target's statistics socket (a path on its host), where it is not `stats.sock` beside the API socket. */
   statsSocket?: string;
 }
 
@@ -150,8 +150,10 @@ function readEntry(name: string, v: unknown, at: At): TargetEntry {
   }
   if (statsSocket !== undefined) {
     if (typeof statsSocket !== 'string' || statsSocket === '') throw at(`${key}.stats_socket`, `expected a socket path, got ${show(statsSocket)}`);
-    // The segment is shared memory handed over a local socket: only a VPP on this host has one here.
-    if (target.kind !== 'unix') throw at(`${key}.stats_socket`, `${show(url)} is not on this host: its statistics segment cannot be read from here`, 'give stats_socket only to a local target (a socket path or unix:)');
+    // The segment is shared memory handed over a local socket: read here for a local target,
+    // by vppapi on the host of an ssh:// one (a path there); an exec: command has no host to name.
+    if (target.kind === 'exec') throw at(`${key}.stats_socket`, `${show(url)} is not on this host: its statistics segment cannot be read from here`, 'give stats_socket only to a local target (a socket path or unix:) or an ssh:// one (a path on that host)');
+    if (target.kind === 'ssh' && !statsSocket.startsWith('/')) throw at(`${key}.stats_socket`, `expected an absolute path on ${target.host}, got ${show(statsSocket)}`);
   }
   return {
     name, url, target,

@@ -35,10 +35,8 @@ export async function runRemoteStats(rt: Runtime, entry: TargetEntry, words: rea
   if (t.kind !== 'ssh') {
     throw new CliError(`${entry.name}: stats reads VPP's statistics segment, shared memory that only a process on VPP's own host can map`, EXIT.USAGE, 'run vppapi stats on that host, or vppapi serve there to collect counters from many hosts over HTTP');
   }
-  const remote = splitCommand(rt.io.env.VPPAPI_REMOTE || 'vppapi', '$VPPAPI_REMOTE');
   const mode = rt.globals.output;
-  const line = [...remote, 'stats', ...words, ...(mode === 'human' ? [] : [`--${mode}`])].map(shellQuote).join(' ');
-  const child = startChild([...sshCommand(rt.io.env), ...destination(t), line], ['ignore', 'pipe', 'pipe'], rt.io.env as NodeJS.ProcessEnv);
+  const child = startChild(remoteVppapi(rt.io.env, t, ['stats', ...words, ...(mode === 'human' ? [] : [`--${mode}`])]), ['ignore', 'pipe', 'pipe'], rt.io.env as NodeJS.ProcessEnv);
   child.process.stdio[1]!.setEncoding('utf8');
   child.process.stdio[1]!.on('data', (s: string) => rt.io.stdout.write(s));
   const onAbort = (): void => void child.end();
@@ -58,6 +56,16 @@ export async function runRemoteStats(rt: Runtime, entry: TargetEntry, words: rea
   }
   if (err) rt.io.stderr.write(`${err}\n`);
   return status;
+}
+
+/**
+ * The argument vector that runs `vppapi WORDS` on `t`'s host (`$VPPAPI_REMOTE` names the
+ * remote command): SSH, its destination, then one command line of shell-quoted words.
+ * @throws TargetError when $VPPAPI_SSH or $VPPAPI_REMOTE cannot be split into words.
+ */
+export function remoteVppapi(env: Readonly<Record<string, string | undefined>>, t: SshTarget, words: readonly string[]): string[] {
+  const remote = splitCommand(env.VPPAPI_REMOTE || 'vppapi', '$VPPAPI_REMOTE');
+  return [...sshCommand(env), ...destination(t), [...remote, ...words].map(shellQuote).join(' ')];
 }
 
 function destination(t: SshTarget): string[] {

@@ -24,7 +24,10 @@ import { type AccessPolicy, compile } from './access.js';
 import { loadCounterHelp } from './counter-help.js';
 import { EventHub } from './events.js';
 import { DEFAULT_LISTEN, isLoopback, type ListenAt, listenText, parseListen } from './listen.js';
-import { MetricsSource } from './metrics.js';
+import { MetricsSource, type ScrapeSource } from './metrics.js';
+import { REMOTE_MAX_BYTES, RemoteMetricsSource, remoteStatsSocket } from './remote-metrics.js';
+import type { SshTarget } from '../../client/targets/parse.js';
+import { remoteVppapi } from '../fleet/remote-stats.js';
 import { buildOpenApi } from './openapi.js';
 import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
@@ -112,6 +115,7 @@ interface Common {
   log: (line: string) => void;
   help: ReadonlyMap<string, string>;
   opts: Opts;
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 interface Served extends TargetServices {
@@ -119,15 +123,31 @@ interface Served extends TargetServices {
   closeRuntime?: () => Promise<void>;
 }
 
+type StatsAt = string | { ssh: SshTarget; socket: string } | { none: string };
+
 /**
- * Where a target's statistics segment is, or why it has none here: the segment is shared
- * memory handed over a local socket (docs/fleets.md), so only a local target has one: its
- * `stats_socket` from the targets file, else `stats.sock` beside the API socket (VPP's
- * own layout, /run/vpp/).
+ * Where a target's statistics segment is read, or why it has none here: the segment is
+ * shared memory handed over a local socket (docs/fleets.md), so a local target's is read
+ * here (its `stats_socket` from the targets file, else `stats.sock` beside the API socket,
+ * VPP's own layout, /run/vpp/), an ssh:// target's by vppapi on its host
+ * (remote-metrics.ts); an exec: target is a command carrying the API stream, with no host
+ * to run vppapi on.
  */
-function localStats(entry: TargetEntry): string | { none: string } {
-  if (entry.target.kind === 'unix') return entry.statsSocket ?? join(dirname(entry.target.path), 'stats.sock');
+function statsAt(entry: TargetEntry): StatsAt {
+  const t = entry.target;
+  if (t.kind === 'unix') return entry.statsSocket ?? join(dirname(t.path), 'stats.sock');
+  if (t.kind === 'ssh') return { ssh: t, socket: remoteStatsSocket(t, entry.statsSocket) };
   return { none: `target ${entry.name} (${entry.url}) is not on this host: its statistics segment is shared memory that only a process on VPP's own host can map; run vppapi serve there and scrape that` };
+}
+
+/** The reader of `at`'s statistics (or why there is none). @throws TargetError for a $VPPAPI_SSH / $VPPAPI_REMOTE that cannot be split. */
+function metricsOf(c: Common, at: StatsAt, timeoutMs: number): ScrapeSource | { none: string } {
+  const naming = c.opts.v2 ? 'v2' : 'v1';
+  const noInterfaceLinks = c.opts.interfaceLinks === false;
+  if (typeof at === 'string') return new MetricsSource({ socketPath: at, timeoutMs, naming, noInterfaceLinks, help: c.help });
+  if ('none' in at) return at;
+  const words = ['--stats-socket', at.socket, 'stats', 'show', '--prometheus', ...(naming === 'v2' ? ['--v2'] : []), ...(noInterfaceLinks ? ['--no-interface-links'] : [])];
+  return new RemoteMetricsSource({ argv: remoteVppapi(c.env, at.ssh, words), env: c.env as NodeJS.ProcessEnv, host: at.ssh.host, timeoutMs, maxBytes: REMOTE_MAX_BYTES });
 }
 
 /** Connects `keeper`, logging (not throwing) why it cannot. Throws nothing. */
@@ -143,13 +163,11 @@ async function connectNow(c: Common, label: string, keeper: Keeper): Promise<voi
  * One target's services: API, metrics, events, OpenAPI. With `eager` it connects now (one
  * target: today's start); a VPP not there is logged, not fatal. Throws nothing.
  */
-async function served(c: Common, label: string, keeper: Keeper, stats: string | { none: string }, eager: boolean): Promise<Served> {
+async function served(c: Common, label: string, keeper: Keeper, stats: StatsAt, eager: boolean, timeoutMs = c.timeoutMs): Promise<Served> {
   if (eager) await connectNow(c, label, keeper);
   let openapiText: string | undefined;
   let openapiFor: Schema | undefined;
-  const metrics = typeof stats === 'string'
-    ? new MetricsSource({ socketPath: stats, timeoutMs: c.timeoutMs, naming: c.opts.v2 ? 'v2' : 'v1', noInterfaceLinks: c.opts.interfaceLinks === false, help: c.help })
-    : stats;
+  const metrics = metricsOf(c, stats, timeoutMs);
   return {
     keeper,
     ready: keeper.ready,
@@ -182,7 +200,7 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   const policy = { allowWrite: opts.allowWrite === true, allow };
   const log = batchedLog(rt.io.stderr);
 
-  const common = { g, policy, allowMatchers: compile(policy), maxBody, timeoutMs, log, help: await loadCounterHelp(g, rt.io.env), opts };
+  const common = { g, policy, allowMatchers: compile(policy), maxBody, timeoutMs, log, help: await loadCounterHelp(g, rt.io.env), opts, env: rt.io.env };
   const fleet = (rt as { fleet?: () => readonly TargetEntry[] }).fleet?.() ?? [];
   const targets = new Map<string, Served>();
   // Shared by the targets (one ssh master per host); one target uses the runtime's own.
@@ -195,7 +213,7 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
     for (const entry of fleet) {
       const trt = new CliRuntime(rt.io, { ...g }, rt.runner, { entry, connector, memo });
       const keeper = new Keeper(() => trt.session(), entry.name, (t) => log(`api ${entry.name}: ${t}`));
-      const svc = await served(common, ` ${entry.name}`, keeper, localStats(entry), false);
+      const svc = await served(common, ` ${entry.name}`, keeper, statsAt(entry), false, entry.timeoutMs ?? timeoutMs);
       svc.closeRuntime = () => trt.close();
       targets.set(entry.name, svc);
     }

@@ -24,7 +24,23 @@ export interface MetricsOptions {
   help: ReadonlyMap<string, string>;
 }
 
-export class MetricsSource {
+/** The exporter's own series (the table above), also after a remote target's text (remote-metrics.ts). Throws nothing. */
+export function healthSeries(up: boolean, secs: number): Buffer {
+  return Buffer.from(
+    `# HELP vpp_up Whether the statistics segment of VPP could be read (1) or not (0)\n# TYPE vpp_up gauge\nvpp_up ${up ? 1 : 0}\n` +
+      `# HELP vpp_scrape_duration_seconds Time to read the statistics segment and format it\n# TYPE vpp_scrape_duration_seconds gauge\nvpp_scrape_duration_seconds ${secs.toFixed(6)}\n`,
+  );
+}
+
+/** What /metrics asks of a target's statistics, local (MetricsSource) or remote (RemoteMetricsSource). */
+export interface ScrapeSource {
+  /** The exposition text in pieces; `error` says why VPP is down when vpp_up is 0. Throws nothing. */
+  scrape(): Promise<{ body: Buffer[]; error?: string }>;
+  /** Throws nothing. */
+  close(): void;
+}
+
+export class MetricsSource implements ScrapeSource {
   private seg: StatsSegment | undefined;
   private socketId: string | undefined;
   /** Keeps the text around the values from scrape to scrape while the segment's layout stays. */
@@ -48,10 +64,7 @@ export class MetricsSource {
       this.drop();
     }
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    const health =
-      `# HELP vpp_up Whether the statistics segment of VPP could be read (1) or not (0)\n# TYPE vpp_up gauge\nvpp_up ${error ? 0 : 1}\n` +
-      `# HELP vpp_scrape_duration_seconds Time to read the statistics segment and format it\n# TYPE vpp_scrape_duration_seconds gauge\nvpp_scrape_duration_seconds ${secs.toFixed(6)}\n`;
-    return { body: [body, Buffer.from(health)], error };
+    return { body: [body, healthSeries(error === undefined, secs)], error };
   }
 
   private async read(): Promise<Buffer> {

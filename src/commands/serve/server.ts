@@ -20,14 +20,14 @@ import { createServer as createHttps } from 'node:https';
 import { type ApiContext, serveApi } from './api.js';
 import type { EventHub } from './events.js';
 import { corsHeaders, hasToken, sendJson } from './http.js';
-import type { MetricsSource } from './metrics.js';
+import type { ScrapeSource } from './metrics.js';
 import { errorResponse, HttpError } from './status.js';
 
 /** What the gateway serves for one target. */
 export interface TargetServices {
   api: ApiContext;
-  /** The statistics reader, or why this target has none (its segment is not on this host). */
-  metrics: MetricsSource | { none: string };
+  /** The statistics reader (local or over ssh), or why this target has none (an exec: target). */
+  metrics: ScrapeSource | { none: string };
   events: EventHub;
   openapi: () => string;
   /** Connects to the target when it was never reached (its definitions are needed). @throws the connection's errors. */

@@ -53,7 +53,7 @@ describe('the targets file', () => {
     ['targets:\n  "-a": /x', /targets\.-a: a target name is/],
     ['targets: {a: /x', /not valid YAML/],
     ['targets:\n  a: { url: /x, stats_socket: "" }', /targets\.a\.stats_socket: expected a socket path, got ""/],
-    ['targets:\n  a: { url: ssh://h, stats_socket: /run/vpp/stats.sock }', /targets\.a\.stats_socket: "ssh:\/\/h" is not on this host/],
+    ['targets:\n  a: { url: ssh://h, stats_socket: run/vpp/stats.sock }', /targets\.a\.stats_socket: expected an absolute path on h, got "run\/vpp\/stats\.sock"/],
     ['targets:\n  a: { url: "exec:/bin/cat", stats_socket: /s }', /targets\.a\.stats_socket: "exec:\/bin\/cat" is not on this host/],
   ])('%j is refused naming the key', (text, why) => {
     expect(() => parseTargetsFile(text, 'c.yaml')).toThrow(why);
@@ -63,6 +63,11 @@ describe('the targets file', () => {
     const f = parseTargetsFile('targets:\n  a: { url: unix:/srv/vpp/api.sock, stats_socket: /srv/vpp/statseg.sock }\n  b: /run/vpp/api.sock', 'c.yaml');
     expect(f.targets.get('a')).toMatchObject({ target: { kind: 'unix', path: '/srv/vpp/api.sock' }, statsSocket: '/srv/vpp/statseg.sock' });
     expect(f.targets.get('b')!.statsSocket).toBeUndefined();
+  });
+
+  test('an ssh:// target may name its statistics socket on that host', () => {
+    const f = parseTargetsFile('targets:\n  a: { url: "ssh://h/run/vpp/api.sock", stats_socket: /srv/vpp/statseg.sock }', 'c.yaml');
+    expect(f.targets.get('a')).toMatchObject({ target: { kind: 'ssh', host: 'h' }, statsSocket: '/srv/vpp/statseg.sock' });
   });
 
   test('an unknown name is named, with the file', () => {
