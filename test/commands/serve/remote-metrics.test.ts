@@ -6,6 +6,7 @@
  * size and must be exposition text: those are checked with a stand-in for ssh (a node
  * script printing what a broken remote would), run by the same code.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,6 +23,7 @@ const bin = inject('cliDist');
 const why = sshdUnavailable() ?? (bin ? undefined : 'the CLI could not be built (the remote vppapi)');
 if (why) console.warn(`skipping /metrics over ssh: ${why}`);
 
+const PROMTOOL = spawnSync('promtool', ['--version']).status === 0;
 const HEALTH_ONLY = ['vpp_scrape_duration_seconds', 'vpp_up'];
 const families = (text: string) => [...new Set(parsePromText(text).samples.map((s) => s.name))].sort();
 
@@ -169,6 +171,14 @@ describe.skipIf(why !== undefined)('/metrics?target= for an ssh:// target over a
       expect(p.series.get(seriesKey('_interfaces_loop0_rx_packets', { thread: '1', interface: '0', name: 'loop0' }))).toBe(Number(rx[1]![1]));
       expect(p.series.get('vpp_up{}')).toBe(1);
       expect(p.series.get('vpp_scrape_duration_seconds{}')).toBeGreaterThan(0);
+
+      if (PROMTOOL) {
+        // The remote's text with the health series after it is one valid exposition (only the exporter's own naming lints).
+        const c = spawnSync('promtool', ['check', 'metrics'], { input: r.text, encoding: 'utf8' });
+        const lines = `${c.stdout}${c.stderr}`.split('\n').filter((l) => l !== '');
+        expect(lines.filter((l) => !/ (counter metrics should have "_total" suffix|metric names should not contain abbreviated units)$/.test(l))).toEqual([]);
+        expect([0, 3]).toContain(c.status);
+      }
 
       const named = parsePromText((await get(s, q('named'))).text);
       expect(named.series.get(seriesKey('_if_rx_packets', { thread: '1', interface: '1', name: 'loop0' }))).toBe(Number(rx[1]![1]));
