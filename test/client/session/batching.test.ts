@@ -37,9 +37,14 @@ async function counted(): Promise<{ session: Session; writes: () => number }> {
   return { session, writes: () => n };
 }
 
-/** Starts `k` show_version calls, each from its own timer callback of one turn; all their answers. */
+/**
+ * Starts `k` show_version calls, each from its own callback of one turn; all their answers.
+ * The callbacks are immediates queued together, which Node runs in one check phase (each
+ * its own tick); timers were not enough: on a loaded machine timers of the same delay can
+ * expire in different turns.
+ */
 function fromSeparateCallbacks(s: Session, k: number): Promise<unknown[]> {
-  return Promise.all(Array.from({ length: k }, () => new Promise((resolve, reject) => setTimeout(() => s.call('show_version').then(resolve, reject), 0))));
+  return Promise.all(Array.from({ length: k }, () => new Promise((resolve, reject) => setImmediate(() => s.call('show_version').then(resolve, reject)))));
 }
 
 describe('write batching', () => {
