@@ -43,10 +43,14 @@ export interface StatsTable {
 }
 
 export interface StatsTableOptions {
+  /** `/if/names`, for the interface column. */
   names?: readonly (string | null)[];
   perThread?: boolean;
+  /** Leave out zero counters (rows, and columns of the interface table, that are all zero). */
   noZeros?: boolean;
+  /** Rates per second by entry name (watch): counters show these instead of their values. */
   rates?: ReadonlyMap<string, EntryRates>;
+  /** At most this many rows in the interface table (a terminal screen): the rest is not computed. */
   maxRows?: number;
   /** Group ring bytes by 8 so that the data column can wrap (terminal only). */
   groupBytes?: boolean;

@@ -10,26 +10,18 @@
  * (`rx packets`, with or without the `/s` of rates) or by counter (`rx` is both of its
  * columns). A table that has none of them is left out; a name no table has is an error.
  */
-import type { EntryRates, StatEntry } from '../../client/types/stat-entries.js';
+import type { StatEntry } from '../../client/types/stat-entries.js';
 import { FormatError } from '../errors.js';
 import { createPalette } from '../rendering/color.js';
 import { GAP, displayWidth, layoutTable, pieces, wrapPieces, type TableForm } from '../rendering/text-table.js';
 import { nearest } from '../values/nearest.js';
 import { shapeStats } from './stats-shape.js';
-import { statsTables, type StatsColumn, type StatsTable } from './stats-tables.js';
+import { statsTables, type StatsColumn, type StatsTable, type StatsTableOptions } from './stats-tables.js';
 
 export { formatNum } from './stats-tables.js';
 
-export interface StatsTextOptions {
-  /** `/if/names`, for the interface column. */
-  names?: readonly (string | null)[];
-  perThread?: boolean;
-  /** Leave out zero counters (rows, and columns of the interface table, that are all zero). */
-  noZeros?: boolean;
-  /** Rates per second by entry name (watch): counters show these instead of their values. */
-  rates?: ReadonlyMap<string, EntryRates>;
-  /** At most this many rows in the interface table (a terminal screen): the rest is not computed. */
-  maxRows?: number;
+/** What the tables hold (stats-tables.ts; ring bytes are grouped in the terminal form), and how they are laid out. */
+export interface StatsTextOptions extends Omit<StatsTableOptions, 'groupBytes'> {
   /** Default `plain` (every column, as when piped). */
   form?: TableForm;
   /** Terminal columns (terminal form); default 80. */
