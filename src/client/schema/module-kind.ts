@@ -23,13 +23,14 @@ function folderOf(origin: string): string | undefined {
 
 const CORE_SOURCE = /^(?:vnet|vlib|vpp|vlibmemory|vppinfra)\//;
 
-/** The kind an import path gives its module: `plugins/acl/acl_types.api` → plugin. */
-function kindOfImport(path: string): ModuleKind | undefined {
+/** The kind an import path gives its module: `plugins/acl/acl_types.api` → plugin. Throws nothing. */
+export function kindOfImport(path: string): ModuleKind | undefined {
   if (path.startsWith('plugins/')) return 'plugin';
   return CORE_SOURCE.test(path) ? 'core' : undefined;
 }
 
-const moduleOfImport = (path: string): string => path.replace(/^.*\//, '').replace(/\.api(\.json)?$/, '');
+/** The module an import path names: `vnet/ip/ip_types.api` → ip_types. Throws nothing. */
+export const moduleOfImport = (path: string): string => path.replace(/^.*\//, '').replace(/\.api(\.json)?$/, '');
 
 function kindOfInfo(info: ModuleInfo): ModuleKind | undefined {
   if (info.origin === 'built-in') return 'core';

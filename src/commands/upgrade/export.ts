@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawSource } from '../../client/schema/raw.js';
 import { makeDirs } from '../../client/make-dirs.js';
+import { kindOfImport, moduleOfImport } from '../../client/schema/module-kind.js';
 
 type Folder = 'core' | 'plugins';
 
@@ -30,8 +31,6 @@ const CORE = new Set(
 
 /** Core modules of 25.10 that are plugins from a release on: [year, month] of that release. */
 const BECAME_PLUGIN: Record<string, readonly [number, number]> = { tapv2: [26, 2], policer: [26, 6], policer_types: [26, 6] };
-
-const CORE_SOURCE = /^(?:vnet|vlib|vpp|vlibmemory|vppinfra)\//;
 
 /** `26.06-release` → [26, 6]; undefined when the text names no release. */
 function releaseOf(version: string | undefined): [number, number] | undefined {
@@ -46,10 +45,9 @@ function foldersFromImports(sources: readonly RawSource[]): Map<string, Folder> 
     const imports = Array.isArray(s.module.imports) ? s.module.imports.filter((i): i is string => typeof i === 'string') : [];
     if (typeof s.module.module === 'string' && imports.some((i) => i.startsWith('plugins/'))) told.set(s.module.module, 'plugins');
     for (const path of imports) {
-      const name = path.replace(/^.*\//, '').replace(/\.api(\.json)?$/, '');
-      if (told.has(name)) continue;
-      if (path.startsWith('plugins/')) told.set(name, 'plugins');
-      else if (CORE_SOURCE.test(path)) told.set(name, 'core');
+      const name = moduleOfImport(path);
+      const kind = told.has(name) ? undefined : kindOfImport(path);
+      if (kind) told.set(name, kind === 'plugin' ? 'plugins' : 'core');
     }
   }
   return told;
