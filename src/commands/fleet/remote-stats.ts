@@ -1,7 +1,7 @@
 /**
  * `stats` on an ssh:// target: the statistics segment is shared memory handed over a
  * local socket (docs/fleets.md) and cannot cross SSH, so the command runs on the remote
- * host: `SSH [-l U] [-p P] -- HOST vppapi stats WORDS… [--json|--jsonl]`, its output
+ * host: `SSH [-l U] [-p P] -- HOST vppapi stats WORDS… [--json|--jsonl] [--tsv] [--wide] [--columns …]`, its output
  * passed through. `$VPPAPI_REMOTE` names the remote command (default `vppapi`). ssh hands
  * the remote side one command line for its shell: every word is quoted for a POSIX shell
  * here, so nothing in them is expanded there.
@@ -18,6 +18,7 @@ import { splitCommand } from '../../client/targets/argv.js';
 import type { TargetEntry } from '../../client/targets/config.js';
 import type { SshTarget } from '../../client/targets/parse.js';
 import { CliError } from '../runtime/errors.js';
+import type { GlobalOptions } from '../runtime/globals.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { type Runtime, sshCommand } from '../runtime/runtime.js';
 
@@ -35,8 +36,7 @@ export async function runRemoteStats(rt: Runtime, entry: TargetEntry, words: rea
   if (t.kind !== 'ssh') {
     throw new CliError(`${entry.name}: stats reads VPP's statistics segment, shared memory that only a process on VPP's own host can map`, EXIT.USAGE, 'run vppapi stats on that host, or vppapi serve there to collect counters from many hosts over HTTP');
   }
-  const mode = rt.globals.output;
-  const child = startChild(remoteVppapi(rt.io.env, t, ['stats', ...words, ...(mode === 'human' ? [] : [`--${mode}`])]), ['ignore', 'pipe', 'pipe'], rt.io.env as NodeJS.ProcessEnv);
+  const child = startChild(remoteVppapi(rt.io.env, t, ['stats', ...words, ...forwardedOptions(rt.globals)]), ['ignore', 'pipe', 'pipe'], rt.io.env as NodeJS.ProcessEnv);
   child.process.stdio[1]!.setEncoding('utf8');
   child.process.stdio[1]!.on('data', (s: string) => rt.io.stdout.write(s));
   const onAbort = (): void => void child.end();
@@ -56,6 +56,20 @@ export async function runRemoteStats(rt: Runtime, entry: TargetEntry, words: rea
   }
   if (err) rt.io.stderr.write(`${err}\n`);
   return status;
+}
+
+/**
+ * The global options that shape what the remote stats prints: the output mode and the
+ * table options (--tsv, --wide, --columns). The remote side's stdout is a pipe, so its
+ * tables carry every column unless --columns picks. Throws nothing.
+ */
+export function forwardedOptions(g: Pick<GlobalOptions, 'output' | 'tsv' | 'wide' | 'columns'>): string[] {
+  return [
+    ...(g.output === 'human' ? [] : [`--${g.output}`]),
+    ...(g.tsv ? ['--tsv'] : []),
+    ...(g.wide ? ['--wide'] : []),
+    ...(g.columns?.length ? ['--columns', g.columns.join(',')] : []),
+  ];
 }
 
 /**

@@ -343,6 +343,23 @@ describe.skipIf(why !== undefined)('targets and fan-out over a real sshd', () =>
     expect(existsSync('/tmp/vppapi-pwned')).toBe(false);
   });
 
+  test.skipIf(!bin)('stats on an ssh target takes the table options there: --tsv, --columns (a name with a space), --wide', async () => {
+    const remote = `${process.execPath} ${bin} --emulator`;
+    const r = await run(['--target', 'edge1', '--tsv', '--columns', 'interface,rx packets', 'stats', 'show', '/if/rx'], { env: { ...env, VPPAPI_REMOTE: remote } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('interface\trx packets');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^[^\t]+\t\d+$/);
+    const bad = await run(['--target', 'edge1', '--columns', 'nosuch', 'stats', 'show', '/if/rx'], { env: { ...env, VPPAPI_REMOTE: remote } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--columns: .* no column "nosuch"/);
+    const wide = await run(['--target', 'edge1', '--wide', 'stats', 'show', '/if/rx'], { env: { ...env, VPPAPI_REMOTE: remote } });
+    expect(wide.code).toBe(0);
+    expect(wide.stdout.split('\n')[0]).toMatch(/^interface +rx packets +rx bytes .* rx-error$/);
+  });
+
   test('target and group names complete after --target, also after a comma', async () => {
     const names = async (...words: string[]) => (await cli('__complete', '--', ...words)).stdout.trim().split('\n').sort();
     expect(await names('--target', 'ed')).toEqual(['edge', 'edge1', 'edge1b', 'edge2']);
