@@ -21,6 +21,7 @@ import { BUILTINS, type BuiltinCommand, type CommandSpec, builtin, subcommand } 
 import { GLOBAL_OPTIONS, commandIndex, globalSpec } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
 import type { CompletionDefs } from './defs.js';
+import { globalValue, startingWith } from './global-values.js';
 import { NONE, completeMessageArgs } from './message-args.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
 
@@ -29,20 +30,8 @@ export type { Candidate, CompleteOptions, Completion, LiveInterface } from './ty
 /** Options of `watch` beside the message's own flags, each taking a value. */
 export const WATCH_OPTIONS: readonly string[] = (builtin('watch')!.options ?? []).map((o) => o.long);
 
-const FILES: Completion = Object.freeze({ candidates: [], noSpace: false, files: true }) as Completion;
-const FILE_GLOBALS = new Set(['socket', 'api-dir']);
+const FILE_NAMES: Completion = Object.freeze({ candidates: [], noSpace: false, files: true }) as Completion;
 const SHELLS = ['bash', 'fish', 'zsh'];
-
-function list(words: Iterable<string>, partial: string, noSpace = false): Completion {
-  const candidates: Candidate[] = [];
-  const seen = new Set<string>();
-  for (const w of words) {
-    if (!w.startsWith(partial) || seen.has(w)) continue;
-    seen.add(w);
-    candidates.push({ value: w });
-  }
-  return { candidates, noSpace, files: false };
-}
 
 function globalNames(partial: string): Completion {
   const c = GLOBAL_OPTIONS.map((g) => ({ value: `--${g.long}`, description: g.description })).filter((x) => x.value.startsWith(partial));
@@ -85,18 +74,6 @@ export function statNameCandidates(names: readonly string[], partial: string): C
 }
 
 /**
- * The value of global option `long` (given as the word before, or inline after `=`):
- * target names, file names, or nothing. Each candidate is led by `lead` (`--target=`).
- */
-async function globalValue(long: string, partial: string, lead: string, opts: CompleteOptions): Promise<Completion> {
-  if (long === 'target') {
-    const names = await targetNames(partial, opts);
-    return { ...names, candidates: names.candidates.map((c) => ({ ...c, value: lead + c.value })) };
-  }
-  return FILE_GLOBALS.has(long) ? FILES : NONE;
-}
-
-/**
  * `--name=value` being typed: the option's values, each as the whole word. `own` are the
  * command's own options (which complete no values); a global option completes its own.
  */
@@ -113,15 +90,15 @@ function argument(defs: CompletionDefs, name: string, partial: string, opts: Com
     case 'entry':
       return opts.statEntries ? opts.statEntries().then((n) => statNameCandidates(n, partial), () => NONE) : NONE;
     case 'message':
-      return list(defs.messages(), partial);
+      return startingWith(defs.messages(), partial);
     case 'want_message':
-      return list(defs.wants(), partial);
+      return startingWith(defs.wants(), partial);
     case 'topic':
-      return list([...defs.modules(), ...(opts.repl ? defs.messages() : defs.requests()), ...visible().map((b) => b.name)].sort(), partial);
+      return startingWith([...defs.modules(), ...(opts.repl ? defs.messages() : defs.requests()), ...visible().map((b) => b.name)].sort(), partial);
     case 'shell':
-      return list(SHELLS, partial);
+      return startingWith(SHELLS, partial);
     case 'file':
-      return FILES;
+      return FILE_NAMES;
     default:
       return NONE;
   }
@@ -162,18 +139,10 @@ export async function completeBuiltin(defs: CompletionDefs, b: CommandSpec, rest
     for (const c of all) if (c.value.startsWith(partial) && !candidates.has(c.value)) candidates.set(c.value, c);
     return { candidates: [...candidates.values()], noSpace: false, files: false };
   }
-  if (shape.subcommands.length > 0) return positional === 0 ? list(shape.subcommands.map((s) => s.name), partial) : NONE;
+  if (shape.subcommands.length > 0) return positional === 0 ? startingWith(shape.subcommands.map((s) => s.name), partial) : NONE;
   const last = shape.args[shape.args.length - 1];
   const arg = shape.args[positional] ?? (last?.variadic ? last : undefined);
   return arg ? await argument(defs, arg.name, partial, opts) : NONE;
-}
-
-/** Target and group names for `--target`; after `a,b,` the next name of the list. */
-export async function targetNames(partial: string, opts: CompleteOptions): Promise<Completion> {
-  const names = (await opts.targets?.()) ?? [];
-  const cut = partial.lastIndexOf(',') + 1;
-  const done = partial.slice(0, cut);
-  return list(names.map((n) => done + n), partial);
 }
 
 /**
@@ -193,8 +162,8 @@ export async function complete(defs: CompletionDefs, words: readonly string[], p
       if (inline) return await inline;
       if (partial.startsWith('-')) return globalNames(partial);
       const commands = [...(opts.commands ?? []), ...visible().map((b) => b.name)];
-      if (partial.startsWith('.')) return list(commands, partial);
-      return list([...commands, ...defs.requests()].sort(), partial);
+      if (partial.startsWith('.')) return startingWith(commands, partial);
+      return startingWith([...commands, ...defs.requests()].sort(), partial);
     }
     const cmd = words[at]!;
     const rest = words.slice(at + 1);

@@ -11,6 +11,7 @@
  * | `--sw-if-index `                      | live interfaces `1 (loop0)`, when a session is at hand |
  * | `--route.paths 'via 10.0.0.2 lo`      | the FIB path's next word: keywords, interface names (fib-path-words.ts) |
  * | `sw` (REPL)                           | pairs: `sw_if_index=`                       |
+ * | `--target ed`, `--target=ed`          | a global option's value: target names, files after `--socket` (global-values.ts) |
  */
 import type { Field, MessageDef } from '../../client/schema/model.js';
 import { defaultRegistry } from '../../format/type-formats/format-registry.js';
@@ -20,6 +21,7 @@ import { unalias } from '../../client/schema/model.js';
 import { type FlagTarget, messageFlags, resolveFlag } from '../request/flags.js';
 import { GLOBAL_OPTIONS, globalSpec } from '../runtime/globals.js';
 import { END_OF_OPTIONS, optionWord } from '../syntax/tokenizer.js';
+import { globalValue } from './global-values.js';
 import type { Candidate, CompleteOptions, Completion } from './types.js';
 
 /** Options every request takes beside its fields (plan/read.ts). */
@@ -86,10 +88,10 @@ async function values(target: FlagTarget, partial: string, prefix: string, opts:
   return { candidates: words.map((w) => ({ value: `${prefix}${w}` })), noSpace: false, files: false };
 }
 
-/** File names for the value of `--socket` and `--api-dir`, nothing for another option. */
-function globalFiles(flag: string): Completion {
+/** The value of global option `flag` among a message's flags (global-values.ts), led by `lead`. */
+function globalFlagValue(flag: string, partial: string, lead: string, opts: CompleteOptions): Promise<Completion> {
   const g = globalSpec(flag);
-  return g && (g.long === 'socket' || g.long === 'api-dir') ? { ...NONE, files: true } : NONE;
+  return g?.value !== undefined ? globalValue(g.long, partial, lead, opts) : Promise.resolve(NONE);
 }
 
 /** `route.paths[N].sw-if-index` spelled as typed: the typed indexes, snake case when typed so. */
@@ -167,13 +169,13 @@ export async function completeMessageArgs(
   }
   if (pending !== undefined) {
     const target = lookup(def, strip(pending));
-    return target ? values(target, partial, '', opts) : globalFiles(pending);
+    return target ? values(target, partial, '', opts) : globalFlagValue(pending, partial, '', opts);
   }
   const eq = partial.indexOf('=');
   if (eq > 0 && (partial.startsWith('-') || opts.repl)) {
     const target = lookup(def, strip(partial.slice(0, eq)));
     if (target) return values(target, partial.slice(eq + 1), partial.slice(0, eq + 1), opts);
-    return partial.startsWith('-') ? globalFiles(partial.slice(0, eq)) : NONE;
+    return partial.startsWith('-') ? globalFlagValue(partial.slice(0, eq), partial.slice(eq + 1), partial.slice(0, eq + 1), opts) : NONE;
   }
   if (partial.startsWith('-')) return flagCandidates(def, partial, extra);
   if (opts.repl && (pairs || partial !== '') && PAIR_PARTIAL.test(partial || 'x')) return pairCandidates(def, partial);

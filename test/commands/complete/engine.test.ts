@@ -54,6 +54,17 @@ describe('the command word', () => {
 });
 
 describe('after a request', () => {
+  it('completes a global option given among its flags as before the command: target names, files', async () => {
+    const targets = { targets: async () => ['edge1', 'edge2', 'core'] };
+    expect(await values(['show_version', '--target'], 'ed', targets)).toEqual(['edge1', 'edge2']);
+    expect(await values(['show_version'], '--target=ed', targets)).toEqual(['--target=edge1', '--target=edge2']);
+    expect(await values(['sw_interface_dump', '--target'], 'edge1,c', targets)).toEqual(['edge1,core']);
+    expect(await values(['sw_interface_dump', '--sw-if-index', '1'], '--target=', targets)).toEqual(['--target=edge1', '--target=edge2', '--target=core']);
+    expect((await complete(defs, ['show_version', '--socket'], '/tm')).files).toBe(true);
+    expect((await complete(defs, ['show_version'], '--api-dir=/tm')).files).toBe(true);
+    expect(await values(['show_version', '--timeout'], '', targets)).toEqual([]);
+  });
+
   it('lists its flags at the top level, with the options every request takes', async () => {
     expect(await values(['sw_interface_set_flags'], '--')).toEqual(['--sw-if-index', '--flags', '--args', '--dry-run', '--help']);
     expect(await values(['sw_interface_set_flags'], '--f')).toEqual(['--flags']);
