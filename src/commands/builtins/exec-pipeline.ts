@@ -25,7 +25,7 @@ import type { BlockingReader } from '../../client/transport/blocking-read.js';
 import { lazy } from '../lazy-modules.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
-import { type LineRequest, Printers, lineGlobals, readLine } from '../plan/line.js';
+import { type LineRequest, Printers, lineGlobals, readLineText } from '../plan/line.js';
 import { answerCode, printAnswer, requestError, send } from '../plan/send.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
@@ -113,16 +113,21 @@ class ScriptRun {
     return this.stop || this.ended || this.aborted || (this.seen && !this.ctx.continueOnError);
   }
 
+  /** A line's words for the plan's reader; undefined for a dot command or `help` (they run alone). @throws as tokenize. */
+  private readonly words = (text: string): readonly string[] | undefined => {
+    const words = tokenize(text);
+    if (words[0]?.startsWith('.') || words[0] === 'help') return undefined;
+    return toCliWords(words, this.session.schema);
+  };
+
   /** Reads line `k`; throws nothing (a line that does not read is a failed Reading). */
   private read(k: number): Reading {
     const text = this.st.lines.line(k);
     if (isExitLine(text)) return { exit: true };
     try {
-      const words = tokenize(text);
-      if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
       // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
       this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
-      const plain = readLine(this.session.schema, toCliWords(words, this.session.schema), this.merged);
+      const plain = readLineText(this.session.schema, text, this.merged, this.words);
       return plain ? { plain } : { alone: true };
     } catch (e) {
       return { failed: e };
