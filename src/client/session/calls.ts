@@ -51,6 +51,19 @@ export interface CallOptions {
   own?: boolean;
 }
 
+/** Arguments their caller will never change (markFixed). */
+const fixedArgs = new WeakSet<Msg>();
+
+/**
+ * Marks `args` as never to change: a call with it is encoded once per connection and per
+ * message, and later calls send that frame again with their own context (the encoder
+ * skipped). The caller keeps the promise (the plan's line memo freezes what it marks).
+ * Throws nothing.
+ */
+export function markFixed(args: Msg): void {
+  fixedArgs.add(args);
+}
+
 /** What call() gives for a modern stream. */
 export interface StreamResult {
   details: Record<string, unknown>[];
@@ -194,9 +207,25 @@ export class Calls {
     return (b.template ??= this.frame(b, EMPTY, 0));
   }
 
+  /**
+   * The frame of `args` to send again with another context: the template of a call
+   * without arguments, or of arguments marked fixed (made on first use); undefined when
+   * `args` is to be encoded per call. @throws EncodeError (nothing kept).
+   */
+  private kept(b: Bound, args: Msg): Buffer | undefined {
+    if (b.contextOffset < 0) return undefined;
+    if (isEmpty(args)) return this.template(b);
+    if (!fixedArgs.has(args)) return undefined;
+    const frames = (b.fixed ??= new WeakMap());
+    let f = frames.get(args);
+    if (f === undefined) frames.set(args, (f = this.frame(b, args, 0)));
+    return f;
+  }
+
   /** Encodes (may throw, nothing written) and queues one message. */
   private write(b: Bound, args: Msg, ctx: number): void {
-    if (b.contextOffset >= 0 && isEmpty(args)) this.link!.sendPatched(this.template(b), FRAME_HEADER_SIZE + b.contextOffset, ctx);
+    const kept = this.kept(b, args);
+    if (kept !== undefined) this.link!.sendPatched(kept, FRAME_HEADER_SIZE + b.contextOffset, ctx);
     else this.link!.send(this.frame(b, args, ctx));
   }
 
@@ -205,8 +234,8 @@ export class Calls {
     const ctx = this.contexts.next(this.inUse);
     if (own) this.own.add(ctx);
     const req = call.plan.request;
-    const empty = req.contextOffset >= 0 && isEmpty(call.args);
-    const frame = empty ? this.template(req) : this.frame(req, call.args, ctx);
+    const kept = this.kept(req, call.args);
+    const frame = kept ?? this.frame(req, call.args, ctx);
     const ping = call.plan.ping;
     if (ping) this.template(ping);
     this.pending.add(ctx, call);
@@ -215,7 +244,7 @@ export class Calls {
       call.onAbort = () => this.settle(ctx, call, new AbortedError(req.name, { cause: signal.reason }), true);
       signal.addEventListener('abort', call.onAbort, { once: true });
     }
-    if (empty) this.link!.sendPatched(frame, FRAME_HEADER_SIZE + req.contextOffset, ctx);
+    if (kept !== undefined) this.link!.sendPatched(frame, FRAME_HEADER_SIZE + req.contextOffset, ctx);
     else this.link!.send(frame);
     if (ping) this.link!.sendPatched(ping.template!, FRAME_HEADER_SIZE + ping.contextOffset, ctx);
     return ctx;

@@ -11,7 +11,9 @@
  * option (--help, --dry-run, --force), not a registration (want_*: the session notes it
  * per call). Its value (plain objects, arrays, scalars, byte arrays) is frozen, so that
  * a change to it throws; a byte array (an address) cannot be frozen, and is only read:
- * by the encoder, which copies it into the frame.
+ * by the encoder, which copies it into the frame. The value is marked fixed for the
+ * session (client/session/calls.ts markFixed): it is encoded once per connection, and each
+ * line sends that frame with its own context.
  *
  * Scope and bound: one table per (definitions, the options the line starts from): a new
  * schema (another VPP, definitions loaded again) or a changed base (`.json on`) makes a
@@ -19,6 +21,7 @@
  * most MEMO_TEXT characters each; a full table is emptied and filled again.
  */
 import type { Schema } from '../../client/schema/model.js';
+import { markFixed } from '../../client/session/calls.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { LineRequest } from './line.js';
 import type { Args } from './read.js';
@@ -55,6 +58,8 @@ export function remember(schema: Schema, merged: GlobalOptions, text: string, ar
   if (text.length > MEMO_TEXT || args.globals !== undefined || args.readsFile || args.help || args.dryRun || args.force) return;
   if (req.globals !== merged || req.plan.needs.events.length > 0 || !freezable(req.value)) return;
   deepFreeze(req.value);
+  // Frozen for good: the session may encode it once per connection and resend the frame.
+  markFixed(req.value);
   const table = tableFor(schema, merged);
   if (table.size >= MEMO_LINES) table.clear();
   table.set(text, Object.freeze(req));
