@@ -23,8 +23,16 @@
 import type { Schema } from '../../client/schema/model.js';
 import { markFixed } from '../../client/session/calls.js';
 import type { GlobalOptions } from '../runtime/globals.js';
-import type { LineRequest } from './line.js';
+import type { RequestPlan } from './plan.js';
 import type { Args } from './read.js';
+
+/** A line read and ready to send at once (plan/line.ts readLine). */
+export interface LineRequest {
+  plan: RequestPlan;
+  value: Record<string, unknown>;
+  /** The line's options: `merged`, or a copy with the line's global options. */
+  globals: GlobalOptions;
+}
 
 /** Entries per table: a script's distinct request lines rarely number more. */
 export const MEMO_LINES = 1024;

@@ -11,7 +11,7 @@ import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import { type Io, readStdin } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import { reportError } from '../runtime/report.js';
-import { recalled, remember } from './line-memo.js';
+import { type LineRequest, recalled, remember } from './line-memo.js';
 import { type RequestPlan, planFor } from './plan.js';
 import { isNeed, readArgs } from './read.js';
 import { type RequestHost, runRequest, sendsAtOnce } from './run.js';
@@ -101,13 +101,7 @@ function linePlan(schema: Schema, words: readonly string[]): RequestPlan | undef
   return planFor(schema, name);
 }
 
-/** A line read and ready to send at once. */
-export interface LineRequest {
-  plan: RequestPlan;
-  value: Record<string, unknown>;
-  /** The line's options: `merged`, or a copy with the line's global options. */
-  globals: GlobalOptions;
-}
+export type { LineRequest } from './line-memo.js';
 
 /**
  * Reads `words` (CLI words, message name first) as a request on `schema` that can be
