@@ -64,6 +64,16 @@ export function markFixed(args: Msg): void {
   fixedArgs.add(args);
 }
 
+/**
+ * Where a call made with Calls.callInto ends, instead of a promise: `settled` is called
+ * once, with `error` undefined and the value call() would resolve with, or with the error
+ * it would reject with. It is called synchronously as the answer is read (or the call
+ * fails), so it must not throw and should not wait.
+ */
+export interface CallSink<T> {
+  settled(token: T, value: unknown, error: unknown): void;
+}
+
 /** What call() gives for a modern stream. */
 export interface StreamResult {
   details: Record<string, unknown>[];
@@ -84,6 +94,9 @@ class Call implements Deadlined {
   reject: ((e: unknown) => void) | null = null;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
+  /** Set by callInto: told of the end instead of resolve/reject. */
+  sink: CallSink<unknown> | null = null;
+  token: unknown = undefined;
   constructor(
     readonly plan: CallPlan,
     public args: Msg,
@@ -144,6 +157,25 @@ export class Calls {
     });
   }
 
+  /**
+   * call() with its end told to `sink` (with `token`) instead of a promise: a caller
+   * making thousands of calls (a script) then costs no promise or closure per call.
+   * @throws as Session.call() (nothing sent).
+   */
+  callInto<T>(plan: CallPlan, args: Msg, opts: CallOptions | undefined, sink: CallSink<T>, token: T): void {
+    if (plan.pattern === 'none') {
+      this.write(plan.request, args, this.contexts.next(this.inUse));
+      // Never from inside the caller's own call: its sink may call again.
+      queueMicrotask(() => sink.settled(token, undefined, undefined));
+      return;
+    }
+    const call = this.prepare(plan, args, opts);
+    if (plan.pattern !== 'single') call.details = [];
+    call.sink = sink as CallSink<unknown>;
+    call.token = token;
+    this.start(call, opts?.signal, opts?.own);
+  }
+
   /** A dump or stream into `q`; returns the context. @throws as Session.call() (nothing sent). */
   iterate(plan: CallPlan, args: Msg, opts: CallOptions | undefined, q: DetailQueue<Msg, unknown>): number {
     const call = this.prepare(plan, args, opts);
@@ -180,6 +212,7 @@ export class Calls {
     for (const call of this.pending.drain()) {
       if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
       if (call.queue !== null) call.queue.fail(err);
+      else if (call.sink !== null) call.sink.settled(call.token, undefined, err);
       else call.reject!(err);
     }
   }
@@ -334,8 +367,10 @@ export class Calls {
     if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
     if (err !== undefined) {
       if (call.queue !== null) call.queue.fail(err);
+      else if (call.sink !== null) call.sink.settled(call.token, undefined, err);
       else call.reject!(err);
     } else if (call.queue !== null) call.queue.end(value);
+    else if (call.sink !== null) call.sink.settled(call.token, value, undefined);
     else call.resolve!(value);
   }
 

@@ -398,6 +398,46 @@ describe('arguments marked fixed (markFixed)', () => {
   });
 });
 
+describe('callInto (a sink instead of a promise)', () => {
+  /** A sink that notes each end: [token, value, error message]. */
+  function sink() {
+    const ends: [number, unknown, string | undefined][] = [];
+    return { ends, settled: (t: number, v: unknown, e: unknown) => void ends.push([t, v, e === undefined ? undefined : (e as Error).message]) };
+  }
+
+  it('tells the sink each answer with its token, as call() would resolve or reject', async () => {
+    const { s } = await setup({
+      handlers: {
+        sw_interface_set_flags: (r, c) => c.send('sw_interface_set_flags_reply', { context: r.context, retval: r.payload.readUInt32BE(10) === 99 ? -2 : 0 }),
+      },
+    });
+    const k = sink();
+    s.callInto('sw_interface_set_flags', { sw_if_index: 1, flags: 1 }, undefined, k, 1);
+    s.callInto('sw_interface_set_flags', { sw_if_index: 99, flags: 1 }, undefined, k, 2);
+    s.callInto('sw_interface_set_flags', { sw_if_index: 99, flags: 1 }, { checkRetval: false }, k, 3);
+    await until(() => k.ends.length === 3, 10_000);
+    expect(k.ends).toEqual([
+      [1, { retval: 0 }, undefined],
+      [2, undefined, 'sw_interface_set_flags: retval -2 INVALID_SW_IF_INDEX (Invalid sw_if_index)'],
+      [3, { retval: -2 }, undefined],
+    ]);
+  });
+
+  it('tells a call refused at once after callInto returns, and calls cut off by a lost connection', async () => {
+    const { vpp, s } = await setup({ handlers: { sw_interface_set_flags: () => {} } });
+    const k = sink();
+    s.callInto('no_such_message', {}, undefined, k, 1);
+    expect(k.ends).toEqual([]);
+    await until(() => k.ends.length === 1, 10_000);
+    expect(k.ends[0]![2]).toMatch(/^no local definition of message no_such_message/);
+    s.callInto('sw_interface_set_flags', { sw_if_index: 1, flags: 1 }, undefined, k, 2);
+    for (const c of vpp.conns) c.socket.destroy();
+    await until(() => k.ends.length === 2, 10_000);
+    expect(k.ends[1]![0]).toBe(2);
+    expect(k.ends[1]![2]).toBeDefined();
+  });
+});
+
 describe('robustness', () => {
   it('skips unknown ids (not in the table, or without local definition) with a warning and reads on', async () => {
     const { vpp, s, warnings } = await setup({
