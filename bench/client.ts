@@ -23,6 +23,9 @@
  *                             VPP is only changed when asked, and the loopbacks are deleted after)
  *            --batch N        pipelined calls per batch (default 1000)
  *            --ms N           time per figure (default 1500)
+ *            --baseline DIR   another build's root (its dist/ built): against the responder, its
+ *                             session's pipelined control_ping beside this one's and the raw
+ *                             calls, turn about for --rounds N (default 5) rounds, medians
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -32,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { openSession } from '../src/client/session/connect.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
-import { arg, fmtRate, startServer } from './harness.js';
+import { arg, fmtRate, median, startServer } from './harness.js';
 
 const socketArg = arg('--socket');
 const inProcess = process.argv.includes('--in-process');
@@ -238,6 +241,48 @@ const row = (what: string, client: number, base: number, unit = 'calls'): void =
 const rowCalls = (what: string, client: number, base: number): void =>
   console.log(`  ${`  the same, raw calls`.padEnd(42)} session ${fmtRate(client).padStart(10)}   raw ${fmtRate(base).padStart(10)}   ratio ${(client / base).toFixed(2)}  (calls: a promise and context each, no decoding; ${what.split(',')[1]!.trim()})`);
 
+/** What the pipelined control_ping rows measure, for one session: calls per second in batches of `batch`. */
+async function pipelinedPings(call: () => Promise<unknown>): Promise<number> {
+  const calls: Promise<unknown>[] = new Array(batch);
+  return rate(batch, () => {
+    for (let i = 0; i < batch; i++) calls[i] = call();
+    return Promise.all(calls);
+  });
+}
+
+/**
+ * This build's session beside another build's (`root`: its dist/ built), and the raw
+ * calls, each measured in turn for several rounds against the same responder: an A/B
+ * that a busy machine moves alike.
+ */
+async function compareBuilds(server: Server, root: string): Promise<void> {
+  const schemaOf = async (r: string) => {
+    const { loadSchema: load } = (await import(path.join(r, 'dist/src/client/schema/load.js'))) as typeof import('../src/client/schema/load.js');
+    const { builtinModules: mods } = (await import(path.join(r, 'dist/src/client/schema/builtin/index.js'))) as typeof import('../src/client/schema/builtin/index.js');
+    return load(mods().map((module) => ({ origin: 'built-in', module }))).schema;
+  };
+  const other = (await import(path.join(root, 'dist/src/client/session/connect.js'))) as typeof import('../src/client/session/connect.js');
+  const a = (await openSession({ socketPath: server.socketPath, schema: loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema })).session;
+  const b = (await other.openSession({ socketPath: server.socketPath, schema: await schemaOf(root) })).session;
+  const { raw, handle, ids } = await RawClient.open(server.socketPath);
+  const one = pings(ids.get('control_ping')!, handle, 1);
+  const rounds = Number(arg('--rounds') ?? 5);
+  const got: Record<'this' | 'baseline' | 'raw', number[]> = { this: [], baseline: [], raw: [] };
+  for (let i = 0; i < rounds; i++) {
+    got.this.push(await pipelinedPings(() => a.call('control_ping')));
+    got.baseline.push(await pipelinedPings(() => b.call('control_ping')));
+    got.raw.push(await pipelinedPings(() => raw.call(one)));
+  }
+  const m = { this: median(got.this), baseline: median(got.baseline), raw: median(got.raw) };
+  console.log(`control_ping pipelined, batches of ${batch}, ${rounds} rounds in turn, medians (baseline: ${root}):`);
+  console.log(`  this build     ${fmtRate(m.this).padStart(10)}   ratio to raw calls ${(m.this / m.raw).toFixed(2)}`);
+  console.log(`  baseline       ${fmtRate(m.baseline).padStart(10)}   ratio to raw calls ${(m.baseline / m.raw).toFixed(2)}`);
+  console.log(`  raw calls      ${fmtRate(m.raw).padStart(10)}   (a promise and context each, no decoding)`);
+  raw.close();
+  await a.disconnect();
+  await b.disconnect();
+}
+
 async function run(server: Server, opts: { create: number; canned: boolean }): Promise<void> {
   const { session: s, origin } = opts.canned
     ? await openSession({ socketPath: server.socketPath, schema: loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema })
@@ -339,6 +384,7 @@ try {
       const srv = await childServer('./client-responder.js', ['--interfaces', String(interfaces)], 'responder');
       try {
         await run(srv, { create: 0, canned: true });
+        if (arg('--baseline')) await compareBuilds(srv, path.resolve(arg('--baseline')!));
       } finally {
         await srv.stop();
       }
