@@ -4,6 +4,14 @@
  * only frames requests and counts replies (no decoding, no promises). The ratio is what
  * the goal (pipelined ≥ 0.8 of what the server answers) is about.
  *
+ * That raw client sends a precomputed run of frames and counts replies by id: against the
+ * canned responder, which answers far faster than VPP, it measures the server and the
+ * socket, not a client. So each pipelined row is followed by "the same, raw calls": the
+ * raw client making calls as the session does (a context per call written into its frame,
+ * the frames of a tick in one write, the reply found by its context, a promise per call
+ * resolved with the reply's bytes), only without decoding. That ratio is what the session's
+ * own per-call work costs, like against like.
+ *
  * Servers, each in a child process unless --in-process (then sharing this event loop):
  * - responder (bench/client-responder.ts): canned answers from precomputed bytes, faster
  *   than VPP: shows the client's own ceiling;
@@ -15,6 +23,9 @@
  *                             VPP is only changed when asked, and the loopbacks are deleted after)
  *            --batch N        pipelined calls per batch (default 1000)
  *            --ms N           time per figure (default 1500)
+ *            --baseline DIR   another build's root (its dist/ built): against the responder, its
+ *                             session's pipelined control_ping beside this one's and the raw
+ *                             calls, turn about for --rounds N (default 5) rounds, medians
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -24,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { openSession } from '../src/client/session/connect.js';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
-import { arg, fmtRate, startServer } from './harness.js';
+import { arg, fmtRate, median, startServer } from './harness.js';
 
 const socketArg = arg('--socket');
 const inProcess = process.argv.includes('--in-process');
@@ -102,7 +113,8 @@ class RawClient {
         const f = this.onFirst;
         this.onFirst = undefined;
         f(Buffer.from(b.subarray(o + 16, o + 16 + len)));
-      } else if (((b[o + 16]! << 8) | b[o + 17]!) === this.wantId && ++this.counted === this.want) this.done?.();
+      } else if (this.waiting.size > 0) this.answer(b, o, len);
+      else if (((b[o + 16]! << 8) | b[o + 17]!) === this.wantId && ++this.counted === this.want) this.done?.();
       o += 16 + len;
     }
     this.pending = o < b.length ? Buffer.from(b.subarray(o)) : Buffer.alloc(0);
@@ -112,6 +124,51 @@ class RawClient {
       this.sock.write(n === 1 ? this.again : Buffer.concat(Array(n).fill(this.again)));
     }
   }
+  // ---- calls as the session makes them, without decoding (the like-for-like baseline) ----
+  /** Calls waiting for their reply, by context. */
+  private readonly waiting = new Map<number, (payload: Buffer) => void>();
+  private ctx = 0;
+  private out = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  private flushing = false;
+  private readonly flush = (): void => {
+    this.flushing = false;
+    const b = this.out.subarray(0, this.used);
+    this.out = Buffer.allocUnsafe(64 * 1024);
+    this.used = 0;
+    this.sock.write(b);
+  };
+
+  /**
+   * One call of the request in `template` (a frame whose context is at payload offset 6,
+   * control_ping's): its own context written in, the frame queued and written with the
+   * others of this tick in one write, a promise resolved with the reply's payload found by
+   * its context. What a session must do per call, minus decoding, timeouts and checks.
+   */
+  call(template: Buffer): Promise<Buffer> {
+    let c = (this.ctx + 1) >>> 0;
+    if (c === 0) c = 1;
+    this.ctx = c;
+    if (this.used + template.length > this.out.length) this.flush();
+    template.copy(this.out, this.used);
+    this.out.writeUInt32BE(c, this.used + 22);
+    this.used += template.length;
+    if (!this.flushing) {
+      this.flushing = true;
+      process.nextTick(this.flush);
+    }
+    return new Promise((resolve) => this.waiting.set(c, resolve));
+  }
+
+  /** A reply while calls wait: its context (payload offset 2) picks the call. */
+  private answer(b: Buffer, o: number, len: number): void {
+    const c = b.readUInt32BE(o + 18);
+    const r = this.waiting.get(c);
+    if (r === undefined) return;
+    this.waiting.delete(c);
+    r(b.subarray(o + 16, o + 16 + len));
+  }
+
   /** Keeps `window` frames in flight until `total` replies with id `id` came back. */
   windowed(frame: Buffer, id: number, window: number, total: number): Promise<void> {
     this.again = frame;
@@ -180,6 +237,52 @@ async function rate(per: number, round: () => Promise<unknown>, time = ms): Prom
 const row = (what: string, client: number, base: number, unit = 'calls'): void =>
   console.log(`  ${what.padEnd(42)} session ${fmtRate(client).padStart(10)}   raw ${fmtRate(base).padStart(10)}   ratio ${(client / base).toFixed(2)}  (${unit})`);
 
+/** The session beside raw calls (RawClient.call): the same promise, context and write per call, no decoding. */
+const rowCalls = (what: string, client: number, base: number): void =>
+  console.log(`  ${`  the same, raw calls`.padEnd(42)} session ${fmtRate(client).padStart(10)}   raw ${fmtRate(base).padStart(10)}   ratio ${(client / base).toFixed(2)}  (calls: a promise and context each, no decoding; ${what.split(',')[1]!.trim()})`);
+
+/** What the pipelined control_ping rows measure, for one session: calls per second in batches of `batch`. */
+async function pipelinedPings(call: () => Promise<unknown>): Promise<number> {
+  const calls: Promise<unknown>[] = new Array(batch);
+  return rate(batch, () => {
+    for (let i = 0; i < batch; i++) calls[i] = call();
+    return Promise.all(calls);
+  });
+}
+
+/**
+ * This build's session beside another build's (`root`: its dist/ built), and the raw
+ * calls, each measured in turn for several rounds against the same responder: an A/B
+ * that a busy machine moves alike.
+ */
+async function compareBuilds(server: Server, root: string): Promise<void> {
+  const schemaOf = async (r: string) => {
+    const { loadSchema: load } = (await import(path.join(r, 'dist/src/client/schema/load.js'))) as typeof import('../src/client/schema/load.js');
+    const { builtinModules: mods } = (await import(path.join(r, 'dist/src/client/schema/builtin/index.js'))) as typeof import('../src/client/schema/builtin/index.js');
+    return load(mods().map((module) => ({ origin: 'built-in', module }))).schema;
+  };
+  const other = (await import(path.join(root, 'dist/src/client/session/connect.js'))) as typeof import('../src/client/session/connect.js');
+  const a = (await openSession({ socketPath: server.socketPath, schema: loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema })).session;
+  const b = (await other.openSession({ socketPath: server.socketPath, schema: await schemaOf(root) })).session;
+  const { raw, handle, ids } = await RawClient.open(server.socketPath);
+  const one = pings(ids.get('control_ping')!, handle, 1);
+  const rounds = Number(arg('--rounds') ?? 5);
+  const got: Record<'this' | 'baseline' | 'raw', number[]> = { this: [], baseline: [], raw: [] };
+  for (let i = 0; i < rounds; i++) {
+    got.this.push(await pipelinedPings(() => a.call('control_ping')));
+    got.baseline.push(await pipelinedPings(() => b.call('control_ping')));
+    got.raw.push(await pipelinedPings(() => raw.call(one)));
+  }
+  const m = { this: median(got.this), baseline: median(got.baseline), raw: median(got.raw) };
+  console.log(`control_ping pipelined, batches of ${batch}, ${rounds} rounds in turn, medians (baseline: ${root}):`);
+  console.log(`  this build     ${fmtRate(m.this).padStart(10)}   ratio to raw calls ${(m.this / m.raw).toFixed(2)}`);
+  console.log(`  baseline       ${fmtRate(m.baseline).padStart(10)}   ratio to raw calls ${(m.baseline / m.raw).toFixed(2)}`);
+  console.log(`  raw calls      ${fmtRate(m.raw).padStart(10)}   (a promise and context each, no decoding)`);
+  raw.close();
+  await a.disconnect();
+  await b.disconnect();
+}
+
 async function run(server: Server, opts: { create: number; canned: boolean }): Promise<void> {
   const { session: s, origin } = opts.canned
     ? await openSession({ socketPath: server.socketPath, schema: loadSchema(builtinModules().map((module) => ({ origin: 'built-in', module }))).schema })
@@ -202,6 +305,12 @@ async function run(server: Server, opts: { create: number; canned: boolean }): P
     return Promise.all(calls);
   });
   row(`control_ping pipelined, batches of ${batch}`, pipe, rawPipe);
+  const rawCalls: Promise<Buffer>[] = new Array(batch);
+  const rawCallsPipe = await rate(batch, () => {
+    for (let i = 0; i < batch; i++) rawCalls[i] = raw.call(one);
+    return Promise.all(rawCalls);
+  });
+  rowCalls(`control_ping pipelined, batches of ${batch}`, pipe, rawCallsPipe);
 
   // A sliding window: each reply lets one more call go, so client and server work overlap.
   const total = batch * 20;
@@ -219,6 +328,19 @@ async function run(server: Server, opts: { create: number; canned: boolean }): P
     for (; sent < batch; sent++) s.call('control_ping').then(next, reject);
   }));
   row(`control_ping pipelined, window of ${batch}`, win, rawWin);
+  const rawCallsWin = await rate(total, () => new Promise<void>((resolve) => {
+    let sent = 0;
+    let done = 0;
+    const next = (): void => {
+      if (++done === total) resolve();
+      else if (sent < total) {
+        sent++;
+        void raw.call(one).then(next);
+      }
+    };
+    for (; sent < batch; sent++) void raw.call(one).then(next);
+  }));
+  rowCalls(`control_ping pipelined, window of ${batch}`, win, rawCallsWin);
 
   const created: number[] = [];
   if (opts.create > 0) {
@@ -262,6 +384,7 @@ try {
       const srv = await childServer('./client-responder.js', ['--interfaces', String(interfaces)], 'responder');
       try {
         await run(srv, { create: 0, canned: true });
+        if (arg('--baseline')) await compareBuilds(srv, path.resolve(arg('--baseline')!));
       } finally {
         await srv.stop();
       }

@@ -16,7 +16,9 @@
  * the event loop instead of read in the program's own thread (a script of 1,000 lines or
  * more otherwise), so the two figures side by side show what that read is worth.
  *
- * Beside them, where a cold run's time goes, each from fresh processes of the same run:
+ * Beside them, where a cold run's time goes (wall time, then the same split of the
+ * program's CPU time, user + system, reported by bench/cpu-at-exit.ts: what the
+ * JavaScript costs, which a busy machine moves far less than wall time), each from fresh processes of the same run:
  * start-up (a 1-line script's wall time), then the cost per line of the first 2,000 lines
  * (a 2,000-line script, start-up taken off: V8 still compiling and optimizing) and of the
  * rest ((20,000 − 2,000 lines) / 18,000: the steady state).
@@ -27,11 +29,14 @@
  *
  *   npm run bench:exec [-- --lines N] [--runs N (5; --pipeline 3N)] [--api-dir DIR] [--server emulator|responder|both]
  *                      [--cli PATH (another build's dist/bin/vppapi.cjs, to compare in the same run)]
+ *                      [--modes seq,loop,pipeline (which of the three to time)]
+ *                      [--baseline PATH (a second build's dist/bin/vppapi.cjs: both timed in every run, in turn)]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { builtinModules } from '../src/client/schema/builtin/index.js';
 import { loadSchema } from '../src/client/schema/load.js';
 import { Session } from '../src/client/session/session.js';
@@ -39,6 +44,11 @@ import { type ChildServer, arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = resolve(arg('--cli') ?? join(root, 'dist', 'bin', 'vppapi.cjs'));
+/** `--baseline PATH`: another build's dist/bin/vppapi.cjs, timed in the same runs, turn about with this one. */
+const baseline = arg('--baseline');
+/** `--modes seq,loop,pipeline` (all by default): exec, exec with the event loop's wait, exec --pipeline. */
+const only = (arg('--modes') ?? 'seq,loop,pipeline').split(',');
+const clis = baseline === undefined ? [cli] : [cli, resolve(baseline)];
 const apiDir = arg('--api-dir') ?? resolve(root, '..', 'shared', 'vpp-api', 'v26.06');
 const lines = Number(arg('--lines') ?? 20_000);
 const runs = Number(arg('--runs') ?? 5);
@@ -88,19 +98,28 @@ async function sessionRate(socketPath: string, n: number, mode: 'seq' | 'piped')
   }
 }
 
-/** Wall time of `vppapi exec` on a script of `count` lines, in ms. */
-function execTime(socketPath: string, count: number, extra: string[], env: Record<string, string> = {}): number {
+/** What one run of `vppapi exec` took: wall time and the program's CPU time (user + system), both in ms. */
+interface Took {
+  ms: number;
+  cpu: number;
+}
+
+/** The module that reports a child's CPU time at its exit (bench/cpu-at-exit.ts). */
+const cpuHook = pathToFileURL(join(import.meta.dirname, 'cpu-at-exit.js')).href;
+
+/** Wall and CPU time of `vppapi exec` (build `cli`) on a script of `count` lines. */
+function execTime(cli: string, socketPath: string, count: number, extra: string[], env: Record<string, string> = {}): Took {
   const file = join(tmp, `script-${count}.txt`);
   if (!existsSync(file)) writeFileSync(file, `${LINE}\n`.repeat(count));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, '--socket', socketPath, '--api-dir', apiDir, 'exec', ...extra, file], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const r = spawnSync(process.execPath, ['--import', cpuHook, cli, '--socket', socketPath, '--api-dir', apiDir, 'exec', ...extra, file], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`exec ${extra.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(-500)}`);
-  return ms;
+  if (r.status !== 0) throw new Error(`exec ${extra.join(' ')} exited ${r.status}: ${String(r.stderr).slice(-500)}`);
+  return { ms, cpu: Number(String(r.output[3])) / 1000 };
 }
 
 function pipelineSupported(): boolean {
@@ -110,45 +129,72 @@ function pipelineSupported(): boolean {
 
 const k = (x: number): string => `${(x / 1000).toFixed(1)} k/s`;
 
+/** One build's timings of one mode, each run's: wall (ms), CPU (ms) of 1, FIRST and all lines. */
+interface Timings {
+  one: number[];
+  first: number[];
+  all: number[];
+  cpuOne: number[];
+  cpuFirst: number[];
+  cpuAll: number[];
+  ratios: number[];
+}
+
+const us = (ms: number, n: number): string => `${((ms * 1000) / n).toFixed(1)} µs`;
+
+/** Start-up, then the cost per line of the first FIRST lines and of the rest, from medians of 1, FIRST and all lines. */
+function split(one: number[], first: number[], all: number[]): string {
+  return `start-up ${median(one).toFixed(0)} ms; first ${FIRST} lines ${us(median(first) - median(one), FIRST - 1)}; the rest ${us(median(all) - median(first), lines - FIRST)}`;
+}
+
 async function bench(s: Server, pipeline: boolean): Promise<void> {
   // A pipelined run takes a tenth of a sequential one and its ratio swings more: three times the runs.
-  const modes: { label: string; extra: string[]; env?: Record<string, string>; rate: 'seq' | 'piped'; baseLabel: string; goal?: number; runs: number }[] = [
-    { label: 'exec', extra: [], rate: 'seq', baseLabel: 'sequential session.call', goal: 0.8, runs },
+  const modes: { key: string; label: string; extra: string[]; env?: Record<string, string>; rate: 'seq' | 'piped'; baseLabel: string; goal?: number; runs: number }[] = [
+    { key: 'seq', label: 'exec', extra: [], rate: 'seq', baseLabel: 'sequential session.call', goal: 0.8, runs },
     // The same without reading answers in the program's own thread (src/client/transport/blocking-read.ts): what that read is worth.
-    { label: 'exec, event loop', extra: [], env: { VPPAPI_NO_BLOCKING_READ: '1' }, rate: 'seq', baseLabel: 'sequential session.call', runs },
+    { key: 'loop', label: 'exec, event loop', extra: [], env: { VPPAPI_NO_BLOCKING_READ: '1' }, rate: 'seq', baseLabel: 'sequential session.call', runs },
   ];
-  if (pipeline) modes.push({ label: `exec --pipeline`, extra: ['--pipeline'], rate: 'piped', baseLabel: `session.call, ${WINDOW} in flight`, goal: 0.5, runs: runs * 3 });
+  if (pipeline) modes.push({ key: 'pipeline', label: `exec --pipeline`, extra: ['--pipeline'], rate: 'piped', baseLabel: `session.call, ${WINDOW} in flight`, goal: 0.5, runs: runs * 3 });
   console.log(`${s.label}:`);
   for (const m of modes) {
-    const one: number[] = [];
-    const first: number[] = [];
-    const all: number[] = [];
+    if (!only.includes(m.key)) continue;
     const bases: number[] = [];
-    const ratios: number[] = [];
-    execTime(s.socketPath, lines, m.extra, m.env); // warm: code cache, name index, file cache
+    const t = clis.map((): Timings => ({ one: [], first: [], all: [], cpuOne: [], cpuFirst: [], cpuAll: [], ratios: [] }));
+    for (const c of clis) execTime(c, s.socketPath, lines, m.extra, m.env); // warm: code cache, name index, file cache
     for (let i = 0; i < m.runs; i++) {
       const base = await sessionRate(s.socketPath, lines, m.rate);
-      const startup = execTime(s.socketPath, 1, m.extra, m.env);
-      first.push(execTime(s.socketPath, FIRST, m.extra, m.env));
-      const wall = execTime(s.socketPath, lines, m.extra, m.env);
       bases.push(base);
-      one.push(startup);
-      all.push(wall);
-      ratios.push((lines * 1000) / Math.max(1, wall - startup) / base);
+      // Each build in turn within the run (the order alternating between runs): both see the same load.
+      for (let j = 0; j < clis.length; j++) {
+        const c = i % 2 === 0 ? j : clis.length - 1 - j;
+        const x = t[c]!;
+        const startup = execTime(clis[c]!, s.socketPath, 1, m.extra, m.env);
+        const first = execTime(clis[c]!, s.socketPath, FIRST, m.extra, m.env);
+        const wall = execTime(clis[c]!, s.socketPath, lines, m.extra, m.env);
+        x.one.push(startup.ms);
+        x.first.push(first.ms);
+        x.all.push(wall.ms);
+        x.cpuOne.push(startup.cpu);
+        x.cpuFirst.push(first.cpu);
+        x.cpuAll.push(wall.cpu);
+        x.ratios.push((lines * 1000) / Math.max(1, wall.ms - startup.ms) / base);
+      }
     }
-    const wall = (lines * 1000) / median(all);
-    const net_ = (lines * 1000) / Math.max(1, median(all) - median(one));
-    const goal = m.goal && s.label === 'emulator' ? `  (goal ≥ ${m.goal})` : '';
-    const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    console.log(
-      `  ${m.label.padEnd(17)} ${(median(all) / 1000).toFixed(2)} s: ${k(wall)} wall, ${k(net_)} net of start-up (${median(one).toFixed(0)} ms);` +
-        ` ${m.baseLabel} ${k(median(bases))}; ratio ${median(ratios).toFixed(2)}× (runs ${spread})${goal}`,
-    );
-    const us = (ms: number, n: number): string => `${((ms * 1000) / n).toFixed(1)} µs`;
-    console.log(
-      `  ${''.padEnd(17)} per line, cold: start-up ${median(one).toFixed(0)} ms; first ${FIRST} lines ${us(median(first) - median(one), FIRST - 1)};` +
-        ` the rest ${us(median(all) - median(first), lines - FIRST)}`,
-    );
+    for (let c = 0; c < clis.length; c++) {
+      const { one, first, all, ratios } = t[c]!;
+      const label = clis.length > 1 ? `${m.label} [${c === 0 ? 'this' : 'baseline'}]` : m.label;
+      const wall = (lines * 1000) / median(all);
+      const net_ = (lines * 1000) / Math.max(1, median(all) - median(one));
+      const goal = m.goal && s.label === 'emulator' ? `  (goal ≥ ${m.goal})` : '';
+      const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+      console.log(
+        `  ${label.padEnd(17)} ${(median(all) / 1000).toFixed(2)} s: ${k(wall)} wall, ${k(net_)} net of start-up (${median(one).toFixed(0)} ms);` +
+          ` ${m.baseLabel} ${k(median(bases))}; ratio ${median(ratios).toFixed(2)}× (runs ${spread})${goal}`,
+      );
+      console.log(`  ${''.padEnd(17)} per line, cold: ${split(one, first, all)}`);
+      // CPU time: the program's own cost, which a busy machine moves far less than wall time.
+      console.log(`  ${''.padEnd(17)} CPU per line, cold: ${split(t[c]!.cpuOne, t[c]!.cpuFirst, t[c]!.cpuAll)}`);
+    }
   }
 }
 
@@ -156,7 +202,7 @@ async function main(): Promise<void> {
   if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
   const pipeline = pipelineSupported();
   if (lines <= FIRST) throw new Error(`--lines must be more than ${FIRST}: the first ${FIRST} are timed apart`);
-  console.log(`${cli}`);
+  console.log(clis.length > 1 ? `this: ${cli}\nbaseline: ${clis[1]}` : `${cli}`);
   console.log(`${lines} lines of \`${LINE}\`; ${runs} runs of exec, ${runs * 3} of exec --pipeline, medians${pipeline ? '' : '; this build has no exec --pipeline'}`);
   const servers: Server[] = [];
   try {

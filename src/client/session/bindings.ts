@@ -37,6 +37,8 @@ export interface Bound {
   codec(): MessageCodec;
   /** The frame of this request without arguments, client_index filled (built on first use). */
   template?: Buffer;
+  /** Frames of values marked fixed (calls.ts markFixed), context 0, client_index filled; built on first use. */
+  fixed?: WeakMap<Record<string, unknown>, Buffer>;
 }
 
 /** How a request is called, with every message it involves checked against the table. */

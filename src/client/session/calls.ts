@@ -51,6 +51,29 @@ export interface CallOptions {
   own?: boolean;
 }
 
+/** Arguments their caller will never change (markFixed). */
+const fixedArgs = new WeakSet<Msg>();
+
+/**
+ * Marks `args` as never to change: a call with it is encoded once per connection and per
+ * message, and later calls send that frame again with their own context (the encoder
+ * skipped). The caller keeps the promise (the plan's line memo freezes what it marks).
+ * Throws nothing.
+ */
+export function markFixed(args: Msg): void {
+  fixedArgs.add(args);
+}
+
+/**
+ * Where a call made with Calls.callInto ends, instead of a promise: `settled` is called
+ * once, with `error` undefined and the value call() would resolve with, or with the error
+ * it would reject with. It is called synchronously as the answer is read (or the call
+ * fails), so it must not throw and should not wait.
+ */
+export interface CallSink<T> {
+  settled(token: T, value: unknown, error: unknown): void;
+}
+
 /** What call() gives for a modern stream. */
 export interface StreamResult {
   details: Record<string, unknown>[];
@@ -71,6 +94,9 @@ class Call implements Deadlined {
   reject: ((e: unknown) => void) | null = null;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
+  /** Set by callInto: told of the end instead of resolve/reject. */
+  sink: CallSink<unknown> | null = null;
+  token: unknown = undefined;
   constructor(
     readonly plan: CallPlan,
     public args: Msg,
@@ -131,6 +157,25 @@ export class Calls {
     });
   }
 
+  /**
+   * call() with its end told to `sink` (with `token`) instead of a promise: a caller
+   * making thousands of calls (a script) then costs no promise or closure per call.
+   * @throws as Session.call() (nothing sent).
+   */
+  callInto<T>(plan: CallPlan, args: Msg, opts: CallOptions | undefined, sink: CallSink<T>, token: T): void {
+    if (plan.pattern === 'none') {
+      this.write(plan.request, args, this.contexts.next(this.inUse));
+      // Never from inside the caller's own call: its sink may call again.
+      queueMicrotask(() => sink.settled(token, undefined, undefined));
+      return;
+    }
+    const call = this.prepare(plan, args, opts);
+    if (plan.pattern !== 'single') call.details = [];
+    call.sink = sink as CallSink<unknown>;
+    call.token = token;
+    this.start(call, opts?.signal, opts?.own);
+  }
+
   /** A dump or stream into `q`; returns the context. @throws as Session.call() (nothing sent). */
   iterate(plan: CallPlan, args: Msg, opts: CallOptions | undefined, q: DetailQueue<Msg, unknown>): number {
     const call = this.prepare(plan, args, opts);
@@ -167,6 +212,7 @@ export class Calls {
     for (const call of this.pending.drain()) {
       if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
       if (call.queue !== null) call.queue.fail(err);
+      else if (call.sink !== null) call.sink.settled(call.token, undefined, err);
       else call.reject!(err);
     }
   }
@@ -194,9 +240,25 @@ export class Calls {
     return (b.template ??= this.frame(b, EMPTY, 0));
   }
 
+  /**
+   * The frame of `args` to send again with another context: the template of a call
+   * without arguments, or of arguments marked fixed (made on first use); undefined when
+   * `args` is to be encoded per call. @throws EncodeError (nothing kept).
+   */
+  private kept(b: Bound, args: Msg): Buffer | undefined {
+    if (b.contextOffset < 0) return undefined;
+    if (isEmpty(args)) return this.template(b);
+    if (!fixedArgs.has(args)) return undefined;
+    const frames = (b.fixed ??= new WeakMap());
+    let f = frames.get(args);
+    if (f === undefined) frames.set(args, (f = this.frame(b, args, 0)));
+    return f;
+  }
+
   /** Encodes (may throw, nothing written) and queues one message. */
   private write(b: Bound, args: Msg, ctx: number): void {
-    if (b.contextOffset >= 0 && isEmpty(args)) this.link!.sendPatched(this.template(b), FRAME_HEADER_SIZE + b.contextOffset, ctx);
+    const kept = this.kept(b, args);
+    if (kept !== undefined) this.link!.sendPatched(kept, FRAME_HEADER_SIZE + b.contextOffset, ctx);
     else this.link!.send(this.frame(b, args, ctx));
   }
 
@@ -205,8 +267,8 @@ export class Calls {
     const ctx = this.contexts.next(this.inUse);
     if (own) this.own.add(ctx);
     const req = call.plan.request;
-    const empty = req.contextOffset >= 0 && isEmpty(call.args);
-    const frame = empty ? this.template(req) : this.frame(req, call.args, ctx);
+    const kept = this.kept(req, call.args);
+    const frame = kept ?? this.frame(req, call.args, ctx);
     const ping = call.plan.ping;
     if (ping) this.template(ping);
     this.pending.add(ctx, call);
@@ -215,7 +277,7 @@ export class Calls {
       call.onAbort = () => this.settle(ctx, call, new AbortedError(req.name, { cause: signal.reason }), true);
       signal.addEventListener('abort', call.onAbort, { once: true });
     }
-    if (empty) this.link!.sendPatched(frame, FRAME_HEADER_SIZE + req.contextOffset, ctx);
+    if (kept !== undefined) this.link!.sendPatched(frame, FRAME_HEADER_SIZE + req.contextOffset, ctx);
     else this.link!.send(frame);
     if (ping) this.link!.sendPatched(ping.template!, FRAME_HEADER_SIZE + ping.contextOffset, ctx);
     return ctx;
@@ -305,8 +367,10 @@ export class Calls {
     if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
     if (err !== undefined) {
       if (call.queue !== null) call.queue.fail(err);
+      else if (call.sink !== null) call.sink.settled(call.token, undefined, err);
       else call.reject!(err);
     } else if (call.queue !== null) call.queue.end(value);
+    else if (call.sink !== null) call.sink.settled(call.token, value, undefined);
     else call.resolve!(value);
   }
 

@@ -18,7 +18,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { Bindings, type CallPlan } from './bindings.js';
-import { Calls, EMPTY, type CallOptions, type Msg, type StreamResult } from './calls.js';
+import { Calls, EMPTY, type CallOptions, type CallSink, type Msg, type StreamResult } from './calls.js';
 import { DetailQueue } from './detail-queue.js';
 import { EventHub, type EventHandler, type EventItem, type EventQueue } from './events.js';
 import { bootstrapSchema, parseSockclntCreateReply, sockclntCreateFrame } from './handshake.js';
@@ -32,7 +32,7 @@ import type { Classification, MessageTable } from './message-table.js';
 import { type TypedSession, typedView } from '../typed/view.js';
 import type { ApiBindings, ApiShape } from '../typed/types.js';
 
-export type { CallOptions, StreamResult };
+export type { CallOptions, CallSink, StreamResult };
 
 export type SessionState = 'idle' | 'connecting' | 'running' | 'disconnecting' | 'closed';
 
@@ -259,6 +259,25 @@ export class Session {
       return this._schema.services.get(name)?.events.length ? p.then((r) => this.noteRegistration(name, args, r)) : p;
     } catch (e) {
       return Promise.reject(e);
+    }
+  }
+
+  /**
+   * call(), its end told to `sink` with `token` (CallSink: synchronously, as the answer is
+   * read) instead of a promise: for a caller making many calls (exec's script lines).
+   * Never throws: what call() would reject with at once reaches the sink in a microtask.
+   */
+  callInto<T>(name: string, args: Msg, opts: CallOptions | undefined, sink: CallSink<T>, token: T): void {
+    try {
+      const plan = this.planFor('call', name);
+      if (this._schema.services.get(name)?.events.length) {
+        // A registration is noted as call() notes it.
+        this.call(name, args, opts).then((v) => sink.settled(token, v, undefined), (e: unknown) => sink.settled(token, undefined, e));
+        return;
+      }
+      this.calls.callInto(plan, args, opts, sink, token);
+    } catch (e) {
+      queueMicrotask(() => sink.settled(token, undefined, e));
     }
   }
 

@@ -20,13 +20,13 @@
  * N = 1 a line still waits for the answer before it, and a script of plain requests
  * runs at nearly the rate of calls made one after another.
  */
-import type { Session } from '../../client/session/session.js';
+import type { CallSink, Session } from '../../client/session/session.js';
 import type { BlockingReader } from '../../client/transport/blocking-read.js';
 import { lazy } from '../lazy-modules.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { reportError } from '../runtime/report.js';
-import { type LineRequest, Printers, lineGlobals, readLine } from '../plan/line.js';
-import { answerCode, printAnswer, requestError, send } from '../plan/send.js';
+import { type LineRequest, Printers, lineGlobals, readLineText } from '../plan/line.js';
+import { answerCode, printAnswer, requestError, sendInto } from '../plan/send.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import type { Printer } from '../runtime/output.js';
 import { toCliWords } from '../repl/pairs.js';
@@ -59,7 +59,7 @@ function errorKey(e: unknown): string {
 /** What a line is, read without sending anything. */
 type Reading = { plain: LineRequest } | { alone: true } | { exit: true } | { failed: unknown };
 
-class ScriptRun {
+class ScriptRun implements CallSink<Slot> {
   /** Index of the next line to take. */
   private next = 0;
   /** Line `next`, read while the requests before it are in flight. */
@@ -113,16 +113,21 @@ class ScriptRun {
     return this.stop || this.ended || this.aborted || (this.seen && !this.ctx.continueOnError);
   }
 
+  /** A line's words for the plan's reader; undefined for a dot command or `help` (they run alone). @throws as tokenize. */
+  private readonly words = (text: string): readonly string[] | undefined => {
+    const words = tokenize(text);
+    if (words[0]?.startsWith('.') || words[0] === 'help') return undefined;
+    return toCliWords(words, this.session.schema);
+  };
+
   /** Reads line `k`; throws nothing (a line that does not read is a failed Reading). */
   private read(k: number): Reading {
     const text = this.st.lines.line(k);
     if (isExitLine(text)) return { exit: true };
     try {
-      const words = tokenize(text);
-      if (words[0]?.startsWith('.') || words[0] === 'help') return { alone: true };
       // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
       this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
-      const plain = readLine(this.session.schema, toCliWords(words, this.session.schema), this.merged);
+      const plain = readLineText(this.session.schema, text, this.merged, this.words);
       return plain ? { plain } : { alone: true };
     } catch (e) {
       return { failed: e };
@@ -163,18 +168,17 @@ class ScriptRun {
     this.inFlight++;
     const t = plain.globals.timeoutMs;
     const opts = this.callOpts?.timeoutMs === t ? this.callOpts : (this.callOpts = { timeoutMs: t, checkRetval: false });
-    send(this.session, plain.plan, plain.value, opts).then(
-      (a) => this.settled(slot, a, undefined),
-      (e: unknown) => this.settled(slot, undefined, e ?? new Error('call failed without a reason')),
-    );
+    // The answer comes to settled() as it is read: no promise or closure per line.
+    sendInto(this.session, plain.plan, plain.value, opts, this, slot);
   }
 
   /**
-   * An answer (or a call's failure) arrived: the next request is queued at once. The
-   * answers that arrived in one read each do so before the run goes on (run() flushes
-   * their requests in one write, then prints).
+   * An answer (or a call's failure: `error` set) arrived, told by the session as it is
+   * read (CallSink): the next request is queued at once. The answers that arrived in one
+   * read each do so before the run goes on (run() flushes their requests in one write,
+   * then prints). Throws nothing (it runs inside the session's read).
    */
-  private settled(slot: Slot, answer: unknown, error: unknown): void {
+  settled(slot: Slot, answer: unknown, error: unknown): void {
     slot.done = true;
     slot.answer = answer;
     slot.error = error;
@@ -193,16 +197,26 @@ class ScriptRun {
   }
 
   /**
-   * Waits until the oldest line is done, or Ctrl-C. With a reader, the answers are read
-   * in this thread (Session.readNow) while they come within READ_SLICE_MS, and the event
-   * loop gets a turn at least every LOOP_TURN_MS (timers: the output batch's flush, a
-   * call's timeout; signals); whatever readNow leaves, the event loop waits for.
+   * Waits until the oldest line is done, or Ctrl-C: undefined when one read in this
+   * thread did it (a sequential script's usual line: no promise), else a promise.
    */
-  private async headDone(): Promise<void> {
+  private headDone(): Promise<void> | undefined {
+    const head = this.queue[0]!;
+    if (this.reader !== undefined && !this.aborted && Date.now() < this.turnDue && this.session.readNow(this.reader, READ_SLICE_MS) && head.done) return undefined;
+    return head.done || this.aborted ? undefined : this.waitHead();
+  }
+
+  /**
+   * headDone, waiting. With a reader, the answers are read in this thread
+   * (Session.readNow) while they come within READ_SLICE_MS, and the event loop gets a
+   * turn at least every LOOP_TURN_MS (timers: the output batch's flush, a call's timeout;
+   * signals); whatever readNow leaves, the event loop waits for.
+   */
+  private async waitHead(): Promise<void> {
     const head = this.queue[0]!;
     while (!head.done && !this.aborted) {
       if (this.reader !== undefined && Date.now() < this.turnDue && this.session.readNow(this.reader, READ_SLICE_MS)) {
-        // What was read settles its calls in promise callbacks: let them run (a few deep).
+        // A registration, or a call refused at once, settles in a promise callback: let them run (a few deep).
         for (let i = 0; i < 4 && !head.done; i++) await undefined;
         continue;
       }
@@ -290,7 +304,8 @@ class ScriptRun {
         if (this.aborted) return;
         if (this.queue.length > 0) {
           if (!this.queue[0]!.done) {
-            await this.headDone();
+            const waiting = this.headDone();
+            if (waiting) await waiting;
             continue;
           }
           const printing = this.printHead();

@@ -11,6 +11,7 @@ import { type GlobalOptions, defaultGlobals } from '../runtime/globals.js';
 import { type Io, readStdin } from '../runtime/io.js';
 import { Printer, outputSettings } from '../runtime/output.js';
 import { reportError } from '../runtime/report.js';
+import { type LineRequest, recalled, remember } from './line-memo.js';
 import { type RequestPlan, planFor } from './plan.js';
 import { isNeed, readArgs } from './read.js';
 import { type RequestHost, runRequest, sendsAtOnce } from './run.js';
@@ -100,13 +101,7 @@ function linePlan(schema: Schema, words: readonly string[]): RequestPlan | undef
   return planFor(schema, name);
 }
 
-/** A line read and ready to send at once. */
-export interface LineRequest {
-  plan: RequestPlan;
-  value: Record<string, unknown>;
-  /** The line's options: `merged`, or a copy with the line's global options. */
-  globals: GlobalOptions;
-}
+export type { LineRequest } from './line-memo.js';
 
 /**
  * Reads `words` (CLI words, message name first) as a request on `schema` that can be
@@ -116,12 +111,34 @@ export interface LineRequest {
  * @throws CliError (exit 2) for bad flags or values, naming the flag and the value.
  */
 export function readLine(schema: Schema, words: readonly string[], merged: GlobalOptions): LineRequest | undefined {
+  return readWords(schema, words, merged, undefined);
+}
+
+/**
+ * readLine of a line's `text`, its words given by `words(text)` (the caller's tokenizer;
+ * undefined: the line is no request, e.g. a dot command). A line read before under the
+ * same (schema, merged) is not read again: its request is recalled (plan/line-memo.ts);
+ * the recalled value is frozen and shared, never to be changed. Nothing is sent.
+ * @throws as `words` does; as readLine. A line that throws is never remembered: it
+ *   throws again each time.
+ */
+export function readLineText(schema: Schema, text: string, merged: GlobalOptions, words: (text: string) => readonly string[] | undefined): LineRequest | undefined {
+  const known = recalled(schema, merged, text);
+  if (known !== undefined) return known;
+  const w = words(text);
+  return w === undefined ? undefined : readWords(schema, w, merged, text);
+}
+
+function readWords(schema: Schema, words: readonly string[], merged: GlobalOptions, text: string | undefined): LineRequest | undefined {
   const plan = linePlan(schema, words);
   if (!plan) return undefined;
   const r = readArgs(plan, words, 1, { globals: () => ({ ...merged }) });
   if (isNeed(r)) return undefined;
   const globals = r.globals ?? merged;
-  return sendsAtOnce(plan, r, globals) ? { plan, value: r.value, globals } : undefined;
+  if (!sendsAtOnce(plan, r, globals)) return undefined;
+  const req: LineRequest = { plan, value: r.value, globals };
+  if (text !== undefined) remember(schema, merged, text, r, req);
+  return req;
 }
 
 /**

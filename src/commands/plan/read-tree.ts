@@ -28,6 +28,8 @@ export interface Scanned {
   given: Map<string, Given> | undefined;
   /** The text of --args. */
   json?: string;
+  /** --args @file: the text was read from a file. */
+  file?: boolean;
   /** `--args -`: the text is standard input, still to be read. */
   stdin: boolean;
   help: boolean;

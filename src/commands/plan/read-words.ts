@@ -115,6 +115,7 @@ export function scan(plan: RequestPlan, words: readonly string[], from: number, 
       const v = next();
       s.stdin = v === '-';
       s.json = s.stdin ? undefined : readJsonArg(v);
+      s.file = v.startsWith('@');
     } else if (own === 'dry-run') s.dryRun = true;
     else if (own === 'force') s.force = true;
     else i = fieldOrGlobal(s, plan, words, i, flag, bare, inline, opts, fail);

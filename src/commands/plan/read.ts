@@ -47,6 +47,8 @@ export interface Args {
   force: boolean;
   /** What ReadOptions.globals gave, with the line's global options applied; undefined when the words held none. */
   globals?: GlobalOptions;
+  /** The value came in part from a file (`--args @file`): reading the same words again may give another. */
+  readsFile?: boolean;
 }
 
 /** What the words need before they can be read; `supply` it and the reading goes on. */
@@ -143,7 +145,7 @@ function finish(plan: RequestPlan, s: Scanned, tree: Record<string, unknown>, ta
   try {
     const value = plan.format.parse(tree, '', table ? { interfaces: table } : {});
     checkDefinedValues(plan.def.bodyFields, value);
-    return { value, help: false, dryRun: s.dryRun, force: s.force, globals: s.globals };
+    return { value, help: false, dryRun: s.dryRun, force: s.force, globals: s.globals, readsFile: s.file };
   } catch (e) {
     const error = inputError(plan, e, s, from);
     // Without a table: ask for it; with one that lacks the name: ask once more, fresh.

@@ -18,7 +18,7 @@ import { guardVerdict } from '../../client/session/guards.js';
 import { retvalInfo } from '../../client/session/retvals.js';
 import type { MessageDef } from '../../client/schema/model.js';
 import { RetvalError } from '../../client/session/errors.js';
-import type { CallOptions, Session } from '../../client/session/session.js';
+import type { CallOptions, CallSink, Session } from '../../client/session/session.js';
 import { vppVersion } from '../../client/session/vpp-version.js';
 import type { InterfaceTable } from '../../format/values/interface-names.js';
 import { CliError } from '../runtime/errors.js';
@@ -46,6 +46,15 @@ export type Answer = unknown;
  */
 export function send(session: Session, plan: RequestPlan, value: Msg, opts: CallOptions): Promise<Answer> {
   return session.call(plan.name, value, opts);
+}
+
+/**
+ * send(), the answer told to `sink` with `token` (Session.callInto: synchronously as it
+ * is read, an error as the value's `error`) instead of a promise: exec's lines cost no
+ * promise or closure each. `sink.settled` must not throw. Throws nothing.
+ */
+export function sendInto<T>(session: Session, plan: RequestPlan, value: Msg, opts: CallOptions, sink: CallSink<T>, token: T): void {
+  session.callInto(plan.name, value, opts, sink, token);
 }
 
 /**

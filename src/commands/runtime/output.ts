@@ -133,13 +133,26 @@ export class Printer {
    * replies then cost no promise each.
    */
   messageNow(def: MessageDef, value: Record<string, unknown>, interfaces?: InterfaceTable): boolean {
-    if (this.mode !== 'human') {
-      this.data(this.toJson(def, value));
-      return true;
-    }
-    if (!renderModule || this.settings.color) return false;
-    this.render(def, value, interfaces);
+    // A reply that holds only `retval: 0` (most requests' answer) prints the same every time.
+    const ok = value.retval === 0 && def.bodyFields.length === 1 && def.bodyFields[0]!.name === 'retval';
+    const known = ok ? this.okTexts?.get(def) : undefined;
+    const text = known ?? this.textNow(def, value, interfaces);
+    if (text === undefined) return false;
+    if (ok && known === undefined) (this.okTexts ??= new Map()).set(def, text);
+    this.out.write(text);
     return true;
+  }
+
+  /** The text of replies whose only field is retval, 0, per message: what the printer's settings make of it. */
+  private okTexts: Map<MessageDef, string> | undefined;
+
+  /** What messageNow prints, newline included; undefined when something is still to load. */
+  private textNow(def: MessageDef, value: Record<string, unknown>, interfaces: InterfaceTable | undefined): string | undefined {
+    if (this.mode !== 'human') return `${stringifyJson(this.toJson(def, value), { indent: this.mode === 'jsonl' ? 0 : 2 })}\n`;
+    if (!renderModule || this.settings.color) return undefined;
+    const opts = (this.rendering ??= this.renderOptions());
+    const t = renderModule.renderMessage(def, value, interfaces ? { ...opts, interfaces } : opts);
+    return t.endsWith('\n') ? t : `${t}\n`;
   }
 
   private render(def: MessageDef, value: Record<string, unknown>, interfaces: InterfaceTable | undefined): void {

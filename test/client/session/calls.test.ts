@@ -7,6 +7,7 @@ import { DecodeError } from '../../../src/client/errors.js';
 import { builtinModules } from '../../../src/client/schema/builtin/index.js';
 import { loadSchema } from '../../../src/client/schema/load.js';
 import type { Schema } from '../../../src/client/schema/model.js';
+import { markFixed } from '../../../src/client/session/calls.js';
 import { Session, type SessionOptions, type SessionWarning } from '../../../src/client/session/session.js';
 import { frame, startFake, until, type FakeOptions } from '../../support/session-fake.js';
 
@@ -356,6 +357,84 @@ describe('calls', () => {
     });
     await expect(s.call('show_version')).rejects.toBeInstanceOf(DecodeError);
     await expect(s.call('sw_interface_get_table', { sw_if_index: 1 })).resolves.toEqual({ retval: 0, vrf_id: 7 });
+  });
+});
+
+describe('arguments marked fixed (markFixed)', () => {
+  /** sw_interface_set_flags as VPP reads it: id, client_index, context, sw_if_index, flags (all big-endian). */
+  const setFlags = (id: number, handle: number, ctx: number, index: number, flags: number): string =>
+    Buffer.concat([Buffer.from([id >> 8, id & 0xff]), u32(handle), u32(ctx), u32(index), u32(flags)]).toString('hex');
+
+  it('sends the frame made at the first call again, each call with its own context', async () => {
+    const { vpp, s, conn } = await setup({
+      handle: 0x80000005,
+      handlers: { sw_interface_set_flags: (r, c) => c.send('sw_interface_set_flags_reply', { context: r.context, retval: 0 }) },
+    });
+    const args = { sw_if_index: 7, flags: 1 };
+    markFixed(args);
+    await Promise.all([s.call('sw_interface_set_flags', args), s.call('sw_interface_set_flags', args)]);
+    // The caller broke its promise: the kept frame shows that nothing was encoded again.
+    args.sw_if_index = 8;
+    await s.call('sw_interface_set_flags', args);
+    await s.call('sw_interface_set_flags', { sw_if_index: 9, flags: 0 });
+    const sent = conn.received.filter((r) => r.name === 'sw_interface_set_flags');
+    const id = vpp.id('sw_interface_set_flags');
+    expect(sent.map((r) => r.payload.toString('hex'))).toEqual([
+      setFlags(id, 0x80000005, sent[0]!.context, 7, 1),
+      setFlags(id, 0x80000005, sent[1]!.context, 7, 1),
+      setFlags(id, 0x80000005, sent[2]!.context, 7, 1),
+      setFlags(id, 0x80000005, sent[3]!.context, 9, 0),
+    ]);
+    expect(new Set(sent.map((r) => r.context)).size).toBe(4);
+    expect(sent.every((r) => r.context !== 0)).toBe(true);
+  });
+
+  it('refuses a fixed value the codec cannot encode, as any other, and keeps nothing', async () => {
+    const { s, conn } = await setup();
+    const bad = { sw_if_index: -1, flags: 1 };
+    markFixed(bad);
+    for (let i = 0; i < 2; i++) await expect(s.call('sw_interface_set_flags', bad)).rejects.toThrow(/sw_if_index/);
+    expect(conn.received.filter((r) => r.name === 'sw_interface_set_flags')).toEqual([]);
+  });
+});
+
+describe('callInto (a sink instead of a promise)', () => {
+  /** A sink that notes each end: [token, value, error message]. */
+  function sink() {
+    const ends: [number, unknown, string | undefined][] = [];
+    return { ends, settled: (t: number, v: unknown, e: unknown) => void ends.push([t, v, e === undefined ? undefined : (e as Error).message]) };
+  }
+
+  it('tells the sink each answer with its token, as call() would resolve or reject', async () => {
+    const { s } = await setup({
+      handlers: {
+        sw_interface_set_flags: (r, c) => c.send('sw_interface_set_flags_reply', { context: r.context, retval: r.payload.readUInt32BE(10) === 99 ? -2 : 0 }),
+      },
+    });
+    const k = sink();
+    s.callInto('sw_interface_set_flags', { sw_if_index: 1, flags: 1 }, undefined, k, 1);
+    s.callInto('sw_interface_set_flags', { sw_if_index: 99, flags: 1 }, undefined, k, 2);
+    s.callInto('sw_interface_set_flags', { sw_if_index: 99, flags: 1 }, { checkRetval: false }, k, 3);
+    await until(() => k.ends.length === 3, 10_000);
+    expect(k.ends).toEqual([
+      [1, { retval: 0 }, undefined],
+      [2, undefined, 'sw_interface_set_flags: retval -2 INVALID_SW_IF_INDEX (Invalid sw_if_index)'],
+      [3, { retval: -2 }, undefined],
+    ]);
+  });
+
+  it('tells a call refused at once after callInto returns, and calls cut off by a lost connection', async () => {
+    const { vpp, s } = await setup({ handlers: { sw_interface_set_flags: () => {} } });
+    const k = sink();
+    s.callInto('no_such_message', {}, undefined, k, 1);
+    expect(k.ends).toEqual([]);
+    await until(() => k.ends.length === 1, 10_000);
+    expect(k.ends[0]![2]).toMatch(/^no local definition of message no_such_message/);
+    s.callInto('sw_interface_set_flags', { sw_if_index: 1, flags: 1 }, undefined, k, 2);
+    for (const c of vpp.conns) c.socket.destroy();
+    await until(() => k.ends.length === 2, 10_000);
+    expect(k.ends[1]![0]).toBe(2);
+    expect(k.ends[1]![2]).toBeDefined();
   });
 });
 
