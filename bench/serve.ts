@@ -220,6 +220,26 @@ async function serveChild(bin: string, args: readonly string[], statsSock: strin
 }
 
 /**
+ * A server that only sends `bytes` bytes (the same size as a scrape) to every GET, from a
+ * child process as serve runs: the floor of moving that many bytes through HTTP on this
+ * machine now, which no formatter can go below.
+ */
+async function sendOnlyChild(bytes: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  const script = `const b = Buffer.alloc(${bytes}, 'x'); const s = require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/plain', 'content-length': b.length }); r.end(b); }); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (c) => reject(new Error(`the send-only server exited ${c}`)));
+  });
+  const stop = async () => {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGINT');
+    await gone;
+  };
+  return { port, stop };
+}
+
+/**
  * `--baseline-bin PATH`: another build's dist/bin/vppapi.cjs (the main branch's, say),
  * served beside this one and scraped in the same rounds: an A/B on a shared machine.
  */
@@ -240,8 +260,9 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
   const lean = await serveChild(BIN, ['--no-interface-links'], statsSock, api, env);
   const base = BASELINE_BIN ? await serveChild(resolve(BASELINE_BIN), [], statsSock, api, env) : undefined;
   const baseLean = BASELINE_BIN ? await serveChild(resolve(BASELINE_BIN), ['--no-interface-links'], statsSock, api, env) : undefined;
+  const floor = await sendOnlyChild(Buffer.byteLength(body0));
   const seg = await openStats({ socketPath: statsSock });
-  const t = { scrape: [] as number[], own: [] as number[], lean: [] as number[], read: [] as number[], base: [] as number[], baseOwn: [] as number[], baseLean: [] as number[] };
+  const t = { scrape: [] as number[], own: [] as number[], lean: [] as number[], read: [] as number[], base: [] as number[], baseOwn: [] as number[], baseLean: [] as number[], floor: [] as number[] };
   const timed = async (into: number[], one: () => Promise<unknown>, r: number, own?: number[]) => {
     const t0 = performance.now();
     const x = await one();
@@ -260,12 +281,14 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
       await timed(t.lean, () => fetchAll(lean.port, '/metrics'), r);
       if (base) await timed(t.base, () => fetchAll(base.port, '/metrics'), r, t.baseOwn);
       if (baseLean) await timed(t.baseLean, () => fetchAll(baseLean.port, '/metrics'), r);
+      await timed(t.floor, () => fetchAll(floor.port, '/'), r);
     }
   } finally {
     seg.close();
     await lean.stop();
     await base?.stop();
     await baseLean?.stop();
+    await floor.stop();
   }
   const m = (xs: number[]) => median(xs);
   const l = m(t.read);
@@ -274,6 +297,7 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
   console.log(`  of which the server's own read and format (its vpp_scrape_duration_seconds): ${m(t.own).toFixed(1)} ms (${x(m(t.own))}); the rest is the ${mb} MB through HTTP to the client`);
   console.log(`  with --no-interface-links: ${m(t.lean).toFixed(1)} ms (${x(m(t.lean))})`);
   console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
+  console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))})`);
   if (base) {
     console.log(`  ${BASELINE_BIN}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
   }

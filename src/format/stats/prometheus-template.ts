@@ -81,6 +81,10 @@ export class Template {
   /** Per sample, of the last fill: its value (NaN: its text is in `texts`), where it was written and its width. */
   readonly nums: Float64Array;
   readonly texts = new Map<number, string>();
+  /** nums of the last fill: a value equal to it is already in the text. */
+  private readonly prev: Float64Array;
+  /** patch's blocks, (from, to, shift) each, kept from fill to fill. */
+  private readonly blocks: number[] = [];
   private readonly at: Int32Array;
   private readonly width: Int32Array;
   /** The last fill's text. */
@@ -110,6 +114,7 @@ export class Template {
     this.ends = Int32Array.from(ends);
     this.specs = Int32Array.from(specs);
     this.nums = new Float64Array(ends.length);
+    this.prev = new Float64Array(ends.length);
     this.at = new Int32Array(ends.length);
     this.width = new Int32Array(ends.length);
   }
@@ -119,8 +124,9 @@ export class Template {
    * made from: see Shape). `now`: Unix seconds for UPTIME. The first fill lays the text
    * down line by line; later ones copy the previous text in the runs between values whose
    * width changed (most counters keep their number of digits from one scrape to the next)
-   * and write every value's digits over it. The previous text is only read, never changed:
-   * it may still be on its way to a client. Throws nothing for such entries.
+   * and write the digits of every value that moved over it (patch). The previous text is
+   * only read, never changed, unless the caller gave it back (release): it may still be on
+   * its way to a client. Throws nothing for such entries.
    */
   fill(entries: readonly StatEntry[], now: number): Buffer {
     this.read(entries, now);
@@ -229,38 +235,64 @@ export class Template {
       width[k] = pos - at[k]!;
     }
     pos = copy(statics, from, statics.length, out, pos);
+    this.prev.set(nums);
     return out.subarray(0, pos);
   }
 
-  /** The previous text with the new values: runs copied whole between values that changed width. */
+  /**
+   * The previous text with the new values. Pass 1 finds where each value goes and the
+   * blocks between values whose width changed; the blocks (old values in them included)
+   * are moved whole, so pass 2 writes only the values that differ from the last fill.
+   * When the caller gave the previous text back (release), it is rewritten in place:
+   * blocks moving left are moved first, left to right, then those moving right, right to
+   * left, so that no block is overwritten before it moved (the texts' order of blocks is
+   * the same, and each block's new place ends before the next block's new place begins).
+   * Otherwise the blocks are copied into other memory and the previous text is left as it
+   * was (it may still be on its way to a client).
+   */
   private patch(): Buffer {
     const last = this.last!;
-    const { specs, nums, texts, at, width } = this;
+    const { specs, nums, prev, texts, at, width, blocks } = this;
     const n = nums.length;
-    const out = this.room(last.length + n * VALUE_ROOM);
-    // Pass 1: where each value goes now, copying the previous text up to each width change.
+    const own = this.takeBack(last);
+    const out = own ?? this.room(last.length + n * VALUE_ROOM);
+    // Pass 1: positions, and blocks as (from, to, shift) of the previous text.
+    blocks.length = 0;
     let shift = 0;
     let from = 0;
     for (let k = 0; k < n; k++) {
-      if (specs[k * 4] === V.NONE) {
-        at[k] += shift;
-        continue;
-      }
-      const x = nums[k]!;
-      const w = x === x ? digitCount(x) : texts.get(k)!.length;
       const was = at[k]!;
       at[k] = was + shift;
+      const x = nums[k]!;
+      if (x === prev[k] || specs[k * 4] === V.NONE) continue;
+      const w = x === x ? digitCount(x) : texts.get(k)!.length;
       if (w !== width[k]) {
-        last.copy(out, from + shift, from, was);
+        blocks.push(from, was, shift);
         from = was + width[k]!;
         shift += w - width[k]!;
         width[k] = w;
       }
     }
-    last.copy(out, from + shift, from, last.length);
-    // Pass 2: the values.
-    for (let k = 0; k < n; k++) if (specs[k * 4] !== V.NONE) this.value(out, at[k]!, k, nums[k]!);
+    blocks.push(from, last.length, shift);
+    if (own) {
+      for (let b = 0; b < blocks.length; b += 3) if (blocks[b + 2]! < 0) out.copyWithin(blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
+      for (let b = blocks.length - 3; b >= 0; b -= 3) if (blocks[b + 2]! > 0) out.copyWithin(blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
+    } else {
+      for (let b = 0; b < blocks.length; b += 3) last.copy(out, blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
+    }
+    // Pass 2: the values that changed (a text, NaN in nums, always counts as changed).
+    for (let k = 0; k < n; k++) {
+      const x = nums[k]!;
+      if (x !== prev[k] && specs[k * 4] !== V.NONE) this.value(out, at[k]!, k, x);
+    }
+    prev.set(nums);
     return out.subarray(0, last.length + shift);
+  }
+
+  /** The buffer of `text` when the caller gave it back (taken out of the free ones), else undefined. */
+  private takeBack(text: Buffer): Buffer | undefined {
+    const j = this.free.findIndex((b) => b.buffer === text.buffer);
+    return j >= 0 ? this.free.splice(j, 1)[0] : undefined;
   }
 
   /** Writes value k at pos; the position after it. */
