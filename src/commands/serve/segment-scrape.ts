@@ -25,7 +25,7 @@ export async function scrapeSegmentHow(seg: StatsSegment, renderer: PrometheusRe
   const req = renderer.rawRequest(opts);
   if (req) {
     const raw = await seg.readRaw(req).catch(() => undefined);
-    const text = raw && renderer.fillRaw(raw, opts);
+    const text = raw && renderer.fillRaw(req, raw, opts);
     if (text) return { text, fast: true };
   }
   const { epoch, entries } = await seg.read();

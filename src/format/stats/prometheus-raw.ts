@@ -64,13 +64,19 @@ export class RawPlan {
       }
       return vectors[j]!.type === type && plan.rowCount[j] === rows ? j : -1;
     };
+    // A link's value is made anew each time it is asked for: once per entry, not per sample.
+    let e = entries[0]!;
+    let v = e?.value;
     for (let k = 0; k < n; k++) {
       const code = specs[k * 4]!;
       if (code === V.NONE) continue;
-      const e = entries[specs[k * 4 + 1]!]!;
+      if (entries[specs[k * 4 + 1]!] !== e) {
+        e = entries[specs[k * 4 + 1]!]!;
+        v = e.value;
+      }
       const t = specs[k * 4 + 2]!;
       const i = specs[k * 4 + 3]!;
-      const v = e.value!;
+      if (!v) return undefined;
       if (code === V.SCALAR || code === V.UPTIME) {
         if (v.kind !== 'scalar' && v.kind !== 'gauge') return undefined;
         let w = wordOf.get(e.index);

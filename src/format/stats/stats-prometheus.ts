@@ -209,14 +209,16 @@ export class PrometheusRenderer {
   }
 
   /**
-   * The text of the kept entries with the values of `raw` (read for rawRequest): byte
-   * for byte what render gives for a full read of the same bytes. Undefined when the
-   * vectors' sizes changed since (render the usual way). Throws nothing.
+   * The text of the kept entries with the values of `raw`, read for `req` (rawRequest):
+   * byte for byte what render gives for a full read of the same bytes. Undefined when
+   * the vectors' sizes changed since, or `req` is no longer the plan (render the usual
+   * way). Throws nothing.
    */
-  fillRaw(raw: RawValues, opts: PrometheusOptions = {}): Buffer | undefined {
+  fillRaw(req: RawRequest, raw: RawValues, opts: PrometheusOptions = {}): Buffer | undefined {
     const k = this.kept;
     const plan = k?.raw;
-    if (!k || !plan || !sameOptions(k.opts, opts)) return undefined;
+    // Another scrape may have planned anew since `req` was asked for.
+    if (!k || !plan || plan.request !== req || !sameOptions(k.opts, opts)) return undefined;
     const now = opts.now ?? Date.now() / 1000;
     return k.template.fillWith((nums, texts) => plan.read(raw, now, k.template.specs, nums, texts));
   }

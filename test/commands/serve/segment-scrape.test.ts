@@ -163,6 +163,19 @@ describe('scrapes filled from the raw rows, against the naive writer', () => {
     }
   });
 
+  it('refuses raw values read for a plan that another scrape replaced meanwhile', async () => {
+    const live = new Live(write(model(0, NAMES)).buf);
+    await live.scrape();
+    const req = live.renderer.rawRequest({})!;
+    const raw = (await live.seg.readRaw(req))!;
+    expect(live.renderer.fillRaw(req, raw)?.toString()).toBe(naivePrometheus(model(0, NAMES), NAMES));
+    live.become(write(model(1, [...NAMES, 'loop3']), 2n));
+    await live.scrape();
+    expect(live.renderer.rawRequest({})).not.toBe(req);
+    expect(live.renderer.fillRaw(req, raw)).toBeUndefined();
+    expect(await live.seg.readRaw(req)).toBeUndefined();
+  });
+
   it("reads in full when a histogram's min_exp moved without the lock (its bucket labels change)", async () => {
     const live = new Live(write(model(0, NAMES)).buf);
     await live.scrape();
