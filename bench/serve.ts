@@ -1,14 +1,15 @@
 /**
  * `vppapi serve` as a child process (the built program) over real sockets:
  *
- *   npm run bench:serve [-- --seconds S --clients C --interfaces N --threads T --requests R]
+ *   npm run bench:serve [-- --seconds S --clients C --interfaces N --threads T --requests R --baseline-bin PATH]
  *
  * 1. POST /api/show_version from 50 concurrent HTTP clients (keep-alive), requests per
  *    second, beside session.call('show_version') with 50 in flight on one session in the
  *    same run, against the same emulator (a child process). Goal: ≥ 0.5×.
  * 2. GET /metrics of a segment of 1,000 interfaces × 4 threads (served by the emulator's
  *    stats server in this process), median of 20 round trips, beside the library's own
- *    read of the same segment (a reader kept open, as serve keeps one). Goal: ≤ 1.5×.
+ *    read of the same segment (a reader kept open, as serve keeps one), taken in turn.
+ *    Goal: ≤ 1.5×. `--baseline-bin` adds another build's serve to the same rounds.
  * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000. Goal:
  *    within 10 %.
  */
@@ -21,6 +22,7 @@ import { openSession } from '../src/client/session/connect.js';
 import { gunzipSync } from 'node:zlib';
 import { BufferSource, openStats, StatsSegment } from '../src/client/stats/index.js';
 import { PrometheusRenderer } from '../src/format/stats/stats-prometheus.js';
+import { scrapeSegment } from '../src/commands/serve/segment-scrape.js';
 import { StatsServer } from '../src/emulator/stats/stats-server.js';
 import { arg, median, startServer } from './harness.js';
 import { KeepAliveConnection, postBytes } from './http-load.js';
@@ -52,15 +54,24 @@ function post(port: number, path: string, body: string): Promise<number> {
 }
 
 /**
- * GET `path`; resolves once the whole answer is in (its bytes not decoded: the time is the
- * server's), with the server's own vpp_scrape_duration_seconds (read and format) in ms.
+ * GET `path` as a scraper does: every byte taken off the socket, none decoded or copied
+ * (the time is the server's and the transport's), on a keep-alive connection; resolves
+ * once the whole answer is in, with the server's own vpp_scrape_duration_seconds (read
+ * and format) in ms, found in the last two chunks (the health series comes last).
  */
 function fetchAll(port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, path, agent }, (res) => {
-      let tail = Buffer.alloc(0);
-      res.on('data', (c: Buffer) => (tail = Buffer.concat([tail, c]).subarray(-200)));
-      res.on('end', () => resolve(Number(/vpp_scrape_duration_seconds ([\d.]+)/.exec(tail.toString('latin1'))?.[1]) * 1000));
+      let before: Buffer | undefined;
+      let last: Buffer | undefined;
+      res.on('data', (c: Buffer) => {
+        before = last;
+        last = c;
+      });
+      res.on('end', () => {
+        const tail = Buffer.concat([before ?? Buffer.alloc(0), last ?? Buffer.alloc(0)]).toString('latin1');
+        resolve(Number(/vpp_scrape_duration_seconds ([\d.]+)/.exec(tail)?.[1]) * 1000);
+      });
     }).on('error', reject).end();
   });
 }
@@ -163,25 +174,143 @@ const CAPTURE = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'captur
 
 /**
  * The reference: vpp_prometheus_export answers a scrape of a real VPP 26.06 (~4,500
- * entries) in 5.4 ms (median of 20). Beside it, the read and render of the captured
- * segment of such a VPP in this process (no HTTP): the same work for the same entries.
+ * entries) in 5.4 ms (median of 20). Beside it, in this process (no HTTP), the scrape of
+ * the captured segment of such a VPP as serve makes it (segment-scrape.ts: the kept text
+ * filled from the raw rows, the text given back after each scrape as the server does),
+ * and a full read and render of it with a kept renderer (what every scrape did before).
  */
 async function capturedScrape(): Promise<void> {
   console.log(`  reference: VPP's C exporter (vpp_prometheus_export), a scrape of a real VPP 26.06 with ~4,500 entries: ${C_EXPORTER_MS} ms median of 20`);
   if (!existsSync(CAPTURE)) return console.log(`  (the captured 26.06 segment is not at ${CAPTURE}: no figure beside it)`);
   const seg = new StatsSegment(new BufferSource(gunzipSync(readFileSync(CAPTURE))));
-  const r = new PrometheusRenderer();
+  const served = new PrometheusRenderer();
+  const full = new PrometheusRenderer();
   const times: number[] = [];
-  let series = 0;
+  const fullTimes: number[] = [];
+  let size = 0;
   for (let i = 0; i < 25; i++) {
-    const t0 = performance.now();
+    let t0 = performance.now();
+    const text = await scrapeSegment(seg, served, {});
+    if (i >= 5) times.push(performance.now() - t0);
+    size = text.length;
+    served.release(text);
+    t0 = performance.now();
     const { entries } = await seg.read();
     const n = entries.find((e) => e.name === '/if/names')?.value;
-    const text = r.render(entries.filter((e) => !e.error), { names: n?.kind === 'names' ? n.names : undefined });
-    if (i >= 5) times.push(performance.now() - t0);
-    series = text.length;
+    full.render(entries.filter((e) => !e.error), { names: n?.kind === 'names' ? n.names : undefined });
+    if (i >= 5) fullTimes.push(performance.now() - t0);
   }
-  console.log(`  the same VPP's captured segment (${(series / 1e6).toFixed(1)} MB of text), read and rendered here with a kept renderer: ${median(times).toFixed(1)} ms median of 20`);
+  console.log(`  the same VPP's captured segment (${(size / 1e6).toFixed(1)} MB of text), scraped here as serve does: ${median(times).toFixed(2)} ms median of 20; read in full and rendered with a kept renderer: ${median(fullTimes).toFixed(2)} ms`);
+}
+
+/** `vppapi serve` of `bin` as a child on an ephemeral port; its port and how to stop it. */
+async function serveChild(bin: string, args: readonly string[], statsSock: string, api: string, env: NodeJS.ProcessEnv): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [bin, '--socket', api, '--stats-socket', statsSock, 'serve', '--listen', '127.0.0.1:0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let t = '';
+    const onData = (d: Buffer) => {
+      t += d.toString();
+      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(t);
+      if (m) {
+        child.stderr!.off('data', onData);
+        child.stderr!.resume();
+        resolve(Number(m[1]));
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (c) => reject(new Error(`serve exited ${c}: ${t}`)));
+  });
+  const stop = async () => {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGINT');
+    await gone;
+  };
+  return { port, stop };
+}
+
+/**
+ * A server that only sends `bytes` bytes (the same size as a scrape) to every GET, from a
+ * child process as serve runs: the floor of moving that many bytes through HTTP on this
+ * machine now, which no formatter can go below.
+ */
+async function sendOnlyChild(bytes: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  const script = `const b = Buffer.alloc(${bytes}, 'x'); const s = require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/plain', 'content-length': b.length }); r.end(b); }); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (c) => reject(new Error(`the send-only server exited ${c}`)));
+  });
+  const stop = async () => {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGINT');
+    await gone;
+  };
+  return { port, stop };
+}
+
+/**
+ * `--baseline-bin PATH`: another build's dist/bin/vppapi.cjs (the main branch's, say),
+ * served beside this one and scraped in the same rounds: an A/B on a shared machine.
+ */
+const BASELINE_BIN = arg('--baseline-bin');
+
+/**
+ * 2. GET /metrics of the 1,000-interface × 4-thread segment beside the library's own read
+ * of it (a reader kept open, every entry's value taken), with --no-interface-links, and
+ * with --baseline-bin another build's serve: one scrape of each and one read per round,
+ * taken in turn, so that a load that comes and goes weighs on all of them alike; the
+ * medians of 20 rounds after 3 to warm up.
+ */
+async function scrapeTimes(at: { port: number; statsSock: string; api: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const { port, statsSock, api, env } = at;
+  const body0 = await get(port, '/metrics');
+  const series = body0.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+  const mb = (Buffer.byteLength(body0) / 1e6).toFixed(1);
+  const lean = await serveChild(BIN, ['--no-interface-links'], statsSock, api, env);
+  const base = BASELINE_BIN ? await serveChild(resolve(BASELINE_BIN), [], statsSock, api, env) : undefined;
+  const baseLean = BASELINE_BIN ? await serveChild(resolve(BASELINE_BIN), ['--no-interface-links'], statsSock, api, env) : undefined;
+  const floor = await sendOnlyChild(Buffer.byteLength(body0));
+  const seg = await openStats({ socketPath: statsSock });
+  const t = { scrape: [] as number[], own: [] as number[], lean: [] as number[], read: [] as number[], base: [] as number[], baseOwn: [] as number[], baseLean: [] as number[], floor: [] as number[] };
+  const timed = async (into: number[], one: () => Promise<unknown>, r: number, own?: number[]) => {
+    const t0 = performance.now();
+    const x = await one();
+    if (r >= 3) {
+      into.push(performance.now() - t0);
+      if (own) own.push(x as number);
+    }
+  };
+  try {
+    for (let r = 0; r < 23; r++) {
+      await timed(t.scrape, () => fetchAll(port, '/metrics'), r, t.own);
+      await timed(t.read, async () => {
+        const { entries } = await seg.read();
+        for (const e of entries) void e.value;
+      }, r);
+      await timed(t.lean, () => fetchAll(lean.port, '/metrics'), r);
+      if (base) await timed(t.base, () => fetchAll(base.port, '/metrics'), r, t.baseOwn);
+      if (baseLean) await timed(t.baseLean, () => fetchAll(baseLean.port, '/metrics'), r);
+      await timed(t.floor, () => fetchAll(floor.port, '/'), r);
+    }
+  } finally {
+    seg.close();
+    await lean.stop();
+    await base?.stop();
+    await baseLean?.stop();
+    await floor.stop();
+  }
+  const m = (xs: number[]) => median(xs);
+  const l = m(t.read);
+  const x = (v: number) => `${(v / l).toFixed(2)}× the library's read`;
+  console.log(`GET /metrics, ${series} series (${mb} MB): ${m(t.scrape).toFixed(1)} ms median of 20  (${x(m(t.scrape))}; goal ≤ 1.5×)`);
+  console.log(`  of which the server's own read and format (its vpp_scrape_duration_seconds): ${m(t.own).toFixed(1)} ms (${x(m(t.own))}); the rest is the ${mb} MB through HTTP to the client`);
+  console.log(`  with --no-interface-links: ${m(t.lean).toFixed(1)} ms (${x(m(t.lean))})`);
+  console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
+  console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))})`);
+  if (base) {
+    console.log(`  ${BASELINE_BIN}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
+  }
+  await capturedScrape();
 }
 
 function rssKiB(pid: number): number {
@@ -218,52 +347,7 @@ async function main(): Promise<void> {
     console.log(`vppapi serve (pid ${child.pid}) on 127.0.0.1:${port}; emulator child; stats: ${N} interfaces × ${THREADS} threads`);
 
     if (part('api')) await apiRate(port, api, child.pid!, emu.child.pid!);
-    if (part('metrics')) {
-    // 2. Scrape time beside the library's read.
-    const body0 = await get(port, '/metrics');
-    const series = body0.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
-    const scrapes: number[] = [];
-    const serverSide: number[] = [];
-    for (let i = 0; i < 23; i++) {
-      const t0 = performance.now();
-      const own = await fetchAll(port, '/metrics');
-      if (i >= 3) scrapes.push(performance.now() - t0);
-      if (i >= 3) serverSide.push(own);
-    }
-    const seg = await openStats({ socketPath: statsSock });
-    const reads: number[] = [];
-    for (let i = 0; i < 23; i++) {
-      const t0 = performance.now();
-      const { entries } = await seg.read();
-      for (const e of entries) void e.value;
-      if (i >= 3) reads.push(performance.now() - t0);
-    }
-    seg.close();
-    const lean: number[] = [];
-    const childLean = spawn(process.execPath, [BIN, '--socket', api, '--stats-socket', statsSock, 'serve', '--listen', '127.0.0.1:0', '--no-interface-links'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const leanPort = await new Promise<number>((resolve) => {
-      let t = '';
-      childLean.stderr!.on('data', (d: Buffer) => {
-        t += d.toString();
-        const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(t);
-        if (m) resolve(Number(m[1]));
-      });
-    });
-    for (let i = 0; i < 23; i++) {
-      const t0 = performance.now();
-      await fetchAll(leanPort, '/metrics');
-      if (i >= 3) lean.push(performance.now() - t0);
-    }
-    childLean.kill('SIGINT');
-    const s = median(scrapes);
-    const l = median(reads);
-    console.log(`GET /metrics, ${series} series (${(body0.length / 1e6).toFixed(1)} MB): ${s.toFixed(1)} ms median of 20  (${(s / l).toFixed(2)}× the library's read; goal ≤ 1.5×)`);
-    console.log(`  of which the server's own read and format (its vpp_scrape_duration_seconds): ${median(serverSide).toFixed(1)} ms (${(median(serverSide) / median(reads)).toFixed(2)}× the library's read); the rest is the ${(body0.length / 1e6).toFixed(1)} MB through HTTP to the client`);
-    console.log(`  with --no-interface-links: ${median(lean).toFixed(1)} ms`);
-    console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
-    await capturedScrape();
-
-    }
+    if (part('metrics')) await scrapeTimes({ port, statsSock, api, env });
     if (part('memory')) {
     // 3. Memory.
     await count(CLIENTS, 1000, () => post(port, '/api/show_version', body));

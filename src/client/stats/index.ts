@@ -11,5 +11,5 @@ export { nameMatcher, type PatternOptions } from './patterns.js';
 export { entryRates, sample, type EntryRates, type SamplerEvent, type SamplerOptions } from './sampler.js';
 export { SegmentError, StatsError, type StatsErrorCode } from './errors.js';
 export { VPP_TYPE_NAMES, TYPE_CODES, type EntryType } from './layout.js';
-export type { CombinedRow, DirEntry, HistogramRow, RingThread, RingValue, StatEntry, StatValue } from '../types/stat-entries.js';
+export type { CombinedRow, DirEntry, HistogramRow, RawRequest, RawValues, RingThread, RingValue, StatEntry, StatValue } from '../types/stat-entries.js';
 export type { Counts } from '../types/stat-entries.js';

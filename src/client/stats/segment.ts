@@ -8,10 +8,11 @@
 import { SegmentError, StatsError } from './errors.js';
 import { decodeEntry, newContext } from './entry-decoders.js';
 import { readDirectory, type Directory } from './directory.js';
+import { readRawValues } from './raw-values.js';
 import { Frame } from './frame.js';
 import { HDR_BASE, HDR_EPOCH, HDR_IN_PROGRESS, HDR_OLD_ERROR_VECTOR, HDR_VERSION, HEADER_SIZE, LAYOUT_VERSION } from './layout.js';
 import type { SegmentSource } from './segment-bytes.js';
-import type { DirEntry, StatEntry } from '../types/stat-entries.js';
+import type { DirEntry, RawRequest, RawValues, StatEntry } from '../types/stat-entries.js';
 
 export interface SegmentOptions {
   /** Longest wait for VPP to release the lock (in_progress) per read; default 500 ms. */
@@ -91,6 +92,16 @@ export class StatsSegment {
       const ctx = newContext(frame, dir, this.ringEntries);
       return { epoch: dir.epoch, entries: this.pick(dir, select).map((e) => decodeEntry(ctx, e)) };
     });
+  }
+
+  /**
+   * One consistent read of `req`'s rows and words (raw-values.ts), for a caller that
+   * planned it from an earlier read of the same epoch; undefined when the directory's
+   * epoch is no longer `req.epoch` or the entries changed type.
+   * @throws StatsError EBUSY as read does; SegmentError for a pointer or length out of bounds.
+   */
+  async readRaw(req: RawRequest): Promise<RawValues | undefined> {
+    return this.consistent((dir, frame) => readRawValues(frame, dir, req));
   }
 
   /** The directory of the last consistent read (for completion), without reading. */

@@ -85,3 +85,26 @@ export interface StatEntry {
   /** Set instead of `value` when the entry's bytes are bad (a pointer or length out of bounds, …). */
   readonly error?: string;
 }
+
+/** What StatsSegment.readRaw reads: entries of one directory epoch, by directory index. */
+export interface RawRequest {
+  /** The directory's epoch the indices belong to: another epoch, and nothing is read. */
+  readonly epoch: bigint;
+  /** Counter and histogram vectors: each row's elements. */
+  readonly vectors: readonly { readonly index: number; readonly type: 'simple' | 'combined' | 'histogram' }[];
+  /** Scalars and gauges: the word. */
+  readonly words: readonly number[];
+}
+
+/**
+ * The request's values as the segment holds them, without a bigint or an object per
+ * value: each row as u32 words in host order (a u64 is its low then high half; a
+ * combined element is packets then bytes, 4 words; a histogram row's element 0 is
+ * min_exp), copied out of the segment.
+ */
+export interface RawValues {
+  /** rows[j][t]: row t of vectors[j]. */
+  readonly rows: readonly (readonly Uint32Array[])[];
+  /** words[j]: the value of words[j]. */
+  readonly words: readonly bigint[];
+}

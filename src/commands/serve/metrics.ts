@@ -13,8 +13,7 @@
  */
 import { openStats, socketIdentity, type StatsSegment } from '../../client/stats/index.js';
 import { PrometheusRenderer, type PrometheusOptions } from '../../format/stats/stats-prometheus.js';
-
-const NAMES = '/if/names';
+import { scrapeSegment } from './segment-scrape.js';
 
 export interface MetricsOptions {
   socketPath: string;
@@ -34,8 +33,12 @@ export function healthSeries(up: boolean, secs: number): Buffer {
 
 /** What /metrics asks of a target's statistics, local (MetricsSource) or remote (RemoteMetricsSource). */
 export interface ScrapeSource {
-  /** The exposition text in pieces; `error` says why VPP is down when vpp_up is 0. Throws nothing. */
-  scrape(): Promise<{ body: Buffer[]; error?: string }>;
+  /**
+   * The exposition text in pieces; `error` says why VPP is down when vpp_up is 0;
+   * `release`, when given, is called once the pieces are written out (their memory is
+   * reused). Throws nothing.
+   */
+  scrape(): Promise<{ body: Buffer[]; error?: string; release?: () => void }>;
   /** Throws nothing. */
   close(): void;
 }
@@ -44,7 +47,7 @@ export class MetricsSource implements ScrapeSource {
   private seg: StatsSegment | undefined;
   private socketId: string | undefined;
   /** Keeps the text around the values from scrape to scrape while the segment's layout stays. */
-  private readonly renderer = new PrometheusRenderer();
+  private renderer = new PrometheusRenderer();
 
   constructor(private readonly opts: MetricsOptions) {}
 
@@ -53,7 +56,7 @@ export class MetricsSource implements ScrapeSource {
    * so that a scrape of many megabytes is not copied once more to append a few lines;
    * `error` says why VPP is down when vpp_up is 0. Throws nothing.
    */
-  async scrape(): Promise<{ body: Buffer[]; error?: string }> {
+  async scrape(): Promise<{ body: Buffer[]; error?: string; release?: () => void }> {
     const t0 = process.hrtime.bigint();
     let body: Buffer = Buffer.alloc(0);
     let error: string | undefined;
@@ -64,22 +67,23 @@ export class MetricsSource implements ScrapeSource {
       this.drop();
     }
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { body: [body, healthSeries(error === undefined, secs)], error };
+    const renderer = this.renderer;
+    return { body: [body, healthSeries(error === undefined, secs)], error, release: () => renderer.release(body) };
   }
 
   private async read(): Promise<Buffer> {
     const seg = await this.segment();
-    let entries;
     try {
-      ({ entries } = await seg.read());
+      return await scrapeSegment(seg, this.renderer, this.options());
     } catch {
       // A segment left behind by a VPP that went away: try a fresh one once.
       this.drop();
-      ({ entries } = await (await this.segment()).read());
+      return scrapeSegment(await this.segment(), this.renderer, this.options());
     }
-    const n = entries.find((e) => e.name === NAMES)?.value;
-    const o: PrometheusOptions = { names: n?.kind === 'names' ? n.names : undefined, naming: this.opts.naming, noInterfaceLinks: this.opts.noInterfaceLinks, help: this.opts.help };
-    return this.renderer.render(entries.filter((e) => !e.error), o);
+  }
+
+  private options(): PrometheusOptions {
+    return { naming: this.opts.naming, noInterfaceLinks: this.opts.noInterfaceLinks, help: this.opts.help };
   }
 
   private async segment(): Promise<StatsSegment> {
@@ -98,6 +102,8 @@ export class MetricsSource implements ScrapeSource {
       /* closing anyway */
     }
     this.seg = undefined;
+    // A plan holds for one segment's epoch: another segment (VPP restarted) starts at epoch 1 again.
+    this.renderer = new PrometheusRenderer();
   }
 
   /** Throws nothing. */

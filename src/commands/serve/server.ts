@@ -120,7 +120,9 @@ export function createGateway(o: ServerOptions): Server {
       method('GET');
       const m = pick(url).metrics;
       if (!('scrape' in m)) throw new HttpError(404, m.none);
-      const { body, error } = await m.scrape();
+      const { body, error, release } = await m.scrape();
+      // Once the response is done or abandoned, nothing reads the text any more: its memory is reused.
+      if (release) res.once('close', release);
       if (error) setNote(`vpp_up 0: ${error}`);
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.reduce((n, b) => n + b.length, 0) });
       for (const b of body.slice(0, -1)) res.write(b);

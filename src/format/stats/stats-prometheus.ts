@@ -34,7 +34,8 @@
  * `_2`, `_3`, …); label values escaped. Ring buffers and
  * entries that could not be read are left out.
  */
-import type { StatEntry, StatValue } from '../../client/types/stat-entries.js';
+import type { RawRequest, RawValues, StatEntry, StatValue } from '../../client/types/stat-entries.js';
+import { RawPlan } from './prometheus-raw.js';
 import { LineList, Shape, Template, V } from './prometheus-template.js';
 
 export interface PrometheusOptions {
@@ -176,15 +177,55 @@ function templateOf(entries: readonly StatEntry[], opts: PrometheusOptions): Tem
  * change, and the text is made anew. The output is renderPrometheusBytes's, byte for byte.
  */
 export class PrometheusRenderer {
-  private kept: { template: Template; shape: Shape; opts: PrometheusOptions; names: readonly (string | null)[] | undefined } | undefined;
+  private kept:
+    | { template: Template; shape: Shape; opts: PrometheusOptions; names: readonly (string | null)[] | undefined; raw?: RawPlan; epoch?: bigint }
+    | undefined;
 
-  /** Throws nothing. */
-  render(entries: readonly StatEntry[], opts: PrometheusOptions = {}): Buffer {
+  /**
+   * `epoch`: the directory epoch `entries` were read at, when they are every entry of the
+   * segment read without error; then later scrapes of that epoch may skip the full read
+   * (rawRequest, fillRaw). Throws nothing.
+   */
+  render(entries: readonly StatEntry[], opts: PrometheusOptions = {}, epoch?: bigint): Buffer {
     const k = this.kept;
     if (!k || !sameOptions(k.opts, opts) || !sameNames(k.names, opts.names) || !k.shape.matches(entries)) {
       this.kept = { template: templateOf(entries, opts), shape: Shape.of(entries), opts: { ...opts }, names: opts.names && [...opts.names] };
     }
-    return this.kept!.template.fill(entries, opts.now ?? Date.now() / 1000);
+    const kept = this.kept!;
+    if (epoch !== undefined && kept.epoch !== epoch) {
+      kept.raw = RawPlan.of(kept.template, entries, epoch);
+      kept.epoch = epoch;
+    } else if (epoch === undefined) kept.raw = kept.epoch = undefined;
+    return kept.template.fill(entries, opts.now ?? Date.now() / 1000);
+  }
+
+  /**
+   * What to read for fillRaw: the rows and words of the kept text's entries at its
+   * epoch, when the last render was given an epoch and `opts` are the same. Throws nothing.
+   */
+  rawRequest(opts: PrometheusOptions = {}): RawRequest | undefined {
+    const k = this.kept;
+    return k?.raw && sameOptions(k.opts, opts) ? k.raw.request : undefined;
+  }
+
+  /**
+   * The text of the kept entries with the values of `raw`, read for `req` (rawRequest):
+   * byte for byte what render gives for a full read of the same bytes. Undefined when
+   * the vectors' sizes changed since, or `req` is no longer the plan (render the usual
+   * way). Throws nothing.
+   */
+  fillRaw(req: RawRequest, raw: RawValues, opts: PrometheusOptions = {}): Buffer | undefined {
+    const k = this.kept;
+    const plan = k?.raw;
+    // Another scrape may have planned anew since `req` was asked for.
+    if (!k || !plan || plan.request !== req || !sameOptions(k.opts, opts)) return undefined;
+    const now = opts.now ?? Date.now() / 1000;
+    return k.template.fillWith((nums, texts) => plan.read(raw, now, k.template.specs, nums, texts));
+  }
+
+  /** Gives back a text once written out, for its memory to be reused (Template.release). Throws nothing. */
+  release(text: Buffer): void {
+    this.kept?.template.release(text);
   }
 }
 

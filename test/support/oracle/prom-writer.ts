@@ -26,8 +26,11 @@ function labelText(pairs: [string, string | undefined][]): string {
   return kept.length ? `{${kept.map(([k, v]) => `${k}="${quote(v)}"`).join(',')}}` : '';
 }
 
-/** The exposition text of `entries`; `ifNames` is /if/names (the `name` label). */
-export function naivePrometheus(entries: ModelEntry[], ifNames: (string | null)[]): string {
+/**
+ * The exposition text of `entries`; `ifNames` is /if/names (the `name` label).
+ * `noInterfaceLinks`: the `/interfaces/…` symlinks left out.
+ */
+export function naivePrometheus(entries: ModelEntry[], ifNames: (string | null)[], opts: { noInterfaceLinks?: boolean } = {}): string {
   const order: string[] = [];
   const fams = new Map<string, { type: string; help: string; lines: string[] }>();
   const fam = (name: string, type: string, entry: string) => {
@@ -40,6 +43,7 @@ export function naivePrometheus(entries: ModelEntry[], ifNames: (string | null)[
   const byName = new Map(entries.map((e) => [e.name, e]));
   const nameOf = (i: number) => ifNames[i] ?? undefined;
   for (const e of entries) {
+    if (opts.noInterfaceLinks && e.kind === 'symlink' && e.name.startsWith('/interfaces/')) continue;
     const m = metric(e.name);
     if (e.kind === 'scalar') fam(m, 'counter', e.name).push(`${m} ${e.value}`);
     else if (e.kind === 'gauge') fam(m, 'gauge', e.name).push(`${m} ${e.value}`);
