@@ -5,12 +5,17 @@
  *
  * | path                                   | mode | content                          |
  * |----------------------------------------|------|----------------------------------|
- * | `<cacheDir>/names-<sha1(dir)>.json`    | 0600 | `{stamp, files, names: {msg: i}}`|
+ * | `<cacheDir>/names-<hash(dir)>.json`    | 0600 | `{stamp, files, names: {msg: i}}`|
+ *
+ * The hash of the directory's path is client/text-hash.ts's, not a cryptographic one:
+ * loading node:crypto cost every call a few ms of start-up. Two directories with one
+ * hash only take turns with the file: the stamp names every file by its path, so neither
+ * reads the other's index.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writePrivateFile } from '../private-file.js';
+import { textHash160 } from '../text-hash.js';
 
 interface IndexFile {
   stamp: string;
@@ -26,7 +31,7 @@ export function stampOf(files: readonly string[]): string {
 }
 
 function indexPath(cacheDir: string, dir: string): string {
-  return join(cacheDir, `names-${createHash('sha1').update(resolve(dir)).digest('hex')}.json`);
+  return join(cacheDir, `names-${textHash160(resolve(dir))}.json`);
 }
 
 /** Which file defines a name. */
