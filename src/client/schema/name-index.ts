@@ -12,10 +12,11 @@
  * hash only take turns with the file: the stamp names every file by its path, so neither
  * reads the other's index.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writePrivateFile } from '../private-file.js';
 import { textHash160 } from '../text-hash.js';
+import type { ApiFileEntry } from './definition-sources.js';
 
 interface IndexFile {
   stamp: string;
@@ -23,11 +24,9 @@ interface IndexFile {
   names: Record<string, number>;
 }
 
-export function stampOf(files: readonly string[]): string {
-  return files.map((f) => {
-    const s = statSync(f);
-    return `${f}:${s.size}:${s.mtimeMs}`;
-  }).join('|');
+/** Every file's path, size and mtime as one string (what scanApiFiles found). Throws nothing. */
+export function stampOf(files: readonly ApiFileEntry[]): string {
+  return files.map((f) => `${f.path}:${f.size}:${f.mtimeMs}`).join('|');
 }
 
 function indexPath(cacheDir: string, dir: string): string {
