@@ -15,8 +15,12 @@
  * writes as its last line (`//# vppapi-bundle-sha1 <hex>`); the bundle file's identity
  * (device, inode, size, modification and change times in ns), so an edited bundle whose
  * last line was kept still never meets the cache of its old text (V8 checks only the
- * source's length); Node's version, the architecture and CACHE_FORMAT. A bundle without
- * that last line runs without a code cache.
+ * source's length); Node's version, the architecture and CACHE_FORMAT; and whether the
+ * run is an `exec` (runKind). A bundle without that last line runs without a code cache.
+ *
+ * A cache holds what the run that wrote it compiled and is never rewritten while V8
+ * takes it: one written by `--version` made every later `exec` compile its per-line
+ * code anew (~30 ms of CPU per run), so `exec` keeps a cache of its own.
  *
  * The cache dir follows src/client/schema/definitions-cache.ts (`$XDG_CACHE_HOME/vppapi`, else
  * `~/.cache/vppapi`), repeated here because this file runs before any of that code is
@@ -43,6 +47,15 @@ interface BundleFile {
 
 /** Changes whenever how this file compiles the bundle changes (it is part of the cache key). */
 const CACHE_FORMAT = 1;
+
+/**
+ * Which cache a run takes: 'exec' when the word `exec` is among its arguments, else ''.
+ * A guess from the words alone (a value spelled `exec` counts too): it only picks a
+ * cache, each of which is good for every run.
+ */
+function runKind(argv: readonly string[]): string {
+  return argv.includes('exec') ? 'exec' : '';
+}
 
 function cacheDir(env: NodeJS.ProcessEnv): string {
   const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
@@ -134,7 +147,7 @@ function hash160(text: string): string {
 function cacheFileFor(bundle: BundleFile): string | undefined {
   const sha1 = buildHash(bundle.source);
   if (!sha1) return undefined;
-  const key = hash160(`${sha1}\0${bundle.identity}\0${process.version}\0${process.arch}\0${CACHE_FORMAT}`);
+  const key = hash160(`${sha1}\0${bundle.identity}\0${process.version}\0${process.arch}\0${CACHE_FORMAT}\0${runKind(process.argv.slice(2))}`);
   return join(cacheDir(process.env), `code-${key}.bin`);
 }
 
