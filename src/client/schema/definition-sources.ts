@@ -3,7 +3,7 @@
  * the JSON array that VPP's `get_api_json` returns (same objects as the files).
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { normalize } from 'node:path';
 import { SchemaError } from '../errors.js';
 import type { RawModule, RawSource } from './raw.js';
 import { fsReason } from '../fs-reason.js';
@@ -52,7 +52,9 @@ export function scanApiFiles(dir: string): ApiFileEntry[] {
       throw new SchemaError(`cannot read definitions directory ${d}: ${fsReason(e)}`, d, undefined, undefined, { cause: e });
     }
     for (const name of names.sort(byName)) {
-      const p = join(d, name);
+      // What join() would give (`d` is normalized, `name` a plain entry name), without
+      // normalizing each of ~150 paths again.
+      const p = d === '/' ? `/${name}` : d === '.' ? name : `${d}/${name}`;
       let st = lstatSync(p, { throwIfNoEntry: false });
       if (st === undefined) continue; // removed while we looked
       if (st.isDirectory()) {
@@ -64,7 +66,8 @@ export function scanApiFiles(dir: string): ApiFileEntry[] {
       out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
     }
   };
-  walk(dir);
+  const root = normalize(dir);
+  walk(root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root);
   return out;
 }
 
