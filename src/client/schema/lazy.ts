@@ -47,7 +47,7 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
   const files = scanned.map((f) => f.path);
   // With a valid name index, only the defining files (and memclnt) are read at all.
   const stamp = opts.indexDir ? stampOf(scanned) : '';
-  const known = opts.indexDir ? lookupNames(opts.indexDir, dir, stamp) : undefined;
+  const known = opts.indexDir ? lookupNames(opts.indexDir, dir, stamp, files) : undefined;
   const defining = known ? names.map((n) => known.get(n)) : [];
   const indexed = known && defining.every((f) => f !== undefined) ? new Set(defining) : undefined;
   const byBase = new Map(files.map((f) => [basename(f), f]));
@@ -102,7 +102,7 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
         /* a broken file defines nothing; the full load reports it */
       }
     }
-    saveNames(opts.indexDir, dir, stamp, byFile);
+    saveNames(opts.indexDir, dir, stamp, files, byFile);
   }
   if (!haveMemclnt) sources.unshift({ origin: 'built-in', module: memclntModule() });
   let schema: Schema;

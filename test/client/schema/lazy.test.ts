@@ -123,22 +123,29 @@ describe('the name index (one file per definitions directory, in the cache direc
     expect(fieldsOf(dir, cache, 'extra_ping')).toEqual(['client_index', 'context', 'a']);
     const file = indexFile(cache);
     const good = readFileSync(file, 'utf8');
-    const parsed = JSON.parse(good) as { stamp: string; files: string[]; names: Record<string, number> };
-    const wrongFile = JSON.stringify({ ...parsed, names: { ...parsed.names, extra_ping: parsed.files.findIndex((f) => f.endsWith('vpe.api.json')) } });
+    const parsed = JSON.parse(good) as { format: number; stamp: string; names: Record<string, number> };
+    // Every file of this tree is in core/: the listing is core/'s names in order.
+    const listing = readdirSync(join(dir, 'core')).filter((f) => f.endsWith('.api.json')).sort();
+    expect(listing[parsed.names.extra_ping!]).toBe('extra.api.json');
+    const withNames = (names: Record<string, unknown>): string => JSON.stringify({ ...parsed, names: { ...parsed.names, ...names } });
     const damaged: (string | Buffer)[] = [
       Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22]),
       good.slice(0, Math.floor(good.length / 2)),
+      good.slice(0, good.length - 1),
       '',
       JSON.stringify({ stamp: parsed.stamp, files: 'x', names: [] }),
-      JSON.stringify({ stamp: parsed.stamp, files: parsed.files, names: { extra_ping: 1e9 } }),
-      wrongFile,
+      withNames({ extra_ping: 1e9 }),
+      withNames({ extra_ping: -1 }),
+      withNames({ extra_ping: 'extra.api.json' }),
+      withNames({ extra_ping: listing.indexOf('vpe.api.json') }),
+      good.replace('"extra_ping":', '"extra_pong":'),
     ];
     for (const bytes of damaged) {
       writeFileSync(file, bytes);
       expect(fieldsOf(dir, cache, 'extra_ping')).toEqual(['client_index', 'context', 'a']);
       expect(fieldsOf(dir, cache, 'show_version')).toEqual(['client_index', 'context']);
       const now = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
-      expect(parsed.files[now.names.extra_ping!]).toMatch(/extra\.api\.json$/);
+      expect(listing[now.names.extra_ping!]).toBe('extra.api.json');
     }
     expect(readdirSync(cache).filter((f) => !f.startsWith('names-'))).toEqual([]);
   });
