@@ -150,4 +150,18 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     expect((await runChild(installed, ['--emulator', 'show_version'], { env })).code).toBe(0);
     expect(codeCaches(env)).toHaveLength(2);
   });
+
+  it('a cache directory that cannot be made: every run works, says nothing of it, and leaves nothing', async () => {
+    const h = tempDir('vppapi-bundle-home-');
+    writeFileSync(join(h, 'cache'), 'a file where the cache directory would be');
+    const env = { HOME: h, XDG_CACHE_HOME: join(h, 'cache'), NO_COLOR: '1' };
+    for (let i = 0; i < 2; i++) {
+      const v = await runChild(installed, ['--version'], { env });
+      expect([v.code, v.stderr]).toEqual([0, '']);
+      const r = await runChild(installed, ['--emulator', 'exec', '-'], { env, stdin: 'show_version\n' });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    }
+    expect(readdirSync(h)).toEqual(['cache']);
+  });
 });
