@@ -3,12 +3,31 @@
 // compiles with a V8 code cache. Modules that were imported lazily stay lazy: esbuild
 // runs each one's top level only when its import() is reached.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCoreTypes } from './core-types.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * commander requires node:child_process at its top level (for executable subcommands,
+ * which vppapi has none of): every built-in command would load it, node:dgram and
+ * node:net's child parts with it, a few ms of start-up. Inside node_modules it gets an
+ * object that requires the real module at the first property read instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
+      loader: 'js',
+    }));
+  },
+};
 
 await build({
   entryPoints: [join(root, 'bin', 'process.ts')],
@@ -32,6 +51,7 @@ await build({
   minifyWhitespace: true,
   charset: 'ascii',
   logLevel: 'warning',
+  plugins: [lazyChildProcess],
 });
 // Only ASCII, so that V8 holds the source as a one-byte string (a single other character
 // makes all 1 MB two-byte, twice the memory and slower to scan) and bin/vppapi.cts can
@@ -43,6 +63,9 @@ if (wide >= 0) {
   const line = bundled.subarray(0, wide).toString('latin1').split('\n').length;
   throw new Error(`dist/bin/vppapi.bundle.cjs line ${line}: a non-ASCII character; write it as \\uXXXX in the source (${bundled.subarray(Math.max(0, wide - 40), wide + 10).toString('utf8')})`);
 }
+// The bundle's SHA-1 as its last line: bin/vppapi.cts keys its code cache on it without
+// loading node:crypto or reading 1 MB through a hash at every start.
+appendFileSync(join(root, 'dist', 'bin', 'vppapi.bundle.cjs'), `\n//# vppapi-bundle-sha1 ${createHash('sha1').update(bundled).digest('hex')}\n`);
 chmodSync(join(root, 'dist', 'bin', 'vppapi.cjs'), 0o755);
 // `vppapi/core`: the built-in set's typed bindings (scripts/core-types.mjs).
 await buildCoreTypes();

@@ -3,7 +3,6 @@
  * history. Written to a temporary name and renamed, so a reader never sees half a file.
  * Depends on node:fs alone, so every layer may use it.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDirs } from './make-dirs.js';
@@ -15,7 +14,8 @@ import { makeDirs } from './make-dirs.js';
  */
 export function writePrivateFile(file: string, text: string): void {
   makeDirs(dirname(file), 0o700);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // node:crypto is taken when a file is written, not at import: loading it costs every start.
+  const tmp = `${file}.${process.pid}.${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}.tmp`;
   try {
     writeFileSync(tmp, text, { mode: 0o600 });
     // The umask may have taken bits away, never added: make the mode exact.

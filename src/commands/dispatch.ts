@@ -55,6 +55,13 @@ async function runBuiltin(rt: Runtime, name: BuiltinName, args: readonly string[
   return parseAndRun(rt, spec, mod, args, help);
 }
 
+/** `--version`: the package's version on stdout. Throws nothing. */
+async function printVersion(io: Io): Promise<number> {
+  const { packageVersion } = await import('./runtime/package-version.js');
+  io.stdout.write(`${packageVersion()}\n`);
+  return EXIT.OK;
+}
+
 /**
  * Runs `words` (command word first; global options already taken out of what came
  * before it) on `rt`. Returns the exit code.
@@ -63,11 +70,7 @@ async function runBuiltin(rt: Runtime, name: BuiltinName, args: readonly string[
 export async function runCommand(rt: Runtime, words: readonly string[]): Promise<number> {
   const g = rt.globals;
   const [word, ...rest] = words;
-  if (g.version && word === undefined) {
-    const { packageVersion } = await import('./runtime/package-version.js');
-    rt.io.stdout.write(`${packageVersion()}\n`);
-    return EXIT.OK;
-  }
+  if (g.version && word === undefined) return printVersion(rt.io);
   if (word === undefined) {
     if (g.help) return runBuiltin(rt, 'help', [], false);
     const p = rt.printer();
@@ -138,6 +141,8 @@ export async function runArgv(argv: readonly string[], io: Io, g: GlobalOptions)
   } catch (error) {
     bad = { error };
   }
+  // `--version` alone is answered before the runtime (most of the program) is loaded.
+  if (!bad && g.version && words[0] === undefined) return printVersion(io);
   // A message's code is loaded beside the runtime rather than after it: most calls are one.
   const message = !bad && words[0] !== undefined && !builtin(words[0]);
   const [{ reportError }, { CliRuntime }, { Printer, outputSettings }] = await Promise.all([

@@ -3,8 +3,9 @@
  * through a V8 code cache kept in the user's cache directory. Output and exit codes as
  * the unbundled program's; the cache written once, used after, refused when it is not V8's.
  */
-import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cleanup, runChild, tempDir } from '../support/cli.js';
 
@@ -23,6 +24,13 @@ const codeCaches = (env: Record<string, string>): string[] => {
     return [];
   }
 };
+
+/** A copy of the installed command (its loader and bundle) in a directory of its own, to edit. */
+function copyInstalled(): { bin: string; bundle: string } {
+  const d = tempDir('vppapi-bundle-copy-');
+  for (const f of ['vppapi.cjs', 'vppapi.bundle.cjs']) copyFileSync(join(dirname(installed), f), join(d, f));
+  return { bin: join(d, 'vppapi.cjs'), bundle: join(d, 'vppapi.bundle.cjs') };
+}
 
 describe.skipIf(!installed || !unbundled)('the installed command (bundle + code cache)', () => {
   it('prints what the unbundled program prints, exit codes alike, with an emulator, a dump and an address', async () => {
@@ -86,5 +94,74 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     const mine = codeCaches(env).filter((f) => !old.includes(f));
     expect(mine).toHaveLength(1);
     expect(left).toEqual([old[2], old[3], mine[0], 'not-a-code-cache.bin'].sort());
+  });
+
+  it('a bundle edited in place (same length, its last line kept) never runs from the cache of its old text', async () => {
+    const env = home();
+    const { bin, bundle } = copyInstalled();
+    const first = await runChild(bin, ['--emulator', 'show_version'], { env });
+    expect(first.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    expect(codeCaches(env)).toHaveLength(1);
+    const text = readFileSync(bundle, 'latin1');
+    const edited = text.replaceAll('26.06-emulated', '26.06-EMULATED');
+    expect(edited).not.toBe(text);
+    writeFileSync(bundle, edited, 'latin1');
+    const r = await runChild(bin, ['--emulator', 'show_version'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^version: +26\.06-EMULATED$/m);
+    expect(codeCaches(env)).toHaveLength(2);
+  });
+
+  it('a bundle without the build\'s SHA-1 line runs, and without a code cache', async () => {
+    const env = home();
+    const { bin, bundle } = copyInstalled();
+    const text = readFileSync(bundle, 'latin1');
+    const stripped = text.replace(/\n\/\/# vppapi-bundle-sha1 [0-9a-f]{40}\n$/, '\n');
+    expect(stripped.length).toBeLessThan(text.length);
+    writeFileSync(bundle, stripped, 'latin1');
+    const r = await runChild(bin, ['--emulator', 'show_version'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    expect(codeCaches(env)).toEqual([]);
+  });
+
+  it('the build writes the bundle\'s SHA-1 as its last line', () => {
+    const bytes = readFileSync(installed.replace(/vppapi\.cjs$/, 'vppapi.bundle.cjs'));
+    const m = /\n\/\/# vppapi-bundle-sha1 ([0-9a-f]{40})\n$/.exec(bytes.subarray(-80).toString('latin1'));
+    expect(m).not.toBeNull();
+    const body = bytes.subarray(0, bytes.length - m![0].length);
+    expect(createHash('sha1').update(body).digest('hex')).toBe(m![1]);
+  });
+
+  it('exec keeps a code cache of its own: one written by another command does not stand for it', async () => {
+    const env = home();
+    expect((await runChild(installed, ['--version'], { env })).code).toBe(0);
+    const first = codeCaches(env);
+    expect(first).toHaveLength(1);
+    const script = 'show_version\n';
+    for (let i = 0; i < 2; i++) {
+      const r = await runChild(installed, ['--emulator', 'exec', '-'], { env, stdin: script });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^version: +26\.06-emulated$/m);
+      const now = codeCaches(env);
+      expect(now).toHaveLength(2);
+      expect(now).toEqual(expect.arrayContaining(first));
+    }
+    expect((await runChild(installed, ['--emulator', 'show_version'], { env })).code).toBe(0);
+    expect(codeCaches(env)).toHaveLength(2);
+  });
+
+  it('a cache directory that cannot be made: every run works, says nothing of it, and leaves nothing', async () => {
+    const h = tempDir('vppapi-bundle-home-');
+    writeFileSync(join(h, 'cache'), 'a file where the cache directory would be');
+    const env = { HOME: h, XDG_CACHE_HOME: join(h, 'cache'), NO_COLOR: '1' };
+    for (let i = 0; i < 2; i++) {
+      const v = await runChild(installed, ['--version'], { env });
+      expect([v.code, v.stderr]).toEqual([0, '']);
+      const r = await runChild(installed, ['--emulator', 'exec', '-'], { env, stdin: 'show_version\n' });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    }
+    expect(readdirSync(h)).toEqual(['cache']);
   });
 });

@@ -2,8 +2,8 @@
  * Where definitions come from: a directory tree of `*.api.json` files, single files, or
  * the JSON array that VPP's `get_api_json` returns (same objects as the files).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { normalize } from 'node:path';
 import { SchemaError } from '../errors.js';
 import type { RawModule, RawSource } from './raw.js';
 import { fsReason } from '../fs-reason.js';
@@ -25,24 +25,55 @@ export function findApiDir(apiDir: string | undefined, env: NodeJS.ProcessEnv = 
   return undefined;
 }
 
-/** Every `*.api.json` below `dir`, sorted so that loading order (and so ids) is stable. */
-export function listApiFiles(dir: string): string[] {
-  const out: string[] = [];
+/** One definitions file as found: its path and what the name index stamps it with. */
+export interface ApiFileEntry {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Every `*.api.json` below `dir` with its size and mtime, sorted by name within each
+ * directory (so loading order, and so ids, is stable). Directories are walked, symbolic
+ * links to directories are not; a symbolic link to a file is stamped with its target.
+ * Names are read plainly and each entry lstat'ed once: listing with file types and then
+ * stat'ing every file for the index's stamp cost a single call ~10 ms of start-up.
+ * @throws SchemaError when `dir` (or a directory below it) cannot be read.
+ */
+export function scanApiFiles(dir: string): ApiFileEntry[] {
+  const out: ApiFileEntry[] = [];
   const walk = (d: string): void => {
-    let entries;
+    let names: string[];
     try {
-      entries = readdirSync(d, { withFileTypes: true });
+      names = readdirSync(d);
     } catch (e) {
       throw new SchemaError(`cannot read definitions directory ${d}: ${fsReason(e)}`, d, undefined, undefined, { cause: e });
     }
-    for (const ent of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const p = join(d, ent.name);
-      if (ent.isDirectory()) walk(p);
-      else if (ent.name.endsWith('.api.json')) out.push(p);
+    for (const name of names.sort(byName)) {
+      // What join() would give (`d` is normalized, `name` a plain entry name), without
+      // normalizing each of ~150 paths again.
+      const p = d === '/' ? `/${name}` : d === '.' ? name : `${d}/${name}`;
+      let st = lstatSync(p, { throwIfNoEntry: false });
+      if (st === undefined) continue; // removed while we looked
+      if (st.isDirectory()) {
+        walk(p);
+        continue;
+      }
+      if (!name.endsWith('.api.json')) continue;
+      if (st.isSymbolicLink()) st = statSync(p, { throwIfNoEntry: false }) ?? st;
+      out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
     }
   };
-  walk(dir);
+  const root = normalize(dir);
+  walk(root.length > 1 && root.endsWith('/') ? root.slice(0, -1) : root);
   return out;
+}
+
+/** Every `*.api.json` below `dir`, as scanApiFiles finds them. @throws as scanApiFiles. */
+export function listApiFiles(dir: string): string[] {
+  return scanApiFiles(dir).map((f) => f.path);
 }
 
 /**

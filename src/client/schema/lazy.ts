@@ -12,7 +12,7 @@ import type { Schema } from './model.js';
 import type { RawSource } from './raw.js';
 import { resolveSchema } from './resolve.js';
 import { lookupNames, saveNames, stampOf } from './name-index.js';
-import { listApiFiles, parseModule } from './definition-sources.js';
+import { parseModule, scanApiFiles } from './definition-sources.js';
 
 export interface PartialLoad {
   schema: Schema;
@@ -43,17 +43,17 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
   // Files are scanned as bytes: decoding 3.7 MB of text to find one name costs more than
   // the rest of a single call's start-up.
   const needles = names.map((n) => Buffer.from(`"${n}"`));
-  const files = listApiFiles(dir);
+  const scanned = scanApiFiles(dir);
+  const files = scanned.map((f) => f.path);
   // With a valid name index, only the defining files (and memclnt) are read at all.
-  const stamp = opts.indexDir ? stampOf(files) : '';
-  const known = opts.indexDir ? lookupNames(opts.indexDir, dir, stamp) : undefined;
+  const stamp = opts.indexDir ? stampOf(scanned) : '';
+  const known = opts.indexDir ? lookupNames(opts.indexDir, dir, stamp, files) : undefined;
   const defining = known ? names.map((n) => known.get(n)) : [];
-  const wanted = known && defining.every((f) => f !== undefined) ? new Set(defining) : undefined;
-  const byFile = new Map<string, string[]>();
+  const indexed = known && defining.every((f) => f !== undefined) ? new Set(defining) : undefined;
   const byBase = new Map(files.map((f) => [basename(f), f]));
-  const sources: RawSource[] = [];
-  const taken = new Set<string>();
-  const found = new Set<string>();
+  let sources: RawSource[] = [];
+  let taken = new Set<string>();
+  let found = new Set<string>();
   let haveMemclnt = false;
   const take = (file: string, text: string, follow: boolean): void => {
     taken.add(file);
@@ -65,23 +65,35 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
       if (dep && !taken.has(dep)) take(dep, readFileSync(dep, 'utf8'), true);
     }
   };
-  for (const file of files) {
-    if (taken.has(file)) continue;
-    const isMemclnt = basename(file) === 'memclnt.api.json';
-    if (wanted && !isMemclnt && !wanted.has(file)) continue;
-    const raw = readFileSync(file);
-    if (!isMemclnt && !needles.some((n) => definesName(raw, n))) continue;
-    const text = raw.toString('utf8');
-    const module = parseModule(text, file);
-    const defined = new Set((module.messages ?? []).map((m) => m[0]));
-    const hits = names.filter((n) => defined.has(n));
-    if (!isMemclnt && hits.length === 0) continue;
-    hits.forEach((n) => found.add(n));
-    haveMemclnt ||= isMemclnt;
-    take(file, text, false);
+  /** Reads the files defining `names`: those in `wanted` (and memclnt), else every candidate. */
+  const collect = (wanted: Set<string | undefined> | undefined): void => {
+    for (const file of files) {
+      if (taken.has(file)) continue;
+      const isMemclnt = basename(file) === 'memclnt.api.json';
+      if (wanted && !isMemclnt && !wanted.has(file)) continue;
+      const raw = readFileSync(file);
+      if (!isMemclnt && !needles.some((n) => definesName(raw, n))) continue;
+      const text = raw.toString('utf8');
+      const module = parseModule(text, file);
+      const defined = new Set((module.messages ?? []).map((m) => m[0]));
+      const hits = names.filter((n) => defined.has(n));
+      if (!isMemclnt && hits.length === 0) continue;
+      hits.forEach((n) => found.add(n));
+      haveMemclnt ||= isMemclnt;
+      take(file, text, false);
+    }
+  };
+  collect(indexed);
+  // An index whose stamp matches but whose file does not define a name it lists (a
+  // damaged or hand-edited cache file) is not trusted: every file is looked at instead.
+  let rebuild = opts.indexDir !== undefined && !indexed;
+  if (indexed && found.size < new Set(names).size) {
+    [sources, taken, found, haveMemclnt, rebuild] = [[], new Set(), new Set(), false, true];
+    collect(undefined);
   }
-  if (opts.indexDir && !wanted) {
+  if (opts.indexDir && rebuild) {
     // No usable index: build one for next time (the one full pass, after an upgrade).
+    const byFile = new Map<string, string[]>();
     for (const file of files) {
       try {
         const m = parseModule(readFileSync(file, 'utf8'), file);
@@ -90,7 +102,7 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
         /* a broken file defines nothing; the full load reports it */
       }
     }
-    saveNames(opts.indexDir, dir, stamp, byFile);
+    saveNames(opts.indexDir, dir, stamp, files, byFile);
   }
   if (!haveMemclnt) sources.unshift({ origin: 'built-in', module: memclntModule() });
   let schema: Schema;

@@ -5,28 +5,44 @@
  *
  * | path                                   | mode | content                          |
  * |----------------------------------------|------|----------------------------------|
- * | `<cacheDir>/names-<sha1(dir)>.json`    | 0600 | `{stamp, files, names: {msg: i}}`|
+ * | `<cacheDir>/names-<hash(dir)>.json`    | 0600 | `{format, stamp, names: {msg: i}}`|
+ *
+ * The hash of the directory's path is client/text-hash.ts's, not a cryptographic one:
+ * loading node:crypto cost every call a few ms of start-up. Two directories with one
+ * hash only take turns with the file: the stamp names every file by its path, so neither
+ * reads the other's index.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writePrivateFile } from '../private-file.js';
+import { textHash160 } from '../text-hash.js';
+import type { ApiFileEntry } from './definition-sources.js';
 
-interface IndexFile {
-  stamp: string;
-  files: string[];
-  names: Record<string, number>;
+/**
+ * The file's layout: JSON, written so that a reader needs no parse. `names` maps each
+ * message to its file's position in the listing the stamp was made of (scanApiFiles's
+ * order); its values are plain integers and message names need no escaping, so
+ * `"name":` occurs once, inside `names`, and its number follows.
+ *
+ * `{"format":2,"stamp":"<stamp>","names":{"<message>":<position>,…}}`
+ */
+const FORMAT = 2;
+
+/** What the file starts with for `stamp`: a file made of other files (or damaged there) does not. */
+function head(stamp: string): string {
+  return `{"format":${FORMAT},"stamp":${JSON.stringify(stamp)},"names":{`;
 }
 
-export function stampOf(files: readonly string[]): string {
-  return files.map((f) => {
-    const s = statSync(f);
-    return `${f}:${s.size}:${s.mtimeMs}`;
-  }).join('|');
+/** A message name as the index stores it (VPP's names are C identifiers). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Every file's path, size and mtime as one string (what scanApiFiles found). Throws nothing. */
+export function stampOf(files: readonly ApiFileEntry[]): string {
+  return files.map((f) => `${f.path}:${f.size}:${f.mtimeMs}`).join('|');
 }
 
 function indexPath(cacheDir: string, dir: string): string {
-  return join(cacheDir, `names-${createHash('sha1').update(resolve(dir)).digest('hex')}.json`);
+  return join(cacheDir, `names-${textHash160(resolve(dir))}.json`);
 }
 
 /** Which file defines a name. */
@@ -35,34 +51,51 @@ export interface NameLookup {
 }
 
 /**
- * The file defining each name, when a valid index exists; undefined otherwise. Names are
- * looked up in the parsed object as asked: a Map of all ~2,000 built up front cost
- * ~5 ms of a single call's start-up. Throws nothing.
+ * The file defining each name, when an index made of exactly `files` (as stamped in
+ * `stamp`) exists; undefined otherwise. Names are found in the text as asked: parsing
+ * the whole index (~2,000 names) cost a single call ~2 ms and as much again in garbage
+ * collection. What the index says is a hint, never trusted: a position outside `files`
+ * reads as "not indexed", and the caller checks that the file it names defines the
+ * name (client/schema/lazy.ts). Throws nothing.
  */
-export function lookupNames(cacheDir: string, dir: string, stamp: string): NameLookup | undefined {
+export function lookupNames(cacheDir: string, dir: string, stamp: string, files: readonly string[]): NameLookup | undefined {
+  let text: string;
   try {
-    const idx = JSON.parse(readFileSync(indexPath(cacheDir, dir), 'utf8')) as IndexFile;
-    if (idx.stamp !== stamp || typeof idx.names !== 'object' || idx.names === null || !Array.isArray(idx.files)) return undefined;
-    const { names, files } = idx;
-    return {
-      get: (name) => {
-        if (!Object.hasOwn(names, name)) return undefined;
-        const f = files[names[name]!];
-        return typeof f === 'string' ? f : undefined;
-      },
-    };
+    text = readFileSync(indexPath(cacheDir, dir), 'utf8');
   } catch {
     return undefined;
   }
+  const from = head(stamp);
+  if (!text.startsWith(from) || !text.endsWith('}}')) return undefined;
+  return {
+    get: (name) => {
+      if (!NAME.test(name)) return undefined;
+      const key = `"${name}":`;
+      const at = text.indexOf(key, from.length);
+      if (at < 0) return undefined;
+      const m = /^\d{1,6}(?=[,}])/.exec(text.slice(at + key.length, at + key.length + 8));
+      return m ? files[Number(m[0])] : undefined;
+    },
+  };
 }
 
-/** Writes the index (atomically, private). Failure to write is not an error: it is only a cache. */
-export function saveNames(cacheDir: string, dir: string, stamp: string, byFile: Map<string, string[]>): void {
-  const files = [...byFile.keys()];
-  const names: Record<string, number> = {};
-  files.forEach((f, i) => { for (const n of byFile.get(f)!) names[n] ??= i; });
+/**
+ * Writes the index for the listing `files` (stamped `stamp`), atomically and private;
+ * `byFile` holds the messages each readable file defines (the first file wins a name).
+ * Failure to write is not an error: it is only a cache.
+ */
+export function saveNames(cacheDir: string, dir: string, stamp: string, files: readonly string[], byFile: Map<string, string[]>): void {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  files.forEach((f, i) => {
+    for (const n of byFile.get(f) ?? []) {
+      if (!NAME.test(n) || seen.has(n)) continue;
+      seen.add(n);
+      parts.push(`"${n}":${i}`);
+    }
+  });
   try {
-    writePrivateFile(indexPath(cacheDir, dir), JSON.stringify({ stamp, files, names } satisfies IndexFile));
+    writePrivateFile(indexPath(cacheDir, dir), `${head(stamp)}${parts.join(',')}}}`);
   } catch {
     /* only a cache: the next call scans again */
   }

@@ -11,7 +11,6 @@
  * | changed   | the table has the name, with another CRC                |
  * | missing   | the table has no message of that name (plugin absent?)  |
  */
-import { createHash } from 'node:crypto';
 import type { Availability } from './errors.js';
 
 export interface TableEntry {
@@ -113,7 +112,9 @@ export class MessageTable {
    * they assigned.
    */
   get digestKey(): string {
-    this.digest ??= createHash('sha256').update([...this.idOf.keys()].sort().join('\n')).digest('hex');
+    // node:crypto is taken here, not imported: loading it costs every start, and only a
+    // connect without a definitions directory needs this key.
+    this.digest ??= process.getBuiltinModule('node:crypto').createHash('sha256').update([...this.idOf.keys()].sort().join('\n')).digest('hex');
     return this.digest;
   }
 

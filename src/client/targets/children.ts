@@ -4,7 +4,7 @@
  * Children are started from an argument vector (never a shell) with stdin/stdout as
  * the caller asks, stderr kept (its last few KB) to explain a failure.
  */
-import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 
 const live = new Set<ChildProcess>();
 
@@ -29,6 +29,9 @@ export interface Child {
  *   `spawn:CODE` (ENOENT, EACCES) and its message in stderr().
  */
 export function startChild(argv: readonly string[], stdio: StdioOptions = ['ignore', 'ignore', 'pipe'], env?: NodeJS.ProcessEnv): Child {
+  // node:child_process is taken at the first child, not imported: every start would pay
+  // for loading it (and node:dgram, node:net with it), and most runs start no child.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const proc = spawn(argv[0]!, argv.slice(1), { stdio, env, shell: false, windowsHide: true });
   live.add(proc);
   let err = '';

@@ -3,8 +3,16 @@
  * every failure mapped to a TransportError that says what to do.
  */
 import net from 'node:net';
-import { lstat, stat, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { type Stats, lstat as lstatCb, stat as statCb, unlink as unlinkCb } from 'node:fs';
+
+/*
+ * node:fs's callback forms as promises rather than node:fs/promises: loading that module
+ * (and node:readline with it) cost every connect a few ms of start-up. Same errors (code,
+ * syscall, path) either way.
+ */
+const stat = (path: string): Promise<Stats> => new Promise((resolve, reject) => statCb(path, (e, s) => (e ? reject(e) : resolve(s))));
+const lstat = (path: string): Promise<Stats> => new Promise((resolve, reject) => lstatCb(path, (e, s) => (e ? reject(e) : resolve(s))));
+const unlink = (path: string): Promise<void> => new Promise((resolve, reject) => unlinkCb(path, (e) => (e ? reject(e) : resolve())));
 import { DEFAULT_API_SOCKET } from '../defaults.js';
 import { TransportError } from './errors.js';
 

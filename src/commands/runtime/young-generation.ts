@@ -10,21 +10,28 @@
  * definitions directory, and for the shell's lifetime): the client library, which runs
  * inside other people's processes, never does.
  */
-import { setFlagsFromString } from 'node:v8';
 
 const DEFAULT_FACTOR = 2;
 const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /semi[-_]space[-_]growth[-_]factor/.test(a));
 let holds = 0;
 
+/**
+ * node:v8 is taken at the first hold, not imported: loading it costs every start ~4 ms,
+ * and only a full load of a directory or the shell holds.
+ */
+function setFlag(flag: string): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString(flag);
+}
+
 /** Holds the young generation until the returned function is called (once). Throws nothing. */
 export function holdYoungGeneration(): () => void {
   if (own) return () => {};
-  if (holds++ === 0) setFlagsFromString('--semi-space-growth-factor=1');
+  if (holds++ === 0) setFlag('--semi-space-growth-factor=1');
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (--holds === 0) setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_FACTOR}`);
+    if (--holds === 0) setFlag(`--semi-space-growth-factor=${DEFAULT_FACTOR}`);
   };
 }
 
