@@ -138,7 +138,18 @@ async function watch(rt: Runtime, p: Printer, session: Session, def: MessageDef,
     if (signal?.aborted) return EXIT.INTERRUPTED;
     signal?.addEventListener('abort', onAbort, { once: true });
     state = 'sending';
-    const reply = (await session.call(name, on, { timeoutMs: rt.globals.timeoutMs, signal, checkRetval: false })) as Msg;
+    const interrupted = (seen: number): number => {
+      if (count !== undefined) p.note(`watch: stopped after ${seen} of ${plural(count, 'event')}`);
+      return EXIT.INTERRUPTED;
+    };
+    let reply: Msg;
+    try {
+      reply = (await session.call(name, on, { timeoutMs: rt.globals.timeoutMs, signal, checkRetval: false })) as Msg;
+    } catch (e) {
+      // Ctrl-C before VPP answered the registration: stopped like any other Ctrl-C (onAbort sent the undo).
+      if (signal?.aborted) return interrupted(0);
+      throw e;
+    }
     const rv = typeof reply.retval === 'number' ? reply.retval : 0;
     state = rv === 0 ? 'registered' : 'none';
     if (rv === INVALID_REGISTRATION && sw) {
@@ -156,10 +167,7 @@ async function watch(rt: Runtime, p: Printer, session: Session, def: MessageDef,
     while (count === undefined || seen < count) {
       const next = await Promise.race([queue.next(), stopped]);
       if (typeof next === 'string') {
-        if (next === 'abort') {
-          if (count !== undefined) p.note(`watch: stopped after ${seen} of ${plural(count, 'event')}`);
-          return EXIT.INTERRUPTED;
-        }
+        if (next === 'abort') return interrupted(seen);
         break;
       }
       if (next.done) throw new CliError(`watch: the connection to VPP closed after ${seen} event${seen === 1 ? '' : 's'}`, EXIT.NO_ANSWER);
