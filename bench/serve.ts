@@ -37,6 +37,8 @@ const CLIENTS = Number(arg('--clients') ?? 50);
 const N = Number(arg('--interfaces') ?? 1000);
 const THREADS = Number(arg('--threads') ?? 4);
 const REQUESTS = Number(arg('--requests') ?? 100_000);
+/** Rounds of part 1 (each server, then session.call, in turn); each figure is their median. */
+const ROUNDS = Number(arg('--rounds') ?? 5);
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'vppapi.cjs');
 /** The memory probe loaded into serve for part 3 (serve-probe.ts). */
 const PROBE = resolve(import.meta.dirname, 'serve-probe.js');
@@ -180,7 +182,7 @@ async function startReference(answer: string): Promise<ServeChild> {
  * CLIENTS in flight on one session. The load comes from wrk when it is installed (a C
  * client: on a machine with few cores a Node client's CPU competes with the server it
  * measures), else from the lean client in this process (http-load.ts). Rounds are taken in
- * turn (server after server, then session.call), three times; each line is the median
+ * turn (server after server, then session.call; each round starts one further along the list), ROUNDS times; each line is the median
  * round, with the CPU time per request of each process (the machine may be shared: the
  * ratio and the CPU per request are the figures to compare).
  */
@@ -219,14 +221,18 @@ async function apiRate(targets: PostTarget[], api: string, emuPid: number): Prom
   await call(1);
   const rounds = new Map<PostTarget | 'call', Round[]>();
   const add = (k: PostTarget | 'call', r: Round) => rounds.set(k, [...(rounds.get(k) ?? []), r]);
-  for (let r = 0; r < 3; r++) {
-    for (const t of targets) add(t, await measured(t.pid, emuPid, () => drive(t, SECONDS)));
-    add('call', await measured(undefined, emuPid, () => call(SECONDS)));
+  // Each round starts with the next one in the list: no server always runs first, or after the same one.
+  const order: (PostTarget | 'call')[] = [...targets, 'call'];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < order.length; i++) {
+      const k = order[(r + i) % order.length]!;
+      add(k, k === 'call' ? await measured(undefined, emuPid, () => call(SECONDS)) : await measured(k.pid, emuPid, () => drive(k, SECONDS)));
+    }
   }
   const mid = (xs: Round[]) => xs.find((x) => x.perSecond === median(xs.map((y) => y.perSecond)))!;
   const cm = mid(rounds.get('call')!);
   const gen = wrk ? 'wrk' : 'bench';
-  console.log(`POST ${path}, ${CLIENTS} keep-alive connections from ${wrk ? 'wrk (one thread)' : 'the lean client'}, ${SECONDS} s rounds in turn, median of 3:`);
+  console.log(`POST ${path}, ${CLIENTS} keep-alive connections from ${wrk ? 'wrk (one thread)' : 'the lean client'}, ${SECONDS} s rounds in turn, median of ${ROUNDS}:`);
   const width = Math.max(...targets.map((t) => t.label.length));
   for (const t of targets) {
     const m = mid(rounds.get(t)!);
