@@ -18,7 +18,6 @@ import type { TargetEntry } from '../../client/targets/config.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { packageVersion } from '../runtime/package-version.js';
-import { holdYoungGeneration } from '../runtime/young-generation.js';
 import { CliRuntime, type Runtime, sshCommand } from '../runtime/runtime.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import { type AccessPolicy, compile } from './access.js';
@@ -32,6 +31,7 @@ import { remoteVppapi } from '../fleet/remote-stats.js';
 import { buildOpenApi } from './openapi.js';
 import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
+import { capYoungGeneration } from './young-space.js';
 import { fsReason } from '../../client/fs-reason.js';
 
 type Opts = Record<string, unknown>;
@@ -205,10 +205,6 @@ async function served(c: Common, label: string, keeper: Keeper, stats: StatsAt, 
 }
 
 export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<number> {
-  // A long-lived server whose live heap is small (~8 MB): under steady load the requests in
-  // flight survive scavenges, which V8 takes as the cue to double the young generation up
-  // to its maximum, ~24 MiB more resident for good (bench:serve's memory part). Held at its
-  // size while it serves, as the shell does (young-generation.ts).
   const at = parseListen(String(opts.listen ?? DEFAULT_LISTEN));
   const token = opts.tokenFile ? readToken(String(opts.tokenFile)) : undefined;
   const tls = readTls(opts);
@@ -223,7 +219,8 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   const policy = { allowWrite: opts.allowWrite === true, allow };
   const log = batchedLog(rt.io.stderr);
   process.on('exit', log.flush);
-  const release = holdYoungGeneration();
+  // The young generation grows to a cap, not to V8's maximum (young-space.ts).
+  const release = capYoungGeneration();
   try {
     return await serveWith(rt, opts, { at, token, tls, timeoutMs, maxBody, maxConcurrent, policy, allow, log });
   } finally {
