@@ -1,23 +1,31 @@
 /**
  * `vppapi serve` as a child process (the built program) over real sockets:
  *
- *   npm run bench:serve [-- --seconds S --clients C --interfaces N --threads T --requests R --baseline-bin PATH]
+ *   npm run bench:serve [-- --seconds S --clients C --interfaces N --threads T --requests R --against DIR --only PART]
  *
- * 1. POST /api/show_version from 50 concurrent HTTP clients (keep-alive), requests per
- *    second, beside session.call('show_version') with 50 in flight on one session in the
- *    same run, against the same emulator (a child process). Goal: ≥ 0.5×.
+ * `--against DIR` serves another built checkout's serve beside this build's (A/B in one
+ * run: parts 1 and 3).
+ *
+ * 1. POST /api/show_version from 50 concurrent keep-alive HTTP connections (wrk when
+ *    installed, else a lean client in this process), requests per second, beside
+ *    session.call('show_version') with 50 in flight on one session in the same run,
+ *    against the same emulator (a child process). Goal: ≥ 0.5×. Beside it, the floor: a
+ *    trivial node:http server answering the same POST with the same bytes.
  * 2. GET /metrics of a segment of 1,000 interfaces × 4 threads (served by the emulator's
  *    stats server in this process), median of 20 round trips, beside the library's own
- *    read of the same segment (a reader kept open, as serve keeps one), taken in turn.
- *    Goal: ≤ 1.5×. `--baseline-bin` adds another build's serve to the same rounds.
- * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000. Goal:
- *    within 10 %.
+ *    read of the same segment (a reader kept open, as serve keeps one), a tick of traffic
+ *    before every round, taken in turn. Goal: ≤ 1.5×. `--against` adds that build's serve
+ *    to the same rounds.
+ * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000, in a
+ *    fresh serve process, settled and after full collections, with the V8 heap in use
+ *    (memoryGrowth). Goal: within 10 %.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openSession } from '../src/client/session/connect.js';
 import { gunzipSync } from 'node:zlib';
 import { BufferSource, openStats, StatsSegment } from '../src/client/stats/index.js';
@@ -25,14 +33,18 @@ import { PrometheusRenderer } from '../src/format/stats/stats-prometheus.js';
 import { scrapeSegment } from '../src/commands/serve/segment-scrape.js';
 import { StatsServer } from '../src/emulator/stats/stats-server.js';
 import { arg, median, startServer } from './harness.js';
-import { KeepAliveConnection, postBytes } from './http-load.js';
+import { findWrk, KeepAliveConnection, postBytes, runWrk } from './http-load.js';
 
 const SECONDS = Number(arg('--seconds') ?? 3);
 const CLIENTS = Number(arg('--clients') ?? 50);
 const N = Number(arg('--interfaces') ?? 1000);
 const THREADS = Number(arg('--threads') ?? 4);
 const REQUESTS = Number(arg('--requests') ?? 100_000);
+/** Rounds of part 1 (each server, then session.call, in turn); each figure is their median. */
+const ROUNDS = Number(arg('--rounds') ?? 5);
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'vppapi.cjs');
+/** The memory probe loaded into serve for part 3 (serve-probe.ts). */
+const PROBE = resolve(import.meta.dirname, 'serve-probe.js');
 /** `--cpu-prof DIR`: the server writes a V8 CPU profile there when it stops (node --cpu-prof). */
 const PROF = arg('--cpu-prof');
 /** `--only api|metrics|memory`: one part of the bench. */
@@ -42,11 +54,14 @@ const body = '{}';
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
 
-function post(port: number, path: string, body: string): Promise<number> {
+/** POST `body` to `path`; the answer's text. @throws on a status other than 200. */
+function postOnce(port: number, path: string, body: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
+      let t = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (t += c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(t) : reject(new Error(`POST ${path} answered ${res.statusCode}: ${t}`))));
     });
     req.on('error', reject);
     req.end(body);
@@ -116,54 +131,127 @@ function cpuMs(pid: number): number {
   return (Number(after[11]) + Number(after[12])) * 10;
 }
 
-/** `rate` of `one`, with the CPU time per operation of the server, the emulator and this process. */
-async function costed(pids: { serve: number; emu: number }, clients: number, seconds: number, one: () => Promise<unknown>): Promise<{ perSecond: number; us: { serve: number; emu: number; bench: number } }> {
-  const s0 = cpuMs(pids.serve);
-  const e0 = cpuMs(pids.emu);
+/** One timed round: its rate, and CPU time per request (µs) of the server, the emulator and the load generator. */
+interface Round {
+  perSecond: number;
+  us: { server: number; emu: number; gen: number };
+}
+
+/**
+ * Runs `drive` (one round of load; it says how many requests it made, at what rate, and
+ * the CPU time its generator used) and reads the server's and the emulator's CPU time
+ * around it. `serverPid` undefined: the server is this process (session.call), counted as the generator.
+ */
+async function measured(serverPid: number | undefined, emuPid: number, drive: () => Promise<{ n: number; perSecond: number; genMs: number }>): Promise<Round> {
+  const s0 = serverPid === undefined ? 0 : cpuMs(serverPid);
+  const e0 = cpuMs(emuPid);
+  const r = await drive();
+  const per = (ms: number) => (ms * 1000) / r.n;
+  return { perSecond: r.perSecond, us: { server: serverPid === undefined ? 0 : per(cpuMs(serverPid) - s0), emu: per(cpuMs(emuPid) - e0), gen: per(r.genMs) } };
+}
+
+/** `rate` of `one` from this process, with the CPU time this process used. */
+async function inProcess(clients: number, seconds: number, one: () => Promise<unknown>): Promise<{ n: number; perSecond: number; genMs: number }> {
   const b0 = process.cpuUsage();
   let n = 0;
   const perSecond = await rate(clients, seconds, () => (n++, one()));
   const b = process.cpuUsage(b0);
-  const per = (ms: number) => (ms * 1000) / n;
-  return { perSecond, us: { serve: per(cpuMs(pids.serve) - s0), emu: per(cpuMs(pids.emu) - e0), bench: (b.user + b.system) / n } };
+  return { n, perSecond, genMs: (b.user + b.system) / 1000 };
+}
+
+/** An HTTP server answering POST /api/show_version: this build's serve, another build's, the node:http floor. */
+export interface PostTarget {
+  label: string;
+  port: number;
+  pid: number;
 }
 
 /**
- * 1. POST /api/show_version from CLIENTS keep-alive connections (the lean client: one
- * request in flight on each) beside session.call with CLIENTS in flight on one session,
- * rounds taken in turn; the medians, and each side's CPU time per request (the machine
- * may be shared: the ratio and the CPU per request are the figures to compare).
+ * The floor: a node:http server that reads each request's body and answers with a fixed
+ * JSON body (the same bytes serve answers), and nothing else. What any node:http server
+ * costs per request on this machine; serve cannot go below it.
  */
-async function apiRate(port: number, api: string, servePid: number, emuPid: number): Promise<void> {
+const REFERENCE_SERVER = `
+const body = process.env.REFERENCE_BODY;
+require('node:http').createServer((req, res) => {
+  req.on('data', () => {});
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+}).listen(0, '127.0.0.1', function () { process.stderr.write('serving on http://127.0.0.1:' + this.address().port + '\\n'); });
+`;
+
+/** Starts the reference server answering `answer`. @throws when it does not come up. */
+async function startReference(answer: string): Promise<ServeChild> {
+  const child = spawn(process.execPath, ['-e', REFERENCE_SERVER], { env: { ...process.env, REFERENCE_BODY: answer }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return { child, port: await portOf(child) };
+}
+
+/**
+ * 1. POST /api/show_version from CLIENTS keep-alive connections, to this build's serve,
+ * the `--against` build's (when given) and the node:http floor, beside session.call with
+ * CLIENTS in flight on one session. The load comes from wrk when it is installed (a C
+ * client: on a machine with few cores a Node client's CPU competes with the server it
+ * measures), else from the lean client in this process (http-load.ts). Rounds are taken in
+ * turn (server after server, then session.call; each round starts one further along the list), ROUNDS times; each line is the median
+ * round, with the CPU time per request of each process (the machine may be shared: the
+ * ratio and the CPU per request are the figures to compare).
+ */
+async function apiRate(targets: PostTarget[], api: string, emuPid: number): Promise<void> {
   const { session } = await openSession({ socketPath: api });
-  const conns = await Promise.all(Array.from({ length: CLIENTS }, () => KeepAliveConnection.open(port)));
-  const raw = postBytes('/api/show_version', body);
-  // As many loops as connections: a loop takes a free one and gives it back.
-  const free = [...conns];
-  const viaHttp = async () => {
-    const c = free.pop()!;
-    const status = await c.request(raw);
-    free.push(c);
-    if (status !== 200) throw new Error(`POST /api/show_version answered ${status}`);
-  };
-  const pids = { serve: servePid, emu: emuPid };
-  const loops = (one: () => Promise<unknown>) => rate(CLIENTS, 1, one);
-  await loops(viaHttp);
-  await loops(() => session.call('show_version'));
-  const h: Awaited<ReturnType<typeof costed>>[] = [];
-  const c: Awaited<ReturnType<typeof costed>>[] = [];
-  for (let r = 0; r < 3; r++) {
-    h.push(await costed(pids, CLIENTS, SECONDS, viaHttp));
-    c.push(await costed(pids, CLIENTS, SECONDS, () => session.call('show_version')));
+  const wrk = findWrk();
+  const path = '/api/show_version';
+  let drive: (t: PostTarget, seconds: number) => Promise<{ n: number; perSecond: number; genMs: number }>;
+  let cleanup = () => {};
+  if (wrk) {
+    drive = async (t, seconds) => {
+      const w = await runWrk(wrk, { port: t.port, path, body, connections: CLIENTS, seconds });
+      if (w.bad > 0) throw new Error(`${t.label}: ${w.bad} of ${w.requests} answers were not 2xx or failed`);
+      return { n: w.requests, perSecond: w.perSecond, genMs: w.cpuMs };
+    };
+  } else {
+    console.log('wrk is not installed (Debian package wrk): the load comes from the lean client in this process, whose CPU competes with the server on few cores');
+    const raw = postBytes(path, body);
+    const pools = new Map<PostTarget, KeepAliveConnection[]>();
+    for (const t of targets) pools.set(t, await Promise.all(Array.from({ length: CLIENTS }, () => KeepAliveConnection.open(t.port))));
+    cleanup = () => [...pools.values()].flat().forEach((k) => k.close());
+    drive = (t, seconds) => {
+      // As many loops as connections: a loop takes a free one and gives it back.
+      const free = [...pools.get(t)!];
+      return inProcess(CLIENTS, seconds, async () => {
+        const c = free.pop()!;
+        const status = await c.request(raw);
+        free.push(c);
+        if (status !== 200) throw new Error(`${t.label}: POST ${path} answered ${status}`);
+      });
+    };
   }
-  const mid = (xs: typeof h) => xs.find((x) => x.perSecond === median(xs.map((y) => y.perSecond)))!;
-  const hm = mid(h);
-  const cm = mid(c);
-  const us = (x: typeof hm) => `serve ${x.us.serve.toFixed(1)} µs, emulator ${x.us.emu.toFixed(1)} µs, bench ${x.us.bench.toFixed(1)} µs`;
-  console.log(`POST /api/show_version, ${CLIENTS} keep-alive clients: ${hm.perSecond.toFixed(0)} req/s  (${(hm.perSecond / cm.perSecond).toFixed(2)}× session.call; goal ≥ 0.5×)`);
-  console.log(`  CPU per request: ${us(hm)}`);
-  console.log(`  baseline: session.call('show_version'), ${CLIENTS} in flight on one session: ${cm.perSecond.toFixed(0)} calls/s; CPU per call: ${us(cm)}`);
-  for (const k of conns) k.close();
+  const call = (seconds: number) => inProcess(CLIENTS, seconds, () => session.call('show_version'));
+  // Warm-up: the JIT of every process, the connections.
+  for (const t of targets) await drive(t, 1);
+  await call(1);
+  const rounds = new Map<PostTarget | 'call', Round[]>();
+  const add = (k: PostTarget | 'call', r: Round) => rounds.set(k, [...(rounds.get(k) ?? []), r]);
+  // Each round starts with the next one in the list: no server always runs first, or after the same one.
+  const order: (PostTarget | 'call')[] = [...targets, 'call'];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < order.length; i++) {
+      const k = order[(r + i) % order.length]!;
+      add(k, k === 'call' ? await measured(undefined, emuPid, () => call(SECONDS)) : await measured(k.pid, emuPid, () => drive(k, SECONDS)));
+    }
+  }
+  const mid = (xs: Round[]) => xs.find((x) => x.perSecond === median(xs.map((y) => y.perSecond)))!;
+  const cm = mid(rounds.get('call')!);
+  const gen = wrk ? 'wrk' : 'bench';
+  console.log(`POST ${path}, ${CLIENTS} keep-alive connections from ${wrk ? 'wrk (one thread)' : 'the lean client'}, ${SECONDS} s rounds in turn, median of ${ROUNDS}:`);
+  const width = Math.max(...targets.map((t) => t.label.length));
+  for (const t of targets) {
+    const m = mid(rounds.get(t)!);
+    console.log(`  ${t.label.padEnd(width)}  ${m.perSecond.toFixed(0).padStart(6)} req/s  (${(m.perSecond / cm.perSecond).toFixed(2)}× session.call; goal ≥ 0.5×)  CPU per request: server ${m.us.server.toFixed(1)} µs, emulator ${m.us.emu.toFixed(1)} µs, ${gen} ${m.us.gen.toFixed(1)} µs`);
+  }
+  console.log(`  baseline: session.call('show_version'), ${CLIENTS} in flight on one session: ${cm.perSecond.toFixed(0)} calls/s; CPU per call: emulator ${cm.us.emu.toFixed(1)} µs, bench ${cm.us.gen.toFixed(1)} µs`);
+  cleanup();
   await session.disconnect();
 }
 
@@ -248,18 +336,15 @@ async function sendOnlyChild(bytes: number): Promise<{ port: number; stop: () =>
   return { port, stop };
 }
 
-/**
- * `--baseline-bin PATH`: another build's dist/bin/vppapi.cjs (the main branch's, say),
- * served beside this one and scraped in the same rounds: an A/B on a shared machine.
- */
-const BASELINE_BIN = arg('--baseline-bin');
+/** `--against DIR`'s build, scraped in the same rounds as this one: an A/B on a shared machine. */
+const BASELINE_BIN = againstBuild()?.bin;
 
 /**
  * 2. GET /metrics of the 1,000-interface × 4-thread segment beside the library's own read
  * of it (a reader kept open, every entry's value taken), with --no-interface-links, and
- * with --baseline-bin another build's serve: a tick of the emulated traffic (counters
- * move), then one scrape of each and one read per round, taken in turn, so that a load that comes and goes weighs on all of them alike; the
- * medians of 20 rounds after 3 to warm up.
+ * with --against another build's serve: a tick of the emulated traffic (counters
+ * move), then one scrape of each and one read per round, taken in turn, so that a load
+ * that comes and goes weighs on all of them alike; the medians of 20 rounds after 3 to warm up.
  */
 async function scrapeTimes(at: { port: number; statsSock: string; api: string; env: NodeJS.ProcessEnv; tick: () => void }): Promise<void> {
   const { port, statsSock, api, env, tick } = at;
@@ -317,28 +402,22 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
   console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
   console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))})`);
   if (base) {
-    console.log(`  ${BASELINE_BIN}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
+    console.log(`  --against ${BASELINE_BIN}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
   }
   await capturedScrape();
 }
 
-function rssKiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1]);
+/** A server child and the port it listens on. */
+interface ServeChild {
+  child: ChildProcess;
+  port: number;
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'vppapi-bench-serve-'));
-  const api = join(dir, 'api.sock');
-  const statsSock = join(dir, 'stats.sock');
-  const ifaces = Array.from({ length: N }, (_, i) => ({ swIfIndex: i, name: i === 0 ? 'local0' : `loop${i - 1}`, adminUp: i % 2 === 1 }));
-  const stats = StatsServer.start({ socketPath: statsSock, threads: THREADS, intervalMs: 3_600_000, interfaces: () => ifaces });
-  const emu = await startServer(resolve(import.meta.dirname, '..', 'src', 'emulator', 'main.js'), api, ['--quiet']);
-  const env = { ...process.env, HOME: dir, XDG_CACHE_HOME: join(dir, 'cache') };
-  const child = spawn(process.execPath, [...(PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROF)] : []), BIN, '--socket', api, '--stats-socket', statsSock, 'serve', '--listen', '127.0.0.1:0', '--max-concurrent', String(CLIENTS * 2)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+/** The port a child prints in its `serving on http://127.0.0.1:PORT` line; stderr is drained after. @throws when it exits first. */
+function portOf(child: ChildProcess): Promise<number> {
   let log = '';
   // Only the start-up lines are kept: one line per request would grow this process.
-  const port = await new Promise<number>((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     const onData = (d: Buffer) => {
       log += d.toString();
       const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
@@ -349,29 +428,183 @@ async function main(): Promise<void> {
       }
     };
     child.stderr!.on('data', onData);
-    child.once('exit', (c) => reject(new Error(`serve exited ${c}: ${log}`)));
+    child.once('exit', (c) => reject(new Error(`server exited ${c}: ${log}`)));
   });
+}
+
+/** Where serve talks to: the emulator's sockets, and the environment (a private HOME and cache). */
+interface Site {
+  api: string;
+  statsSock: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts `vppapi serve` of the build whose program is `bin`, with Node flags `node`; with
+ * `probe`, the memory probe is loaded into it (serve-probe.ts) over an IPC channel.
+ * @throws when it does not come up.
+ */
+async function startServe(site: Site, bin: string, node: string[] = [], probe = false, extra: string[] = []): Promise<ServeChild> {
+  const flags = probe ? ['--expose-gc', '--import', pathToFileURL(PROBE).href, ...node] : node;
+  const child = spawn(process.execPath, [...flags, bin, '--socket', site.api, '--stats-socket', site.statsSock, 'serve', '--listen', '127.0.0.1:0', '--max-concurrent', String(CLIENTS * 2), ...extra], { env: site.env, stdio: ['ignore', 'ignore', 'pipe', ...(probe ? ['ipc' as const] : [])] });
+  return { child, port: await portOf(child) };
+}
+
+/** SIGINT, then its exit. */
+async function stop(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const gone = new Promise((r) => c.once('exit', r));
+  c.kill('SIGINT');
+  await gone;
+}
+
+function rssKiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1]);
+}
+
+interface ProbeAnswer {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  error?: string;
+}
+
+/** Asks a probed serve child for its memory, after full collections with `gc`. @throws the probe's error. */
+function probe(c: ChildProcess, ask: 'sample' | 'gc'): Promise<ProbeAnswer> {
+  return new Promise((resolve, reject) => {
+    c.once('message', (m: ProbeAnswer) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+    c.send(ask);
+  });
+}
+
+/** What is read of a server's memory at one point. */
+interface MemoryPoint {
+  /** VmRSS (KiB), median of 5 samples 200 ms apart, taken after 1 s without requests. */
+  settled: number;
+  /** After two full collections: VmRSS (KiB) and the V8 heap in use (KiB). */
+  rssAfterGc: number;
+  heapAfterGc: number;
+  /** The V8 heap's reserved size after the collections (KiB): the young generation's growth shows here. */
+  heapTotal: number;
+}
+
+async function memoryPoint(c: ChildProcess): Promise<MemoryPoint> {
+  await sleep(1000);
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(rssKiB(c.pid!));
+    await sleep(200);
+  }
+  const settled = median(samples);
+  const g = await probe(c, 'gc');
+  return { settled, rssAfterGc: g.rss / 1024, heapAfterGc: g.heapUsed / 1024, heapTotal: g.heapTotal / 1024 };
+}
+
+/**
+ * 3. Resident memory after 1,000 requests and after REQUESTS, of this build's serve and
+ * (with --against) the other build's, each a fresh process started for this part (no
+ * /metrics scrape or earlier load in it), both loaded in turn in chunks. Three figures at
+ * each point: RSS settled (what the kernel gives the process: the goal's figure), and after
+ * two full collections RSS and the V8 heap in use: a settled RSS that grows while the heap
+ * after a collection does not is garbage not yet collected (GC timing); a heap that grows
+ * is growth.
+ */
+async function memoryGrowth(site: Site, builds: { label: string; bin: string }[]): Promise<void> {
+  const raw = postBytes('/api/show_version', body);
+  const servers = await Promise.all(builds.map(async (b) => ({ ...b, ...(await startServe(site, b.bin, [], true)), points: [] as MemoryPoint[], series: [] as number[] })));
+  try {
+    // Connections opened per chunk: a server closes keep-alive connections left idle while the other is loaded.
+    const load = async (s: (typeof servers)[number], n: number) => {
+      const conns = await Promise.all(Array.from({ length: CLIENTS }, () => KeepAliveConnection.open(s.port)));
+      const free = [...conns];
+      try {
+        await count(CLIENTS, n, async () => {
+          const c = free.pop()!;
+          const status = await c.request(raw);
+          free.push(c);
+          if (status !== 200) throw new Error(`${s.label}: POST /api/show_version answered ${status}`);
+        });
+      } finally {
+        for (const k of conns) k.close();
+      }
+    };
+    for (const s of servers) await load(s, 1000);
+    for (const s of servers) s.points.push(await memoryPoint(s.child));
+    // RSS right after each chunk too: a sawtooth that falls back (old-space garbage collected) is not growth; a climb is.
+    const chunk = 10_000;
+    for (let done = 1000; done < REQUESTS; done += chunk) {
+      for (const s of servers) {
+        await load(s, Math.min(chunk, REQUESTS - done));
+        s.series.push(rssKiB(s.child.pid!));
+      }
+    }
+    for (const s of servers) s.points.push(await memoryPoint(s.child));
+    const mib = (k: number) => `${(k / 1024).toFixed(1)} MiB`;
+    const pct = (a: number, b: number) => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %`;
+    console.log(`resident memory of serve after 1,000 and after ${REQUESTS.toLocaleString('en')} POST /api/show_version (a fresh process each; RSS settled = median of 5 samples 200 ms apart after 1 s idle):`);
+    for (const s of servers) {
+      const [a, b] = s.points as [MemoryPoint, MemoryPoint];
+      const within = (x: number, y: number) => Math.abs((y - x) / x) <= 0.1;
+      const verdict = within(a.settled, b.settled) ? 'met' : within(a.rssAfterGc, b.rssAfterGc) && within(a.heapAfterGc, b.heapAfterGc) ? 'not met settled; met after full GC: the difference is garbage not yet collected' : 'NOT met, after full GC too: growth (the V8 heap in use beside the reserved heap says whether of objects or of reserved pages)';
+      console.log(`  ${s.label}: goal ${verdict}`);
+      console.log(`    RSS settled ${mib(a.settled)} → ${mib(b.settled)} (${pct(a.settled, b.settled)}; goal within 10 %); after full GC: RSS ${mib(a.rssAfterGc)} → ${mib(b.rssAfterGc)} (${pct(a.rssAfterGc, b.rssAfterGc)}), V8 heap in use ${mib(a.heapAfterGc)} → ${mib(b.heapAfterGc)} (${pct(a.heapAfterGc, b.heapAfterGc)}) of ${mib(a.heapTotal)} → ${mib(b.heapTotal)} reserved`);
+      console.log(`    RSS after each 10,000 (not settled): ${s.series.map((k) => (k / 1024).toFixed(0)).join(' ')} MiB`);
+    }
+  } finally {
+    for (const s of servers) await stop(s.child);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `--against DIR`: another built checkout (its dist/bin/vppapi.cjs), served beside this build's. */
+function againstBuild(): { label: string; bin: string } | undefined {
+  const dir = arg('--against');
+  if (dir === undefined) return undefined;
+  const bin = resolve(dir, 'dist', 'bin', 'vppapi.cjs');
+  if (!existsSync(bin)) throw new Error(`--against ${dir}: no ${bin} (build that checkout first)`);
+  return { label: `--against ${dir}`, bin };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vppapi-bench-serve-'));
+  const api = join(dir, 'api.sock');
+  const statsSock = join(dir, 'stats.sock');
+  const ifaces = Array.from({ length: N }, (_, i) => ({ swIfIndex: i, name: i === 0 ? 'local0' : `loop${i - 1}`, adminUp: i % 2 === 1 }));
+  const stats = StatsServer.start({ socketPath: statsSock, threads: THREADS, intervalMs: 3_600_000, interfaces: () => ifaces });
+  const emu = await startServer(resolve(import.meta.dirname, '..', 'src', 'emulator', 'main.js'), api, ['--quiet']);
+  // Without NODE_EXTRA_CA_CERTS: reading extra certificates adds to every Node start, and serve makes no TLS client.
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_CACHE_HOME: join(dir, 'cache') };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const site: Site = { api, statsSock, env };
+  const against = againstBuild();
+  const extra: ServeChild[] = [];
+  const { child, port } = await startServe(site, BIN, PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROF)] : []);
+  console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   try {
     for (let i = 0; i < 3; i++) stats.tick();
     console.log(`vppapi serve (pid ${child.pid}) on 127.0.0.1:${port}; emulator child; stats: ${N} interfaces × ${THREADS} threads`);
 
-    if (part('api')) await apiRate(port, api, child.pid!, emu.child.pid!);
-    if (part('metrics')) await scrapeTimes({ port, statsSock, api, env, tick: () => stats.tick() });
-    if (part('memory')) {
-    // 3. Memory.
-    await count(CLIENTS, 1000, () => post(port, '/api/show_version', body));
-    await new Promise((r) => setTimeout(r, 500));
-    const after1k = rssKiB(child.pid!);
-    await count(CLIENTS, REQUESTS - 1000, () => post(port, '/api/show_version', body));
-    await new Promise((r) => setTimeout(r, 500));
-    const afterAll = rssKiB(child.pid!);
-    console.log(`resident memory of serve: ${(after1k / 1024).toFixed(1)} MiB after 1,000 requests, ${(afterAll / 1024).toFixed(1)} MiB after ${REQUESTS.toLocaleString('en')}  (${(((afterAll - after1k) / after1k) * 100).toFixed(1)} %; goal within 10 %)`);
+    if (part('api')) {
+      const targets: PostTarget[] = [{ label: 'this build', port, pid: child.pid! }];
+      if (against) {
+        const a = await startServe(site, against.bin, PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(PROF, 'against')] : []);
+        extra.push(a);
+        targets.push({ label: against.label, port: a.port, pid: a.child.pid! });
+      }
+      const answer = await postOnce(port, '/api/show_version', body);
+      const ref = await startReference(answer);
+      extra.push(ref);
+      targets.push({ label: 'node:http floor', port: ref.port, pid: ref.child.pid! });
+      await apiRate(targets, api, emu.child.pid!);
     }
+    if (part('metrics')) await scrapeTimes({ port, statsSock, api, env, tick: () => stats.tick() });
+    if (part('memory')) await memoryGrowth(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
+    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
     agent.destroy();
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await gone;
+    for (const c of [child, ...extra.map((e) => e.child)]) await stop(c);
     await emu.stop();
     stats.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import { parseJson } from '../../format/json/lossless-json.js';
 import { defaultRegistry } from '../../format/type-formats/format-registry.js';
 import { interfaceTable } from '../plan/interfaces.js';
 import { type RequestPlan, planFor as planOf } from '../plan/plan.js';
-import { readJson, supplied } from '../plan/read.js';
+import { isNeed, readJson, supplied } from '../plan/read.js';
 import { guard as planGuard, wireValue } from '../plan/send.js';
 import { CliError } from '../runtime/errors.js';
 import { EXIT } from '../runtime/exit-codes.js';
@@ -39,34 +39,38 @@ export function planFor(schema: Schema, name: string): Plan {
 
 /**
  * The request value from the body's JSON text (the form `--args` takes; empty = no field).
- * A FIB path naming an interface asks `session` for VPP's interface table (read-only).
+ * A FIB path naming an interface asks `session` for VPP's interface table (read-only):
+ * only then is the answer a promise (a plain body is read with none).
  * @throws CliError (exit 2) naming the field, the value and what was expected; the
  *   session's errors when the interface table is needed and cannot be had.
  */
-export async function readBody(plan: Plan, text: string, session: () => Promise<Session>, timeoutMs: number): Promise<Msg> {
+export function readBody(plan: Plan, text: string, session: () => Promise<Session>, timeoutMs: number): Msg | Promise<Msg> {
   let body: unknown = {};
   try {
     if (text.trim() !== '') body = parseJson(text, 'body');
   } catch (e) {
     throw new CliError(`${plan.name}: ${(e as Error).message}`, EXIT.USAGE, undefined, { cause: e });
   }
-  const args = await supplied(readJson(plan, body), {
-    interfaces: async (fresh) => interfaceTable(await session(), timeoutMs, fresh ? 0 : Infinity),
-  });
-  // The encode check: a value the codec refuses (a too-long list, a string too long) is a usage error, nothing sent.
-  wireValue(plan, args.value);
-  return args.value;
+  const r = readJson(plan, body);
+  if (!isNeed(r)) return encodable(plan, r.value);
+  return supplied(r, { interfaces: async (fresh) => interfaceTable(await session(), timeoutMs, fresh ? 0 : Infinity) }).then((a) => encodable(plan, a.value));
+}
+
+/** `value` once the codec takes it. @throws CliError (exit 2): the encode check (a too-long list, a string too long), nothing sent. */
+function encodable(plan: Plan, value: Msg): Msg {
+  wireValue(plan, value);
+  return value;
 }
 
 /**
  * Refuses a request known to harm this VPP's release (no --force over HTTP). A guard that
- * only warns lets the request through; its warning is returned, for the answer to carry
- * (the command line prints it on stderr). @throws CliError 2; the session's errors (show_version).
+ * only warns lets the request through; its warning is what the promise resolves with,
+ * for the answer to carry (the command line prints it on stderr). Undefined when the
+ * request is not guarded (nothing to wait for). @throws CliError 2; the session's errors (show_version).
  */
-export async function guard(session: Session, plan: Plan): Promise<string | undefined> {
+export function guard(session: Session, plan: Plan): Promise<string | undefined> | undefined {
   let warning: string | undefined;
-  await planGuard((w) => (warning = w), session, plan, false);
-  return warning;
+  return planGuard((w) => (warning = w), session, plan, false)?.then(() => warning);
 }
 
 /** A message value in the `--json` form (`_msgname`, `_crc`, fields as text where they have one). Throws nothing. */
@@ -83,9 +87,8 @@ export interface CallLimits {
  * A single (or reply-less) request: its reply in JSON form, or undefined.
  * @throws the session's errors (unavailable, timeout, closed, aborted).
  */
-export async function single(session: Session, plan: Plan, value: Msg, lim: CallLimits): Promise<Msg | undefined> {
-  const reply = (await session.call(plan.name, value, { ...lim, checkRetval: false })) as Msg | undefined;
-  return reply && plan.shown ? toJson(plan.shown, reply) : undefined;
+export function single(session: Session, plan: Plan, value: Msg, lim: CallLimits): Promise<Msg | undefined> {
+  return session.call(plan.name, value, { ...lim, checkRetval: false }).then((reply) => (reply && plan.shown ? toJson(plan.shown, reply as Msg) : undefined));
 }
 
 /**

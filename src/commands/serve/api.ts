@@ -10,7 +10,7 @@ import type { Schema } from '../../client/schema/model.js';
 import type { Session } from '../../client/session/session.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import { type AccessPolicy, refusal } from './access.js';
-import { details, guard, planFor, readBody as readRequest, retvalOf, single } from './adapter.js';
+import { details, guard, type Plan, planFor, readBody as readRequest, retvalOf, single } from './adapter.js';
 import { gatewayJson, readBody, sendJson } from './http.js';
 import { HttpError, retvalBody } from './status.js';
 
@@ -18,6 +18,8 @@ export interface ApiContext {
   schema(): Schema;
   /** The session, connected (or the connection error). */
   session(): Promise<Session>;
+  /** The session when it is connected and running now (no promise); undefined sends the caller to session(). */
+  current?: () => Session | undefined;
   globals: GlobalOptions;
   policy: AccessPolicy;
   allowMatchers: ((name: string) => boolean)[];
@@ -33,12 +35,17 @@ export interface ApiContext {
 export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, note: (text: string) => void = () => {}): Promise<void> {
   const plan = planFor(ctx.schema(), name);
   if (plan.svc.events.length > 0) throw new HttpError(403, `${name} registers for events: subscribe with GET /events/${plan.svc.events[0]} instead`);
-  const why = refusal(name, plan.svc, ctx.policy, ctx.allowMatchers);
+  const why = refusalOf(ctx, plan);
   if (why) throw new HttpError(403, why);
-  const text = await readBody(req, ctx.maxBody, ctx.timeoutMs);
-  const value = await readRequest(plan, text, () => ctx.session(), ctx.timeoutMs);
-  const session = await ctx.session();
-  const warning = await guard(session, plan);
+  // Each step below is awaited only when it has something to wait for: a small body is in
+  // whole, a plain one needs no interface table, a running session is there, most
+  // requests have no guard. A promise per step per request was most of the garbage.
+  const text = readBody(req, ctx.maxBody, ctx.timeoutMs);
+  const read = readRequest(plan, typeof text === 'string' ? text : await text, () => ctx.session(), ctx.timeoutMs);
+  const value = read instanceof Promise ? await read : read;
+  const session = ctx.current?.() ?? (await ctx.session());
+  const guarded = guard(session, plan);
+  const warning = guarded && (await guarded);
   if (warning !== undefined) {
     res.setHeader('warning', warningHeader(warning));
     note(`warning: ${warning}`);
@@ -61,6 +68,18 @@ export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessa
     return sendJson(res, 200, rows);
   }
   await streamLines(res, it, name);
+}
+
+/** Each policy's refusals by plan: the naming rules run once per (policy, request). */
+const refusals = new WeakMap<AccessPolicy, WeakMap<Plan, string | null>>();
+
+/** Why `plan` is refused under `ctx`'s policy, or undefined. Throws nothing. */
+function refusalOf(ctx: ApiContext, plan: Plan): string | undefined {
+  let m = refusals.get(ctx.policy);
+  if (!m) refusals.set(ctx.policy, (m = new WeakMap()));
+  let why = m.get(plan);
+  if (why === undefined) m.set(plan, (why = refusal(plan.name, plan.svc, ctx.policy, ctx.allowMatchers) ?? null));
+  return why ?? undefined;
 }
 
 /**

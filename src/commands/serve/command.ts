@@ -31,6 +31,7 @@ import { remoteVppapi } from '../fleet/remote-stats.js';
 import { buildOpenApi } from './openapi.js';
 import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
+import { capYoungGeneration } from './young-space.js';
 import { fsReason } from '../../client/fs-reason.js';
 
 type Opts = Record<string, unknown>;
@@ -88,23 +89,41 @@ function listen(server: Server, at: ListenAt): Promise<number | undefined> {
   });
 }
 
-/**
- * One log line per request, written once per turn of the event loop: stderr on a pipe or
- * file is written synchronously, and a write per request cost more than the request.
- */
-function batchedLog(out: { write(s: string): unknown }): (line: string) => void {
-  let pending = '';
-  return (line) => {
-    if (pending === '') {
-      setImmediate(() => {
-        const text = pending;
-        pending = '';
-        out.write(text);
-      });
-    }
-    pending += `${line}\n`;
-  };
+/** The log: lines in, written in batches; flush() writes what is pending now. */
+interface BatchedLog {
+  (line: string): void;
+  flush(): void;
 }
+
+/**
+ * One log line per request, written in batches: at most one write per LOG_EVERY_MS (or
+ * when LOG_MAX_PENDING characters wait), in the order the lines came. stderr on a pipe or
+ * file is written synchronously, and under load even one write per event-loop turn was a
+ * tenth of the server's CPU. Nothing is lost: the server flushes when it stops, and the
+ * process on exit (an uncaught error included).
+ */
+function batchedLog(out: { write(s: string): unknown }): BatchedLog {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    out.write(text);
+  };
+  const log = (line: string) => {
+    pending += `${line}\n`;
+    if (pending.length >= LOG_MAX_PENDING) flush();
+    else timer ??= setTimeout(flush, LOG_EVERY_MS);
+  };
+  return Object.assign(log, { flush });
+}
+
+/** A person watching the log sees a line within this; a burst of requests shares one write. */
+const LOG_EVERY_MS = 20;
+const LOG_MAX_PENDING = 64 * 1024;
 
 interface Common {
   g: GlobalOptions;
@@ -171,7 +190,7 @@ async function served(c: Common, label: string, keeper: Keeper, stats: StatsAt, 
   return {
     keeper,
     ready: keeper.ready,
-    api: { schema: keeper.schema, session: keeper.session, globals: c.g, policy: c.policy, allowMatchers: c.allowMatchers, maxBody: c.maxBody, timeoutMs: c.timeoutMs },
+    api: { schema: keeper.schema, session: keeper.session, current: keeper.current, globals: c.g, policy: c.policy, allowMatchers: c.allowMatchers, maxBody: c.maxBody, timeoutMs: c.timeoutMs },
     metrics,
     events: new EventHub(keeper.schema, keeper.session, c.timeoutMs, c.log),
     openapi: () => {
@@ -199,6 +218,33 @@ export async function run(rt: Runtime, _args: string[], opts: Opts): Promise<num
   const allow = ([] as string[]).concat((opts.allow as string[] | string | undefined) ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
   const policy = { allowWrite: opts.allowWrite === true, allow };
   const log = batchedLog(rt.io.stderr);
+  process.on('exit', log.flush);
+  // The young generation grows to a cap, not to V8's maximum (young-space.ts).
+  const release = capYoungGeneration();
+  try {
+    return await serveWith(rt, opts, { at, token, tls, timeoutMs, maxBody, maxConcurrent, policy, allow, log });
+  } finally {
+    release();
+    log.flush();
+    process.off('exit', log.flush);
+  }
+}
+
+interface Settings {
+  at: ListenAt;
+  token: Buffer | undefined;
+  tls: { cert: Buffer; key: Buffer } | undefined;
+  timeoutMs: number;
+  maxBody: number;
+  maxConcurrent: number;
+  policy: AccessPolicy;
+  allow: string[];
+  log: BatchedLog;
+}
+
+/** Serves until stopped. Throws nothing after listening; before it, CliError (EXIT.CONNECT) when it cannot listen. */
+async function serveWith(rt: Runtime, opts: Opts, { at, token, tls, timeoutMs, maxBody, maxConcurrent, policy, allow, log }: Settings): Promise<number> {
+  const g = rt.globals;
 
   const common = { g, policy, allowMatchers: compile(policy), maxBody, timeoutMs, log, help: await loadCounterHelp(g, rt.io.env), opts, env: rt.io.env };
   const fleet = (rt as { fleet?: () => readonly TargetEntry[] }).fleet?.() ?? [];

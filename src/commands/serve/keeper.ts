@@ -63,9 +63,16 @@ export class Keeper {
     return s;
   };
 
-  /** Connects when VPP was never reached (its definitions are needed first). @throws as session(). */
-  readonly ready = async (): Promise<void> => {
-    if (!this.loaded) await this.session();
+  /**
+   * Connects when VPP was never reached (its definitions are needed first); undefined
+   * once it was (nothing to wait for: no promise per request). @throws as session().
+   */
+  readonly ready = (): Promise<unknown> | undefined => (this.loaded ? undefined : this.session());
+
+  /** The session when it is connected and running now, else undefined (session() says why). Throws nothing. */
+  readonly current = (): Session | undefined => {
+    const conn = this.conn;
+    return conn && !conn.reconnecting && conn.session.state === 'running' ? conn.session : undefined;
   };
 
   /** Throws nothing. */

@@ -30,8 +30,8 @@ export interface TargetServices {
   metrics: ScrapeSource | { none: string };
   events: EventHub;
   openapi: () => string;
-  /** Connects to the target when it was never reached (its definitions are needed). @throws the connection's errors. */
-  ready: () => Promise<unknown>;
+  /** Connects to the target when it was never reached (its definitions are needed); undefined when it was. @throws the connection's errors. */
+  ready: () => Promise<unknown> | undefined;
 }
 
 export interface ServerOptions {
@@ -58,12 +58,36 @@ function indexOf(names: string[]): string {
   return `<!doctype html><title>vppapi serve</title><ul>${items.join('')}</ul>\n`;
 }
 
+/** A request's URL: its path and query. The URL parser only for what it changes (dot segments, escapes, a query, a leading //). Throws nothing (a URL error is the caller's). */
+function requestUrl(target: string | undefined): { pathname: string; searchParams: URLSearchParams } {
+  if (target !== undefined && /^\/(?!\/)[A-Za-z0-9_/]*$/.test(target)) return { pathname: target, searchParams: NO_QUERY };
+  return new URL(target ?? '/', 'http://gateway');
+}
+const NO_QUERY = new URLSearchParams();
+
+/**
+ * The time now as ISO 8601 text (the log's first word), made once per millisecond: many
+ * requests end within one. Throws nothing.
+ */
+const isoNow = (() => {
+  let ms = 0;
+  let text = '';
+  return (): string => {
+    const now = Date.now();
+    if (now !== ms) {
+      ms = now;
+      text = new Date(now).toISOString();
+    }
+    return text;
+  };
+})();
+
 /** The server, not yet listening. Throws nothing. */
 export function createGateway(o: ServerOptions): Server {
   let inFlight = 0;
   const names = () => [...o.targets.keys()].join(', ');
   /** The target a request names. @throws HttpError 400 (none named), 404 (not served). */
-  const pick = (url: URL): TargetServices => {
+  const pick = (url: { searchParams: URLSearchParams }): TargetServices => {
     if (!o.several) return o.targets.values().next().value!;
     const name = url.searchParams.get('target');
     if (name === null || name === '') throw new HttpError(400, `several targets are served: add ?target=NAME, one of ${names()}`);
@@ -78,13 +102,12 @@ export function createGateway(o: ServerOptions): Server {
     let ctl: AbortController | undefined;
     const signal = () => (ctl ??= new AbortController()).signal;
     let note = '';
-    const client = req.socket.remoteAddress ?? 'local';
     res.on('close', () => {
       if (!res.writableFinished) ctl?.abort();
-      o.log(`${new Date().toISOString()} ${client} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms${note ? ` ${note}` : ''}`);
+      o.log(`${isoNow()} ${req.socket.remoteAddress ?? 'local'} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms${note ? ` ${note}` : ''}`);
     });
     const cors = corsHeaders(req, o.cors);
-    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+    for (const k in cors) res.setHeader(k, cors[k]!);
     route(req, res, signal, cors, (n) => (note = n)).catch((e: unknown) => {
       const { status, body } = errorResponse(e);
       note = String(body.error).slice(0, 200);
@@ -93,7 +116,7 @@ export function createGateway(o: ServerOptions): Server {
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    const url = requestUrl(req.url);
     const path = url.pathname;
     if (req.method === 'OPTIONS' && Object.keys(cors).length) {
       res.writeHead(204);
@@ -148,7 +171,9 @@ export function createGateway(o: ServerOptions): Server {
       }
       inFlight++;
       try {
-        await t.ready();
+        // Once VPP was reached, nothing to wait for (no promise made per request).
+        const ready = t.ready();
+        if (ready) await ready;
         await serveApi(t.api, api[1]!, req, res, signal, setNote);
       } finally {
         inFlight--;

@@ -17,7 +17,7 @@ import { notExposition, RemoteMetricsSource } from '../../../src/commands/serve/
 import { cleanup, tempDir } from '../../support/cli.js';
 import { parsePromText, seriesKey } from '../../support/oracle/prom-text.js';
 import { type TestSshd, sshdUnavailable, startSshd } from '../../support/sshd.js';
-import { type Served, serveWith, startVpp, type Vpp } from './harness.js';
+import { type Served, serveWith, startVpp, until, type Vpp } from './harness.js';
 
 const bin = inject('cliDist');
 const why = sshdUnavailable() ?? (bin ? undefined : 'the CLI could not be built (the remote vppapi)');
@@ -189,6 +189,8 @@ describe.skipIf(why !== undefined)('/metrics?target= for an ssh:// target over a
         expect(parsePromText(d.text).series.get('vpp_up{}'), t).toBe(0);
         expect(families(d.text), t).toEqual(HEALTH_ONLY);
       }
+      // The log is written in batches (a line within tens of ms): wait for the lines, then check them.
+      await until('the log lines', () => /GET \/metrics\?target=slow /.test(s.log()));
       expect(s.log()).toMatch(/GET \/metrics\?target=gone 200 [\d.]+ms vpp_up 0: vppapi on 127\.0\.0\.1 exited 3: .*no stats socket at/);
       expect(s.log()).toMatch(/GET \/metrics\?target=slow 200 [\d.]+ms vpp_up 0: no answer from vppapi on fleethost1 within [\d.]+ ms/);
 
