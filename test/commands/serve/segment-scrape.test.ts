@@ -21,9 +21,9 @@ import { PrometheusRenderer, renderPrometheusBytes, type PrometheusOptions } fro
 import { scrapeSegmentHow } from '../../../src/commands/serve/segment-scrape.js';
 import { cleanup, tempDir } from '../../support/cli.js';
 import { parsePromText } from '../../support/oracle/prom-text.js';
-import { type ModelEntry, naivePrometheus } from '../../support/oracle/prom-writer.js';
+import { type ModelEntry, naivePrometheus, segmentOf } from '../../support/oracle/prom-writer.js';
 import { CAPTURES } from '../../support/shared.js';
-import { NaiveSegment } from '../../support/statseg-writer.js';
+import type { NaiveSegment } from '../../support/statseg-writer.js';
 
 const THREADS = 3;
 const COUNTERS = ['drops', 'punt'];
@@ -68,18 +68,7 @@ function model(s: number, ifNames: (string | null)[], minExp = -1): ModelEntry[]
 
 /** The model as a segment of the naive writer at `epoch`; the same model sizes give the same offsets. */
 function write(entries: ModelEntry[], epoch = 1n): NaiveSegment {
-  const seg = new NaiveSegment(1 << 20);
-  const at = new Map<string, number>();
-  for (const e of entries) {
-    let i: number;
-    if (e.kind === 'scalar' || e.kind === 'gauge') i = e.kind === 'scalar' ? seg.scalar(e.name, e.value) : seg.gauge(e.name, e.value);
-    else if (e.kind === 'names') i = seg.names(e.name, e.names);
-    else if (e.kind === 'simple') i = seg.simple(e.name, e.rows);
-    else if (e.kind === 'combined') i = seg.combined(e.name, e.rows);
-    else if (e.kind === 'histogram') i = seg.histogram(e.name, e.rows);
-    else i = seg.symlink(e.name, at.get(e.target)!, e.column);
-    at.set(e.name, i);
-  }
+  const seg = segmentOf(entries);
   seg.finish();
   seg.setEpoch(epoch);
   return seg;

@@ -8,8 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { BufferSource, StatsSegment } from '../../../src/client/stats/index.js';
 import { PrometheusRenderer, renderPrometheus } from '../../../src/format/stats/stats-prometheus.js';
-import { type ModelEntry, naivePrometheus } from '../../support/oracle/prom-writer.js';
-import { NaiveSegment } from '../../support/statseg-writer.js';
+import { type ModelEntry, naivePrometheus, segmentOf } from '../../support/oracle/prom-writer.js';
 
 const THREADS = 3;
 const COUNTERS = ['drops', 'punt'];
@@ -47,18 +46,7 @@ function model(s: number, ifNames: (string | null)[]): ModelEntry[] {
 
 /** The model as a segment (the naive writer), read back by the library. */
 async function read(entries: ModelEntry[]) {
-  const seg = new NaiveSegment(1 << 20);
-  const at = new Map<string, number>();
-  for (const e of entries) {
-    let i: number;
-    if (e.kind === 'scalar' || e.kind === 'gauge') i = e.kind === 'scalar' ? seg.scalar(e.name, e.value) : seg.gauge(e.name, e.value);
-    else if (e.kind === 'names') i = seg.names(e.name, e.names);
-    else if (e.kind === 'simple') i = seg.simple(e.name, e.rows);
-    else if (e.kind === 'combined') i = seg.combined(e.name, e.rows);
-    else if (e.kind === 'histogram') i = seg.histogram(e.name, e.rows);
-    else i = seg.symlink(e.name, at.get(e.target)!, e.column);
-    at.set(e.name, i);
-  }
+  const seg = segmentOf(entries);
   const { entries: read } = await new StatsSegment(new BufferSource(seg.finish())).read();
   expect(read.filter((e) => e.error)).toEqual([]);
   return read;

@@ -8,6 +8,7 @@
  * vectors, log2 histograms and symlinks into vectors; names that never collide once
  * cleaned.
  */
+import { NaiveSegment } from '../statseg-writer.js';
 
 export type ModelEntry =
   | { name: string; kind: 'scalar'; value: bigint }
@@ -17,6 +18,27 @@ export type ModelEntry =
   | { name: string; kind: 'names'; names: (string | null)[] }
   | { name: string; kind: 'histogram'; rows: { minExp: number; bins: bigint[] }[] }
   | { name: string; kind: 'symlink'; target: string; column: number };
+
+/**
+ * The model written into a naive segment (support/statseg-writer.ts), in model order, each
+ * symlink pointing at the entry its target names; not finished, so the caller sets what
+ * it needs (finish, epoch).
+ */
+export function segmentOf(entries: readonly ModelEntry[]): NaiveSegment {
+  const seg = new NaiveSegment(1 << 20);
+  const at = new Map<string, number>();
+  for (const e of entries) {
+    let i: number;
+    if (e.kind === 'scalar' || e.kind === 'gauge') i = e.kind === 'scalar' ? seg.scalar(e.name, e.value) : seg.gauge(e.name, e.value);
+    else if (e.kind === 'names') i = seg.names(e.name, e.names);
+    else if (e.kind === 'simple') i = seg.simple(e.name, e.rows);
+    else if (e.kind === 'combined') i = seg.combined(e.name, e.rows);
+    else if (e.kind === 'histogram') i = seg.histogram(e.name, e.rows);
+    else i = seg.symlink(e.name, at.get(e.target)!, e.column);
+    at.set(e.name, i);
+  }
+  return seg;
+}
 
 const metric = (n: string) => n.replace(/[^A-Za-z0-9]/g, '_');
 const quote = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
