@@ -250,6 +250,22 @@ async function pipelinedPings(call: () => Promise<unknown>): Promise<number> {
   });
 }
 
+/** `total` calls with at most `width` in flight: each answer lets one more go. Rejects as a call does. */
+function slidingWindow(total: number, width: number, call: () => Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let sent = 0;
+    let done = 0;
+    const next = (): void => {
+      if (++done === total) resolve();
+      else if (sent < total) {
+        sent++;
+        call().then(next, reject);
+      }
+    };
+    for (; sent < Math.min(width, total); sent++) call().then(next, reject);
+  });
+}
+
 /**
  * This build's session beside another build's (`root`: its dist/ built), and the raw
  * calls, each measured in turn for several rounds against the same responder: an A/B
@@ -299,47 +315,17 @@ async function run(server: Server, opts: { create: number; canned: boolean }): P
 
   const many = pings(pingId, handle, batch);
   const rawPipe = await rate(batch, () => raw.roundTrip(many, pingReplyId, batch));
-  const calls: Promise<unknown>[] = new Array(batch);
-  const pipe = await rate(batch, () => {
-    for (let i = 0; i < batch; i++) calls[i] = s.call('control_ping');
-    return Promise.all(calls);
-  });
+  const pipe = await pipelinedPings(() => s.call('control_ping'));
   row(`control_ping pipelined, batches of ${batch}`, pipe, rawPipe);
-  const rawCalls: Promise<Buffer>[] = new Array(batch);
-  const rawCallsPipe = await rate(batch, () => {
-    for (let i = 0; i < batch; i++) rawCalls[i] = raw.call(one);
-    return Promise.all(rawCalls);
-  });
+  const rawCallsPipe = await pipelinedPings(() => raw.call(one));
   rowCalls(`control_ping pipelined, batches of ${batch}`, pipe, rawCallsPipe);
 
   // A sliding window: each reply lets one more call go, so client and server work overlap.
   const total = batch * 20;
   const rawWin = await rate(total, () => raw.windowed(one, pingReplyId, batch, total));
-  const win = await rate(total, () => new Promise<void>((resolve, reject) => {
-    let sent = 0;
-    let done = 0;
-    const next = (): void => {
-      if (++done === total) resolve();
-      else if (sent < total) {
-        sent++;
-        s.call('control_ping').then(next, reject);
-      }
-    };
-    for (; sent < batch; sent++) s.call('control_ping').then(next, reject);
-  }));
+  const win = await rate(total, () => slidingWindow(total, batch, () => s.call('control_ping')));
   row(`control_ping pipelined, window of ${batch}`, win, rawWin);
-  const rawCallsWin = await rate(total, () => new Promise<void>((resolve) => {
-    let sent = 0;
-    let done = 0;
-    const next = (): void => {
-      if (++done === total) resolve();
-      else if (sent < total) {
-        sent++;
-        void raw.call(one).then(next);
-      }
-    };
-    for (; sent < batch; sent++) void raw.call(one).then(next);
-  }));
+  const rawCallsWin = await rate(total, () => slidingWindow(total, batch, () => raw.call(one)));
   rowCalls(`control_ping pipelined, window of ${batch}`, win, rawCallsWin);
 
   const created: number[] = [];
