@@ -77,6 +77,13 @@ function postOnce(port: number, path: string, body: string): Promise<string> {
 function fetchAll(port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      if (res.statusCode !== 200) {
+        res.setEncoding('utf8');
+        let text = '';
+        res.on('data', (c: string) => (text += c.slice(0, 300 - text.length)));
+        res.on('end', () => reject(new Error(`GET ${path} on port ${port}: ${res.statusCode} ${text}`)));
+        return;
+      }
       let before: Buffer | undefined;
       let last: Buffer | undefined;
       res.on('data', (c: Buffer) => {
@@ -85,6 +92,8 @@ function fetchAll(port: number, path: string): Promise<number> {
       });
       res.on('end', () => {
         const tail = Buffer.concat([before ?? Buffer.alloc(0), last ?? Buffer.alloc(0)]).toString('latin1');
+        // serve answers 200 with vpp_up 0 when it cannot read the segment: no scrape to time.
+        if (/^vpp_up 0$/m.test(tail)) return reject(new Error(`GET ${path} on port ${port}: vpp_up 0, the server could not read the segment`));
         resolve(Number(/vpp_scrape_duration_seconds ([\d.]+)/.exec(tail)?.[1]) * 1000);
       });
     }).on('error', reject).end();
@@ -291,53 +300,16 @@ async function capturedScrape(): Promise<void> {
   console.log(`  the same VPP's captured segment (${(size / 1e6).toFixed(1)} MB of text), scraped here as serve does: ${median(times).toFixed(2)} ms median of 20; read in full and rendered with a kept renderer: ${median(fullTimes).toFixed(2)} ms`);
 }
 
-/** `vppapi serve` of `bin` as a child on an ephemeral port; its port and how to stop it. */
-async function serveChild(bin: string, args: readonly string[], statsSock: string, api: string, env: NodeJS.ProcessEnv): Promise<{ port: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [bin, '--socket', api, '--stats-socket', statsSock, 'serve', '--listen', '127.0.0.1:0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let t = '';
-    const onData = (d: Buffer) => {
-      t += d.toString();
-      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(t);
-      if (m) {
-        child.stderr!.off('data', onData);
-        child.stderr!.resume();
-        resolve(Number(m[1]));
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.once('exit', (c) => reject(new Error(`serve exited ${c}: ${t}`)));
-  });
-  const stop = async () => {
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await gone;
-  };
-  return { port, stop };
-}
-
 /**
  * A server that only sends `bytes` bytes (the same size as a scrape) to every GET, from a
  * child process as serve runs: the floor of moving that many bytes through HTTP on this
  * machine now, which no formatter can go below.
  */
-async function sendOnlyChild(bytes: number): Promise<{ port: number; stop: () => Promise<void> }> {
-  const script = `const b = Buffer.alloc(${bytes}, 'x'); const s = require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/plain', 'content-length': b.length }); r.end(b); }); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-    child.once('exit', (c) => reject(new Error(`the send-only server exited ${c}`)));
-  });
-  const stop = async () => {
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await gone;
-  };
-  return { port, stop };
+async function sendOnlyChild(bytes: number): Promise<ServeChild> {
+  const script = `const b = Buffer.alloc(${bytes}, 'x'); require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/plain', 'content-length': b.length }); r.end(b); }).listen(0, '127.0.0.1', function () { process.stderr.write('serving on http://127.0.0.1:' + this.address().port + '\\n'); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { child, port: await portOf(child) };
 }
-
-/** `--against DIR`'s build, scraped in the same rounds as this one: an A/B on a shared machine. */
-const BASELINE_BIN = againstBuild()?.bin;
 
 /**
  * 2. GET /metrics of the 1,000-interface × 4-thread segment beside the library's own read
@@ -346,8 +318,8 @@ const BASELINE_BIN = againstBuild()?.bin;
  * move), then one scrape of each and one read per round, taken in turn, so that a load
  * that comes and goes weighs on all of them alike; the medians of 20 rounds after 3 to warm up.
  */
-async function scrapeTimes(at: { port: number; statsSock: string; api: string; env: NodeJS.ProcessEnv; tick: () => void }): Promise<void> {
-  const { port, statsSock, api, env, tick } = at;
+async function scrapeTimes(site: Site, port: number, tick: () => void, against?: { bin: string }): Promise<void> {
+  const { statsSock } = site;
   const body0 = await get(port, '/metrics');
   const samples = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
   const series = samples(body0).length;
@@ -359,9 +331,9 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
   const after = samples(await get(port, '/metrics'));
   const moved = after.filter((l, i) => l !== before[i]).length;
   const mb = (Buffer.byteLength(body0) / 1e6).toFixed(1);
-  const lean = await serveChild(BIN, ['--no-interface-links'], statsSock, api, env);
-  const base = BASELINE_BIN ? await serveChild(resolve(BASELINE_BIN), [], statsSock, api, env) : undefined;
-  const baseLean = BASELINE_BIN ? await serveChild(resolve(BASELINE_BIN), ['--no-interface-links'], statsSock, api, env) : undefined;
+  const lean = await startServe(site, BIN, [], false, ['--no-interface-links']);
+  const base = against ? await startServe(site, against.bin) : undefined;
+  const baseLean = against ? await startServe(site, against.bin, [], false, ['--no-interface-links']) : undefined;
   const floor = await sendOnlyChild(Buffer.byteLength(body0));
   const seg = await openStats({ socketPath: statsSock });
   const t = { scrape: [] as number[], own: [] as number[], lean: [] as number[], read: [] as number[], base: [] as number[], baseOwn: [] as number[], baseLean: [] as number[], floor: [] as number[] };
@@ -388,10 +360,7 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
     }
   } finally {
     seg.close();
-    await lean.stop();
-    await base?.stop();
-    await baseLean?.stop();
-    await floor.stop();
+    for (const c of [lean, base, baseLean, floor]) if (c) await stop(c.child);
   }
   const m = (xs: number[]) => median(xs);
   const l = m(t.read);
@@ -402,7 +371,7 @@ async function scrapeTimes(at: { port: number; statsSock: string; api: string; e
   console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
   console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))})`);
   if (base) {
-    console.log(`  --against ${BASELINE_BIN}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
+    console.log(`  --against ${against!.bin}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
   }
   await capturedScrape();
 }
@@ -599,7 +568,7 @@ async function main(): Promise<void> {
       targets.push({ label: 'node:http floor', port: ref.port, pid: ref.child.pid! });
       await apiRate(targets, api, emu.child.pid!);
     }
-    if (part('metrics')) await scrapeTimes({ port, statsSock, api, env, tick: () => stats.tick() });
+    if (part('metrics')) await scrapeTimes(site, port, () => stats.tick(), against);
     if (part('memory')) await memoryGrowth(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
