@@ -124,7 +124,7 @@ export class Printer {
     if (this.messageNow(def, value, interfaces)) return;
     // Loaded once per process: an import() per reply costs a script of 20,000 lines ~0.1 s.
     [renderModule] = await Promise.all([lazy.render(), this.colorReady()]);
-    this.render(def, value, interfaces);
+    this.out.write(this.renderedText(def, value, interfaces));
   }
 
   /**
@@ -148,16 +148,16 @@ export class Printer {
 
   /** What messageNow prints, newline included; undefined when something is still to load. */
   private textNow(def: MessageDef, value: Record<string, unknown>, interfaces: InterfaceTable | undefined): string | undefined {
-    if (this.mode !== 'human') return `${stringifyJson(this.toJson(def, value), { indent: this.mode === 'jsonl' ? 0 : 2 })}\n`;
+    if (this.mode !== 'human') return this.dataText(this.toJson(def, value));
     if (!renderModule || this.settings.color) return undefined;
-    const opts = (this.rendering ??= this.renderOptions());
-    const t = renderModule.renderMessage(def, value, interfaces ? { ...opts, interfaces } : opts);
-    return t.endsWith('\n') ? t : `${t}\n`;
+    return this.renderedText(def, value, interfaces);
   }
 
-  private render(def: MessageDef, value: Record<string, unknown>, interfaces: InterfaceTable | undefined): void {
+  /** A message as text in human mode, newline included; the render module is loaded. */
+  private renderedText(def: MessageDef, value: Record<string, unknown>, interfaces: InterfaceTable | undefined): string {
     const opts = (this.rendering ??= this.renderOptions());
-    this.line(renderModule!.renderMessage(def, value, interfaces ? { ...opts, interfaces } : opts));
+    const t = renderModule!.renderMessage(def, value, interfaces ? { ...opts, interfaces } : opts);
+    return t.endsWith('\n') ? t : `${t}\n`;
   }
 
   private rendering: RenderOptions | undefined;
@@ -207,7 +207,12 @@ export class Printer {
 
   /** Any value as JSON (pretty for json, one line for jsonl). */
   data(value: unknown): void {
-    this.out.write(`${stringifyJson(value, { indent: this.mode === 'jsonl' ? 0 : 2 })}\n`);
+    this.out.write(this.dataText(value));
+  }
+
+  /** `value` as data() writes it: JSON, one line in jsonl mode, newline included. */
+  private dataText(value: unknown): string {
+    return `${stringifyJson(value, { indent: this.mode === 'jsonl' ? 0 : 2 })}\n`;
   }
 
   /** Rows of plain text cells as a table (human mode): every column, the last wrapped at spaces. */
