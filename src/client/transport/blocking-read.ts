@@ -12,9 +12,9 @@
  * (a server in the same process, such as `--emulator`): that server could not answer
  * while this thread waits.
  *
- * koffi is loaded when this module is (it costs 20–60 ms), so only a caller that will
- * wait many times loads it (src/commands/lazy-modules.ts). Linux only (SO_PEERCRED and
- * the layouts below).
+ * koffi is loaded when the first reader is made (it costs 5–20 ms), so only a caller that
+ * will wait many times loads it (src/commands/lazy-modules.ts). Linux only (SO_PEERCRED
+ * and the layouts below).
  *
  * | struct  | size | fields (offset)                            |
  * |---------|------|--------------------------------------------|
@@ -40,6 +40,36 @@ export interface BlockingReader {
   peerPid(fd: number): number | undefined;
 }
 
+/** What this module uses of koffi (its native module has the same two calls). */
+interface Koffi {
+  load(path: string): { func(decl: string): unknown };
+}
+
+/**
+ * koffi's native module. koffi's own entry point finds it by reading the ELF header of
+ * the node binary (glibc or musl), probing paths and compiling two wrapper modules: about
+ * 10 ms of CPU and 15–40 ms of wall time on a 2-core machine, against 4–6 ms for loading
+ * the native module itself. So the module koffi loads on glibc Linux, its platform
+ * package's `<platform>_<arch>/koffi.node`, is tried first (where npm put it beside
+ * koffi, or inside koffi's own node_modules); anything else goes through koffi's entry
+ * point. @throws what `require('koffi')` throws when neither loads.
+ */
+export function loadKoffi(): { koffi: Koffi; direct: boolean } {
+  const req = createRequire(import.meta.url);
+  const native = `@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`;
+  // Beside koffi (npm's usual layout), then inside koffi's own node_modules.
+  const places: (() => NodeJS.Require)[] = [() => req, () => createRequire(req.resolve('koffi'))];
+  for (const place of places) {
+    try {
+      const koffi = place()(native) as Partial<Koffi>;
+      if (typeof koffi.load === 'function') return { koffi: koffi as Koffi, direct: true };
+    } catch {
+      // Not there, or not loadable here (a musl system): the next place, then koffi's own search.
+    }
+  }
+  return { koffi: req('koffi') as Koffi, direct: false };
+}
+
 interface Libc {
   poll(fds: Buffer, n: number, ms: number): number;
   read(fd: number, buf: Buffer, n: number): number;
@@ -54,8 +84,7 @@ function bind(): Libc | undefined {
   libc = null;
   if (process.platform !== 'linux') return undefined;
   try {
-    const koffi = createRequire(import.meta.url)('koffi') as { load(path: string): { func(decl: string): unknown } };
-    const lib = koffi.load('libc.so.6');
+    const lib = loadKoffi().koffi.load('libc.so.6');
     libc = {
       poll: lib.func('int poll(void *, unsigned long, int)') as Libc['poll'],
       read: lib.func('intptr_t read(int, void *, size_t)') as Libc['read'],
@@ -75,12 +104,13 @@ export function blockingReader(): BlockingReader | undefined {
   const c = bind();
   if (!c) return undefined;
   const pfd = Buffer.alloc(8);
+  pfd.writeInt32LE(-1, 0);
+  pfd.writeInt16LE(POLLIN, 4);
   const buf = Buffer.allocUnsafe(READ_SIZE);
   return {
     readWithin(fd, ms) {
-      pfd.writeInt32LE(fd, 0);
-      pfd.writeInt16LE(POLLIN, 4);
-      pfd.writeInt16LE(0, 6);
+      // The descriptor is written when it changes; poll(2) sets revents itself.
+      if (pfd.readInt32LE(0) !== fd) pfd.writeInt32LE(fd, 0);
       // -1 (EINTR: a signal, which the event loop must now handle) or 0 (nothing in time).
       if (c.poll(pfd, 1, Math.max(0, Math.ceil(ms))) !== 1 || (pfd.readInt16LE(6) & POLLIN) === 0) return undefined;
       const n = c.read(fd, buf, READ_SIZE);

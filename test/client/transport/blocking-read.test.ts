@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockingReader, type BlockingReader } from '../../../src/client/transport/blocking-read.js';
+import { blockingReader, type BlockingReader, loadKoffi } from '../../../src/client/transport/blocking-read.js';
 import { FramedSocket } from '../../../src/client/transport/framed-socket.js';
 
 let dir: string;
@@ -41,8 +41,8 @@ net.createServer((s) => {
 }).listen(path, () => process.stdout.write('ready\\n'));
 `;
 
-async function childServer(mode: 'echo' | 'split' | 'close'): Promise<string> {
-  const p = path.join(dir, `${mode}.sock`);
+async function childServer(mode: 'echo' | 'split' | 'close', name: string = mode): Promise<string> {
+  const p = path.join(dir, `${name}.sock`);
   const c = spawn(process.execPath, ['-e', SERVER, p, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(c);
   await new Promise<void>((resolve, reject) => {
@@ -148,5 +148,40 @@ describe('FramedSocket.readNow', () => {
     const framed = new FramedSocket(new PassThrough(), { onFrame: (f) => frames.push(f), onClose: () => {} });
     expect(framed.readNow(reader(), 10)).toBe(false);
     framed.destroy();
+  });
+});
+
+describe('one reader, several sockets', () => {
+  it('reads each socket it is given, turn about (the descriptor it polls follows the argument)', async () => {
+    const p = await childServer('echo', 'echo-two');
+    const a = await client(p);
+    const b = await client(p);
+    const r = reader();
+    for (let i = 0; i < 3; i++) {
+      const pa = Buffer.from(`to a, turn ${i}`);
+      const pb = Buffer.from(`to b, turn ${i}`);
+      b.framed.write(frame(pb));
+      a.framed.write(frame(pa));
+      expect(a.framed.readNow(r, 5000)).toBe(true);
+      expect(b.framed.readNow(r, 5000)).toBe(true);
+      expect(a.frames.at(-1)).toEqual(pa);
+      expect(b.frames.at(-1)).toEqual(pb);
+    }
+    expect(a.frames).toHaveLength(3);
+    expect(b.frames).toHaveLength(3);
+    await a.framed.end();
+    await b.framed.end();
+  });
+});
+
+describe('loadKoffi', () => {
+  it('loads the native module of the platform package directly where npm installed it, and it calls libc', () => {
+    const { koffi, direct } = loadKoffi();
+    // This repository's lockfile installs @koromix/koffi-linux-x64 (or -arm64) beside koffi; on such a
+    // glibc machine the direct path must be the one taken (else the 10 ms it saves are lost unseen).
+    const glibc = typeof (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime === 'string';
+    if (process.platform === 'linux' && glibc && (process.arch === 'x64' || process.arch === 'arm64')) expect(direct).toBe(true);
+    const getpid = koffi.load('libc.so.6').func('int getpid()') as () => number;
+    expect(getpid()).toBe(process.pid);
   });
 });
