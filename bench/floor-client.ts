@@ -17,8 +17,13 @@
  * (bytes 2..6) and context (6..10) are filled in. Layouts: docs/protocol.md §1–§3, §7.
  */
 import { writeSync } from 'node:fs';
-import { arg } from './harness.js';
 import { libcSockets } from './libc-sockets.js';
+
+/** The value after `name` on the command line (not harness.ts's: its imports would lengthen this process's start). */
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 const socketPath = arg('--socket');
 const lines = Number(arg('--lines'));

@@ -9,7 +9,7 @@
  * | pollfd      | 8    | fd i32 (0), events i16 (4), revents i16 (6)       |
  * | sockaddr_un | 110  | sun_family u16 (0, host order), sun_path[108] (2) |
  */
-import { createRequire } from 'node:module';
+import { loadKoffi } from '../src/client/transport/blocking-read.js';
 
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;
@@ -38,8 +38,7 @@ function address(path: string): Buffer {
 
 /** libc's socket calls, bound. @throws Error when koffi or libc cannot be loaded (another OS). */
 export function libcSockets(): LibcSockets {
-  const koffi = createRequire(import.meta.url)('koffi') as { load(path: string): { func(decl: string): unknown } };
-  const lib = koffi.load('libc.so.6');
+  const lib = loadKoffi().koffi.load('libc.so.6');
   const f = <T>(decl: string): T => lib.func(decl) as T;
   const socket = f<(d: number, t: number, p: number) => number>('int socket(int, int, int)');
   const bind = f<(fd: number, a: Buffer, n: number) => number>('int bind(int, void *, uint32_t)');
