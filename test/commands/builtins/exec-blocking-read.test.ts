@@ -6,7 +6,7 @@
  * exec and exec --pipeline, with a failing line, a dump and a line that runs alone.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { baseEnv, runChild, tempDir, useCliEmulator } from '../../support/cli.js';
@@ -49,6 +49,39 @@ describe.skipIf(!bin)('exec reading answers in its own thread', () => {
     child.kill('SIGINT');
     expect(await closed).toBe(130);
     expect(fx.emu.requests().length).toBeLessThan(50_000);
+  }, 120_000);
+
+  it('stdout, batched, is written out before each note on stderr: one file for both reads in script order', async () => {
+    // 1,100 lines, two failing (1,001 and 1,050), --continue-on-error: each failure's error and
+    // note must follow exactly the answers of the lines before it, though stdout goes out in batches.
+    const bad = 'sw_interface_set_flags --sw-if-index 4000 --flags 0';
+    const body = Array.from({ length: 1100 }, (_, i) => (i === 1000 || i === 1049 ? bad : plain));
+    const out = join(tempDir(), 'both.txt');
+    const fd = openSync(out, 'w');
+    try {
+      const child = spawn(process.execPath, [bin, '--socket', fx.emu.socket, '--api-dir', fx.defs, 'exec', '--continue-on-error', script(body)], {
+        env: { ...baseEnv(), NO_COLOR: '1' },
+        stdio: ['ignore', fd, fd],
+      });
+      expect(await new Promise<number | null>((r) => child.on('close', r))).toBe(1);
+    } finally {
+      closeSync(fd);
+    }
+    const text = readFileSync(out, 'utf8');
+    const at = (s: string): number => {
+      const i = text.indexOf(s);
+      expect(i, s).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const answersBefore = (i: number): number => text.slice(0, i).match(/^retval: +0$/gm)?.length ?? 0;
+    const first = at('line 1001 failed');
+    const second = at('line 1050 failed');
+    expect(answersBefore(first)).toBe(1000);
+    expect(answersBefore(second)).toBe(1048);
+    expect(text.match(/^retval: +0$/gm)).toHaveLength(1098);
+    // The summary comes last, after every answer.
+    expect(answersBefore(at('exec: 1100 commands run'))).toBe(1098);
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^exec: 1100 commands run, 1098 ok, 2 failed \(lines 1001, 1050\)/);
   }, 120_000);
 
   for (const extra of [[], ['--pipeline'], ['--continue-on-error']]) {
