@@ -58,6 +58,19 @@ describe('ScriptText', () => {
     }
   });
 
+  it('agrees with the naive reading on long texts of short lines (more commands than the first guess has room for)', () => {
+    const alphabet = ['a', '\n', '\n', '\\', ' ', '#', '\r'];
+    let seed = 29;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 40; round++) {
+      let text = '';
+      for (let i = 0, len = 1000 + rnd(4000); i < len; i++) text += alphabet[rnd(alphabet.length)];
+      expect(all(new ScriptText(text))).toEqual(naive(text));
+    }
+    // One command per two characters: eight times what a command per 16 characters makes room for.
+    expect(new ScriptText('a\n'.repeat(20_000)).length).toBe(20_000);
+  });
+
   it('startsWith: the first word, followed by a space, a tab or the end', () => {
     const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\n');
     expect([0, 1, 2, 3, 4].map((k) => s.startsWith(k, 'show_version'))).toEqual([true, false, true, true, false]);
