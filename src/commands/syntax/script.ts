@@ -65,7 +65,7 @@ export class ScriptText {
    * number, negative for a command joined from several lines (then start and end span
    * the raw lines, joined and trimmed on demand).
    */
-  private at: Int32Array<ArrayBuffer>;
+  private readonly at: Int32Array<ArrayBuffer>;
 
   constructor(private readonly text: string) {
     // Room for a command per 16 characters, grown when short: no pass to count the lines first.
