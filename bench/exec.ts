@@ -202,7 +202,7 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
     if (!only.includes(m.key)) continue;
     const bases: number[] = [];
     const t = clis.map((): Timings => ({ one: [], first: [], all: [], cpuOne: [], cpuFirst: [], cpuAll: [], ratios: [], floorWhole: [], floorNet: [] }));
-    const floor = { one: [] as number[], all: [] as number[], cpuAll: [] as number[], trips: [] as number[] };
+    const floor = { one: [] as number[], all: [] as number[], cpuOne: [] as number[], cpuAll: [] as number[], trips: [] as number[] };
     for (const c of clis) execTime(c, s.socketPath, lines, m.extra, m.env); // warm: code cache, name index, file cache
     for (let i = 0; i < m.runs; i++) {
       const base = await sessionRate(s.socketPath, lines, m.rate);
@@ -211,6 +211,7 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
       const floorAll = floorTime(s.socketPath, lines);
       floor.one.push(floorOne.ms);
       floor.all.push(floorAll.ms);
+      floor.cpuOne.push(floorOne.cpu);
       floor.cpuAll.push(floorAll.cpu);
       floor.trips.push(floorAll.trips);
       // Each build in turn within the run (the order alternating between runs): both see the same load.
@@ -233,7 +234,7 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
     }
     console.log(
       `  ${'floor client'.padEnd(17)} ${(median(floor.all) / 1000).toFixed(2)} s whole, ${((median(floor.all) - median(floor.one)) / 1000).toFixed(2)} s net of start-up (${median(floor.one).toFixed(0)} ms);` +
-        ` round trip ${us(median(floor.trips), lines)} (its own timing); CPU ${us(median(floor.cpuAll), lines)} per line with start-up`,
+        ` round trip ${us(median(floor.trips), lines)} (its own timing); CPU per line ${us(median(floor.cpuAll) - median(floor.cpuOne), lines - 1)} net of start-up (${median(floor.cpuOne).toFixed(0)} ms)`,
     );
     for (let c = 0; c < clis.length; c++) {
       const { one, first, all, ratios } = t[c]!;
