@@ -119,6 +119,15 @@ interface Took {
 /** The module that reports a child's CPU time at its exit (bench/cpu-at-exit.ts). */
 const cpuHook = pathToFileURL(join(import.meta.dirname, 'cpu-at-exit.js')).href;
 
+/**
+ * Each build's own cache directory (code cache, definitions index), fresh for this run.
+ * exec's code cache keeps what the run that wrote it compiled and is not rewritten while
+ * V8 takes it (bin/vppapi.cts), so a cache left by an earlier, shorter exec of one build
+ * (a test's, say) would make its every run compile the per-line code anew (~30–50 ms of
+ * CPU) while the other build's did not: here the same warm-up run writes both.
+ */
+const cacheHome = (cli: string): string => join(tmp, `cache-${clis.indexOf(cli)}`);
+
 /** Wall and CPU time of `vppapi exec` (build `cli`) on a script of `count` lines. */
 function execTime(cli: string, socketPath: string, count: number, extra: string[], env: Record<string, string> = {}): Took {
   const file = join(tmp, `script-${count}.txt`);
@@ -126,7 +135,7 @@ function execTime(cli: string, socketPath: string, count: number, extra: string[
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', cpuHook, cli, '--socket', socketPath, '--api-dir', apiDir, 'exec', ...extra, file], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome(cli), ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   const ms = performance.now() - t0;
