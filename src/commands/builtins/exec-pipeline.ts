@@ -337,14 +337,17 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
     st.stoppedAt = 0;
     return;
   }
-  await new ScriptRun(ctx, st, depth, session, await readerFor(st, ctx.io.env)).run();
+  await new ScriptRun(ctx, st, depth, session, await readerFor(st, depth, ctx.io.env)).run();
 }
 
 /**
- * The blocking reader for a script long enough to repay loading it (koffi, 20–60 ms),
- * unless VPPAPI_NO_BLOCKING_READ is set; undefined where the platform has none. Throws nothing.
+ * The blocking reader for a sequential script long enough to repay loading it (koffi,
+ * 20–60 ms), unless VPPAPI_NO_BLOCKING_READ is set; undefined where the platform has
+ * none. A pipelined script (depth > 1) never takes it: its answers come many to an
+ * event-loop turn, so the reader saves no wake-ups, and loading koffi cost a
+ * 20,000-line `exec --pipeline` more than it saved. Throws nothing.
  */
-async function readerFor(st: ExecState, env: Readonly<Record<string, string | undefined>>): Promise<BlockingReader | undefined> {
-  if (st.lines.length < READER_MIN_LINES || env.VPPAPI_NO_BLOCKING_READ) return undefined;
+async function readerFor(st: ExecState, depth: number, env: Readonly<Record<string, string | undefined>>): Promise<BlockingReader | undefined> {
+  if (depth > 1 || st.lines.length < READER_MIN_LINES || env.VPPAPI_NO_BLOCKING_READ) return undefined;
   return (await lazy.blockingRead()).blockingReader();
 }

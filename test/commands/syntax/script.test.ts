@@ -58,10 +58,15 @@ describe('ScriptText', () => {
     }
   });
 
-  it('startsWith: the first word, followed by a space, a tab or the end', () => {
-    const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\n');
-    expect([0, 1, 2, 3, 4].map((k) => s.startsWith(k, 'show_version'))).toEqual([true, false, true, true, false]);
+  it('runOf: commands in a row that start with the word, followed by a space, a tab or the end', () => {
+    const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\nshow_version\n');
+    expect([0, 1, 2, 3, 4, 5].map((k) => s.runOf(k, 'show_version'))).toEqual([1, 0, 2, 1, 0, 1]);
     // A joined command is never matched by offsets (its text is made and read instead).
     expect(s.line(4)).toBe('show_version');
+    expect(s.runOf(6, 'show_version')).toBe(0);
+    const many = new ScriptText('a b\n'.repeat(1000) + '# c\na\nab\n');
+    expect(many.runOf(0, 'a')).toBe(1001);
+    expect(many.runOf(500, 'a')).toBe(501);
+    expect(many.runOf(0, 'a b')).toBe(1000);
   });
 });
