@@ -134,6 +134,25 @@ export class ScriptText {
   }
 
   /**
+   * How many commands right after `k` have the same text as `k` (0 when `k` is joined
+   * from several lines: the offsets then do not hold its text). One call for a run of
+   * repeated lines, like runOf.
+   */
+  repeats(k: number): number {
+    const { at, text } = this;
+    if (at[k * 3 + 2]! < 0) return 0;
+    const s = at[k * 3]!;
+    const len = at[k * 3 + 1]! - s;
+    const line = text.slice(s, s + len);
+    let j = k + 1;
+    for (; j < this.length; j++) {
+      const s2 = at[j * 3]!;
+      if (at[j * 3 + 2]! < 0 || at[j * 3 + 1]! - s2 !== len || !text.startsWith(line, s2)) break;
+    }
+    return j - k - 1;
+  }
+
+  /**
    * How many commands from `k` on, one after another, start with `word` followed by a
    * space, a tab or their end (a joined command never counts: its text is made and read
    * instead): one call for a run of repeated lines, whose loop V8 optimizes where a call per
