@@ -38,30 +38,6 @@ function joined(text: string, from: number, to: number): string {
   return line;
 }
 
-/**
- * Where a command continued over raw lines ends: its first line is text[first, end) (an
- * odd run of backslashes before `end`), the next raw line starts at `next`. Gives the
- * end of its last raw line (before \r?\n), where the raw line after that starts (-1:
- * none), and how many raw lines it took beyond the first.
- */
-function continuation(text: string, first: number, end: number, next: number): { end: number; next: number; more: number } {
-  let back = trailingBackslashes(text, first, end);
-  let more = 0;
-  // An odd run of backslashes continues on the next line (not past the last one).
-  while (back % 2 === 1 && next >= 0) {
-    const nl = text.indexOf('\n', next);
-    let e = nl < 0 ? text.length : nl;
-    if (e > next && text.charCodeAt(e - 1) === 0x0d) e--;
-    const own = trailingBackslashes(text, next, e);
-    // A line of backslashes only extends the run left from the line before (one dropped).
-    back = own === e - next ? back - 1 + own : own;
-    end = e;
-    next = nl < 0 ? -1 : nl + 1;
-    more++;
-  }
-  return { end, next, more };
-}
-
 /** The command lines of a script, read in one pass; each command's text made on demand. Throws nothing. */
 export class ScriptText {
   /** How many commands. */
@@ -78,39 +54,52 @@ export class ScriptText {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
     const at = new Int32Array(lines * 3);
     let n = 0;
+    let start = 0;
     let no = 0;
-    // One step per raw line and no allocation: a cold start runs this loop in V8's
-    // interpreter, where a tuple and its destructuring per line cost more than the rest.
-    for (let start = 0; start >= 0; ) {
-      no++;
-      const nl = text.indexOf('\n', start);
-      let e = nl < 0 ? text.length : nl;
-      if (e > start && text.charCodeAt(e - 1) === 0x0d) e--;
-      if (nl >= 0 && text.charCodeAt(e - 1) === 0x5c && trailingBackslashes(text, start, e) % 2 === 1) {
-        // Continued on the next line (the rare case): joined and trimmed on demand.
-        const c = continuation(text, start, e, nl + 1);
-        const t = joined(text, start, c.end).trim();
+    /** End of the raw line starting at `s` (before \r?\n), and where the next one starts (-1: none). */
+    const rawEnd = (s: number): [number, number] => {
+      const nl = text.indexOf('\n', s);
+      if (nl < 0) return [text.length, -1];
+      return [nl > s && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl, nl + 1];
+    };
+    while (start >= 0) {
+      const firstNo = ++no;
+      const first = start;
+      let [end, next] = rawEnd(start);
+      let back = trailingBackslashes(text, start, end);
+      let joinedLines = false;
+      // An odd run of backslashes continues on the next line (not past the last one).
+      while (back % 2 === 1 && next >= 0) {
+        const [e2, n2] = rawEnd(next);
+        const own = trailingBackslashes(text, next, e2);
+        // A line of backslashes only extends the run left from the line before (one dropped).
+        back = own === e2 - next ? back - 1 + own : own;
+        end = e2;
+        next = n2;
+        no++;
+        joinedLines = true;
+      }
+      if (joinedLines) {
+        const t = joined(text, first, end).trim();
         if (t !== '' && !t.startsWith('#')) {
-          at[n * 3] = start;
-          at[n * 3 + 1] = c.end;
-          at[n * 3 + 2] = -no;
+          at[n * 3] = first;
+          at[n * 3 + 1] = end;
+          at[n * 3 + 2] = -firstNo;
           n++;
         }
-        no += c.more;
-        start = c.next;
-        continue;
+      } else {
+        let s = first;
+        let e = end;
+        while (s < e && isSpace(text.charCodeAt(s))) s++;
+        while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+        if (s < e && text.charCodeAt(s) !== 0x23) {
+          at[n * 3] = s;
+          at[n * 3 + 1] = e;
+          at[n * 3 + 2] = firstNo;
+          n++;
+        }
       }
-      let s = start;
-      // Printable ASCII is never white space: only other characters ask isSpace.
-      for (let c = text.charCodeAt(s); s < e && (c <= 0x20 || c >= 0x7f) && isSpace(c); c = text.charCodeAt(++s));
-      for (let c = text.charCodeAt(e - 1); e > s && (c <= 0x20 || c >= 0x7f) && isSpace(c); c = text.charCodeAt(--e - 1));
-      if (s < e && text.charCodeAt(s) !== 0x23) {
-        at[n * 3] = s;
-        at[n * 3 + 1] = e;
-        at[n * 3 + 2] = no;
-        n++;
-      }
-      start = nl < 0 ? -1 : nl + 1;
+      start = next;
     }
     this.length = n;
     this.at = at;
@@ -133,6 +122,15 @@ export class ScriptText {
     return { no: this.no(k), text: this.line(k) };
   }
 
+  /** Whether command `k` starts with `word` followed by a space, a tab or its end. */
+  startsWith(k: number, word: string): boolean {
+    const s = this.at[k * 3]!;
+    const e = this.at[k * 3 + 1]!;
+    if (this.at[k * 3 + 2]! < 0 || e - s < word.length || !this.text.startsWith(word, s)) return false;
+    const c = s + word.length === e ? -1 : this.text.charCodeAt(s + word.length);
+    return c === -1 || c === 0x20 || c === 0x09;
+  }
+
   /**
    * How many commands right after `k` have the same text as `k` (0 when `k` is joined
    * from several lines: the offsets then do not hold its text). One call for a run of
@@ -153,9 +151,8 @@ export class ScriptText {
   }
 
   /**
-   * How many commands from `k` on, one after another, start with `word` followed by a
-   * space, a tab or their end (a joined command never counts: its text is made and read
-   * instead): one call for a run of repeated lines, whose loop V8 optimizes where a call per
+   * How many commands from `k` on, one after another, start with `word` as startsWith
+   * tells: one call for a run of repeated lines, whose loop V8 optimizes where a call per
    * line would run interpreted through a cold start.
    */
   runOf(k: number, word: string): number {

@@ -58,6 +58,13 @@ describe('ScriptText', () => {
     }
   });
 
+  it('startsWith: the first word, followed by a space, a tab or the end', () => {
+    const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\n');
+    expect([0, 1, 2, 3, 4].map((k) => s.startsWith(k, 'show_version'))).toEqual([true, false, true, true, false]);
+    // A joined command is never matched by offsets (its text is made and read instead).
+    expect(s.line(4)).toBe('show_version');
+  });
+
   it('repeats: how many commands right after one have its text, trimmed; a joined command repeats nothing', () => {
     const s = new ScriptText('a b\na b\n  a b \n# c\n\na b\na bc\na b\na \\\nb\na b\n');
     // Commands: 0-2 'a b', 3 'a b', 4 'a bc', 5 'a b', 6 'a b' joined, 7 'a b'.
