@@ -161,6 +161,22 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     }
   });
 
+  it('a run under other Node options (NODE_OPTIONS) keeps a cache of its own: the plain runs\' cache is not written again', async () => {
+    const env = home();
+    const dir = join(env.XDG_CACHE_HOME!, 'vppapi');
+    expect((await runChild(installed, ['--emulator', 'show_version'], { env })).code).toBe(0);
+    const plain = codeCaches(env);
+    expect(plain).toHaveLength(1);
+    const stamp = statSync(join(dir, plain[0]!)).mtimeMs;
+    const other = await runChild(installed, ['--emulator', 'show_version'], { env: { ...env, NODE_OPTIONS: '--max-semi-space-size=8' } });
+    expect([other.code, other.stderr]).toEqual([0, '']);
+    expect(other.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    expect(codeCaches(env)).toHaveLength(2);
+    expect(codeCaches(env)).toEqual(expect.arrayContaining(plain));
+    expect((await runChild(installed, ['--emulator', 'show_version'], { env })).code).toBe(0);
+    expect(statSync(join(dir, plain[0]!)).mtimeMs).toBe(stamp);
+  });
+
   it('exec keeps a code cache of its own: one written by another command does not stand for it', async () => {
     const env = home();
     expect((await runChild(installed, ['--version'], { env })).code).toBe(0);
