@@ -4,7 +4,7 @@
  * the unbundled program's; the cache written once, used after, refused when it is not V8's.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { cleanup, runChild, tempDir } from '../support/cli.js';
@@ -131,6 +131,50 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     expect(m).not.toBeNull();
     const body = bytes.subarray(0, bytes.length - m![0].length);
     expect(createHash('sha1').update(body).digest('hex')).toBe(m![1]);
+  });
+
+  it('the build writes the bundle as the module\'s function (compiled as read); a bundle without that form is wrapped, and both run from their code cache', async () => {
+    const bundleText = readFileSync(installed.replace(/vppapi\.cjs$/, 'vppapi.bundle.cjs'), 'latin1');
+    const WRAPPER = '(function (exports, require, module, __filename, __dirname) {\n';
+    expect(bundleText.startsWith(WRAPPER)).toBe(true);
+    expect(bundleText).toMatch(/\n\}\)\n\/\/# vppapi-bundle-sha1 [0-9a-f]{40}\n$/);
+    const plain = copyInstalled();
+    // The same code as a plain CommonJS file, as Module.wrap expects it.
+    const unwrapped = bundleText.slice(WRAPPER.length).replace(/\n\}\)(\n\/\/# vppapi-bundle-sha1 [0-9a-f]{40}\n)$/, '$1');
+    expect(unwrapped.length).toBe(bundleText.length - WRAPPER.length - 3);
+    writeFileSync(plain.bundle, unwrapped, 'latin1');
+    for (const bin of [installed, plain.bin]) {
+      const env = home();
+      const dir = join(env.XDG_CACHE_HOME!, 'vppapi');
+      const stamps: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await runChild(bin, ['--emulator', 'show_version'], { env });
+        expect([r.code, r.stderr]).toEqual([0, '']);
+        expect(r.stdout).toMatch(/^version: +26\.06-emulated$/m);
+        const caches = codeCaches(env);
+        expect(caches).toHaveLength(1);
+        stamps.push(statSync(join(dir, caches[0]!)).mtimeMs);
+      }
+      // Written by the first run only: V8 took it on the next two (a refused cache is written again).
+      expect(stamps[2]).toBe(stamps[1]);
+      expect(stamps[1]).toBe(stamps[0]);
+    }
+  });
+
+  it('a run under other Node options (NODE_OPTIONS) keeps a cache of its own: the plain runs\' cache is not written again', async () => {
+    const env = home();
+    const dir = join(env.XDG_CACHE_HOME!, 'vppapi');
+    expect((await runChild(installed, ['--emulator', 'show_version'], { env })).code).toBe(0);
+    const plain = codeCaches(env);
+    expect(plain).toHaveLength(1);
+    const stamp = statSync(join(dir, plain[0]!)).mtimeMs;
+    const other = await runChild(installed, ['--emulator', 'show_version'], { env: { ...env, NODE_OPTIONS: '--max-semi-space-size=8' } });
+    expect([other.code, other.stderr]).toEqual([0, '']);
+    expect(other.stdout).toMatch(/^version: +26\.06-emulated$/m);
+    expect(codeCaches(env)).toHaveLength(2);
+    expect(codeCaches(env)).toEqual(expect.arrayContaining(plain));
+    expect((await runChild(installed, ['--emulator', 'show_version'], { env })).code).toBe(0);
+    expect(statSync(join(dir, plain[0]!)).mtimeMs).toBe(stamp);
   });
 
   it('exec keeps a code cache of its own: one written by another command does not stand for it', async () => {

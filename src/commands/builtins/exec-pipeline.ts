@@ -90,6 +90,9 @@ class ScriptRun implements CallSink<Slot> {
   /** Free places in the window before requests are sent again: 1 for N = 1, 16 for 64. */
   private readonly batch: number;
 
+  /** A remembered request read from line k, and the last line after it with the same text (read). */
+  private same: { reading: Reading; last: number; merged: GlobalOptions } | undefined;
+
   /** When the event loop is next given a turn (headDone). */
   private turnDue = 0;
 
@@ -120,15 +123,25 @@ class ScriptRun implements CallSink<Slot> {
     return toCliWords(words, this.session.schema);
   };
 
-  /** Reads line `k`; throws nothing (a line that does not read is a failed Reading). */
+  /**
+   * Reads line `k`; throws nothing (a line that does not read is a failed Reading). A
+   * line whose request the line memo keeps (frozen and shared: plan/line-memo.ts) stands
+   * for the copies of its text that follow it: those are not read again while the
+   * options they start from (`merged`) are the same.
+   */
   private read(k: number): Reading {
+    const same = this.same;
+    if (same !== undefined && k <= same.last && same.merged === this.merged) return same.reading;
     const text = this.st.lines.line(k);
     if (isExitLine(text)) return { exit: true };
     try {
       // `base` changes only in lines that run alone (`.json on`): merged once until the next such line.
-      this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false);
-      const plain = readLineText(this.session.schema, text, this.merged, this.words);
-      return plain ? { plain } : { alone: true };
+      const merged = (this.merged ??= lineGlobals(this.ctx.io, this.ctx.base, false));
+      const plain = readLineText(this.session.schema, text, merged, this.words);
+      if (plain === undefined) return { alone: true };
+      const reading = { plain };
+      if (Object.isFrozen(plain)) this.same = { reading, last: k + this.st.lines.repeats(k), merged };
+      return reading;
     } catch (e) {
       return { failed: e };
     }
@@ -337,14 +350,17 @@ export async function runPipelined(ctx: ExecContext, st: ExecState, depth: numbe
     st.stoppedAt = 0;
     return;
   }
-  await new ScriptRun(ctx, st, depth, session, await readerFor(st, ctx.io.env)).run();
+  await new ScriptRun(ctx, st, depth, session, await readerFor(st, depth, ctx.io.env)).run();
 }
 
 /**
- * The blocking reader for a script long enough to repay loading it (koffi, 20–60 ms),
- * unless VPPAPI_NO_BLOCKING_READ is set; undefined where the platform has none. Throws nothing.
+ * The blocking reader for a sequential script long enough to repay loading it (koffi,
+ * 20–60 ms), unless VPPAPI_NO_BLOCKING_READ is set; undefined where the platform has
+ * none. A pipelined script (depth > 1) never takes it: its answers come many to an
+ * event-loop turn, so the reader saves no wake-ups, and loading koffi cost a
+ * 20,000-line `exec --pipeline` more than it saved. Throws nothing.
  */
-async function readerFor(st: ExecState, env: Readonly<Record<string, string | undefined>>): Promise<BlockingReader | undefined> {
-  if (st.lines.length < READER_MIN_LINES || env.VPPAPI_NO_BLOCKING_READ) return undefined;
+async function readerFor(st: ExecState, depth: number, env: Readonly<Record<string, string | undefined>>): Promise<BlockingReader | undefined> {
+  if (depth > 1 || st.lines.length < READER_MIN_LINES || env.VPPAPI_NO_BLOCKING_READ) return undefined;
   return (await lazy.blockingRead()).blockingReader();
 }

@@ -49,7 +49,8 @@ export function scriptNames(lines: ScriptText): string[] | undefined {
   let last: string | undefined;
   let plainLast = false;
   for (let k = 0; k < lines.length; k++) {
-    if (plainLast && lines.startsWith(k, last!)) continue;
+    if (plainLast) k += lines.runOf(k, last!);
+    if (k >= lines.length) break;
     const line = lines.get(k);
     let w: string | undefined;
     try {

@@ -152,6 +152,44 @@ export class ScriptText {
     const c = s + word.length === e ? -1 : this.text.charCodeAt(s + word.length);
     return c === -1 || c === 0x20 || c === 0x09;
   }
+
+  /**
+   * How many commands right after `k` have the same text as `k` (0 when `k` is joined
+   * from several lines: the offsets then do not hold its text). One call for a run of
+   * repeated lines, like runOf.
+   */
+  repeats(k: number): number {
+    const { at, text } = this;
+    if (at[k * 3 + 2]! < 0) return 0;
+    const s = at[k * 3]!;
+    const len = at[k * 3 + 1]! - s;
+    const line = text.slice(s, s + len);
+    let j = k + 1;
+    for (; j < this.length; j++) {
+      const s2 = at[j * 3]!;
+      if (at[j * 3 + 2]! < 0 || at[j * 3 + 1]! - s2 !== len || !text.startsWith(line, s2)) break;
+    }
+    return j - k - 1;
+  }
+
+  /**
+   * How many commands from `k` on, one after another, start with `word` as startsWith
+   * tells: one call for a run of repeated lines, whose loop V8 optimizes where a call per
+   * line would run interpreted through a cold start.
+   */
+  runOf(k: number, word: string): number {
+    const { at, text } = this;
+    const len = word.length;
+    let j = k;
+    for (; j < this.length; j++) {
+      const s = at[j * 3]!;
+      const e = at[j * 3 + 1]!;
+      if (at[j * 3 + 2]! < 0 || e - s < len || !text.startsWith(word, s)) break;
+      const c = s + len === e ? -1 : text.charCodeAt(s + len);
+      if (c !== -1 && c !== 0x20 && c !== 0x09) break;
+    }
+    return j - k;
+  }
 }
 
 /** The command lines of a script: continuations joined, blank and comment-only lines kept out. Throws nothing. */

@@ -77,4 +77,26 @@ describe('ScriptText', () => {
     // A joined command is never matched by offsets (its text is made and read instead).
     expect(s.line(4)).toBe('show_version');
   });
+
+  it('repeats: how many commands right after one have its text, trimmed; a joined command repeats nothing', () => {
+    const s = new ScriptText('a b\na b\n  a b \n# c\n\na b\na bc\na b\na \\\nb\na b\n');
+    // Commands: 0-2 'a b', 3 'a b', 4 'a bc', 5 'a b', 6 'a b' joined, 7 'a b'.
+    expect(Array.from({ length: s.length }, (_, k) => s.repeats(k))).toEqual([3, 2, 1, 0, 0, 0, 0, 0]);
+    expect(s.line(6)).toBe('a b');
+    const many = new ScriptText('x y\n'.repeat(5000));
+    expect(many.repeats(0)).toBe(4999);
+    expect(many.repeats(4999)).toBe(0);
+  });
+
+  it('runOf: commands in a row that start with the word, followed by a space, a tab or the end', () => {
+    const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\nshow_version\n');
+    expect([0, 1, 2, 3, 4, 5].map((k) => s.runOf(k, 'show_version'))).toEqual([1, 0, 2, 1, 0, 1]);
+    // A joined command is never matched by offsets (its text is made and read instead).
+    expect(s.line(4)).toBe('show_version');
+    expect(s.runOf(6, 'show_version')).toBe(0);
+    const many = new ScriptText('a b\n'.repeat(1000) + '# c\na\nab\n');
+    expect(many.runOf(0, 'a')).toBe(1001);
+    expect(many.runOf(500, 'a')).toBe(501);
+    expect(many.runOf(0, 'a b')).toBe(1000);
+  });
 });
