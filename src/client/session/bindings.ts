@@ -51,6 +51,8 @@ export interface CallPlan {
   detailsId: number;
   /** dump: control_ping, sent with the request's context. */
   ping?: Bound;
+  /** The service names events: a `want_*` registration, which the session notes (Session.registrations). */
+  registers: boolean;
   /** A `want_*` registration with a `pid` field the session fills when not given. */
   fillsPid: boolean;
   /** The request has a `cursor` field (stream paging). */
@@ -212,6 +214,7 @@ export class Bindings {
       pattern: svc.pattern,
       endId: -1,
       detailsId: -1,
+      registers: svc.events.length > 0,
       fillsPid: svc.events.length > 0 && hasField('pid'),
       hasCursor: hasField('cursor'),
     };

@@ -35,9 +35,10 @@ function isEmpty(o: Msg): boolean {
 
 export interface CallOptions {
   /**
-   * Default the session's timeoutMs. For dumps and streams it counts from the last
-   * message received (checked once per period, so a silence is noticed after one to two
-   * periods).
+   * Default the session's timeoutMs. It counts from when the request is written (at the
+   * end of the tick the call was made in: the clock is read once per write, not per call).
+   * For dumps and streams it counts from the last message received (checked once per
+   * period, so a silence is noticed after one to two periods).
    */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -82,7 +83,10 @@ export interface StreamResult {
 
 /** One request in flight. A class, so that a call costs one object (and its promise). */
 class Call implements Deadlined {
-  deadline: number;
+  /** Infinity until the request is written (Calls.stampDeadlines). */
+  deadline = Infinity;
+  /** Its context, once started. */
+  ctx = 0;
   touched = false;
   received = 0;
   /** `received` when the last page of a stream was asked for. */
@@ -102,9 +106,25 @@ class Call implements Deadlined {
     public args: Msg,
     readonly timeoutMs: number,
     readonly checkRetval: boolean,
-  ) {
-    this.deadline = timeoutMs > 0 && timeoutMs !== Infinity ? Date.now() + timeoutMs : Infinity;
-  }
+  ) {}
+}
+
+/**
+ * The promise executor of every call: hands its resolving functions to `capturing`, the
+ * call being set up. One shared function instead of a closure (and its context) per call.
+ */
+let capturing: Call | null = null;
+function capture(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
+  capturing!.resolve = resolve;
+  capturing!.reject = reject;
+}
+
+/** A new promise whose resolving functions `call` holds. */
+function promiseOf(call: Call): Promise<unknown> {
+  capturing = call;
+  const p = new Promise(capture);
+  capturing = null;
+  return p;
 }
 
 /** The calls of one session; `link`, `bindings` and `clientIndex` are set per connection. */
@@ -118,6 +138,13 @@ export class Calls {
   /** Contexts of the calls in flight made with `own`. */
   private readonly own = new Set<number>();
   private readonly pending = new PendingTable<Call>((ctx, call) => this.expire(ctx, call));
+  /**
+   * Calls started since the last write, whose deadlines are set when it happens
+   * (stampDeadlines): one clock read per write instead of one per call, which cost more
+   * than the rest of a call's set-up. Slots up to `unstampedCount` are in use; the rest null.
+   */
+  private unstamped: (Call | null)[] = [];
+  private unstampedCount = 0;
 
   constructor(
     private readonly hub: EventHub,
@@ -148,13 +175,20 @@ export class Calls {
       this.write(plan.request, args, this.contexts.next(this.inUse));
       return Promise.resolve(undefined);
     }
-    return new Promise((resolve, reject) => {
-      const call = this.prepare(plan, args, opts);
-      if (plan.pattern !== 'single') call.details = [];
-      call.resolve = resolve;
-      call.reject = reject;
+    let call: Call;
+    try {
+      call = this.prepare(plan, args, opts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (plan.pattern !== 'single') call.details = [];
+    const p = promiseOf(call);
+    try {
       this.start(call, opts?.signal, opts?.own);
-    });
+    } catch (e) {
+      call.reject!(e);
+    }
+    return p;
   }
 
   /**
@@ -199,16 +233,45 @@ export class Calls {
 
   /** A call made outside the running state (sockclnt_delete while disconnecting). */
   internal(plan: CallPlan, args: Msg, timeoutMs: number): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const call = new Call(plan, args, timeoutMs, false);
-      call.resolve = resolve;
-      call.reject = reject;
+    const call = new Call(plan, args, timeoutMs, false);
+    const p = promiseOf(call);
+    try {
       this.start(call, undefined);
-    });
+    } catch (e) {
+      call.reject!(e);
+    }
+    return p;
+  }
+
+  /**
+   * Sets the deadline of every call started since the last write, from now (the link
+   * calls this as it writes). Throws nothing.
+   */
+  stampDeadlines(): void {
+    const n = this.unstampedCount;
+    if (n === 0) return;
+    const list = this.unstamped;
+    const now = Date.now();
+    let first = Infinity;
+    for (let i = 0; i < n; i++) {
+      const call = list[i]!;
+      list[i] = null;
+      // A call already settled (aborted, failed) is no longer the one at its context.
+      if (this.pending.get(call.ctx) !== call) continue;
+      const d = now + call.timeoutMs;
+      call.deadline = d;
+      if (d < first) first = d;
+    }
+    this.unstampedCount = 0;
+    // A burst of many calls leaves no big array behind.
+    if (list.length > 65_536) this.unstamped = [];
+    if (first !== Infinity) this.pending.armBy(first);
   }
 
   /** Fails every pending call (and forgets abandoned contexts). Throws nothing. */
   failAll(err: Error): void {
+    this.unstamped.fill(null, 0, this.unstampedCount);
+    this.unstampedCount = 0;
     for (const call of this.pending.drain()) {
       if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
       if (call.queue !== null) call.queue.fail(err);
@@ -265,13 +328,15 @@ export class Calls {
   /** Encodes (may throw, nothing registered yet), registers, then queues the write. */
   private start(call: Call, signal: AbortSignal | undefined, own = false): number {
     const ctx = this.contexts.next(this.inUse);
-    if (own) this.own.add(ctx);
     const req = call.plan.request;
     const kept = this.kept(req, call.args);
     const frame = kept ?? this.frame(req, call.args, ctx);
     const ping = call.plan.ping;
     if (ping) this.template(ping);
+    if (own) this.own.add(ctx);
+    call.ctx = ctx;
     this.pending.add(ctx, call);
+    if (call.timeoutMs > 0 && call.timeoutMs !== Infinity) this.unstamped[this.unstampedCount++] = call;
     if (signal) {
       call.signal = signal;
       call.onAbort = () => this.settle(ctx, call, new AbortedError(req.name, { cause: signal.reason }), true);
@@ -361,7 +426,7 @@ export class Calls {
    * `value`. Throws nothing.
    */
   private settle(ctx: number, call: Call, err: unknown, abandon: boolean, value?: unknown): void {
-    this.own.delete(ctx);
+    if (this.own.size !== 0) this.own.delete(ctx);
     if (abandon) this.pending.abandon(ctx);
     else this.pending.delete(ctx);
     if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);

@@ -27,6 +27,8 @@ export interface LinkOptions {
   onClose: (err?: VppApiError) => void;
   /** Sees each payload (id first, no header) as it is queued; a view valid only during the call. */
   onSend?: (payload: Buffer) => void;
+  /** Called as queued frames are about to be written (the session sets its calls' deadlines from then). */
+  onFlush?: () => void;
   /** When queued frames are written: see WriteBatching. Default 'tick'. */
   batching?: WriteBatching;
 }
@@ -115,6 +117,7 @@ export class Link {
   flush(): void {
     this.flushScheduled = false;
     if (this.done) return;
+    this.opts.onFlush?.();
     this.rotate();
     const q = this.queue;
     if (q.length === 0) return;

@@ -133,6 +133,11 @@ export class PendingTable<T extends Deadlined> {
     return all;
   }
 
+  /** Makes sure the timer fires by `at` (deadlines of calls already added were set). */
+  armBy(at: number): void {
+    if (at < this.timerAt) this.arm(at);
+  }
+
   /** Moves a call's deadline (a stream page arrived); never earlier than the armed timer needs. */
   extend(call: T, deadline: number): void {
     call.deadline = deadline;

@@ -100,6 +100,7 @@ export class Session {
   /** `want_*` registrations VPP accepted on this connection: request name → arguments. */
   private readonly regs = new Map<string, Msg>();
   private readonly dispatch = (p: Buffer): void => this.calls.receive(p);
+  private readonly stampDeadlines = (): void => this.calls.stampDeadlines();
 
   constructor(private readonly opts: SessionOptions) {
     this.socketPath = opts.socketPath ?? DEFAULT_API_SOCKET;
@@ -166,12 +167,15 @@ export class Session {
         dial: this.opts.dial,
         timeoutMs,
         maxFrameSize: this.opts.maxFrameSize,
-        onFrame: (p) => {
-          this.observe('receive', p);
-          this.receive(p);
-        },
+        onFrame: this.opts.onFrame
+          ? (p) => {
+              this.observe('receive', p);
+              this.receive(p);
+            }
+          : (p) => this.receive(p),
         onClose: (err) => this.onLinkClose(link!, err),
         onSend: this.opts.onFrame ? (p) => this.observe('send', p) : undefined,
+        onFlush: this.stampDeadlines,
         batching: this.writeBatching,
       });
       if (this._state !== 'connecting') throw new ClosedError('disconnect() was called while connecting');
@@ -255,8 +259,9 @@ export class Session {
    */
   call(name: string, args: Msg = EMPTY, opts?: CallOptions): Promise<unknown> {
     try {
-      const p = this.calls.call(this.planFor('call', name), args, opts);
-      return this._schema.services.get(name)?.events.length ? p.then((r) => this.noteRegistration(name, args, r)) : p;
+      const plan = this.planFor('call', name);
+      const p = this.calls.call(plan, args, opts);
+      return plan.registers ? p.then((r) => this.noteRegistration(name, args, r)) : p;
     } catch (e) {
       return Promise.reject(e);
     }
@@ -270,7 +275,7 @@ export class Session {
   callInto<T>(name: string, args: Msg, opts: CallOptions | undefined, sink: CallSink<T>, token: T): void {
     try {
       const plan = this.planFor('call', name);
-      if (this._schema.services.get(name)?.events.length) {
+      if (plan.registers) {
         // A registration is noted as call() notes it.
         this.call(name, args, opts).then((v) => sink.settled(token, v, undefined), (e: unknown) => sink.settled(token, undefined, e));
         return;
