@@ -28,10 +28,6 @@ export interface Bound {
   clientIndexOffset: number;
   /** Offset of context in the payload, -1 when none. */
   contextOffset: number;
-  /** Header fields, removed from decoded values. */
-  headerFields: readonly string[];
-  /** The decoded message without its header fields (identity when there are none). */
-  body(decoded: Record<string, unknown>): Record<string, unknown>;
   /** Named in a service's `events`, or event-shaped. */
   isEvent: boolean;
   codec(): MessageCodec;
@@ -57,22 +53,6 @@ export interface CallPlan {
   fillsPid: boolean;
   /** The request has a `cursor` field (stream paging). */
   hasCursor: boolean;
-}
-
-function headerFields(def: MessageDef): string[] {
-  return def.fields.slice(0, def.fields.length - def.bodyFields.length).map((f) => f.name);
-}
-
-/**
- * A function returning a new object with just `names` taken from its argument. Written
- * as one object literal (new Function), it builds every reply of a message with the
- * same shape at the cost of an allocation; `delete` would turn each reply into a slow
- * dictionary object, and a for-in copy costs more than the decode. Names are quoted
- * with JSON.stringify, so any definition's field name is safe.
- */
-function bodyCopier(names: string[]): (m: Record<string, unknown>) => Record<string, unknown> {
-  const props = names.map((n) => `${JSON.stringify(n)}: m[${JSON.stringify(n)}]`).join(', ');
-  return new Function('m', `return { ${props} };`) as (m: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class Bindings {
@@ -104,16 +84,12 @@ export class Bindings {
 
   private bind(sch: Schema, def: MessageDef, id: number): Bound {
     let codec: MessageCodec | undefined;
-    let body: ((m: Record<string, unknown>) => Record<string, unknown>) | undefined;
-    const header = headerFields(def);
     return {
       id,
       name: def.name,
       def,
       clientIndexOffset: def.header === 'request' || def.header === 'event' ? 2 : -1,
       contextOffset: def.contextOffset,
-      headerFields: header,
-      body: (m) => (header.length === 0 ? m : (body ??= bodyCopier(def.bodyFields.map((f) => f.name)))(m)),
       isEvent: this.isEvent(def),
       codec: () => (codec ??= getCodec(sch, def.name)),
     };

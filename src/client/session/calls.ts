@@ -452,7 +452,7 @@ export class Calls {
 
   /** Decodes and leaves out the header fields. @throws DecodeError. */
   private decode(b: Bound, p: Buffer): Msg {
-    return b.body(b.codec().decode(p));
+    return b.codec().decodeBody(p);
   }
 
   private onEvent(b: Bound, p: Buffer): void {
