@@ -349,33 +349,36 @@ export class Calls {
   }
 
 
-  /** Routes one frame read (see the table above). Throws nothing. */
-  receive(p: Buffer): void {
-    const id = (p[0]! << 8) | p[1]!;
+  /**
+   * Routes one frame read, the payload `p[start, end)` (see the table above); `p` is
+   * borrowed (valid during the call only: what is kept is decoded out of it). Throws nothing.
+   */
+  receive(p: Buffer, start = 0, end = p.length): void {
+    const id = (p[start]! << 8) | p[start + 1]!;
     const b = this.bindings.byId(id);
     if (b === undefined) return this.unknownId(id);
-    if (id === this.keepaliveId) return this.keepalive(b, p);
+    if (id === this.keepaliveId) return this.keepalive(b, p, start, end);
     let ctx = 0;
     const off = b.contextOffset;
     if (off >= 0) {
-      if (p.length < off + 4) return this.warn('EDECODE', `${b.name}: ${p.length}-byte payload too short for its context; skipped`);
-      ctx = p.readUInt32BE(off);
+      if (end - start < off + 4) return this.warn('EDECODE', `${b.name}: ${end - start}-byte payload too short for its context; skipped`);
+      ctx = p.readUInt32BE(start + off);
     }
     if (ctx !== 0) {
       const call = this.pending.get(ctx);
-      if (call !== undefined) return this.onCallMessage(ctx, call, b, p);
+      if (call !== undefined) return this.onCallMessage(ctx, call, b, p, start, end);
       if (this.pending.isAbandoned(ctx)) return;
     }
-    if (b.isEvent || ctx === 0) return this.onEvent(b, p);
+    if (b.isEvent || ctx === 0) return this.onEvent(b, p, start, end);
     this.warn('ESTRAY', `${b.name} with context ${ctx} matches no pending call; skipped`);
   }
 
-  private onCallMessage(ctx: number, call: Call, b: Bound, p: Buffer): void {
+  private onCallMessage(ctx: number, call: Call, b: Bound, p: Buffer, start: number, end: number): void {
     const plan = call.plan;
     if (b.id === plan.detailsId) {
       let msg: Msg;
       try {
-        msg = this.decode(b, p);
+        msg = this.decode(b, p, start, end);
       } catch (e) {
         return this.settle(ctx, call, e, true);
       }
@@ -391,7 +394,7 @@ export class Calls {
     if (plan.pattern === 'dump') return this.settle(ctx, call, undefined, false, call.details);
     let msg: Msg;
     try {
-      msg = this.decode(b, p);
+      msg = this.decode(b, p, start, end);
     } catch (e) {
       return this.settle(ctx, call, e, false);
     }
@@ -450,16 +453,16 @@ export class Calls {
     this.settle(ctx, call, new TimeoutError(plan.request.name, call.timeoutMs, progress), true);
   }
 
-  /** Decodes and leaves out the header fields. @throws DecodeError. */
-  private decode(b: Bound, p: Buffer): Msg {
-    return b.codec().decodeBody(p);
+  /** Decodes `p[start, end)` and leaves out the header fields. @throws DecodeError. */
+  private decode(b: Bound, p: Buffer, start: number, end: number): Msg {
+    return b.codec().decodeBody(p, start, end);
   }
 
-  private onEvent(b: Bound, p: Buffer): void {
+  private onEvent(b: Bound, p: Buffer, start: number, end: number): void {
     if (!this.hub.wants(b.name)) return;
     let msg: Msg;
     try {
-      msg = this.decode(b, p);
+      msg = this.decode(b, p, start, end);
     } catch (e) {
       return this.warn('EDECODE', `event ${b.name} does not decode: ${(e as Error).message}; skipped`, e);
     }
@@ -467,10 +470,10 @@ export class Calls {
   }
 
   /** memclnt_keepalive → memclnt_keepalive_reply with the same context and retval 0. */
-  private keepalive(b: Bound, p: Buffer): void {
+  private keepalive(b: Bound, p: Buffer, start: number, end: number): void {
     const reply = this.bindings.get('memclnt_keepalive_reply');
-    if (!reply || b.contextOffset < 0 || p.length < b.contextOffset + 4) return;
-    this.write(reply, EMPTY, p.readUInt32BE(b.contextOffset));
+    if (!reply || b.contextOffset < 0 || end - start < b.contextOffset + 4) return;
+    this.write(reply, EMPTY, p.readUInt32BE(start + b.contextOffset));
   }
 
   private unknownId(id: number): void {

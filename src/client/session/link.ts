@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import type { VppApiError } from '../errors.js';
 import type { BlockingReader } from '../transport/blocking-read.js';
 import { FramedSocket } from '../transport/framed-socket.js';
-import { FRAME_HEADER_SIZE } from '../transport/framing.js';
+import { FRAME_HEADER_SIZE, type FrameRangeHandler } from '../transport/framing.js';
 import { connectUnix } from '../transport/unix-socket.js';
 
 export interface LinkOptions {
@@ -21,8 +21,11 @@ export interface LinkOptions {
   /** Opens the byte stream instead of connecting to `path` (an exec: target); `path` then only names it. */
   dial?: (timeoutMs: number) => Promise<Duplex>;
   maxFrameSize?: number;
-  /** Each payload (message id first); the receiver may keep it. */
-  onFrame: (payload: Buffer) => void;
+  /**
+   * Each payload (message id first) as `bytes[start, end)`, borrowed: valid only during the
+   * call (transport/framing.ts FrameRangeHandler); copy what must be kept.
+   */
+  onFrame: FrameRangeHandler;
   /** Called once when the connection is gone: undefined for an orderly close, else the cause. */
   onClose: (err?: VppApiError) => void;
   /** Sees each payload (id first, no header) as it is queued; a view valid only during the call. */
@@ -73,7 +76,7 @@ export class Link {
     const link = new Link(opts);
     link.framed = new FramedSocket(
       socket,
-      { onFrame: opts.onFrame, onClose: (err) => link.finish(err) },
+      { onFrameAt: opts.onFrame, onClose: (err) => link.finish(err) },
       { path: opts.path, maxFrameSize: opts.maxFrameSize },
     );
     return link;
