@@ -61,6 +61,9 @@ export class Bindings {
   private readonly rx: (Bound | null | undefined)[] = [];
   private readonly plans = new Map<string, CallPlan | Error>();
   private events: Set<string> | undefined;
+  /** The plan plan() gave last, and its name. */
+  private lastName: string | undefined;
+  private lastPlan: CallPlan | undefined;
 
   /**
    * `fallback` supplies definitions the local schema lacks (the built-in memclnt, so that
@@ -158,6 +161,8 @@ export class Bindings {
    *   or (for a classic dump) control_ping.
    */
   plan(name: string): CallPlan {
+    // The same request many times in a row (a pipeline, a script) skips the map.
+    if (name === this.lastName) return this.lastPlan!;
     let p = this.plans.get(name);
     if (p === undefined) {
       try {
@@ -168,6 +173,8 @@ export class Bindings {
       this.plans.set(name, p);
     }
     if (p instanceof Error) throw p;
+    this.lastName = name;
+    this.lastPlan = p;
     return p;
   }
 

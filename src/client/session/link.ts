@@ -109,8 +109,15 @@ export class Link {
     if (this.done) return;
     this.room(template.length);
     const at = this.used;
-    template.copy(this.batch, at);
-    this.batch.writeUInt32BE(value, at + offset);
+    const b = this.batch;
+    // TypedArray set and plain stores: Buffer's copy and writeUInt32BE validate their
+    // arguments on every call, which cost more than the copy of a small frame.
+    b.set(template, at);
+    const o = at + offset;
+    b[o] = value >>> 24;
+    b[o + 1] = value >>> 16;
+    b[o + 2] = value >>> 8;
+    b[o + 3] = value;
     this.used = at + template.length;
     this.opts.onSend?.(this.batch.subarray(at + FRAME_HEADER_SIZE, this.used));
     this.schedule();
