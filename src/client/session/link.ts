@@ -95,7 +95,8 @@ export class Link {
       this.queue.push(frame);
     } else {
       this.room(frame.length);
-      frame.copy(this.batch, this.used);
+      // TypedArray set: Buffer's copy validates its arguments on every call (see sendPatched).
+      this.batch.set(frame, this.used);
       this.used += frame.length;
     }
     this.schedule();
