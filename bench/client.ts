@@ -17,6 +17,9 @@
  *   than VPP: shows the client's own ceiling;
  * - emulator (src/emulator): a real implementation, slower than VPP.
  *
+ * (The raw calls find a reply's call in an array indexed by context, as the session does,
+ * not in a Map: see RawClient.waiting.)
+ *
  *   node dist/bench/client.js [--server responder|emulator|both] [--in-process]
  *   node dist/bench/client.js --socket PATH        any VPP (definitions via get_api_json + cache)
  *   options: --interfaces N   interfaces for the dump (default 10000; with --socket 0: a real
@@ -24,8 +27,10 @@
  *            --batch N        pipelined calls per batch (default 1000)
  *            --ms N           time per figure (default 1500)
  *            --baseline DIR   another build's root (its dist/ built): against the responder, its
- *                             session's pipelined control_ping beside this one's and the raw
- *                             calls, turn about for --rounds N (default 5) rounds, medians
+ *                             session's pipelined control_ping (batches, then a window) beside
+ *                             this one's and the raw calls, turn about for --rounds N (default 5)
+ *                             rounds; medians of the rate and of this process's CPU per call
+ *            --compare-only   with --baseline: only that comparison
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -42,6 +47,7 @@ const inProcess = process.argv.includes('--in-process');
 const which = arg('--server') ?? 'both';
 const batch = Number(arg('--batch') ?? 1000);
 const ms = Number(arg('--ms') ?? 1500);
+const compareOnly = process.argv.includes('--compare-only');
 const interfaces = Number(arg('--interfaces') ?? (socketArg ? 0 : 10_000));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'vppapi-bench-'));
 
@@ -67,6 +73,9 @@ async function emulatorServer(): Promise<Server> {
 }
 
 // ---- the raw baseline: frames and counts, nothing else ----
+/** Slots of RawClient's calls in flight (a power of two above any --batch used). */
+const WAITING_SLOTS = 1 << 16;
+
 class RawClient {
   private pending = Buffer.alloc(0);
   private want = 0;
@@ -113,7 +122,7 @@ class RawClient {
         const f = this.onFirst;
         this.onFirst = undefined;
         f(Buffer.from(b.subarray(o + 16, o + 16 + len)));
-      } else if (this.waiting.size > 0) this.answer(b, o, len);
+      } else if (this.waitingCount > 0) this.answer(b, o, len);
       else if (((b[o + 16]! << 8) | b[o + 17]!) === this.wantId && ++this.counted === this.want) this.done?.();
       o += 16 + len;
     }
@@ -125,8 +134,15 @@ class RawClient {
     }
   }
   // ---- calls as the session makes them, without decoding (the like-for-like baseline) ----
-  /** Calls waiting for their reply, by context. */
-  private readonly waiting = new Map<number, (payload: Buffer) => void>();
+  /**
+   * Calls waiting for their reply, at their context's low 16 bits (contexts count up, and
+   * fewer than 65,536 are in flight). Not a Map: a Map grows and shrinks its hash table
+   * with every batch, and the discarded tables, once in the old generation, kept the calls
+   * and replies they pointed to alive through young collections: in some heap states this
+   * baseline ran at half its speed (src/client/session/pending.ts).
+   */
+  private readonly waiting: (((payload: Buffer) => void) | null)[] = new Array(WAITING_SLOTS).fill(null);
+  private waitingCount = 0;
   private ctx = 0;
   private out = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
@@ -157,15 +173,19 @@ class RawClient {
       this.flushing = true;
       process.nextTick(this.flush);
     }
-    return new Promise((resolve) => this.waiting.set(c, resolve));
+    return new Promise((resolve) => {
+      this.waiting[c & (WAITING_SLOTS - 1)] = resolve;
+      this.waitingCount++;
+    });
   }
 
   /** A reply while calls wait: its context (payload offset 2) picks the call. */
   private answer(b: Buffer, o: number, len: number): void {
-    const c = b.readUInt32BE(o + 18);
-    const r = this.waiting.get(c);
-    if (r === undefined) return;
-    this.waiting.delete(c);
+    const i = b.readUInt32BE(o + 18) & (WAITING_SLOTS - 1);
+    const r = this.waiting[i];
+    if (r === null || r === undefined) return;
+    this.waiting[i] = null;
+    this.waitingCount--;
     r(b.subarray(o + 16, o + 16 + len));
   }
 
@@ -218,11 +238,19 @@ function dumpFrames(dumpId: number, pingId: number, handle: number): Buffer {
   return Buffer.concat([d, p]);
 }
 
-/** Runs `round` (which completes `per` operations) for `ms` after a short warm-up; operations per second. */
-async function rate(per: number, round: () => Promise<unknown>, time = ms): Promise<number> {
+/** What rate() measured: operations per second, and this process's CPU time per operation. */
+interface Measured {
+  perSecond: number;
+  /** User + system CPU time of this process per operation, µs: what the client itself spent, which a busy machine moves less than the rate. */
+  cpuUs: number;
+}
+
+/** Runs `round` (which completes `per` operations) for `ms` after a short warm-up. */
+async function measured(per: number, round: () => Promise<unknown>, time = ms): Promise<Measured> {
   const warm = performance.now() + Math.min(300, time / 4);
   while (performance.now() < warm) await round();
   let n = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let t = t0;
   while (t - t0 < time) {
@@ -230,7 +258,13 @@ async function rate(per: number, round: () => Promise<unknown>, time = ms): Prom
     n += per;
     t = performance.now();
   }
-  return (n * 1000) / (t - t0);
+  const cpu = process.cpuUsage(cpu0);
+  return { perSecond: (n * 1000) / (t - t0), cpuUs: (cpu.user + cpu.system) / n };
+}
+
+/** Operations per second of `round` (measured()). */
+async function rate(per: number, round: () => Promise<unknown>, time = ms): Promise<number> {
+  return (await measured(per, round, time)).perSecond;
 }
 
 // ---- measurements ----
@@ -241,13 +275,19 @@ const row = (what: string, client: number, base: number, unit = 'calls'): void =
 const rowCalls = (what: string, client: number, base: number): void =>
   console.log(`  ${`  the same, raw calls`.padEnd(42)} session ${fmtRate(client).padStart(10)}   raw ${fmtRate(base).padStart(10)}   ratio ${(client / base).toFixed(2)}  (calls: a promise and context each, no decoding; ${what.split(',')[1]!.trim()})`);
 
-/** What the pipelined control_ping rows measure, for one session: calls per second in batches of `batch`. */
-async function pipelinedPings(call: () => Promise<unknown>): Promise<number> {
+/** What the pipelined control_ping rows measure, for one session: calls in batches of `batch`. */
+function pipelinedPings(call: () => Promise<unknown>): Promise<Measured> {
   const calls: Promise<unknown>[] = new Array(batch);
-  return rate(batch, () => {
+  return measured(batch, () => {
     for (let i = 0; i < batch; i++) calls[i] = call();
     return Promise.all(calls);
   });
+}
+
+/** The same calls with `batch` in flight, each answer letting one more go (slidingWindow), in runs of 20 batches. */
+function windowedPings(call: () => Promise<unknown>): Promise<Measured> {
+  const total = batch * 20;
+  return measured(total, () => slidingWindow(total, batch, call));
 }
 
 /** `total` calls with at most `width` in flight: each answer lets one more go. Rejects as a call does. */
@@ -268,8 +308,10 @@ function slidingWindow(total: number, width: number, call: () => Promise<unknown
 
 /**
  * This build's session beside another build's (`root`: its dist/ built), and the raw
- * calls, each measured in turn for several rounds against the same responder: an A/B
- * that a busy machine moves alike.
+ * calls, each measured in turn for several rounds against the same responder, in batches
+ * and in a sliding window: an A/B that a busy machine moves alike. Besides the rates, the
+ * CPU time this process spent per call: the client's own cost, steadier than a rate when
+ * other work shares the cores.
  */
 async function compareBuilds(server: Server, root: string): Promise<void> {
   const schemaOf = async (r: string) => {
@@ -283,17 +325,25 @@ async function compareBuilds(server: Server, root: string): Promise<void> {
   const { raw, handle, ids } = await RawClient.open(server.socketPath);
   const one = pings(ids.get('control_ping')!, handle, 1);
   const rounds = Number(arg('--rounds') ?? 5);
-  const got: Record<'this' | 'baseline' | 'raw', number[]> = { this: [], baseline: [], raw: [] };
-  for (let i = 0; i < rounds; i++) {
-    got.this.push(await pipelinedPings(() => a.call('control_ping')));
-    got.baseline.push(await pipelinedPings(() => b.call('control_ping')));
-    got.raw.push(await pipelinedPings(() => raw.call(one)));
+  const who = { this: () => a.call('control_ping'), baseline: () => b.call('control_ping'), raw: () => raw.call(one) };
+  for (const [shape, measure] of [
+    [`batches of ${batch}`, pipelinedPings],
+    [`a window of ${batch}`, windowedPings],
+  ] as const) {
+    const got = { this: [] as Measured[], baseline: [] as Measured[], raw: [] as Measured[] };
+    for (let i = 0; i < rounds; i++) {
+      for (const k of ['this', 'baseline', 'raw'] as const) got[k].push(await measure(who[k]));
+    }
+    const rateOf = (k: keyof typeof got): number => median(got[k].map((m) => m.perSecond));
+    const cpuOf = (k: keyof typeof got): number => median(got[k].map((m) => m.cpuUs));
+    console.log(`control_ping pipelined, ${shape}, ${rounds} rounds in turn, medians (baseline: ${root}):`);
+    for (const k of ['this', 'baseline'] as const) {
+      console.log(
+        `  ${(k === 'this' ? 'this build' : 'baseline').padEnd(14)} ${fmtRate(rateOf(k)).padStart(10)}   ratio to raw calls ${(rateOf(k) / rateOf('raw')).toFixed(2)}   CPU ${cpuOf(k).toFixed(3)} µs/call (raw's ÷ this: ${(cpuOf('raw') / cpuOf(k)).toFixed(2)})`,
+      );
+    }
+    console.log(`  ${'raw calls'.padEnd(14)} ${fmtRate(rateOf('raw')).padStart(10)}   (a promise and context each, no decoding)   CPU ${cpuOf('raw').toFixed(3)} µs/call`);
   }
-  const m = { this: median(got.this), baseline: median(got.baseline), raw: median(got.raw) };
-  console.log(`control_ping pipelined, batches of ${batch}, ${rounds} rounds in turn, medians (baseline: ${root}):`);
-  console.log(`  this build     ${fmtRate(m.this).padStart(10)}   ratio to raw calls ${(m.this / m.raw).toFixed(2)}`);
-  console.log(`  baseline       ${fmtRate(m.baseline).padStart(10)}   ratio to raw calls ${(m.baseline / m.raw).toFixed(2)}`);
-  console.log(`  raw calls      ${fmtRate(m.raw).padStart(10)}   (a promise and context each, no decoding)`);
   raw.close();
   await a.disconnect();
   await b.disconnect();
@@ -315,17 +365,17 @@ async function run(server: Server, opts: { create: number; canned: boolean }): P
 
   const many = pings(pingId, handle, batch);
   const rawPipe = await rate(batch, () => raw.roundTrip(many, pingReplyId, batch));
-  const pipe = await pipelinedPings(() => s.call('control_ping'));
+  const pipe = (await pipelinedPings(() => s.call('control_ping'))).perSecond;
   row(`control_ping pipelined, batches of ${batch}`, pipe, rawPipe);
-  const rawCallsPipe = await pipelinedPings(() => raw.call(one));
+  const rawCallsPipe = (await pipelinedPings(() => raw.call(one))).perSecond;
   rowCalls(`control_ping pipelined, batches of ${batch}`, pipe, rawCallsPipe);
 
   // A sliding window: each reply lets one more call go, so client and server work overlap.
   const total = batch * 20;
   const rawWin = await rate(total, () => raw.windowed(one, pingReplyId, batch, total));
-  const win = await rate(total, () => slidingWindow(total, batch, () => s.call('control_ping')));
+  const win = (await windowedPings(() => s.call('control_ping'))).perSecond;
   row(`control_ping pipelined, window of ${batch}`, win, rawWin);
-  const rawCallsWin = await rate(total, () => slidingWindow(total, batch, () => raw.call(one)));
+  const rawCallsWin = (await windowedPings(() => raw.call(one))).perSecond;
   rowCalls(`control_ping pipelined, window of ${batch}`, win, rawCallsWin);
 
   const created: number[] = [];
@@ -361,6 +411,7 @@ async function run(server: Server, opts: { create: number; canned: boolean }): P
   await s.disconnect();
 }
 
+if (!(batch >= 1 && batch < WAITING_SLOTS)) throw new Error(`--batch ${batch}: expected 1 to ${WAITING_SLOTS - 1}`);
 console.log(`Node ${process.version}, ${os.cpus().length} CPUs; ${ms} ms per figure`);
 try {
   if (socketArg) {
@@ -369,7 +420,7 @@ try {
     if (which === 'responder' || which === 'both') {
       const srv = await childServer('./client-responder.js', ['--interfaces', String(interfaces)], 'responder');
       try {
-        await run(srv, { create: 0, canned: true });
+        if (!(compareOnly && arg('--baseline'))) await run(srv, { create: 0, canned: true });
         if (arg('--baseline')) await compareBuilds(srv, path.resolve(arg('--baseline')!));
       } finally {
         await srv.stop();

@@ -22,4 +22,12 @@ export interface MessageCodec {
    * @throws DecodeError naming the message, the field path and the offset.
    */
   decode(payload: Uint8Array): Record<string, unknown>;
+  /**
+   * decode() without the header fields (the definition's fields before its bodyFields:
+   * `_vl_msg_id`, `context`, `client_index`), which are still read and checked; the
+   * payload is `bytes[start, end)` (default all of `bytes`), so a caller holding many
+   * payloads in one buffer needs no view per payload. Never aliases `bytes`.
+   * @throws DecodeError as decode() (offsets from `start`).
+   */
+  decodeBody(bytes: Uint8Array, start?: number, end?: number): Record<string, unknown>;
 }

@@ -227,7 +227,8 @@ function caseMap(f: Field, _siblings: Map<string, string>): Map<number, string> 
   return (f as Field & { _cases?: Map<number, string> })._cases ?? new Map();
 }
 
-function readStruct(g: Gen, fields: Field[], guarded: boolean): string {
+/** Reads a struct's fields into one object literal; `omit`: fields read (checked) but left out of it. */
+function readStruct(g: Gen, fields: Field[], guarded: boolean, omit?: ReadonlySet<string>): string {
   const withCases = attachCases(fields);
   const total = withCases.reduce((a, f) => (a < 0 || g.fixedOf(f) < 0 || f.shape.kind === 'counted' ? -1 : a + g.fixedOf(f)), 0);
   if (!guarded && total >= 0) {
@@ -245,7 +246,8 @@ function readStruct(g: Gen, fields: Field[], guarded: boolean): string {
     siblings.set(f.name, readField(g, f, siblings, gd));
   }
   const x = g.v('o');
-  g.emit(`const ${x} = {${withCases.map((f) => `${key(f.name)}: ${siblings.get(f.name)}`).join(', ')}};`);
+  const kept = omit ? withCases.filter((f) => !omit.has(f.name)) : withCases;
+  g.emit(`const ${x} = {${kept.map((f) => `${key(f.name)}: ${siblings.get(f.name)}`).join(', ')}};`);
   return x;
 }
 
@@ -266,11 +268,14 @@ function attachCases(fields: Field[]): Field[] {
   });
 }
 
-/** A decoder for a message body (fields after the id) or undefined if generation fails. */
-export function generateDecoder(schema: Schema, fields: Field[]): FastDecode | undefined {
+/**
+ * A decoder for a message body (fields after the id) or undefined if generation fails.
+ * Fields named in `omit` are read and checked as the others, but left out of the result.
+ */
+export function generateDecoder(schema: Schema, fields: Field[], omit?: ReadonlySet<string>): FastDecode | undefined {
   const g = new Gen(schema);
   try {
-    const o = readStruct(g, fields, false);
+    const o = readStruct(g, fields, false, omit);
     g.emit(`return ${o};`);
     const body = `return function decode(b, p, e) {\n${g.lines.join('\n')}\n};`;
     return new Function('BAIL', 'H', 'K', 'Buffer', body)(BAIL, { cstr, copyOut }, g.consts, Buffer) as FastDecode;

@@ -7,7 +7,7 @@ import type { MessageCodec } from './api.js';
 import { compileType, structNode } from './compile.js';
 import { asBuffer } from './cursor.js';
 import { FieldFault, faultPath } from './fault.js';
-import { ON_HEAP, generateDecoder } from './generate.js';
+import { ON_HEAP, generateDecoder, type FastDecode } from './generate.js';
 import { generateEncoder } from './generate-encode.js';
 
 const CACHE_KEY = 'codec:messages';
@@ -51,6 +51,17 @@ function zeroed(n: number): Buffer {
   return n <= ON_HEAP ? Buffer.alloc(n) : Buffer.allocUnsafe(n).fill(0);
 }
 
+/**
+ * A function returning a new object with just `names` taken from its argument. Written
+ * as one object literal (new Function), it builds every value of a message with the same
+ * shape at the cost of an allocation; `delete` would turn each into a slow dictionary
+ * object. Names are quoted with JSON.stringify, so any definition's field name is safe.
+ */
+function picker(names: string[]): (m: Record<string, unknown>) => Record<string, unknown> {
+  const props = names.map((n) => `${JSON.stringify(n)}: m[${JSON.stringify(n)}]`).join(', ');
+  return new Function('m', `return { ${props} };`) as (m: Record<string, unknown>) => Record<string, unknown>;
+}
+
 function compileMessage(schema: Schema, def: MessageDef, fast = true): MessageCodec {
   // Keys starting with "_" (`_msgname`, `_crc` of vat2's JSON) are allowed at the top level.
   const body = structNode(schema, def.fields, true);
@@ -58,6 +69,10 @@ function compileMessage(schema: Schema, def: MessageDef, fast = true): MessageCo
   // Generated fast paths; the interpreted `body` stays the reference and error reporter.
   const fastEncode = fast ? generateEncoder(schema, def.fields) : undefined;
   const fastDecode = fast ? generateDecoder(schema, def.fields) : undefined;
+  const header = new Set(def.fields.slice(0, def.fields.length - def.bodyFields.length).map((f) => f.name));
+  /** The body fields decoded straight into their object (no second object without the header). */
+  let fastBody: FastDecode | undefined | null = header.size === 0 ? fastDecode : null;
+  let pickBody: ((m: Record<string, unknown>) => Record<string, unknown>) | undefined;
   const where = (e: FieldFault): string => {
     const p = faultPath(e);
     return p ? `${def.name}.${p}` : def.name;
@@ -99,6 +114,22 @@ function compileMessage(schema: Schema, def: MessageDef, fast = true): MessageCo
         throw e;
       }
       return buf;
+    },
+    decodeBody(bytes, start = 0, end = bytes.length) {
+      if (fast && end - start >= 2 && start >= 0 && end <= bytes.length) {
+        if (fastBody === null) fastBody = generateDecoder(schema, def.fields, header);
+        if (fastBody) {
+          try {
+            return fastBody(asBuffer(bytes), start + 2, end);
+          } catch {
+            // As decode(): the reference path reports the problem.
+          }
+        }
+      }
+      const whole = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+      const m = this.decode(whole);
+      if (header.size === 0) return m;
+      return (pickBody ??= picker(def.bodyFields.map((f) => f.name)))(m);
     },
     decode(payload) {
       const buf = asBuffer(payload);

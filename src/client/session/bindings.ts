@@ -28,10 +28,6 @@ export interface Bound {
   clientIndexOffset: number;
   /** Offset of context in the payload, -1 when none. */
   contextOffset: number;
-  /** Header fields, removed from decoded values. */
-  headerFields: readonly string[];
-  /** The decoded message without its header fields (identity when there are none). */
-  body(decoded: Record<string, unknown>): Record<string, unknown>;
   /** Named in a service's `events`, or event-shaped. */
   isEvent: boolean;
   codec(): MessageCodec;
@@ -51,26 +47,12 @@ export interface CallPlan {
   detailsId: number;
   /** dump: control_ping, sent with the request's context. */
   ping?: Bound;
+  /** The service names events: a `want_*` registration, which the session notes (Session.registrations). */
+  registers: boolean;
   /** A `want_*` registration with a `pid` field the session fills when not given. */
   fillsPid: boolean;
   /** The request has a `cursor` field (stream paging). */
   hasCursor: boolean;
-}
-
-function headerFields(def: MessageDef): string[] {
-  return def.fields.slice(0, def.fields.length - def.bodyFields.length).map((f) => f.name);
-}
-
-/**
- * A function returning a new object with just `names` taken from its argument. Written
- * as one object literal (new Function), it builds every reply of a message with the
- * same shape at the cost of an allocation; `delete` would turn each reply into a slow
- * dictionary object, and a for-in copy costs more than the decode. Names are quoted
- * with JSON.stringify, so any definition's field name is safe.
- */
-function bodyCopier(names: string[]): (m: Record<string, unknown>) => Record<string, unknown> {
-  const props = names.map((n) => `${JSON.stringify(n)}: m[${JSON.stringify(n)}]`).join(', ');
-  return new Function('m', `return { ${props} };`) as (m: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class Bindings {
@@ -79,6 +61,9 @@ export class Bindings {
   private readonly rx: (Bound | null | undefined)[] = [];
   private readonly plans = new Map<string, CallPlan | Error>();
   private events: Set<string> | undefined;
+  /** The plan plan() gave last, and its name. */
+  private lastName: string | undefined;
+  private lastPlan: CallPlan | undefined;
 
   /**
    * `fallback` supplies definitions the local schema lacks (the built-in memclnt, so that
@@ -102,16 +87,12 @@ export class Bindings {
 
   private bind(sch: Schema, def: MessageDef, id: number): Bound {
     let codec: MessageCodec | undefined;
-    let body: ((m: Record<string, unknown>) => Record<string, unknown>) | undefined;
-    const header = headerFields(def);
     return {
       id,
       name: def.name,
       def,
       clientIndexOffset: def.header === 'request' || def.header === 'event' ? 2 : -1,
       contextOffset: def.contextOffset,
-      headerFields: header,
-      body: (m) => (header.length === 0 ? m : (body ??= bodyCopier(def.bodyFields.map((f) => f.name)))(m)),
       isEvent: this.isEvent(def),
       codec: () => (codec ??= getCodec(sch, def.name)),
     };
@@ -180,6 +161,8 @@ export class Bindings {
    *   or (for a classic dump) control_ping.
    */
   plan(name: string): CallPlan {
+    // The same request many times in a row (a pipeline, a script) skips the map.
+    if (name === this.lastName) return this.lastPlan!;
     let p = this.plans.get(name);
     if (p === undefined) {
       try {
@@ -190,6 +173,8 @@ export class Bindings {
       this.plans.set(name, p);
     }
     if (p instanceof Error) throw p;
+    this.lastName = name;
+    this.lastPlan = p;
     return p;
   }
 
@@ -212,6 +197,7 @@ export class Bindings {
       pattern: svc.pattern,
       endId: -1,
       detailsId: -1,
+      registers: svc.events.length > 0,
       fillsPid: svc.events.length > 0 && hasField('pid'),
       hasCursor: hasField('cursor'),
     };

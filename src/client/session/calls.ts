@@ -35,9 +35,10 @@ function isEmpty(o: Msg): boolean {
 
 export interface CallOptions {
   /**
-   * Default the session's timeoutMs. For dumps and streams it counts from the last
-   * message received (checked once per period, so a silence is noticed after one to two
-   * periods).
+   * Default the session's timeoutMs. It counts from when the request is written (at the
+   * end of the tick the call was made in: the clock is read once per write, not per call).
+   * For dumps and streams it counts from the last message received (checked once per
+   * period, so a silence is noticed after one to two periods).
    */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -82,7 +83,10 @@ export interface StreamResult {
 
 /** One request in flight. A class, so that a call costs one object (and its promise). */
 class Call implements Deadlined {
-  deadline: number;
+  /** Infinity until the request is written (Calls.stampDeadlines). */
+  deadline = Infinity;
+  /** Its context, once started. */
+  ctx = 0;
   touched = false;
   received = 0;
   /** `received` when the last page of a stream was asked for. */
@@ -102,9 +106,25 @@ class Call implements Deadlined {
     public args: Msg,
     readonly timeoutMs: number,
     readonly checkRetval: boolean,
-  ) {
-    this.deadline = timeoutMs > 0 && timeoutMs !== Infinity ? Date.now() + timeoutMs : Infinity;
-  }
+  ) {}
+}
+
+/**
+ * The promise executor of every call: hands its resolving functions to `capturing`, the
+ * call being set up. One shared function instead of a closure (and its context) per call.
+ */
+let capturing: Call | null = null;
+function capture(resolve: (v: unknown) => void, reject: (e: unknown) => void): void {
+  capturing!.resolve = resolve;
+  capturing!.reject = reject;
+}
+
+/** A new promise whose resolving functions `call` holds. */
+function promiseOf(call: Call): Promise<unknown> {
+  capturing = call;
+  const p = new Promise(capture);
+  capturing = null;
+  return p;
 }
 
 /** The calls of one session; `link`, `bindings` and `clientIndex` are set per connection. */
@@ -118,6 +138,13 @@ export class Calls {
   /** Contexts of the calls in flight made with `own`. */
   private readonly own = new Set<number>();
   private readonly pending = new PendingTable<Call>((ctx, call) => this.expire(ctx, call));
+  /**
+   * Calls started since the last write, whose deadlines are set when it happens
+   * (stampDeadlines): one clock read per write instead of one per call, which cost more
+   * than the rest of a call's set-up. Slots up to `unstampedCount` are in use; the rest null.
+   */
+  private unstamped: (Call | null)[] = [];
+  private unstampedCount = 0;
 
   constructor(
     private readonly hub: EventHub,
@@ -148,13 +175,20 @@ export class Calls {
       this.write(plan.request, args, this.contexts.next(this.inUse));
       return Promise.resolve(undefined);
     }
-    return new Promise((resolve, reject) => {
-      const call = this.prepare(plan, args, opts);
-      if (plan.pattern !== 'single') call.details = [];
-      call.resolve = resolve;
-      call.reject = reject;
+    let call: Call;
+    try {
+      call = this.prepare(plan, args, opts);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (plan.pattern !== 'single') call.details = [];
+    const p = promiseOf(call);
+    try {
       this.start(call, opts?.signal, opts?.own);
-    });
+    } catch (e) {
+      call.reject!(e);
+    }
+    return p;
   }
 
   /**
@@ -199,16 +233,45 @@ export class Calls {
 
   /** A call made outside the running state (sockclnt_delete while disconnecting). */
   internal(plan: CallPlan, args: Msg, timeoutMs: number): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const call = new Call(plan, args, timeoutMs, false);
-      call.resolve = resolve;
-      call.reject = reject;
+    const call = new Call(plan, args, timeoutMs, false);
+    const p = promiseOf(call);
+    try {
       this.start(call, undefined);
-    });
+    } catch (e) {
+      call.reject!(e);
+    }
+    return p;
+  }
+
+  /**
+   * Sets the deadline of every call started since the last write, from now (the link
+   * calls this as it writes). Throws nothing.
+   */
+  stampDeadlines(): void {
+    const n = this.unstampedCount;
+    if (n === 0) return;
+    const list = this.unstamped;
+    const now = Date.now();
+    let first = Infinity;
+    for (let i = 0; i < n; i++) {
+      const call = list[i]!;
+      list[i] = null;
+      // A call already settled (aborted, failed) is no longer the one at its context.
+      if (this.pending.get(call.ctx) !== call) continue;
+      const d = now + call.timeoutMs;
+      call.deadline = d;
+      if (d < first) first = d;
+    }
+    this.unstampedCount = 0;
+    // A burst of many calls leaves no big array behind.
+    if (list.length > 65_536) this.unstamped = [];
+    if (first !== Infinity) this.pending.armBy(first);
   }
 
   /** Fails every pending call (and forgets abandoned contexts). Throws nothing. */
   failAll(err: Error): void {
+    this.unstamped.fill(null, 0, this.unstampedCount);
+    this.unstampedCount = 0;
     for (const call of this.pending.drain()) {
       if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
       if (call.queue !== null) call.queue.fail(err);
@@ -265,13 +328,15 @@ export class Calls {
   /** Encodes (may throw, nothing registered yet), registers, then queues the write. */
   private start(call: Call, signal: AbortSignal | undefined, own = false): number {
     const ctx = this.contexts.next(this.inUse);
-    if (own) this.own.add(ctx);
     const req = call.plan.request;
     const kept = this.kept(req, call.args);
     const frame = kept ?? this.frame(req, call.args, ctx);
     const ping = call.plan.ping;
     if (ping) this.template(ping);
+    if (own) this.own.add(ctx);
+    call.ctx = ctx;
     this.pending.add(ctx, call);
+    if (call.timeoutMs > 0 && call.timeoutMs !== Infinity) this.unstamped[this.unstampedCount++] = call;
     if (signal) {
       call.signal = signal;
       call.onAbort = () => this.settle(ctx, call, new AbortedError(req.name, { cause: signal.reason }), true);
@@ -284,33 +349,36 @@ export class Calls {
   }
 
 
-  /** Routes one frame read (see the table above). Throws nothing. */
-  receive(p: Buffer): void {
-    const id = (p[0]! << 8) | p[1]!;
+  /**
+   * Routes one frame read, the payload `p[start, end)` (see the table above); `p` is
+   * borrowed (valid during the call only: what is kept is decoded out of it). Throws nothing.
+   */
+  receive(p: Buffer, start = 0, end = p.length): void {
+    const id = (p[start]! << 8) | p[start + 1]!;
     const b = this.bindings.byId(id);
     if (b === undefined) return this.unknownId(id);
-    if (id === this.keepaliveId) return this.keepalive(b, p);
+    if (id === this.keepaliveId) return this.keepalive(b, p, start, end);
     let ctx = 0;
     const off = b.contextOffset;
     if (off >= 0) {
-      if (p.length < off + 4) return this.warn('EDECODE', `${b.name}: ${p.length}-byte payload too short for its context; skipped`);
-      ctx = p.readUInt32BE(off);
+      if (end - start < off + 4) return this.warn('EDECODE', `${b.name}: ${end - start}-byte payload too short for its context; skipped`);
+      ctx = p.readUInt32BE(start + off);
     }
     if (ctx !== 0) {
       const call = this.pending.get(ctx);
-      if (call !== undefined) return this.onCallMessage(ctx, call, b, p);
+      if (call !== undefined) return this.onCallMessage(ctx, call, b, p, start, end);
       if (this.pending.isAbandoned(ctx)) return;
     }
-    if (b.isEvent || ctx === 0) return this.onEvent(b, p);
+    if (b.isEvent || ctx === 0) return this.onEvent(b, p, start, end);
     this.warn('ESTRAY', `${b.name} with context ${ctx} matches no pending call; skipped`);
   }
 
-  private onCallMessage(ctx: number, call: Call, b: Bound, p: Buffer): void {
+  private onCallMessage(ctx: number, call: Call, b: Bound, p: Buffer, start: number, end: number): void {
     const plan = call.plan;
     if (b.id === plan.detailsId) {
       let msg: Msg;
       try {
-        msg = this.decode(b, p);
+        msg = this.decode(b, p, start, end);
       } catch (e) {
         return this.settle(ctx, call, e, true);
       }
@@ -326,7 +394,7 @@ export class Calls {
     if (plan.pattern === 'dump') return this.settle(ctx, call, undefined, false, call.details);
     let msg: Msg;
     try {
-      msg = this.decode(b, p);
+      msg = this.decode(b, p, start, end);
     } catch (e) {
       return this.settle(ctx, call, e, false);
     }
@@ -361,7 +429,7 @@ export class Calls {
    * `value`. Throws nothing.
    */
   private settle(ctx: number, call: Call, err: unknown, abandon: boolean, value?: unknown): void {
-    this.own.delete(ctx);
+    if (this.own.size !== 0) this.own.delete(ctx);
     if (abandon) this.pending.abandon(ctx);
     else this.pending.delete(ctx);
     if (call.onAbort !== undefined) call.signal!.removeEventListener('abort', call.onAbort);
@@ -385,16 +453,16 @@ export class Calls {
     this.settle(ctx, call, new TimeoutError(plan.request.name, call.timeoutMs, progress), true);
   }
 
-  /** Decodes and leaves out the header fields. @throws DecodeError. */
-  private decode(b: Bound, p: Buffer): Msg {
-    return b.body(b.codec().decode(p));
+  /** Decodes `p[start, end)` and leaves out the header fields. @throws DecodeError. */
+  private decode(b: Bound, p: Buffer, start: number, end: number): Msg {
+    return b.codec().decodeBody(p, start, end);
   }
 
-  private onEvent(b: Bound, p: Buffer): void {
+  private onEvent(b: Bound, p: Buffer, start: number, end: number): void {
     if (!this.hub.wants(b.name)) return;
     let msg: Msg;
     try {
-      msg = this.decode(b, p);
+      msg = this.decode(b, p, start, end);
     } catch (e) {
       return this.warn('EDECODE', `event ${b.name} does not decode: ${(e as Error).message}; skipped`, e);
     }
@@ -402,10 +470,10 @@ export class Calls {
   }
 
   /** memclnt_keepalive → memclnt_keepalive_reply with the same context and retval 0. */
-  private keepalive(b: Bound, p: Buffer): void {
+  private keepalive(b: Bound, p: Buffer, start: number, end: number): void {
     const reply = this.bindings.get('memclnt_keepalive_reply');
-    if (!reply || b.contextOffset < 0 || p.length < b.contextOffset + 4) return;
-    this.write(reply, EMPTY, p.readUInt32BE(b.contextOffset));
+    if (!reply || b.contextOffset < 0 || end - start < b.contextOffset + 4) return;
+    this.write(reply, EMPTY, p.readUInt32BE(start + b.contextOffset));
   }
 
   private unknownId(id: number): void {

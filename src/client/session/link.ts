@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import type { VppApiError } from '../errors.js';
 import type { BlockingReader } from '../transport/blocking-read.js';
 import { FramedSocket } from '../transport/framed-socket.js';
-import { FRAME_HEADER_SIZE } from '../transport/framing.js';
+import { FRAME_HEADER_SIZE, type FrameRangeHandler } from '../transport/framing.js';
 import { connectUnix } from '../transport/unix-socket.js';
 
 export interface LinkOptions {
@@ -21,12 +21,17 @@ export interface LinkOptions {
   /** Opens the byte stream instead of connecting to `path` (an exec: target); `path` then only names it. */
   dial?: (timeoutMs: number) => Promise<Duplex>;
   maxFrameSize?: number;
-  /** Each payload (message id first); the receiver may keep it. */
-  onFrame: (payload: Buffer) => void;
+  /**
+   * Each payload (message id first) as `bytes[start, end)`, borrowed: valid only during the
+   * call (transport/framing.ts FrameRangeHandler); copy what must be kept.
+   */
+  onFrame: FrameRangeHandler;
   /** Called once when the connection is gone: undefined for an orderly close, else the cause. */
   onClose: (err?: VppApiError) => void;
   /** Sees each payload (id first, no header) as it is queued; a view valid only during the call. */
   onSend?: (payload: Buffer) => void;
+  /** Called as queued frames are about to be written (the session sets its calls' deadlines from then). */
+  onFlush?: () => void;
   /** When queued frames are written: see WriteBatching. Default 'tick'. */
   batching?: WriteBatching;
 }
@@ -71,7 +76,7 @@ export class Link {
     const link = new Link(opts);
     link.framed = new FramedSocket(
       socket,
-      { onFrame: opts.onFrame, onClose: (err) => link.finish(err) },
+      { onFrameAt: opts.onFrame, onClose: (err) => link.finish(err) },
       { path: opts.path, maxFrameSize: opts.maxFrameSize },
     );
     return link;
@@ -90,7 +95,8 @@ export class Link {
       this.queue.push(frame);
     } else {
       this.room(frame.length);
-      frame.copy(this.batch, this.used);
+      // TypedArray set: Buffer's copy validates its arguments on every call (see sendPatched).
+      this.batch.set(frame, this.used);
       this.used += frame.length;
     }
     this.schedule();
@@ -104,8 +110,15 @@ export class Link {
     if (this.done) return;
     this.room(template.length);
     const at = this.used;
-    template.copy(this.batch, at);
-    this.batch.writeUInt32BE(value, at + offset);
+    const b = this.batch;
+    // TypedArray set and plain stores: Buffer's copy and writeUInt32BE validate their
+    // arguments on every call, which cost more than the copy of a small frame.
+    b.set(template, at);
+    const o = at + offset;
+    b[o] = value >>> 24;
+    b[o + 1] = value >>> 16;
+    b[o + 2] = value >>> 8;
+    b[o + 3] = value;
     this.used = at + template.length;
     this.opts.onSend?.(this.batch.subarray(at + FRAME_HEADER_SIZE, this.used));
     this.schedule();
@@ -115,6 +128,7 @@ export class Link {
   flush(): void {
     this.flushScheduled = false;
     if (this.done) return;
+    this.opts.onFlush?.();
     this.rotate();
     const q = this.queue;
     if (q.length === 0) return;

@@ -24,6 +24,7 @@ import { EventHub, type EventHandler, type EventItem, type EventQueue } from './
 import { bootstrapSchema, parseSockclntCreateReply, sockclntCreateFrame } from './handshake.js';
 import { Link, type WriteBatching } from './link.js';
 import type { BlockingReader } from '../transport/blocking-read.js';
+import type { FrameRangeHandler } from '../transport/framing.js';
 import { DEFAULT_API_SOCKET } from '../defaults.js';
 import type { Schema } from '../schema/model.js';
 import type { FrameDirection } from '../types/recorded-message.js';
@@ -90,7 +91,8 @@ export class Session {
   private _clientIndex = 0;
   private bindings: Bindings | undefined;
   private link: Link | undefined;
-  private receive: (p: Buffer) => void = () => {};
+  /** Where a payload read goes (borrowed: Link's onFrame): the handshake's reply, then the calls. */
+  private receive: FrameRangeHandler = () => {};
   private abortConnect: ((err: Error) => void) | undefined;
   private closing: Promise<void> | undefined;
   private closed: (() => void) | undefined;
@@ -99,7 +101,8 @@ export class Session {
   private readonly listeners = new Map<string, Set<Listener>>();
   /** `want_*` registrations VPP accepted on this connection: request name → arguments. */
   private readonly regs = new Map<string, Msg>();
-  private readonly dispatch = (p: Buffer): void => this.calls.receive(p);
+  private readonly dispatch: FrameRangeHandler = (b, start, end) => this.calls.receive(b, start, end);
+  private readonly stampDeadlines = (): void => this.calls.stampDeadlines();
 
   constructor(private readonly opts: SessionOptions) {
     this.socketPath = opts.socketPath ?? DEFAULT_API_SOCKET;
@@ -166,12 +169,15 @@ export class Session {
         dial: this.opts.dial,
         timeoutMs,
         maxFrameSize: this.opts.maxFrameSize,
-        onFrame: (p) => {
-          this.observe('receive', p);
-          this.receive(p);
-        },
+        onFrame: this.opts.onFrame
+          ? (b, start, end) => {
+              this.observe('receive', b.subarray(start, end));
+              this.receive(b, start, end);
+            }
+          : (b, start, end) => this.receive(b, start, end),
         onClose: (err) => this.onLinkClose(link!, err),
         onSend: this.opts.onFrame ? (p) => this.observe('send', p) : undefined,
+        onFlush: this.stampDeadlines,
         batching: this.writeBatching,
       });
       if (this._state !== 'connecting') throw new ClosedError('disconnect() was called while connecting');
@@ -203,10 +209,10 @@ export class Session {
       };
       this.abortConnect = done;
       // Set up synchronously on the reply, so that frames after it in the same read are routed.
-      this.receive = (p) => {
+      this.receive = (b, start, end) => {
         this.receive = this.dispatch;
         try {
-          const reg = parseSockclntCreateReply(p, ctx);
+          const reg = parseSockclntCreateReply(b.subarray(start, end), ctx);
           this._clientIndex = reg.clientIndex;
           this._table = reg.table;
           this.rebind();
@@ -255,8 +261,9 @@ export class Session {
    */
   call(name: string, args: Msg = EMPTY, opts?: CallOptions): Promise<unknown> {
     try {
-      const p = this.calls.call(this.planFor('call', name), args, opts);
-      return this._schema.services.get(name)?.events.length ? p.then((r) => this.noteRegistration(name, args, r)) : p;
+      const plan = this.planFor('call', name);
+      const p = this.calls.call(plan, args, opts);
+      return plan.registers ? p.then((r) => this.noteRegistration(name, args, r)) : p;
     } catch (e) {
       return Promise.reject(e);
     }
@@ -270,7 +277,7 @@ export class Session {
   callInto<T>(name: string, args: Msg, opts: CallOptions | undefined, sink: CallSink<T>, token: T): void {
     try {
       const plan = this.planFor('call', name);
-      if (this._schema.services.get(name)?.events.length) {
+      if (plan.registers) {
         // A registration is noted as call() notes it.
         this.call(name, args, opts).then((v) => sink.settled(token, v, undefined), (e: unknown) => sink.settled(token, undefined, e));
         return;

@@ -7,11 +7,26 @@ import type { Duplex } from 'node:stream';
 import type { BlockingReader } from './blocking-read.js';
 import type { VppApiError } from '../errors.js';
 import { FramingError, TransportError } from './errors.js';
-import { FrameDecoder, type FrameDecoderOptions, type FrameHandler } from './framing.js';
+import { FrameDecoder, type FrameDecoderOptions, type FrameHandler, type FrameRangeHandler } from './framing.js';
 
-export interface FramedSocketHandlers {
-  /** Each payload, message id first; it is the receiver's to keep. Should not throw (see EHANDLER). */
-  onFrame: FrameHandler;
+export type FramedSocketHandlers = FramedSocketClose &
+  (
+    | {
+        /** Each payload, message id first; it is the receiver's to keep. Should not throw (see EHANDLER). */
+        onFrame: FrameHandler;
+        onFrameAt?: undefined;
+      }
+    | {
+        /**
+         * Instead of onFrame: each payload as a borrowed range, valid only during the call
+         * (FrameRangeHandler: no copy and no view per frame). Should not throw (see EHANDLER).
+         */
+        onFrameAt: FrameRangeHandler;
+        onFrame?: undefined;
+      }
+  );
+
+export interface FramedSocketClose {
   /**
    * Called exactly once, after the socket has closed: `undefined` for an orderly close by
    * either side, else FramingError (EFRAME: bad header, or the peer closed mid-frame) or
@@ -51,7 +66,7 @@ export class FramedSocket {
     this.path = options.path;
     this.label = options.path ?? 'the API socket';
     if (socket.destroyed) throw new TransportError('ECLOSED', `${this.label} is already closed`, this.path);
-    this.decoder = new FrameDecoder(handlers.onFrame, options);
+    this.decoder = handlers.onFrameAt ? FrameDecoder.borrowing(handlers.onFrameAt, options) : new FrameDecoder(handlers.onFrame, options);
     let resolveClosed!: () => void;
     this.whenClosed = new Promise((resolve) => (resolveClosed = resolve));
 

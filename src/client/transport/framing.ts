@@ -98,6 +98,14 @@ export function encodeFrame(payload: Uint8Array): Buffer {
   return frame;
 }
 
+/** @throws RangeError unless `max` is an integer in [2, 2^32-1]. */
+function checkMax(max: number): number {
+  if (!Number.isInteger(max) || max < MIN_PAYLOAD_SIZE || max > MAX_PAYLOAD_SIZE) {
+    throw new RangeError(`maxFrameSize ${max} must be an integer from ${MIN_PAYLOAD_SIZE} to ${MAX_PAYLOAD_SIZE}`);
+  }
+  return max;
+}
+
 export interface FrameDecoderOptions {
   /** Largest payload length (header not counted) accepted; default DEFAULT_MAX_FRAME_SIZE. */
   maxFrameSize?: number;
@@ -105,6 +113,13 @@ export interface FrameDecoderOptions {
 
 /** Receives each payload (message id first); it is the receiver's to keep. */
 export type FrameHandler = (payload: Buffer) => void;
+
+/**
+ * Receives each payload as `bytes[start, end)` (message id first), borrowed: `bytes` may be
+ * the chunk pushed, valid only during the call and never to be kept or written. For a
+ * receiver that copies out what it keeps (a decoder): no view, and no copy, per frame.
+ */
+export type FrameRangeHandler = (bytes: Buffer, start: number, end: number) => void;
 
 /**
  * Cuts a byte stream delivered in arbitrary chunks into payloads.
@@ -119,10 +134,17 @@ export type FrameHandler = (payload: Buffer) => void;
  * complete, and each chunk's share is copied in once. A header split across chunks is
  * gathered in a fixed 16-byte scratch. So payloads never alias a chunk passed in or any
  * decoder state, and no chunk is referenced once push returns.
+ *
+ * A decoder made by FrameDecoder.borrowing hands each payload up as a range instead
+ * (FrameRangeHandler): the frames complete within a chunk as ranges of the chunk itself,
+ * with neither the run's copy nor a view per frame; a frame that spanned chunks as the
+ * whole of its own buffer.
  */
 export class FrameDecoder {
   readonly maxFrameSize: number;
-  private readonly onFrame: FrameHandler;
+  /** Exactly one of the two is set (borrowing sets onRange). */
+  private onFrame: FrameHandler | null;
+  private onRange: FrameRangeHandler | null;
   private readonly header = Buffer.alloc(FRAME_HEADER_SIZE);
   private headerFill = 0;
   /** The payload being gathered across chunks, allocated at its announced length. */
@@ -136,12 +158,20 @@ export class FrameDecoder {
    * @throws RangeError if `maxFrameSize` is not an integer in [2, 2^32-1].
    */
   constructor(onFrame: FrameHandler, options: FrameDecoderOptions = {}) {
-    const max = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
-    if (!Number.isInteger(max) || max < MIN_PAYLOAD_SIZE || max > MAX_PAYLOAD_SIZE) {
-      throw new RangeError(`maxFrameSize ${max} must be an integer from ${MIN_PAYLOAD_SIZE} to ${MAX_PAYLOAD_SIZE}`);
-    }
-    this.maxFrameSize = max;
+    this.maxFrameSize = checkMax(options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
     this.onFrame = onFrame;
+    this.onRange = null;
+  }
+
+  /**
+   * A decoder handing payloads up as borrowed ranges (FrameRangeHandler), otherwise the same.
+   * @throws RangeError as the constructor.
+   */
+  static borrowing(onRange: FrameRangeHandler, options: FrameDecoderOptions = {}): FrameDecoder {
+    const d = new FrameDecoder(() => {}, options);
+    d.onFrame = null;
+    d.onRange = onRange;
+    return d;
   }
 
   /** Bytes of an unfinished frame held (header included); non-zero at a close means the peer stopped mid-frame. */
@@ -227,8 +257,9 @@ export class FrameDecoder {
     }
 
     try {
-      if (spanning !== null) this.onFrame(spanning);
-      if (runEnd > runStart) {
+      if (this.onRange !== null) this.handRanges(chunk, runStart, runEnd, spanning);
+      else if (spanning !== null) this.onFrame!(spanning);
+      if (this.onFrame !== null && runEnd > runStart) {
         const run = Buffer.allocUnsafe(runEnd - runStart);
         run.set(chunk.subarray(runStart, runEnd), 0);
         for (let q = 0; q < run.length; ) {
@@ -270,6 +301,20 @@ export class FrameDecoder {
     this.partial = null;
     this.headerFill = 0;
     throw this.failure;
+  }
+
+  /** Borrowing: the spanning frame, then each frame of chunk[runStart, runEnd) in place. */
+  private handRanges(chunk: Uint8Array, runStart: number, runEnd: number, spanning: Buffer | null): void {
+    const at = this.onRange!;
+    if (spanning !== null) at(spanning, 0, spanning.length);
+    if (runEnd === runStart) return;
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let q = runStart; q < runEnd; ) {
+      const start = q + FRAME_HEADER_SIZE;
+      const stop = start + readLength(b, q);
+      at(b, start, stop);
+      q = stop;
+    }
   }
 
   private check(length: number, streamOffset: number): void {

@@ -312,6 +312,24 @@ describe('calls', () => {
     expect(s.pendingCount).toBe(0);
   });
 
+  it('timeout: counts from the write, so calls made during a long synchronous stretch get their whole time', async () => {
+    const { s } = await setup({
+      handlers: { show_version: (r, c) => c.send('show_version_reply', { context: r.context, retval: 0, program: 'vpe' }) },
+    });
+    const first = s.call('show_version', {}, { timeoutMs: 500 });
+    // Nothing can be written or answered while this runs: a deadline counted from the
+    // call would be past before the request left.
+    const until = Date.now() + 600;
+    while (Date.now() < until);
+    const second = s.call('show_version', {}, { timeoutMs: 500 });
+    await expect(first).resolves.toMatchObject({ program: 'vpe' });
+    await expect(second).resolves.toMatchObject({ program: 'vpe' });
+    const t0 = Date.now();
+    await expect(s.call('sw_interface_get_table', { sw_if_index: 1 }, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(50);
+    expect(s.pendingCount).toBe(0);
+  });
+
   it('timeout of a dump says how far it got', async () => {
     const { s } = await setup({
       handlers: {

@@ -110,6 +110,90 @@ describe('PendingTable', () => {
   });
 });
 
+describe('PendingTable, slots by context', () => {
+  /** A deterministic stream of u32s (xorshift32): the same cases on every run. */
+  const rng = (seed: number) => () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+
+  it('holds the same calls as a Map under any mix of contexts: allocated, colliding, wrapping at 2^32', () => {
+    const t = new PendingTable<{ deadline: number; id: number }>(() => {});
+    const model = new Map<number, { deadline: number; id: number }>();
+    const next = rng(0x9e3779b9);
+    const alloc = new ContextAllocator(0xffff_ff00);
+    const keys: number[] = [];
+    for (let step = 0; step < 6000; step++) {
+      const r = next() % 10;
+      if (r >= 6) {
+        // Remove a pending call (or a context that is none).
+        const at = next() % (keys.length + 1);
+        const ctx = at < keys.length ? keys[at]! : next();
+        expect(t.delete(ctx)).toBe(model.delete(ctx));
+        if (at < keys.length) keys.splice(at, 1);
+        continue;
+      }
+      // Mostly allocated contexts; some any u32, often sharing a slot with a pending call.
+      const ctx = r < 4 ? alloc.next((c) => t.inUse(c)) : next() || 1;
+      if (r < 4) expect(model.has(ctx)).toBe(false);
+      const call = { deadline: Infinity, id: step };
+      if (!model.has(ctx)) keys.push(ctx);
+      t.add(ctx, call);
+      model.set(ctx, call);
+      if (step % 97 === 0) {
+        expect(t.size).toBe(model.size);
+        for (const [k, v] of model) expect(t.get(k)).toBe(v);
+        const k = next();
+        expect(t.get(k)).toBe(model.get(k));
+      }
+    }
+    expect(t.size).toBe(model.size);
+    for (const [k, v] of model) {
+      expect(t.get(k)).toBe(v);
+      expect(t.inUse(k)).toBe(true);
+    }
+    expect(new Set(t.drain())).toEqual(new Set(model.values()));
+    expect(t.size).toBe(0);
+    for (const k of model.keys()) expect(t.get(k)).toBeUndefined();
+  });
+
+  it('hands out contexts that never share a slot, across 2^32 and past a long-pending call', () => {
+    const t = new PendingTable<{ deadline: number }>(() => {});
+    const a = new ContextAllocator(0xffff_fff0);
+    const old = a.next((c) => t.inUse(c));
+    t.add(old, { deadline: Infinity });
+    const seen: number[] = [];
+    // Thousands of short calls after one that stays: the table grows and wraps the counter.
+    for (let i = 0; i < 5000; i++) {
+      const c = a.next((x) => t.inUse(x));
+      expect(c).not.toBe(0);
+      expect(c).not.toBe(old);
+      t.add(c, { deadline: Infinity });
+      seen.push(c);
+      if (seen.length > 300) t.delete(seen.shift()!);
+    }
+    expect(t.get(old)).toEqual({ deadline: Infinity });
+    expect(t.size).toBe(301);
+    expect(seen.at(-1)).toBeLessThan(6000);
+    for (const c of seen) expect(t.get(c)).toEqual({ deadline: Infinity });
+  });
+
+  it('keeps an abandoned context out of use until forgotten, and a late reply recognised', () => {
+    const t = new PendingTable<{ deadline: number }>(() => {});
+    t.add(7, { deadline: Infinity });
+    t.abandon(7);
+    expect(t.get(7)).toBeUndefined();
+    expect(t.size).toBe(0);
+    expect(t.isAbandoned(7) && t.inUse(7)).toBe(true);
+    const a = new ContextAllocator(6);
+    expect(a.next((c) => t.inUse(c))).toBe(8);
+    t.drain();
+    expect(t.isAbandoned(7) || t.inUse(7)).toBe(false);
+  });
+});
+
 describe('PendingTable, touched calls', () => {
   it('gives a touched call one more period instead of expiring it', async () => {
     const expired: number[] = [];

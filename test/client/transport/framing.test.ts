@@ -107,6 +107,29 @@ describe('sending side', () => {
   });
 });
 
+/**
+ * decodeCut through FrameDecoder.borrowing: each range copied during the call (as a
+ * borrowing receiver must), checked to lie inside the bytes given, and each chunk
+ * overwritten right after push.
+ */
+function decodeCutBorrowing(stream: Uint8Array, cuts: number[], decoderOptions = {}): Buffer[] {
+  const got: Buffer[] = [];
+  const d = FrameDecoder.borrowing((b, start, end) => {
+    expect(0 <= start && start + 2 <= end && end <= b.length).toBe(true);
+    got.push(Buffer.from(b.subarray(start, end)));
+  }, decoderOptions);
+  let from = 0;
+  for (const cut of [...cuts, stream.length]) {
+    const chunk = Buffer.from(stream.subarray(from, cut));
+    d.push(chunk);
+    chunk.fill(0xee);
+    from = cut;
+  }
+  expect(d.bufferedBytes).toBe(0);
+  d.end();
+  return got;
+}
+
 describe('FrameDecoder', () => {
   const payloads = samplePayloads();
   const stream = join(payloads.map((p, i) => frameOf(p, 0xa0 + i)));
@@ -287,5 +310,91 @@ describe('FrameDecoder', () => {
       for (let at = 65_536; at < s.length; at += 65_536) cuts.push(at);
       expectPayloads(decodeCut(s, cuts), recorded);
     });
+  });
+});
+
+describe('FrameDecoder.borrowing', () => {
+  const payloads = samplePayloads();
+  const stream = join(payloads.map((p, i) => frameOf(p, 0xa0 + i)));
+
+  it('gives the same payloads whole, split in two at every offset, and byte by byte', () => {
+    expectPayloads(decodeCutBorrowing(stream, []), payloads);
+    for (let cut = 1; cut < stream.length; cut++) {
+      const got = decodeCutBorrowing(stream, [cut]);
+      if (got.length !== payloads.length || got.some((p, i) => !p.equals(payloads[i]!))) {
+        throw new Error(`split at offset ${cut} decoded differently`);
+      }
+    }
+    expectPayloads(
+      decodeCutBorrowing(
+        stream,
+        Array.from({ length: stream.length - 1 }, (_, i) => i + 1),
+      ),
+      payloads,
+    );
+  });
+
+  it('gives the same payloads for random chunkings, with frames larger than a socket read too', () => {
+    const big = samplePayloads([2, 70_000, 17, 65_536, 3, 200_000, 16]);
+    const bigStream = join(big.map((p) => frameOf(p, 0xff)));
+    for (const [s, want] of [
+      [stream, payloads],
+      [bigStream, big],
+    ] as const) {
+      fc.assert(
+        fc.property(fc.uniqueArray(fc.integer({ min: 1, max: s.length - 1 }), { maxLength: 40 }), (raw) => {
+          expectPayloads(
+            decodeCutBorrowing(
+              s,
+              [...raw].sort((a, b) => a - b),
+            ),
+            want,
+          );
+        }),
+        { numRuns: 200 },
+      );
+    }
+  });
+
+  it('lends frames whole in a chunk as ranges of that chunk, and a frame that spanned chunks as its own buffer', () => {
+    const a = Uint8Array.from({ length: 50 }, (_, i) => i + 1);
+    const b = Uint8Array.from({ length: 30 }, (_, i) => 200 - i);
+    const s = Buffer.from(join([frameOf(a), frameOf(b), frameOf(a)]));
+    const seen: { same: boolean; start: number; end: number }[] = [];
+    let chunk = s.subarray(0, 16 + 50 + 16 + 30);
+    const d = FrameDecoder.borrowing((bytes, start, end) => seen.push({ same: bytes === chunk, start, end }));
+    d.push(chunk);
+    expect(seen).toEqual([
+      { same: true, start: 16, end: 66 },
+      { same: true, start: 82, end: 112 },
+    ]);
+    chunk = s.subarray(112, 140);
+    d.push(chunk);
+    chunk = s.subarray(140);
+    d.push(chunk);
+    expect(seen[2]).toEqual({ same: false, start: 0, end: 50 });
+  });
+
+  it('delivers the valid frames before garbage, then fails for good; a throwing receiver fails it too', () => {
+    const got: Buffer[] = [];
+    const d = FrameDecoder.borrowing((b, start, end) => got.push(Buffer.from(b.subarray(start, end))));
+    const good = Uint8Array.of(0, 42, 1, 2, 3);
+    let err: unknown;
+    try {
+      d.push(join([frameOf(good), Uint8Array.from({ length: 40 }, () => 0xde)]));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FramingError);
+    expect((err as FramingError).streamOffset).toBe(21);
+    expectPayloads(got, [good]);
+    expect(() => d.push(frameOf(good))).toThrow(err as Error);
+    const boom = new Error('receiver bug');
+    const t = FrameDecoder.borrowing(() => {
+      throw boom;
+    });
+    expect(() => t.push(frameOf(good))).toThrow(boom);
+    expect(() => t.push(frameOf(good))).toThrow(FramingError);
+    expect(() => FrameDecoder.borrowing(() => {}, { maxFrameSize: 1 })).toThrow(RangeError);
   });
 });
