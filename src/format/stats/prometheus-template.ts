@@ -78,13 +78,19 @@ export class Template {
   private readonly ends: Int32Array;
   /** Four numbers per sample: code, entry position, row, column (LineList.add). */
   readonly specs: Int32Array;
-  /** Per sample, of the last fill: its value (NaN: its text is in `texts`), where it was written and its width. */
-  readonly nums: Float64Array;
+  /**
+   * Per sample, of the last fill: its value (NaN: its text is in `texts`). A reader of
+   * values (`read`, RawPlan.read) writes a value that differs from it here and lists the
+   * sample in `changed`: most counters stand still from one scrape to the next, and only
+   * the listed ones are looked at again.
+   */
+  readonly prev: Float64Array;
   readonly texts = new Map<number, string>();
-  /** nums of the last fill: a value equal to it is already in the text. */
-  private readonly prev: Float64Array;
+  /** The samples whose value the last read changed (a text always counts as changed), ascending, `changed[0, count)`. */
+  readonly changed: Int32Array;
   /** patch's blocks, (from, to, shift) each, kept from fill to fill. */
   private readonly blocks: number[] = [];
+  /** Per sample, in the last fill's text: where its value was written and its width. */
   private readonly at: Int32Array;
   private readonly width: Int32Array;
   /** The last fill's text. */
@@ -113,8 +119,8 @@ export class Template {
     this.statics = Buffer.from(b.buf.subarray(0, b.len));
     this.ends = Int32Array.from(ends);
     this.specs = Int32Array.from(specs);
-    this.nums = new Float64Array(ends.length);
     this.prev = new Float64Array(ends.length);
+    this.changed = new Int32Array(ends.length);
     this.at = new Int32Array(ends.length);
     this.width = new Int32Array(ends.length);
   }
@@ -129,18 +135,20 @@ export class Template {
    * its way to a client. Throws nothing for such entries.
    */
   fill(entries: readonly StatEntry[], now: number): Buffer {
-    this.read(entries, now);
-    return this.write();
+    return this.write(this.read(entries, now));
   }
 
   /**
-   * fill with the values put into `nums` and `texts` by `read` (prometheus-raw.ts), one
-   * per sample as fill's own reading puts them; undefined, and nothing written, when
-   * `read` says false. Throws what `read` throws.
+   * fill with the values read by `read` (prometheus-raw.ts): it writes each sample's value
+   * that differs from `prev[k]` there (NaN and the text in `texts` for a value that is not
+   * a whole number below 2^53), lists those samples in `changed` in ascending order, and
+   * says how many (−1 when it cannot read: nothing written, and then neither `prev` nor
+   * `changed` may have been touched). Undefined when `read` says −1. Throws what `read` throws.
    */
-  fillWith(read: (nums: Float64Array, texts: Map<number, string>) => boolean): Buffer | undefined {
+  fillWith(read: (prev: Float64Array, texts: Map<number, string>, changed: Int32Array) => number): Buffer | undefined {
     this.texts.clear();
-    return read(this.nums, this.texts) ? this.write() : undefined;
+    const count = read(this.prev, this.texts, this.changed);
+    return count < 0 ? undefined : this.write(count);
   }
 
   /**
@@ -157,8 +165,8 @@ export class Template {
     if (this.free.length > 2) this.free.shift();
   }
 
-  private write(): Buffer {
-    const out = this.last ? this.patch() : this.lay();
+  private write(count: number): Buffer {
+    const out = this.last ? this.patch(count) : this.lay();
     this.last = out;
     return out;
   }
@@ -172,22 +180,27 @@ export class Template {
     return b;
   }
 
-  /** Each value as a number (a whole number below 2^53) or, NaN there, a text in `texts`. */
-  private read(entries: readonly StatEntry[], now: number): void {
-    const { specs, nums, texts } = this;
+  /**
+   * Each value as a number (a whole number below 2^53) or, NaN there, a text in `texts`,
+   * into `prev` and `changed` as fillWith's reader does; the count of changed samples.
+   */
+  private read(entries: readonly StatEntry[], now: number): number {
+    const { specs, prev, texts, changed } = this;
     texts.clear();
+    let count = 0;
     // The row of the last sample: samples of one row come together.
     let rowEntry = -1;
     let rowT = -1;
     let rowCode = -1;
     let counts: ArrayLike<bigint> | undefined;
     let halves: Uint32Array | undefined;
-    for (let k = 0; k < nums.length; k++) {
+    for (let k = 0; k < prev.length; k++) {
       const code = specs[k * 4]!;
       if (code === V.NONE) continue;
       const e = specs[k * 4 + 1]!;
       const t = specs[k * 4 + 2]!;
       const i = specs[k * 4 + 3]!;
+      let x = NaN;
       if (code === V.SIMPLE || code === V.PACKETS || code === V.BYTES) {
         if (e !== rowEntry || t !== rowT || code !== rowCode) {
           const v = entries[e]!.value!;
@@ -198,30 +211,28 @@ export class Template {
           rowCode = code;
         }
         // Little-endian u64: below 2^53 the halves make the number exactly.
-        if (halves !== undefined && halves[i * 2 + 1]! < TWO21) nums[k] = halves[i * 2 + 1]! * TWO32 + halves[i * 2]!;
-        else this.bigint(k, counts![i]!);
-        continue;
-      }
-      const v = entries[e]!.value!;
-      if (code === V.SCALAR) this.bigint(k, (v as { value: bigint }).value);
-      else {
-        nums[k] = NaN;
-        texts.set(k, other(v, code, t, i, now));
+        if (halves !== undefined && halves[i * 2 + 1]! < TWO21) x = halves[i * 2 + 1]! * TWO32 + halves[i * 2]!;
+        else x = this.bigint(k, counts![i]!);
+      } else if (code === V.SCALAR) x = this.bigint(k, (entries[e]!.value as { value: bigint }).value);
+      else texts.set(k, other(entries[e]!.value!, code, t, i, now));
+      if (x !== prev[k]) {
+        prev[k] = x;
+        changed[count++] = k;
       }
     }
+    return count;
   }
 
-  private bigint(k: number, x: bigint): void {
-    if (x >= 0n && x <= MAX_SAFE) this.nums[k] = Number(x);
-    else {
-      this.nums[k] = NaN;
-      this.texts.set(k, x.toString());
-    }
+  /** x as a number when it is a whole number below 2^53, else NaN with its text in `texts`. */
+  private bigint(k: number, x: bigint): number {
+    if (x >= 0n && x <= MAX_SAFE) return Number(x);
+    this.texts.set(k, x.toString());
+    return NaN;
   }
 
   /** The first text, line by line; records where each value went. */
   private lay(): Buffer {
-    const { statics, ends, specs, nums, at, width } = this;
+    const { statics, ends, specs, prev, at, width } = this;
     const n = ends.length;
     const out = this.room(statics.length + n * VALUE_ROOM);
     let pos = 0;
@@ -231,48 +242,50 @@ export class Template {
       pos = copy(statics, from, to, out, pos);
       from = to;
       at[k] = pos;
-      if (specs[k * 4] !== V.NONE) pos = this.value(out, pos, k, nums[k]!);
+      if (specs[k * 4] !== V.NONE) pos = this.value(out, pos, k, prev[k]!);
       width[k] = pos - at[k]!;
     }
     pos = copy(statics, from, statics.length, out, pos);
-    this.prev.set(nums);
     return out.subarray(0, pos);
   }
 
   /**
-   * The previous text with the new values. Pass 1 finds where each value goes and the
-   * blocks between values whose width changed; the blocks (old values in them included)
-   * are moved whole, so pass 2 writes only the values that differ from the last fill.
-   * When the caller gave the previous text back (release), it is rewritten in place:
-   * blocks moving left are moved first, left to right, then those moving right, right to
-   * left, so that no block is overwritten before it moved (the texts' order of blocks is
-   * the same, and each block's new place ends before the next block's new place begins).
-   * Otherwise the blocks are copied into other memory and the previous text is left as it
-   * was (it may still be on its way to a client).
+   * The previous text with the `count` values listed in `changed`. Pass 1 goes through
+   * them only, finding where each goes and the blocks between values whose width changed
+   * (every value after a width change moves by the same shift, so `at` is moved in runs);
+   * the blocks (old values in them included) are moved whole, and pass 2 writes the
+   * changed values. When the caller gave the previous text back (release), it is
+   * rewritten in place: blocks moving left are moved first, left to right, then those
+   * moving right, right to left, so that no block is overwritten before it moved (the
+   * texts' order of blocks is the same, and each block's new place ends before the next
+   * block's new place begins). Otherwise the blocks are copied into other memory and the
+   * previous text is left as it was (it may still be on its way to a client).
    */
-  private patch(): Buffer {
+  private patch(count: number): Buffer {
     const last = this.last!;
-    const { specs, nums, prev, texts, at, width, blocks } = this;
-    const n = nums.length;
+    const { prev, texts, at, width, blocks, changed } = this;
+    const n = at.length;
     const own = this.takeBack(last);
-    const out = own ?? this.room(last.length + n * VALUE_ROOM);
-    // Pass 1: positions, and blocks as (from, to, shift) of the previous text.
+    const out = own ?? this.room(last.length + count * VALUE_ROOM);
+    // Pass 1: blocks as (from, to, shift) of the previous text; `at` of samples before `mark` is moved already.
     blocks.length = 0;
     let shift = 0;
     let from = 0;
-    for (let k = 0; k < n; k++) {
-      const was = at[k]!;
-      at[k] = was + shift;
-      const x = nums[k]!;
-      if (x === prev[k] || specs[k * 4] === V.NONE) continue;
+    let mark = 0;
+    for (let c = 0; c < count; c++) {
+      const k = changed[c]!;
+      const x = prev[k]!;
       const w = x === x ? digitCount(x) : texts.get(k)!.length;
-      if (w !== width[k]) {
-        blocks.push(from, was, shift);
-        from = was + width[k]!;
-        shift += w - width[k]!;
-        width[k] = w;
-      }
+      if (w === width[k]) continue;
+      const was = at[k]!;
+      if (shift !== 0) for (let j = mark; j <= k; j++) at[j]! += shift;
+      mark = k + 1;
+      blocks.push(from, was, shift);
+      from = was + width[k]!;
+      shift += w - width[k]!;
+      width[k] = w;
     }
+    if (shift !== 0) for (let j = mark; j < n; j++) at[j]! += shift;
     blocks.push(from, last.length, shift);
     if (own) {
       for (let b = 0; b < blocks.length; b += 3) if (blocks[b + 2]! < 0) out.copyWithin(blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
@@ -280,12 +293,11 @@ export class Template {
     } else {
       for (let b = 0; b < blocks.length; b += 3) last.copy(out, blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
     }
-    // Pass 2: the values that changed (a text, NaN in nums, always counts as changed).
-    for (let k = 0; k < n; k++) {
-      const x = nums[k]!;
-      if (x !== prev[k] && specs[k * 4] !== V.NONE) this.value(out, at[k]!, k, x);
+    // Pass 2: the values that changed.
+    for (let c = 0; c < count; c++) {
+      const k = changed[c]!;
+      this.value(out, at[k]!, k, prev[k]!);
     }
-    prev.set(nums);
     return out.subarray(0, last.length + shift);
   }
 

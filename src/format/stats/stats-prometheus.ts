@@ -220,7 +220,7 @@ export class PrometheusRenderer {
     // Another scrape may have planned anew since `req` was asked for.
     if (!k || !plan || plan.request !== req || !sameOptions(k.opts, opts)) return undefined;
     const now = opts.now ?? Date.now() / 1000;
-    return k.template.fillWith((nums, texts) => plan.read(raw, now, k.template.specs, nums, texts));
+    return k.template.fillWith((prev, texts, changed) => plan.read(raw, now, k.template.specs, prev, texts, changed));
   }
 
   /** Gives back a text once written out, for its memory to be reused (Template.release). Throws nothing. */
