@@ -15,7 +15,9 @@
  *    stats server in this process), median of 20 round trips, beside the library's own
  *    read of the same segment (a reader kept open, as serve keeps one), a tick of traffic
  *    before every round, taken in turn. Goal: ≤ 1.5×. `--against` adds that build's serve
- *    to the same rounds.
+ *    to the same rounds. Beside the times, the CPU time per scrape of each server and of
+ *    this process as the client (on a shared machine, the CPU of both ends is what a
+ *    scrape costs; their overlap is what the time gains).
  * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000, in a
  *    fresh serve process, settled and after full collections, with the V8 heap in use
  *    (memoryGrowth). Goal: within 10 %.
@@ -318,7 +320,7 @@ async function sendOnlyChild(bytes: number): Promise<ServeChild> {
  * move), then one scrape of each and one read per round, taken in turn, so that a load
  * that comes and goes weighs on all of them alike; the medians of 20 rounds after 3 to warm up.
  */
-async function scrapeTimes(site: Site, port: number, tick: () => void, against?: { bin: string }): Promise<void> {
+async function scrapeTimes(site: Site, port: number, pid: number, tick: () => void, against?: { bin: string }): Promise<void> {
   const { statsSock } = site;
   const body0 = await get(port, '/metrics');
   const samples = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
@@ -337,26 +339,35 @@ async function scrapeTimes(site: Site, port: number, tick: () => void, against?:
   const floor = await sendOnlyChild(Buffer.byteLength(body0));
   const seg = await openStats({ socketPath: statsSock });
   const t = { scrape: [] as number[], own: [] as number[], lean: [] as number[], read: [] as number[], base: [] as number[], baseOwn: [] as number[], baseLean: [] as number[], floor: [] as number[] };
-  const timed = async (into: number[], one: () => Promise<unknown>, r: number, own?: number[]) => {
+  // CPU time (ms, over the timed rounds) of each server and of this process as the client, per scrape.
+  const cpu = { scrape: 0, base: 0, client: 0, baseClient: 0, floor: 0, floorClient: 0 };
+  const timed = async (into: number[], one: () => Promise<unknown>, r: number, own?: number[], server?: { pid: number; key: 'scrape' | 'base' | 'floor' }) => {
+    const s0 = server ? cpuMs(server.pid) : 0;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const x = await one();
     if (r >= 3) {
       into.push(performance.now() - t0);
       if (own) own.push(x as number);
+      if (server) {
+        const c = process.cpuUsage(c0);
+        cpu[server.key] += cpuMs(server.pid) - s0;
+        cpu[server.key === 'scrape' ? 'client' : server.key === 'base' ? 'baseClient' : 'floorClient'] += (c.user + c.system) / 1000;
+      }
     }
   };
   try {
     for (let r = 0; r < 23; r++) {
       tick();
-      await timed(t.scrape, () => fetchAll(port, '/metrics'), r, t.own);
+      await timed(t.scrape, () => fetchAll(port, '/metrics'), r, t.own, { pid, key: 'scrape' });
       await timed(t.read, async () => {
         const { entries } = await seg.read();
         for (const e of entries) void e.value;
       }, r);
       await timed(t.lean, () => fetchAll(lean.port, '/metrics'), r);
-      if (base) await timed(t.base, () => fetchAll(base.port, '/metrics'), r, t.baseOwn);
+      if (base) await timed(t.base, () => fetchAll(base.port, '/metrics'), r, t.baseOwn, { pid: base.child.pid!, key: 'base' });
       if (baseLean) await timed(t.baseLean, () => fetchAll(baseLean.port, '/metrics'), r);
-      await timed(t.floor, () => fetchAll(floor.port, '/'), r);
+      await timed(t.floor, () => fetchAll(floor.port, '/'), r, undefined, { pid: floor.child.pid!, key: 'floor' });
     }
   } finally {
     seg.close();
@@ -366,12 +377,14 @@ async function scrapeTimes(site: Site, port: number, tick: () => void, against?:
   const l = m(t.read);
   const x = (v: number) => `${(v / l).toFixed(2)}× the library's read`;
   console.log(`GET /metrics, ${series} series (${mb} MB), ${moved} of them moved before every round: ${m(t.scrape).toFixed(1)} ms median of 20  (${x(m(t.scrape))}; goal ≤ 1.5×)`);
-  console.log(`  of which the server's own read and format (its vpp_scrape_duration_seconds): ${m(t.own).toFixed(1)} ms (${x(m(t.own))}); the rest is the ${mb} MB through HTTP to the client`);
+  const per = (ms: number) => `${(ms / t.scrape.length).toFixed(1)} ms`;
+  console.log(`  the server's vpp_scrape_duration_seconds: ${m(t.own).toFixed(1)} ms (${x(m(t.own))}): its read and format, which (from the second scrape on) overlaps the sending of the pieces already made`);
+  console.log(`  CPU per scrape (user + system, from /proc, in 10 ms ticks summed over the 20 rounds): the server ${per(cpu.scrape)}, this process as the HTTP client ${per(cpu.client)}`);
   console.log(`  with --no-interface-links: ${m(t.lean).toFixed(1)} ms (${x(m(t.lean))})`);
   console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
-  console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))})`);
+  console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))}); CPU per scrape: that server ${per(cpu.floor)}, the client ${per(cpu.floorClient)}`);
   if (base) {
-    console.log(`  --against ${against!.bin}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
+    console.log(`  --against ${against!.bin}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its vpp_scrape_duration_seconds ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms; CPU per scrape: that server ${per(cpu.base)}, the client ${per(cpu.baseClient)}`);
   }
   await capturedScrape();
 }
@@ -568,7 +581,7 @@ async function main(): Promise<void> {
       targets.push({ label: 'node:http floor', port: ref.port, pid: ref.child.pid! });
       await apiRate(targets, api, emu.child.pid!);
     }
-    if (part('metrics')) await scrapeTimes(site, port, () => stats.tick(), against);
+    if (part('metrics')) await scrapeTimes(site, port, child.pid!, () => stats.tick(), against);
     if (part('memory')) await memoryGrowth(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {

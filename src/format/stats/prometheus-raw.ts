@@ -10,7 +10,7 @@
  * caller reads and renders the usual way. The bytes are those of Template.fill.
  */
 import type { RawRequest, RawValues, StatEntry } from '../../client/types/stat-entries.js';
-import { other, type Template, V } from './prometheus-template.js';
+import { other, type Template, type ValueReader, V } from './prometheus-template.js';
 
 const TWO32 = 4294967296;
 const TWO21 = 2097152;
@@ -127,17 +127,21 @@ export class RawPlan {
   }
 
   /**
-   * Reads each sample's value of `raw` as Template.fillWith's reader (prev, texts,
-   * changed), as Template.fill's own reading would; −1, with nothing touched, when the
-   * rows are not the sizes the text was made for. `now`: Unix seconds for UPTIME. Throws nothing.
+   * The reader of `raw` for Template.parts: each sample's value as Template.reader would
+   * read it from the entries; undefined when the rows are not the sizes the text was made
+   * for (fits). `now`: Unix seconds for UPTIME. Throws nothing.
    */
-  read(raw: RawValues, now: number, specs: Int32Array, prev: Float64Array, texts: Map<number, string>, changed: Int32Array): number {
-    if (!this.fits(raw)) return -1;
-    const { vec, row, word, slot } = this;
-    const n = prev.length;
+  reader(raw: RawValues, now: number, template: Template): ValueReader | undefined {
+    if (!this.fits(raw)) return undefined;
     const rows = raw.rows.flat();
-    let count = 0;
-    for (let k = 0; k < n; k++) {
+    return (from, to, count) => this.read(raw, rows, now, template, from, to, count);
+  }
+
+  /** Reads samples [from, to) of `raw` (`rows`: its rows laid end to end) as a ValueReader. */
+  private read(raw: RawValues, rows: Uint32Array[], now: number, template: Template, from: number, to: number, count: number): number {
+    const { specs, prev, texts, changed } = template;
+    const { vec, row, word, slot } = this;
+    for (let k = from; k < to; k++) {
       const s = slot[k]!;
       if (s >= 0) {
         const r = rows[s]!;
