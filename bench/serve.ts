@@ -19,8 +19,11 @@
  *    this process as the client (on a shared machine, the CPU of both ends is what a
  *    scrape costs; their overlap is what the time gains).
  * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000, in a
- *    fresh serve process, settled and after full collections, with the V8 heap in use
- *    (memoryGrowth). Goal: within 10 %.
+ *    fresh serve process, settled and after full collections, with the V8 heap in use,
+ *    external memory and glibc malloc's arenas (memoryGrowth), in 3 runs of fresh
+ *    processes (`--memory-runs N`) and their median. Goal: within 10 %. `--memory-detail`
+ *    prints the figures after every 10,000 and the RSS samples of each settle
+ *    (`--settle-max MS`, default 30,000).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -449,7 +452,21 @@ interface ProbeAnswer {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** /proc/self/smaps_rollup, KiB. */
+  kernel: Record<string, number>;
+  /** glibc mallinfo2, bytes (absent when koffi could not load it). */
+  malloc?: { arena: number; inUse: number; free: number; mmapped: number };
   error?: string;
+}
+
+/** One line of a probe's answer, MiB. */
+function probeLine(p: ProbeAnswer): string {
+  const m = (b: number) => (b / 1048576).toFixed(1);
+  const k = p.kernel;
+  const mal = p.malloc ? ` malloc: arenas ${m(p.malloc.arena)} (in use ${m(p.malloc.inUse)}, free ${m(p.malloc.free)}), mmap'd ${m(p.malloc.mmapped)}` : '';
+  return `RSS ${m(p.rss)} (anonymous ${m((k.Anonymous ?? 0) * 1024)}, file ${m(((k.Shared_Clean ?? 0) + (k.Private_Clean ?? 0)) * 1024)}); V8 heap ${m(p.heapUsed)} of ${m(p.heapTotal)}; external ${m(p.external)} (array buffers ${m(p.arrayBuffers)});${mal}`;
 }
 
 /** Asks a probed serve child for its memory, after full collections with `gc`. @throws the probe's error. */
@@ -462,25 +479,40 @@ function probe(c: ChildProcess, ask: 'sample' | 'gc'): Promise<ProbeAnswer> {
 
 /** What is read of a server's memory at one point. */
 interface MemoryPoint {
-  /** VmRSS (KiB), median of 5 samples 200 ms apart, taken after 1 s without requests. */
+  /** VmRSS (KiB) without requests, once settled: the median of the last 8 samples 250 ms apart, which are within 1 % of it (or those after 30 s). */
   settled: number;
+  /** How long it took to settle (ms). */
+  settleMs: number;
   /** After two full collections: VmRSS (KiB) and the V8 heap in use (KiB). */
   rssAfterGc: number;
   heapAfterGc: number;
   /** The V8 heap's reserved size after the collections (KiB): the young generation's growth shows here. */
   heapTotal: number;
+  /** The whole probe answer after the collections. */
+  detail: ProbeAnswer;
 }
 
+/** RSS samples of a settle: every SETTLE_STEP ms; settled when the last SETTLE_RUN are within 1 % of their median, or after SETTLE_MAX ms. */
+const SETTLE_STEP = 250;
+const SETTLE_RUN = 8;
+const SETTLE_MAX = Number(arg('--settle-max') ?? 30_000);
+
 async function memoryPoint(c: ChildProcess): Promise<MemoryPoint> {
-  await sleep(1000);
   const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  for (;;) {
     samples.push(rssKiB(c.pid!));
-    await sleep(200);
+    const run = samples.slice(-SETTLE_RUN);
+    const mid = median(run);
+    if (run.length === SETTLE_RUN && Math.max(...run) - Math.min(...run) <= mid * 0.01) break;
+    if (performance.now() - t0 > SETTLE_MAX) break;
+    await sleep(SETTLE_STEP);
   }
-  const settled = median(samples);
+  const settled = median(samples.slice(-SETTLE_RUN));
+  const settleMs = performance.now() - t0;
+  if (process.argv.includes('--memory-detail')) console.log(`    RSS samples while settling: ${samples.map((k) => (k / 1024).toFixed(1)).join(' ')}`);
   const g = await probe(c, 'gc');
-  return { settled, rssAfterGc: g.rss / 1024, heapAfterGc: g.heapUsed / 1024, heapTotal: g.heapTotal / 1024 };
+  return { settled, settleMs, rssAfterGc: g.rss / 1024, heapAfterGc: g.heapUsed / 1024, heapTotal: g.heapTotal / 1024, detail: g };
 }
 
 /**
@@ -492,9 +524,9 @@ async function memoryPoint(c: ChildProcess): Promise<MemoryPoint> {
  * after a collection does not is garbage not yet collected (GC timing); a heap that grows
  * is growth.
  */
-async function memoryGrowth(site: Site, builds: { label: string; bin: string }[]): Promise<void> {
+async function memoryGrowth(site: Site, builds: { label: string; bin: string }[], run: number): Promise<{ label: string; settled: number; afterGc: number }[]> {
   const raw = postBytes('/api/show_version', body);
-  const servers = await Promise.all(builds.map(async (b) => ({ ...b, ...(await startServe(site, b.bin, [], true)), points: [] as MemoryPoint[], series: [] as number[] })));
+  const servers = await Promise.all(builds.map(async (b) => ({ ...b, ...(await startServe(site, b.bin, [], true)), points: [] as MemoryPoint[], series: [] as number[], details: [] as ProbeAnswer[] })));
   try {
     // Connections opened per chunk: a server closes keep-alive connections left idle while the other is loaded.
     const load = async (s: (typeof servers)[number], n: number) => {
@@ -519,22 +551,44 @@ async function memoryGrowth(site: Site, builds: { label: string; bin: string }[]
       for (const s of servers) {
         await load(s, Math.min(chunk, REQUESTS - done));
         s.series.push(rssKiB(s.child.pid!));
+        s.details.push(await probe(s.child, 'sample'));
       }
     }
     for (const s of servers) s.points.push(await memoryPoint(s.child));
     const mib = (k: number) => `${(k / 1024).toFixed(1)} MiB`;
     const pct = (a: number, b: number) => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %`;
-    console.log(`resident memory of serve after 1,000 and after ${REQUESTS.toLocaleString('en')} POST /api/show_version (a fresh process each; RSS settled = median of 5 samples 200 ms apart after 1 s idle):`);
+    console.log(`run ${run}: resident memory of serve after 1,000 and after ${REQUESTS.toLocaleString('en')} POST /api/show_version (a fresh process each; RSS settled = without requests, sampled every 250 ms until 8 in a row are within 1 % (at most 30 s), their median):`);
     for (const s of servers) {
       const [a, b] = s.points as [MemoryPoint, MemoryPoint];
       const within = (x: number, y: number) => Math.abs((y - x) / x) <= 0.1;
       const verdict = within(a.settled, b.settled) ? 'met' : within(a.rssAfterGc, b.rssAfterGc) && within(a.heapAfterGc, b.heapAfterGc) ? 'not met settled; met after full GC: the difference is garbage not yet collected' : 'NOT met, after full GC too: growth (the V8 heap in use beside the reserved heap says whether of objects or of reserved pages)';
       console.log(`  ${s.label}: goal ${verdict}`);
-      console.log(`    RSS settled ${mib(a.settled)} → ${mib(b.settled)} (${pct(a.settled, b.settled)}; goal within 10 %); after full GC: RSS ${mib(a.rssAfterGc)} → ${mib(b.rssAfterGc)} (${pct(a.rssAfterGc, b.rssAfterGc)}), V8 heap in use ${mib(a.heapAfterGc)} → ${mib(b.heapAfterGc)} (${pct(a.heapAfterGc, b.heapAfterGc)}) of ${mib(a.heapTotal)} → ${mib(b.heapTotal)} reserved`);
+      console.log(`    RSS settled ${mib(a.settled)} → ${mib(b.settled)} (${pct(a.settled, b.settled)}; goal within 10 %; settled in ${(a.settleMs / 1000).toFixed(1)} s and ${(b.settleMs / 1000).toFixed(1)} s); after full GC: RSS ${mib(a.rssAfterGc)} → ${mib(b.rssAfterGc)} (${pct(a.rssAfterGc, b.rssAfterGc)}), V8 heap in use ${mib(a.heapAfterGc)} → ${mib(b.heapAfterGc)} (${pct(a.heapAfterGc, b.heapAfterGc)}) of ${mib(a.heapTotal)} → ${mib(b.heapTotal)} reserved`);
       console.log(`    RSS after each 10,000 (not settled): ${s.series.map((k) => (k / 1024).toFixed(0)).join(' ')} MiB`);
+      console.log(`    after 1,000, full GC: ${probeLine(a.detail)}`);
+      console.log(`    after ${REQUESTS.toLocaleString('en')}, full GC: ${probeLine(b.detail)}`);
+      if (process.argv.includes('--memory-detail')) for (const [i, d] of s.details.entries()) console.log(`    after ${((i + 1) * chunk + 1000).toLocaleString('en')}: ${probeLine(d)}`);
     }
+    const growth = (x: number, y: number) => ((y - x) / x) * 100;
+    return servers.map((s) => ({ label: s.label, settled: growth(s.points[0]!.settled, s.points[1]!.settled), afterGc: growth(s.points[0]!.rssAfterGc, s.points[1]!.rssAfterGc) }));
   } finally {
     for (const s of servers) await stop(s.child);
+  }
+}
+
+/** Fresh processes per build for part 3 (`--memory-runs`): one run's growth moves by several points from run to run. */
+const MEMORY_RUNS = Number(arg('--memory-runs') ?? 3);
+
+/** Part 3, MEMORY_RUNS times; then each build's growth per run and its median. */
+async function memoryRuns(site: Site, builds: { label: string; bin: string }[]): Promise<void> {
+  const runs: { label: string; settled: number; afterGc: number }[][] = [];
+  for (let r = 1; r <= MEMORY_RUNS; r++) runs.push(await memoryGrowth(site, builds, r));
+  const f = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
+  console.log(`resident memory, ${MEMORY_RUNS} runs (goal: after ${REQUESTS.toLocaleString('en')} within 10 % of after 1,000):`);
+  for (const [i, b] of builds.entries()) {
+    const settled = runs.map((r) => r[i]!.settled);
+    const gc = runs.map((r) => r[i]!.afterGc);
+    console.log(`  ${b.label}: settled ${settled.map(f).join(', ')} (median ${f(median(settled))}); after full GC ${gc.map(f).join(', ')} (median ${f(median(gc))})`);
   }
 }
 
@@ -582,7 +636,7 @@ async function main(): Promise<void> {
       await apiRate(targets, api, emu.child.pid!);
     }
     if (part('metrics')) await scrapeTimes(site, port, child.pid!, () => stats.tick(), against);
-    if (part('memory')) await memoryGrowth(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
+    if (part('memory')) await memoryRuns(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
     agent.destroy();
