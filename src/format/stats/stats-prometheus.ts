@@ -224,7 +224,8 @@ export class PrometheusRenderer {
    * fillRaw made and handed out in parts of about `chunk` samples, in order, each final
    * when handed out (Template.parts): the caller sends one while the next is made. The
    * next fill or render of this renderer must wait until the parts were taken to their end.
-   * @throws Error when called (or render is) before the parts of the last call were all taken.
+   * Throws nothing itself; its first part throws Error when the parts of the last call
+   * were not all taken yet (render throws so too).
    */
   fillRawParts(req: RawRequest, raw: RawValues, opts: PrometheusOptions, chunk: number): Generator<Buffer, void, undefined> | undefined {
     const k = this.kept;
