@@ -15,10 +15,15 @@
  *    stats server in this process), median of 20 round trips, beside the library's own
  *    read of the same segment (a reader kept open, as serve keeps one), a tick of traffic
  *    before every round, taken in turn. Goal: ≤ 1.5×. `--against` adds that build's serve
- *    to the same rounds.
+ *    to the same rounds. Beside the times, the CPU time per scrape of each server and of
+ *    this process as the client (on a shared machine, the CPU of both ends is what a
+ *    scrape costs; their overlap is what the time gains).
  * 3. The server's resident memory (VmRSS) after 1,000 requests and after 100,000, in a
- *    fresh serve process, settled and after full collections, with the V8 heap in use
- *    (memoryGrowth). Goal: within 10 %.
+ *    fresh serve process, settled and after full collections, with the V8 heap in use,
+ *    external memory and glibc malloc's arenas (memoryGrowth), in 3 runs of fresh
+ *    processes (`--memory-runs N`) and their median. Goal: within 10 %. `--memory-detail`
+ *    prints the figures after every 10,000 and the RSS samples of each settle
+ *    (`--settle-max MS`, default 30,000).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -318,7 +323,7 @@ async function sendOnlyChild(bytes: number): Promise<ServeChild> {
  * move), then one scrape of each and one read per round, taken in turn, so that a load
  * that comes and goes weighs on all of them alike; the medians of 20 rounds after 3 to warm up.
  */
-async function scrapeTimes(site: Site, port: number, tick: () => void, against?: { bin: string }): Promise<void> {
+async function scrapeTimes(site: Site, port: number, pid: number, tick: () => void, against?: { bin: string }): Promise<void> {
   const { statsSock } = site;
   const body0 = await get(port, '/metrics');
   const samples = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
@@ -337,26 +342,35 @@ async function scrapeTimes(site: Site, port: number, tick: () => void, against?:
   const floor = await sendOnlyChild(Buffer.byteLength(body0));
   const seg = await openStats({ socketPath: statsSock });
   const t = { scrape: [] as number[], own: [] as number[], lean: [] as number[], read: [] as number[], base: [] as number[], baseOwn: [] as number[], baseLean: [] as number[], floor: [] as number[] };
-  const timed = async (into: number[], one: () => Promise<unknown>, r: number, own?: number[]) => {
+  // CPU time (ms, over the timed rounds) of each server and of this process as the client, per scrape.
+  const cpu = { scrape: 0, base: 0, client: 0, baseClient: 0, floor: 0, floorClient: 0 };
+  const timed = async (into: number[], one: () => Promise<unknown>, r: number, own?: number[], server?: { pid: number; key: 'scrape' | 'base' | 'floor' }) => {
+    const s0 = server ? cpuMs(server.pid) : 0;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const x = await one();
     if (r >= 3) {
       into.push(performance.now() - t0);
       if (own) own.push(x as number);
+      if (server) {
+        const c = process.cpuUsage(c0);
+        cpu[server.key] += cpuMs(server.pid) - s0;
+        cpu[server.key === 'scrape' ? 'client' : server.key === 'base' ? 'baseClient' : 'floorClient'] += (c.user + c.system) / 1000;
+      }
     }
   };
   try {
     for (let r = 0; r < 23; r++) {
       tick();
-      await timed(t.scrape, () => fetchAll(port, '/metrics'), r, t.own);
+      await timed(t.scrape, () => fetchAll(port, '/metrics'), r, t.own, { pid, key: 'scrape' });
       await timed(t.read, async () => {
         const { entries } = await seg.read();
         for (const e of entries) void e.value;
       }, r);
       await timed(t.lean, () => fetchAll(lean.port, '/metrics'), r);
-      if (base) await timed(t.base, () => fetchAll(base.port, '/metrics'), r, t.baseOwn);
+      if (base) await timed(t.base, () => fetchAll(base.port, '/metrics'), r, t.baseOwn, { pid: base.child.pid!, key: 'base' });
       if (baseLean) await timed(t.baseLean, () => fetchAll(baseLean.port, '/metrics'), r);
-      await timed(t.floor, () => fetchAll(floor.port, '/'), r);
+      await timed(t.floor, () => fetchAll(floor.port, '/'), r, undefined, { pid: floor.child.pid!, key: 'floor' });
     }
   } finally {
     seg.close();
@@ -366,12 +380,14 @@ async function scrapeTimes(site: Site, port: number, tick: () => void, against?:
   const l = m(t.read);
   const x = (v: number) => `${(v / l).toFixed(2)}× the library's read`;
   console.log(`GET /metrics, ${series} series (${mb} MB), ${moved} of them moved before every round: ${m(t.scrape).toFixed(1)} ms median of 20  (${x(m(t.scrape))}; goal ≤ 1.5×)`);
-  console.log(`  of which the server's own read and format (its vpp_scrape_duration_seconds): ${m(t.own).toFixed(1)} ms (${x(m(t.own))}); the rest is the ${mb} MB through HTTP to the client`);
+  const per = (ms: number) => `${(ms / t.scrape.length).toFixed(1)} ms`;
+  console.log(`  the server's vpp_scrape_duration_seconds: ${m(t.own).toFixed(1)} ms (${x(m(t.own))}): its read and format, which (from the second scrape on) overlaps the sending of the pieces already made`);
+  console.log(`  CPU per scrape (user + system, from /proc, in 10 ms ticks summed over the 20 rounds): the server ${per(cpu.scrape)}, this process as the HTTP client ${per(cpu.client)}`);
   console.log(`  with --no-interface-links: ${m(t.lean).toFixed(1)} ms (${x(m(t.lean))})`);
   console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);
-  console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))})`);
+  console.log(`  floor: the same ${mb} MB from a server that only sends them, through the same client: ${m(t.floor).toFixed(1)} ms (${x(m(t.floor))}); CPU per scrape: that server ${per(cpu.floor)}, the client ${per(cpu.floorClient)}`);
   if (base) {
-    console.log(`  --against ${against!.bin}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its own read and format ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms`);
+    console.log(`  --against ${against!.bin}, same rounds: ${m(t.base).toFixed(1)} ms (${x(m(t.base))}), its vpp_scrape_duration_seconds ${m(t.baseOwn).toFixed(1)} ms; with --no-interface-links ${m(t.baseLean).toFixed(1)} ms; CPU per scrape: that server ${per(cpu.base)}, the client ${per(cpu.baseClient)}`);
   }
   await capturedScrape();
 }
@@ -436,7 +452,21 @@ interface ProbeAnswer {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** /proc/self/smaps_rollup, KiB. */
+  kernel: Record<string, number>;
+  /** glibc mallinfo2, bytes (absent when koffi could not load it). */
+  malloc?: { arena: number; inUse: number; free: number; mmapped: number };
   error?: string;
+}
+
+/** One line of a probe's answer, MiB. */
+function probeLine(p: ProbeAnswer): string {
+  const m = (b: number) => (b / 1048576).toFixed(1);
+  const k = p.kernel;
+  const mal = p.malloc ? ` malloc: arenas ${m(p.malloc.arena)} (in use ${m(p.malloc.inUse)}, free ${m(p.malloc.free)}), mmap'd ${m(p.malloc.mmapped)}` : '';
+  return `RSS ${m(p.rss)} (anonymous ${m((k.Anonymous ?? 0) * 1024)}, file ${m(((k.Shared_Clean ?? 0) + (k.Private_Clean ?? 0)) * 1024)}); V8 heap ${m(p.heapUsed)} of ${m(p.heapTotal)}; external ${m(p.external)} (array buffers ${m(p.arrayBuffers)});${mal}`;
 }
 
 /** Asks a probed serve child for its memory, after full collections with `gc`. @throws the probe's error. */
@@ -449,25 +479,40 @@ function probe(c: ChildProcess, ask: 'sample' | 'gc'): Promise<ProbeAnswer> {
 
 /** What is read of a server's memory at one point. */
 interface MemoryPoint {
-  /** VmRSS (KiB), median of 5 samples 200 ms apart, taken after 1 s without requests. */
+  /** VmRSS (KiB) without requests, once settled: the median of the last 8 samples 250 ms apart, which are within 1 % of it (or those after 30 s). */
   settled: number;
+  /** How long it took to settle (ms). */
+  settleMs: number;
   /** After two full collections: VmRSS (KiB) and the V8 heap in use (KiB). */
   rssAfterGc: number;
   heapAfterGc: number;
   /** The V8 heap's reserved size after the collections (KiB): the young generation's growth shows here. */
   heapTotal: number;
+  /** The whole probe answer after the collections. */
+  detail: ProbeAnswer;
 }
 
+/** RSS samples of a settle: every SETTLE_STEP ms; settled when the last SETTLE_RUN are within 1 % of their median, or after SETTLE_MAX ms. */
+const SETTLE_STEP = 250;
+const SETTLE_RUN = 8;
+const SETTLE_MAX = Number(arg('--settle-max') ?? 30_000);
+
 async function memoryPoint(c: ChildProcess): Promise<MemoryPoint> {
-  await sleep(1000);
   const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  for (;;) {
     samples.push(rssKiB(c.pid!));
-    await sleep(200);
+    const run = samples.slice(-SETTLE_RUN);
+    const mid = median(run);
+    if (run.length === SETTLE_RUN && Math.max(...run) - Math.min(...run) <= mid * 0.01) break;
+    if (performance.now() - t0 > SETTLE_MAX) break;
+    await sleep(SETTLE_STEP);
   }
-  const settled = median(samples);
+  const settled = median(samples.slice(-SETTLE_RUN));
+  const settleMs = performance.now() - t0;
+  if (process.argv.includes('--memory-detail')) console.log(`    RSS samples while settling: ${samples.map((k) => (k / 1024).toFixed(1)).join(' ')}`);
   const g = await probe(c, 'gc');
-  return { settled, rssAfterGc: g.rss / 1024, heapAfterGc: g.heapUsed / 1024, heapTotal: g.heapTotal / 1024 };
+  return { settled, settleMs, rssAfterGc: g.rss / 1024, heapAfterGc: g.heapUsed / 1024, heapTotal: g.heapTotal / 1024, detail: g };
 }
 
 /**
@@ -479,9 +524,9 @@ async function memoryPoint(c: ChildProcess): Promise<MemoryPoint> {
  * after a collection does not is garbage not yet collected (GC timing); a heap that grows
  * is growth.
  */
-async function memoryGrowth(site: Site, builds: { label: string; bin: string }[]): Promise<void> {
+async function memoryGrowth(site: Site, builds: { label: string; bin: string }[], run: number): Promise<{ label: string; settled: number; afterGc: number }[]> {
   const raw = postBytes('/api/show_version', body);
-  const servers = await Promise.all(builds.map(async (b) => ({ ...b, ...(await startServe(site, b.bin, [], true)), points: [] as MemoryPoint[], series: [] as number[] })));
+  const servers = await Promise.all(builds.map(async (b) => ({ ...b, ...(await startServe(site, b.bin, [], true)), points: [] as MemoryPoint[], series: [] as number[], details: [] as ProbeAnswer[] })));
   try {
     // Connections opened per chunk: a server closes keep-alive connections left idle while the other is loaded.
     const load = async (s: (typeof servers)[number], n: number) => {
@@ -506,22 +551,44 @@ async function memoryGrowth(site: Site, builds: { label: string; bin: string }[]
       for (const s of servers) {
         await load(s, Math.min(chunk, REQUESTS - done));
         s.series.push(rssKiB(s.child.pid!));
+        s.details.push(await probe(s.child, 'sample'));
       }
     }
     for (const s of servers) s.points.push(await memoryPoint(s.child));
     const mib = (k: number) => `${(k / 1024).toFixed(1)} MiB`;
     const pct = (a: number, b: number) => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %`;
-    console.log(`resident memory of serve after 1,000 and after ${REQUESTS.toLocaleString('en')} POST /api/show_version (a fresh process each; RSS settled = median of 5 samples 200 ms apart after 1 s idle):`);
+    console.log(`run ${run}: resident memory of serve after 1,000 and after ${REQUESTS.toLocaleString('en')} POST /api/show_version (a fresh process each; RSS settled = without requests, sampled every 250 ms until 8 in a row are within 1 % (at most 30 s), their median):`);
     for (const s of servers) {
       const [a, b] = s.points as [MemoryPoint, MemoryPoint];
       const within = (x: number, y: number) => Math.abs((y - x) / x) <= 0.1;
       const verdict = within(a.settled, b.settled) ? 'met' : within(a.rssAfterGc, b.rssAfterGc) && within(a.heapAfterGc, b.heapAfterGc) ? 'not met settled; met after full GC: the difference is garbage not yet collected' : 'NOT met, after full GC too: growth (the V8 heap in use beside the reserved heap says whether of objects or of reserved pages)';
       console.log(`  ${s.label}: goal ${verdict}`);
-      console.log(`    RSS settled ${mib(a.settled)} → ${mib(b.settled)} (${pct(a.settled, b.settled)}; goal within 10 %); after full GC: RSS ${mib(a.rssAfterGc)} → ${mib(b.rssAfterGc)} (${pct(a.rssAfterGc, b.rssAfterGc)}), V8 heap in use ${mib(a.heapAfterGc)} → ${mib(b.heapAfterGc)} (${pct(a.heapAfterGc, b.heapAfterGc)}) of ${mib(a.heapTotal)} → ${mib(b.heapTotal)} reserved`);
+      console.log(`    RSS settled ${mib(a.settled)} → ${mib(b.settled)} (${pct(a.settled, b.settled)}; goal within 10 %; settled in ${(a.settleMs / 1000).toFixed(1)} s and ${(b.settleMs / 1000).toFixed(1)} s); after full GC: RSS ${mib(a.rssAfterGc)} → ${mib(b.rssAfterGc)} (${pct(a.rssAfterGc, b.rssAfterGc)}), V8 heap in use ${mib(a.heapAfterGc)} → ${mib(b.heapAfterGc)} (${pct(a.heapAfterGc, b.heapAfterGc)}) of ${mib(a.heapTotal)} → ${mib(b.heapTotal)} reserved`);
       console.log(`    RSS after each 10,000 (not settled): ${s.series.map((k) => (k / 1024).toFixed(0)).join(' ')} MiB`);
+      console.log(`    after 1,000, full GC: ${probeLine(a.detail)}`);
+      console.log(`    after ${REQUESTS.toLocaleString('en')}, full GC: ${probeLine(b.detail)}`);
+      if (process.argv.includes('--memory-detail')) for (const [i, d] of s.details.entries()) console.log(`    after ${((i + 1) * chunk + 1000).toLocaleString('en')}: ${probeLine(d)}`);
     }
+    const growth = (x: number, y: number) => ((y - x) / x) * 100;
+    return servers.map((s) => ({ label: s.label, settled: growth(s.points[0]!.settled, s.points[1]!.settled), afterGc: growth(s.points[0]!.rssAfterGc, s.points[1]!.rssAfterGc) }));
   } finally {
     for (const s of servers) await stop(s.child);
+  }
+}
+
+/** Fresh processes per build for part 3 (`--memory-runs`): one run's growth moves by several points from run to run. */
+const MEMORY_RUNS = Number(arg('--memory-runs') ?? 3);
+
+/** Part 3, MEMORY_RUNS times; then each build's growth per run and its median. */
+async function memoryRuns(site: Site, builds: { label: string; bin: string }[]): Promise<void> {
+  const runs: { label: string; settled: number; afterGc: number }[][] = [];
+  for (let r = 1; r <= MEMORY_RUNS; r++) runs.push(await memoryGrowth(site, builds, r));
+  const f = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
+  console.log(`resident memory, ${MEMORY_RUNS} runs (goal: after ${REQUESTS.toLocaleString('en')} within 10 % of after 1,000):`);
+  for (const [i, b] of builds.entries()) {
+    const settled = runs.map((r) => r[i]!.settled);
+    const gc = runs.map((r) => r[i]!.afterGc);
+    console.log(`  ${b.label}: settled ${settled.map(f).join(', ')} (median ${f(median(settled))}); after full GC ${gc.map(f).join(', ')} (median ${f(median(gc))})`);
   }
 }
 
@@ -568,8 +635,8 @@ async function main(): Promise<void> {
       targets.push({ label: 'node:http floor', port: ref.port, pid: ref.child.pid! });
       await apiRate(targets, api, emu.child.pid!);
     }
-    if (part('metrics')) await scrapeTimes(site, port, () => stats.tick(), against);
-    if (part('memory')) await memoryGrowth(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
+    if (part('metrics')) await scrapeTimes(site, port, child.pid!, () => stats.tick(), against);
+    if (part('memory')) await memoryRuns(site, [{ label: 'this build', bin: BIN }, ...(against ? [against] : [])]);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
     agent.destroy();

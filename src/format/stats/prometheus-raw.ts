@@ -10,16 +10,24 @@
  * caller reads and renders the usual way. The bytes are those of Template.fill.
  */
 import type { RawRequest, RawValues, StatEntry } from '../../client/types/stat-entries.js';
-import { other, type Template, V } from './prometheus-template.js';
+import { other, type Template, type ValueReader, V } from './prometheus-template.js';
 
 const TWO32 = 4294967296;
 const TWO21 = 2097152;
+const SLOT_NONE = -1;
+const SLOT_OTHER = -2;
 
 export class RawPlan {
   /** Per sample: which of request.vectors (or request.words, for SCALAR and UPTIME), which row, which u32 word of the row. */
   private readonly vec: Int32Array;
   private readonly row: Int32Array;
   private readonly word: Int32Array;
+  /**
+   * Per sample: its row's place in request.vectors' rows laid end to end (the counter
+   * samples, read straight from the row), or SLOT_NONE, or SLOT_OTHER (scalars, uptime,
+   * histograms: made as text).
+   */
+  private readonly slot: Int32Array;
   /**
    * Per vector: its number of rows, and per row the length it must have (−1: any) and
    * the least length (a vector seen only through links needs the columns they take; one
@@ -38,6 +46,7 @@ export class RawPlan {
     this.vec = new Int32Array(n);
     this.row = new Int32Array(n);
     this.word = new Int32Array(n);
+    this.slot = new Int32Array(n);
   }
 
   /**
@@ -108,44 +117,59 @@ export class RawPlan {
       plan.row[k] = t;
       plan.word[k] = i;
     }
+    const rowStart: number[] = [];
+    plan.rowCount.reduce((at, rows) => (rowStart.push(at), at + rows), 0);
+    for (let k = 0; k < n; k++) {
+      const code = specs[k * 4]!;
+      plan.slot[k] = code === V.NONE ? SLOT_NONE : code === V.SIMPLE || code === V.PACKETS || code === V.BYTES ? rowStart[plan.vec[k]!]! + plan.row[k]! : SLOT_OTHER;
+    }
     return plan;
   }
 
   /**
-   * Puts each sample's value of `raw` into nums (NaN: the text is in texts), as
-   * Template.fill's own reading does; false when the rows are not the sizes the text
-   * was made for. `now`: Unix seconds for UPTIME. Throws nothing.
+   * The reader of `raw` for Template.parts: each sample's value as Template.reader would
+   * read it from the entries; undefined when the rows are not the sizes the text was made
+   * for (fits). `now`: Unix seconds for UPTIME. Throws nothing.
    */
-  read(raw: RawValues, now: number, specs: Int32Array, nums: Float64Array, texts: Map<number, string>): boolean {
-    if (!this.fits(raw)) return false;
-    const { vec, row, word } = this;
-    const n = nums.length;
-    for (let k = 0; k < n; k++) {
-      const code = specs[k * 4]!;
-      if (code === V.NONE) continue;
-      if (code === V.SIMPLE || code === V.PACKETS || code === V.BYTES) {
-        const r = raw.rows[vec[k]!]![row[k]!]!;
+  reader(raw: RawValues, now: number, template: Template): ValueReader | undefined {
+    if (!this.fits(raw)) return undefined;
+    const rows = raw.rows.flat();
+    return (from, to, count) => this.read(raw, rows, now, template, from, to, count);
+  }
+
+  /** Reads samples [from, to) of `raw` (`rows`: its rows laid end to end) as a ValueReader. */
+  private read(raw: RawValues, rows: Uint32Array[], now: number, template: Template, from: number, to: number, count: number): number {
+    const { specs, prev, texts, changed } = template;
+    const { vec, row, word, slot } = this;
+    for (let k = from; k < to; k++) {
+      const s = slot[k]!;
+      if (s >= 0) {
+        const r = rows[s]!;
         const at = word[k]!;
         const hi = r[at + 1]!;
         // Little-endian u64: below 2^53 the halves make the number exactly.
-        if (hi < TWO21) nums[k] = hi * TWO32 + r[at]!;
-        else {
-          nums[k] = NaN;
-          texts.set(k, ((BigInt(hi) << 32n) | BigInt(r[at]!)).toString());
+        if (hi < TWO21) {
+          const x = hi * TWO32 + r[at]!;
+          if (x !== prev[k]) {
+            prev[k] = x;
+            changed[count++] = k;
+          }
+          continue;
         }
-        continue;
+        texts.set(k, ((BigInt(hi) << 32n) | BigInt(r[at]!)).toString());
+      } else if (s === SLOT_NONE) continue;
+      else if (specs[k * 4] === V.SCALAR || specs[k * 4] === V.UPTIME) {
+        texts.set(k, other({ kind: 'scalar', value: raw.words[word[k]!]! }, specs[k * 4]!, 0, 0, now));
+      } else {
+        const h = raw.rows[vec[k]!]![row[k]!]!;
+        const bins = new BigUint64Array(h.buffer, h.byteOffset + 8, h.length / 2 - 1);
+        texts.set(k, other({ kind: 'histogram', rows: [{ minExp: this.minExps[vec[k]!]![row[k]!]!, bins }] }, specs[k * 4]!, 0, word[k]!, now));
       }
-      nums[k] = NaN;
-      if (code === V.SCALAR || code === V.UPTIME) {
-        const value = raw.words[word[k]!]!;
-        texts.set(k, other({ kind: 'scalar', value }, code, 0, 0, now));
-        continue;
-      }
-      const r = raw.rows[vec[k]!]![row[k]!]!;
-      const bins = new BigUint64Array(r.buffer, r.byteOffset + 8, r.length / 2 - 1);
-      texts.set(k, other({ kind: 'histogram', rows: [{ minExp: this.minExps[vec[k]!]![row[k]!]!, bins }] }, code, 0, word[k]!, now));
+      // A text: always written again.
+      prev[k] = NaN;
+      changed[count++] = k;
     }
-    return true;
+    return count;
   }
 
   private fits(raw: RawValues): boolean {

@@ -78,17 +78,25 @@ export class Template {
   private readonly ends: Int32Array;
   /** Four numbers per sample: code, entry position, row, column (LineList.add). */
   readonly specs: Int32Array;
-  /** Per sample, of the last fill: its value (NaN: its text is in `texts`), where it was written and its width. */
-  readonly nums: Float64Array;
+  /**
+   * Per sample, of the last fill: its value (NaN: its text is in `texts`). A reader of
+   * values (`read`, RawPlan.read) writes a value that differs from it here and lists the
+   * sample in `changed`: most counters stand still from one scrape to the next, and only
+   * the listed ones are looked at again.
+   */
+  readonly prev: Float64Array;
   readonly texts = new Map<number, string>();
-  /** nums of the last fill: a value equal to it is already in the text. */
-  private readonly prev: Float64Array;
+  /** The samples whose value the last read changed (a text always counts as changed), ascending, `changed[0, count)`. */
+  readonly changed: Int32Array;
   /** patch's blocks, (from, to, shift) each, kept from fill to fill. */
   private readonly blocks: number[] = [];
+  /** Per sample, in the last fill's text: where its value was written and its width. */
   private readonly at: Int32Array;
   private readonly width: Int32Array;
   /** The last fill's text. */
   private last: Buffer | undefined;
+  /** A `parts` is under way (its generator not yet at its end). */
+  private busy = false;
   /** Buffers this template made and its caller gave back (release): reused instead of new memory. */
   private readonly free: Buffer[] = [];
   private readonly mine = new WeakSet<ArrayBuffer>();
@@ -113,8 +121,8 @@ export class Template {
     this.statics = Buffer.from(b.buf.subarray(0, b.len));
     this.ends = Int32Array.from(ends);
     this.specs = Int32Array.from(specs);
-    this.nums = new Float64Array(ends.length);
     this.prev = new Float64Array(ends.length);
+    this.changed = new Int32Array(ends.length);
     this.at = new Int32Array(ends.length);
     this.width = new Int32Array(ends.length);
   }
@@ -122,25 +130,93 @@ export class Template {
   /**
    * The text with the values of `entries` (the same directory and sizes the template was
    * made from: see Shape). `now`: Unix seconds for UPTIME. The first fill lays the text
-   * down line by line; later ones copy the previous text in the runs between values whose
-   * width changed (most counters keep their number of digits from one scrape to the next)
-   * and write the digits of every value that moved over it (patch). The previous text is
-   * only read, never changed, unless the caller gave it back (release): it may still be on
-   * its way to a client. Throws nothing for such entries.
+   * down line by line; later ones copy the previous text, in the runs between values whose
+   * width changed (most counters keep their number of digits from one scrape to the
+   * next), into other memory and write the digits of every value that moved (parts). The
+   * previous text is only read, never changed: it may still be on its way to a client.
+   * @throws Error when a `parts` of this template is still under way (see parts).
    */
   fill(entries: readonly StatEntry[], now: number): Buffer {
-    this.read(entries, now);
-    return this.write();
+    return wholeText(this.parts(this.reader(entries, now), Infinity));
   }
 
   /**
-   * fill with the values put into `nums` and `texts` by `read` (prometheus-raw.ts), one
-   * per sample as fill's own reading puts them; undefined, and nothing written, when
-   * `read` says false. Throws what `read` throws.
+   * The text, made and handed out in order in parts of about `chunk` samples each, so
+   * that the first ones can be on their way to a client while the rest are made. `read`
+   * reads the values of samples [from, to) (prometheus-raw.ts, or `reader` for entries):
+   * each value that differs from `prev[k]` is written there (NaN, and the text in
+   * `texts`, for a value that is not a whole number below 2^53; a text always counts as
+   * changed) and the sample listed in `changed` from `count` on, in ascending order; it
+   * says the new count. A part's bytes are final when it is handed out and stay as they
+   * are until given back (release). A later fill starts from this text only once every
+   * part was taken: one left unfinished leaves the next fill to lay the text anew.
+   * @throws Error when another `parts` of this template is still under way (take one
+   *   to its end before starting the next); what `read` throws.
    */
-  fillWith(read: (nums: Float64Array, texts: Map<number, string>) => boolean): Buffer | undefined {
-    this.texts.clear();
-    return read(this.nums, this.texts) ? this.write() : undefined;
+  *parts(read: ValueReader, chunk: number): Generator<Buffer, void, undefined> {
+    if (this.busy) throw new Error('a fill of this Prometheus template is still under way');
+    this.busy = true;
+    try {
+      this.texts.clear();
+      const last = this.last;
+      // Until the new text is whole, there is no previous text to start from.
+      this.last = undefined;
+      if (!last) {
+        read(0, this.prev.length, 0);
+        const out = this.lay();
+        this.last = out;
+        yield out;
+        return;
+      }
+      yield* this.patch(last, read, Math.max(1, Math.min(chunk, this.prev.length)));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The reader `parts` takes, reading `entries` as the template's specs say. */
+  reader(entries: readonly StatEntry[], now: number): ValueReader {
+    const { specs, prev, texts, changed } = this;
+    // The row of the last sample: samples of one row come together.
+    let rowEntry = -1;
+    let rowT = -1;
+    let rowCode = -1;
+    let counts: ArrayLike<bigint> | undefined;
+    let halves: Uint32Array | undefined;
+    const big = (k: number, x: bigint): number => {
+      if (x >= 0n && x <= MAX_SAFE) return Number(x);
+      texts.set(k, x.toString());
+      return NaN;
+    };
+    return (from, to, count) => {
+      for (let k = from; k < to; k++) {
+        const code = specs[k * 4]!;
+        if (code === V.NONE) continue;
+        const e = specs[k * 4 + 1]!;
+        const t = specs[k * 4 + 2]!;
+        const i = specs[k * 4 + 3]!;
+        let x = NaN;
+        if (code === V.SIMPLE || code === V.PACKETS || code === V.BYTES) {
+          if (e !== rowEntry || t !== rowT || code !== rowCode) {
+            const v = entries[e]!.value!;
+            counts = code === V.SIMPLE ? (v as Simple).rows[t] : code === V.PACKETS ? (v as Combined).rows[t]!.packets : (v as Combined).rows[t]!.bytes;
+            halves = counts instanceof BigUint64Array ? new Uint32Array(counts.buffer, counts.byteOffset, counts.length * 2) : undefined;
+            rowEntry = e;
+            rowT = t;
+            rowCode = code;
+          }
+          // Little-endian u64: below 2^53 the halves make the number exactly.
+          if (halves !== undefined && halves[i * 2 + 1]! < TWO21) x = halves[i * 2 + 1]! * TWO32 + halves[i * 2]!;
+          else x = big(k, counts![i]!);
+        } else if (code === V.SCALAR) x = big(k, (entries[e]!.value as { value: bigint }).value);
+        else texts.set(k, other(entries[e]!.value!, code, t, i, now));
+        if (x !== prev[k]) {
+          prev[k] = x;
+          changed[count++] = k;
+        }
+      }
+      return count;
+    };
   }
 
   /**
@@ -157,71 +233,18 @@ export class Template {
     if (this.free.length > 2) this.free.shift();
   }
 
-  private write(): Buffer {
-    const out = this.last ? this.patch() : this.lay();
-    this.last = out;
-    return out;
-  }
-
-  /** Room for a text of up to `n` bytes: a buffer given back, never the last text's (patch reads it), or a new one. */
-  private room(n: number): Buffer {
-    const j = this.free.findIndex((b) => b.length >= n && b.buffer !== this.last?.buffer);
+  /** Room for a text of up to `n` bytes: a buffer given back, never `avoid`'s (patch reads it), or a new one. */
+  private room(n: number, avoid?: Buffer): Buffer {
+    const j = this.free.findIndex((b) => b.length >= n && b.buffer !== avoid?.buffer);
     if (j >= 0) return this.free.splice(j, 1)[0]!;
     const b = Buffer.allocUnsafeSlow(n);
     this.mine.add(b.buffer as ArrayBuffer);
     return b;
   }
 
-  /** Each value as a number (a whole number below 2^53) or, NaN there, a text in `texts`. */
-  private read(entries: readonly StatEntry[], now: number): void {
-    const { specs, nums, texts } = this;
-    texts.clear();
-    // The row of the last sample: samples of one row come together.
-    let rowEntry = -1;
-    let rowT = -1;
-    let rowCode = -1;
-    let counts: ArrayLike<bigint> | undefined;
-    let halves: Uint32Array | undefined;
-    for (let k = 0; k < nums.length; k++) {
-      const code = specs[k * 4]!;
-      if (code === V.NONE) continue;
-      const e = specs[k * 4 + 1]!;
-      const t = specs[k * 4 + 2]!;
-      const i = specs[k * 4 + 3]!;
-      if (code === V.SIMPLE || code === V.PACKETS || code === V.BYTES) {
-        if (e !== rowEntry || t !== rowT || code !== rowCode) {
-          const v = entries[e]!.value!;
-          counts = code === V.SIMPLE ? (v as Simple).rows[t] : code === V.PACKETS ? (v as Combined).rows[t]!.packets : (v as Combined).rows[t]!.bytes;
-          halves = counts instanceof BigUint64Array ? new Uint32Array(counts.buffer, counts.byteOffset, counts.length * 2) : undefined;
-          rowEntry = e;
-          rowT = t;
-          rowCode = code;
-        }
-        // Little-endian u64: below 2^53 the halves make the number exactly.
-        if (halves !== undefined && halves[i * 2 + 1]! < TWO21) nums[k] = halves[i * 2 + 1]! * TWO32 + halves[i * 2]!;
-        else this.bigint(k, counts![i]!);
-        continue;
-      }
-      const v = entries[e]!.value!;
-      if (code === V.SCALAR) this.bigint(k, (v as { value: bigint }).value);
-      else {
-        nums[k] = NaN;
-        texts.set(k, other(v, code, t, i, now));
-      }
-    }
-  }
-
-  private bigint(k: number, x: bigint): void {
-    if (x >= 0n && x <= MAX_SAFE) this.nums[k] = Number(x);
-    else {
-      this.nums[k] = NaN;
-      this.texts.set(k, x.toString());
-    }
-  }
-
   /** The first text, line by line; records where each value went. */
   private lay(): Buffer {
-    const { statics, ends, specs, nums, at, width } = this;
+    const { statics, ends, specs, prev, at, width } = this;
     const n = ends.length;
     const out = this.room(statics.length + n * VALUE_ROOM);
     let pos = 0;
@@ -231,74 +254,88 @@ export class Template {
       pos = copy(statics, from, to, out, pos);
       from = to;
       at[k] = pos;
-      if (specs[k * 4] !== V.NONE) pos = this.value(out, pos, k, nums[k]!);
+      if (specs[k * 4] !== V.NONE) pos = this.value(out, pos, k, prev[k]!);
       width[k] = pos - at[k]!;
     }
     pos = copy(statics, from, statics.length, out, pos);
-    this.prev.set(nums);
     return out.subarray(0, pos);
   }
 
   /**
-   * The previous text with the new values. Pass 1 finds where each value goes and the
-   * blocks between values whose width changed; the blocks (old values in them included)
-   * are moved whole, so pass 2 writes only the values that differ from the last fill.
-   * When the caller gave the previous text back (release), it is rewritten in place:
-   * blocks moving left are moved first, left to right, then those moving right, right to
-   * left, so that no block is overwritten before it moved (the texts' order of blocks is
-   * the same, and each block's new place ends before the next block's new place begins).
-   * Otherwise the blocks are copied into other memory and the previous text is left as it
-   * was (it may still be on its way to a client).
+   * The text after `last`, in parts of `chunk` samples: for each, `read` lists the values
+   * that changed; pass 1 goes through those only, finding the blocks between values whose
+   * width changed (every value after a width change moves by the same shift, so `at` is
+   * moved in runs); the blocks of `last` (old values in them included) are copied whole
+   * into other memory, and pass 2 writes the changed values. A part ends where the next
+   * sample's value begins, so no value straddles two parts.
    */
-  private patch(): Buffer {
-    const last = this.last!;
-    const { specs, nums, prev, texts, at, width, blocks } = this;
-    const n = nums.length;
-    const own = this.takeBack(last);
-    const out = own ?? this.room(last.length + n * VALUE_ROOM);
-    // Pass 1: positions, and blocks as (from, to, shift) of the previous text.
-    blocks.length = 0;
+  private *patch(last: Buffer, read: ValueReader, chunk: number): Generator<Buffer, void, undefined> {
+    const { prev, texts, at, width, blocks, changed } = this;
+    const n = at.length;
+    const out = this.room(this.statics.length + n * VALUE_ROOM, last);
+    let count = 0;
+    let c = 0;
+    // The open block starts at `from` of `last` and moves by `shift`; `at` of samples before `mark` is moved already.
     let shift = 0;
     let from = 0;
-    for (let k = 0; k < n; k++) {
-      const was = at[k]!;
-      at[k] = was + shift;
-      const x = nums[k]!;
-      if (x === prev[k] || specs[k * 4] === V.NONE) continue;
-      const w = x === x ? digitCount(x) : texts.get(k)!.length;
-      if (w !== width[k]) {
+    let mark = 0;
+    let sent = 0;
+    // At least one part, an empty template's too.
+    for (let k0 = 0; ; ) {
+      const kb = Math.min(n, k0 + chunk);
+      count = read(k0, kb, count);
+      // Where value kb begins in `last` (its `at` is not moved yet: kb ≥ mark).
+      const end = kb < n ? at[kb]! : last.length;
+      blocks.length = 0;
+      for (let j = c; j < count; j++) {
+        const k = changed[j]!;
+        const x = prev[k]!;
+        const w = x === x ? digitCount(x) : texts.get(k)!.length;
+        if (w === width[k]) continue;
+        const was = at[k]!;
+        if (shift !== 0) for (let i = mark; i <= k; i++) at[i]! += shift;
+        mark = k + 1;
         blocks.push(from, was, shift);
         from = was + width[k]!;
         shift += w - width[k]!;
         width[k] = w;
       }
-    }
-    blocks.push(from, last.length, shift);
-    if (own) {
-      for (let b = 0; b < blocks.length; b += 3) if (blocks[b + 2]! < 0) out.copyWithin(blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
-      for (let b = blocks.length - 3; b >= 0; b -= 3) if (blocks[b + 2]! > 0) out.copyWithin(blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
-    } else {
+      blocks.push(from, end, shift);
+      from = end;
+      if (shift !== 0) for (let i = mark; i < kb; i++) at[i]! += shift;
+      mark = kb;
       for (let b = 0; b < blocks.length; b += 3) last.copy(out, blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
+      // Pass 2: the values that changed.
+      for (; c < count; c++) this.value(out, at[changed[c]!]!, changed[c]!, prev[changed[c]!]!);
+      const part = out.subarray(sent, end + shift);
+      sent = end + shift;
+      if (kb === n) {
+        this.last = out.subarray(0, sent);
+        yield part;
+        return;
+      }
+      yield part;
+      k0 = kb;
     }
-    // Pass 2: the values that changed (a text, NaN in nums, always counts as changed).
-    for (let k = 0; k < n; k++) {
-      const x = nums[k]!;
-      if (x !== prev[k] && specs[k * 4] !== V.NONE) this.value(out, at[k]!, k, x);
-    }
-    prev.set(nums);
-    return out.subarray(0, last.length + shift);
-  }
-
-  /** The buffer of `text` when the caller gave it back (taken out of the free ones), else undefined. */
-  private takeBack(text: Buffer): Buffer | undefined {
-    const j = this.free.findIndex((b) => b.buffer === text.buffer);
-    return j >= 0 ? this.free.splice(j, 1)[0] : undefined;
   }
 
   /** Writes value k at pos; the position after it. */
   private value(out: Buffer, pos: number, k: number, x: number): number {
     return x === x ? digits(out, pos, x) : ascii(out, pos, this.texts.get(k)!);
   }
+}
+
+/**
+ * Reads the values of samples [from, to) into a template's `prev`, `texts` and `changed`
+ * (Template.parts says how), listing changed ones from `count` on; the new count.
+ */
+export type ValueReader = (from: number, to: number, count: number) => number;
+
+/** The text of `parts` (Template.parts) as one buffer: the part itself when made in one chunk. Throws what the parts throw. */
+export function wholeText(parts: Iterable<Buffer>): Buffer {
+  let out: Buffer | undefined;
+  for (const p of parts) out = out ? Buffer.concat([out, p]) : p;
+  return out!;
 }
 
 type Simple = Extract<StatValue, { kind: 'simple' }>;

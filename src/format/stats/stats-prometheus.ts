@@ -36,7 +36,7 @@
  */
 import type { RawRequest, RawValues, StatEntry, StatValue } from '../../client/types/stat-entries.js';
 import { RawPlan } from './prometheus-raw.js';
-import { LineList, Shape, Template, V } from './prometheus-template.js';
+import { LineList, Shape, Template, V, wholeText } from './prometheus-template.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */
@@ -184,7 +184,8 @@ export class PrometheusRenderer {
   /**
    * `epoch`: the directory epoch `entries` were read at, when they are every entry of the
    * segment read without error; then later scrapes of that epoch may skip the full read
-   * (rawRequest, fillRaw). Throws nothing.
+   * (rawRequest, fillRaw).
+   * @throws Error when the parts of a fillRawParts are not all taken yet.
    */
   render(entries: readonly StatEntry[], opts: PrometheusOptions = {}, epoch?: bigint): Buffer {
     const k = this.kept;
@@ -212,15 +213,27 @@ export class PrometheusRenderer {
    * The text of the kept entries with the values of `raw`, read for `req` (rawRequest):
    * byte for byte what render gives for a full read of the same bytes. Undefined when
    * the vectors' sizes changed since, or `req` is no longer the plan (render the usual
-   * way). Throws nothing.
+   * way). @throws as fillRawParts.
    */
   fillRaw(req: RawRequest, raw: RawValues, opts: PrometheusOptions = {}): Buffer | undefined {
+    const parts = this.fillRawParts(req, raw, opts, Infinity);
+    return parts && wholeText(parts);
+  }
+
+  /**
+   * fillRaw made and handed out in parts of about `chunk` samples, in order, each final
+   * when handed out (Template.parts): the caller sends one while the next is made. The
+   * next fill or render of this renderer must wait until the parts were taken to their end.
+   * Throws nothing itself; its first part throws Error when the parts of the last call
+   * were not all taken yet (render throws so too).
+   */
+  fillRawParts(req: RawRequest, raw: RawValues, opts: PrometheusOptions, chunk: number): Generator<Buffer, void, undefined> | undefined {
     const k = this.kept;
     const plan = k?.raw;
     // Another scrape may have planned anew since `req` was asked for.
     if (!k || !plan || plan.request !== req || !sameOptions(k.opts, opts)) return undefined;
-    const now = opts.now ?? Date.now() / 1000;
-    return k.template.fillWith((nums, texts) => plan.read(raw, now, k.template.specs, nums, texts));
+    const read = plan.reader(raw, opts.now ?? Date.now() / 1000, k.template);
+    return read && k.template.parts(read, chunk);
   }
 
   /** Gives back a text once written out, for its memory to be reused (Template.release). Throws nothing. */

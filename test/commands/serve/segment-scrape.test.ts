@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSource, openStats, StatsSegment } from '../../../src/client/stats/index.js';
 import { StatsServer } from '../../../src/emulator/stats/stats-server.js';
 import { PrometheusRenderer, renderPrometheusBytes, type PrometheusOptions } from '../../../src/format/stats/stats-prometheus.js';
-import { scrapeSegmentHow } from '../../../src/commands/serve/segment-scrape.js';
+import { scrapeSegmentHow, scrapeSegmentParts } from '../../../src/commands/serve/segment-scrape.js';
 import { cleanup, tempDir } from '../../support/cli.js';
 import { parsePromText } from '../../support/oracle/prom-text.js';
 import { type ModelEntry, naivePrometheus, segmentOf } from '../../support/oracle/prom-writer.js';
@@ -149,6 +149,48 @@ describe('scrapes filled from the raw rows, against the naive writer', () => {
         expect(got.fast, `layout ${l} scrape ${s}`).toBe(s > 0);
         expect(got.text, `layout ${l} scrape ${s}`).toBe(naivePrometheus(model(s + l, names), names));
       }
+    }
+  });
+
+  for (const chunk of [1, 3, 7, 1000]) {
+    it(`hands a filled scrape out in parts of ${chunk} samples, in order, each final when handed out: together the naive writer's text`, async () => {
+      const live = new Live(write(model(0, NAMES)).buf);
+      for (let s = 0; s < 8; s++) {
+        live.become(write(model(s, NAMES)));
+        const { parts, fast } = await scrapeSegmentParts(live.seg, live.renderer, {}, chunk);
+        expect(fast, `scrape ${s}`).toBe(s > 0);
+        // A copy of each part as it is handed out, and the part itself: later parts must not change it.
+        const handed: Buffer[] = [];
+        const copies: Buffer[] = [];
+        for (const p of parts) {
+          handed.push(p);
+          copies.push(Buffer.from(p));
+        }
+        if (s > 1) expect(copies.length, `scrape ${s}`).toBeGreaterThan(chunk === 1000 ? 0 : 10);
+        expect(Buffer.concat(handed).equals(Buffer.concat(copies)), `scrape ${s}`).toBe(true);
+        expect(Buffer.concat(copies).toString(), `scrape ${s}`).toBe(naivePrometheus(model(s, NAMES), NAMES));
+        // Given back as the server does once sent: the scrape after next may write over it.
+        live.renderer.release(handed.at(-1)!);
+      }
+    });
+  }
+
+  it('lays the text anew after a scrape whose parts were left unfinished, and refuses another fill while parts are under way', async () => {
+    const live = new Live(write(model(0, NAMES)).buf);
+    await live.scrape();
+    await live.scrape();
+    live.become(write(model(1, NAMES)));
+    const { parts } = await scrapeSegmentParts(live.seg, live.renderer, {}, 2);
+    const it = parts[Symbol.iterator]();
+    expect(it.next().done).toBe(false);
+    expect(it.next().done).toBe(false);
+    const req = live.renderer.rawRequest({})!;
+    const raw = (await live.seg.readRaw(req))!;
+    expect(() => live.renderer.fillRaw(req, raw)).toThrow(/still under way/);
+    it.return?.();
+    for (const s of [2, 3]) {
+      live.become(write(model(s, NAMES)));
+      expect(await live.scrape(), `scrape ${s}`).toEqual({ fast: true, text: naivePrometheus(model(s, NAMES), NAMES) });
     }
   });
 
