@@ -79,6 +79,32 @@ function expectPayloads(got: Uint8Array[], want: Uint8Array[]): void {
   for (let i = 0; i < want.length; i++) expect(Buffer.from(got[i]).equals(want[i])).toBe(true);
 }
 
+/**
+ * `decode` over random chunkings of `stream` (giving `want`) and of a stream whose frames
+ * are larger than a socket read: 200 runs each.
+ */
+function expectRandomChunkings(stream: Uint8Array, want: Uint8Array[], decode: (s: Uint8Array, cuts: number[]) => Buffer[]): void {
+  const big = samplePayloads([2, 70_000, 17, 65_536, 3, 200_000, 16]);
+  const bigStream = join(big.map((p) => frameOf(p, 0xff)));
+  for (const [s, w] of [
+    [stream, want],
+    [bigStream, big],
+  ] as const) {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: s.length - 1 }), { maxLength: 40 }), (raw) => {
+        expectPayloads(
+          decode(
+            s,
+            [...raw].sort((a, b) => a - b),
+          ),
+          w,
+        );
+      }),
+      { numRuns: 200 },
+    );
+  }
+}
+
 describe('sending side', () => {
   it('encodeFrame writes zeros, the big-endian length, zeros, then the payload', () => {
     const frame = encodeFrame(Uint8Array.from([0x00, 0x0f, 0xaa]));
@@ -154,25 +180,7 @@ describe('FrameDecoder', () => {
   });
 
   it('gives the same payloads for random chunkings, with frames larger than a socket read too', () => {
-    const big = samplePayloads([2, 70_000, 17, 65_536, 3, 200_000, 16]);
-    const bigStream = join(big.map((p) => frameOf(p, 0xff)));
-    for (const [s, want] of [
-      [stream, payloads],
-      [bigStream, big],
-    ] as const) {
-      fc.assert(
-        fc.property(fc.uniqueArray(fc.integer({ min: 1, max: s.length - 1 }), { maxLength: 40 }), (raw) => {
-          expectPayloads(
-            decodeCut(
-              s,
-              [...raw].sort((a, b) => a - b),
-            ),
-            want,
-          );
-        }),
-        { numRuns: 200 },
-      );
-    }
+    expectRandomChunkings(stream, payloads, decodeCut);
   });
 
   it('hands up payloads that later pushes and chunk reuse never change', () => {
@@ -335,25 +343,7 @@ describe('FrameDecoder.borrowing', () => {
   });
 
   it('gives the same payloads for random chunkings, with frames larger than a socket read too', () => {
-    const big = samplePayloads([2, 70_000, 17, 65_536, 3, 200_000, 16]);
-    const bigStream = join(big.map((p) => frameOf(p, 0xff)));
-    for (const [s, want] of [
-      [stream, payloads],
-      [bigStream, big],
-    ] as const) {
-      fc.assert(
-        fc.property(fc.uniqueArray(fc.integer({ min: 1, max: s.length - 1 }), { maxLength: 40 }), (raw) => {
-          expectPayloads(
-            decodeCutBorrowing(
-              s,
-              [...raw].sort((a, b) => a - b),
-            ),
-            want,
-          );
-        }),
-        { numRuns: 200 },
-      );
-    }
+    expectRandomChunkings(stream, payloads, decodeCutBorrowing);
   });
 
   it('lends frames whole in a chunk as ranges of that chunk, and a frame that spanned chunks as its own buffer', () => {
