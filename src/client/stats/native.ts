@@ -1,8 +1,9 @@
 /**
- * The one place that calls libc through koffi (Node 20 can neither open SOCK_SEQPACKET
- * sockets, nor pass descriptors, nor create a memfd). Everything here is non-blocking:
- * sockets are opened with SOCK_NONBLOCK and every wait is a poll on a timer, so the
- * emulator can serve in the same process as the client. koffi is loaded on first use
+ * libc through koffi for the statistics socket and segment (Node 20 can neither open
+ * SOCK_SEQPACKET sockets, nor pass descriptors, nor create a memfd); the API socket's
+ * blocking read (client/transport/blocking-read.ts) is the only other caller of libc.
+ * Everything here is non-blocking: sockets are opened with SOCK_NONBLOCK and every wait
+ * is a poll on a timer, so the emulator can serve in the same process as the client. koffi is loaded on first use
  * (it costs 30–60 ms), never at import time. Linux on 64-bit only (struct layouts below).
  *
  * Layouts used (Linux, LP64):
