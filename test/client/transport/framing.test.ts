@@ -58,10 +58,8 @@ function samplePayloads(sizes = [2, 3, 15, 16, 17, 100, 1000, 4097]): Uint8Array
   });
 }
 
-/** Pushes `stream` cut at `cuts`, overwriting each chunk right after push to prove nothing aliases it. */
-function decodeCut(stream: Uint8Array, cuts: number[], decoderOptions = {}): Buffer[] {
-  const got: Buffer[] = [];
-  const d = new FrameDecoder((p) => got.push(p), decoderOptions);
+/** Pushes `stream` to `d` cut at `cuts`, overwriting each chunk right after push to prove nothing aliases it; then ends it. */
+function pushCut(d: FrameDecoder, stream: Uint8Array, cuts: number[]): void {
   let from = 0;
   for (const cut of [...cuts, stream.length]) {
     const chunk = Buffer.from(stream.subarray(from, cut));
@@ -71,6 +69,13 @@ function decodeCut(stream: Uint8Array, cuts: number[], decoderOptions = {}): Buf
   }
   expect(d.bufferedBytes).toBe(0);
   d.end();
+}
+
+/** Pushes `stream` cut at `cuts`, overwriting each chunk right after push to prove nothing aliases it. */
+function decodeCut(stream: Uint8Array, cuts: number[], decoderOptions = {}): Buffer[] {
+  const got: Buffer[] = [];
+  const d = new FrameDecoder((p) => got.push(p), decoderOptions);
+  pushCut(d, stream, cuts);
   return got;
 }
 
@@ -144,15 +149,7 @@ function decodeCutBorrowing(stream: Uint8Array, cuts: number[], decoderOptions =
     expect(0 <= start && start + 2 <= end && end <= b.length).toBe(true);
     got.push(Buffer.from(b.subarray(start, end)));
   }, decoderOptions);
-  let from = 0;
-  for (const cut of [...cuts, stream.length]) {
-    const chunk = Buffer.from(stream.subarray(from, cut));
-    d.push(chunk);
-    chunk.fill(0xee);
-    from = cut;
-  }
-  expect(d.bufferedBytes).toBe(0);
-  d.end();
+  pushCut(d, stream, cuts);
   return got;
 }
 
