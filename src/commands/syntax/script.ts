@@ -144,15 +144,6 @@ export class ScriptText {
     return { no: this.no(k), text: this.line(k) };
   }
 
-  /** Whether command `k` starts with `word` followed by a space, a tab or its end. */
-  startsWith(k: number, word: string): boolean {
-    const s = this.at[k * 3]!;
-    const e = this.at[k * 3 + 1]!;
-    if (this.at[k * 3 + 2]! < 0 || e - s < word.length || !this.text.startsWith(word, s)) return false;
-    const c = s + word.length === e ? -1 : this.text.charCodeAt(s + word.length);
-    return c === -1 || c === 0x20 || c === 0x09;
-  }
-
   /**
    * How many commands right after `k` have the same text as `k` (0 when `k` is joined
    * from several lines: the offsets then do not hold its text). One call for a run of
@@ -173,9 +164,10 @@ export class ScriptText {
   }
 
   /**
-   * How many commands from `k` on, one after another, start with `word` as startsWith
-   * tells: one call for a run of repeated lines, whose loop V8 optimizes where a call per
-   * line would run interpreted through a cold start.
+   * How many commands from `k` on, one after another, start with `word` followed by a
+   * space, a tab or their end (a command joined from several lines never does: its
+   * offsets do not hold its text). One call for a run of repeated lines, whose loop V8
+   * optimizes where a call per line would run interpreted through a cold start.
    */
   runOf(k: number, word: string): number {
     const { at, text } = this;

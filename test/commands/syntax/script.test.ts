@@ -71,9 +71,9 @@ describe('ScriptText', () => {
     expect(new ScriptText('a\n'.repeat(20_000)).length).toBe(20_000);
   });
 
-  it('startsWith: the first word, followed by a space, a tab or the end', () => {
+  it('runOf from one command: the first word, followed by a space, a tab or the end', () => {
     const s = new ScriptText('show_version\nshow_versions\nshow_version\tx\n  show_version y\nshow_ver\\\nsion\n');
-    expect([0, 1, 2, 3, 4].map((k) => s.startsWith(k, 'show_version'))).toEqual([true, false, true, true, false]);
+    expect([0, 1, 2, 3, 4].map((k) => s.runOf(k, 'show_version') > 0)).toEqual([true, false, true, true, false]);
     // A joined command is never matched by offsets (its text is made and read instead).
     expect(s.line(4)).toBe('show_version');
   });
