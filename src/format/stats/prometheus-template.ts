@@ -331,11 +331,10 @@ export class Template {
  */
 export type ValueReader = (from: number, to: number, count: number) => number;
 
-/** The text of `parts` (Template.parts) as one buffer: the part itself when made in one chunk. Throws what the parts throw. */
+/** The text of `parts` (Template.parts) as one buffer, copied once: the part itself when made in one chunk. Throws what the parts throw. */
 export function wholeText(parts: Iterable<Buffer>): Buffer {
-  let out: Buffer | undefined;
-  for (const p of parts) out = out ? Buffer.concat([out, p]) : p;
-  return out!;
+  const all = [...parts];
+  return all.length === 1 ? all[0]! : Buffer.concat(all);
 }
 
 type Simple = Extract<StatValue, { kind: 'simple' }>;
