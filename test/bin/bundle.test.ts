@@ -112,6 +112,22 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     expect(codeCaches(env)).toHaveLength(2);
   });
 
+  it('a bundle edited to hold a character beyond ASCII is read as UTF-8, run after run, and without a code cache', async () => {
+    const env = home();
+    const { bin, bundle } = copyInstalled();
+    const text = readFileSync(bundle, 'latin1');
+    // 'é' as its two UTF-8 bytes: read as Latin-1 they would print as two other characters.
+    const edited = text.replaceAll('26.06-emulated', '26.06-\xc3\xa9mulated');
+    expect(edited).not.toBe(text);
+    writeFileSync(bundle, edited, 'latin1');
+    for (let i = 0; i < 2; i++) {
+      const r = await runChild(bin, ['--emulator', 'show_version'], { env });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(/^version: +26\.06-émulated$/m);
+      expect(codeCaches(env)).toEqual([]);
+    }
+  });
+
   it('a bundle without the build\'s SHA-1 line runs, and without a code cache', async () => {
     const env = home();
     const { bin, bundle } = copyInstalled();
