@@ -1,6 +1,8 @@
 /**
  * Fast start for single calls: parse only the files that define the named messages
- * (plus memclnt, for the handshake and control_ping). VPP's files inline every type
+ * (plus memclnt, for the handshake and control_ping), and build only the named messages
+ * (and what their services link to) at once, the other messages of those files when
+ * first asked for (client/schema/lazy-messages.ts). VPP's files inline every type
  * they import; for files that do not (ours, written from the built-ins), a first
  * resolve fails and the `imports` (`vnet/ip/ip_types.api` → `ip_types.api.json`) are
  * followed.
@@ -107,7 +109,7 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
   if (!haveMemclnt) sources.unshift({ origin: 'built-in', module: memclntModule() });
   let schema: Schema;
   try {
-    schema = resolveSchema(sources).schema;
+    schema = resolveSchema(sources, { now: names }).schema;
   } catch {
     for (const src of [...sources]) {
       for (const imp of src.module.imports ?? []) {
@@ -115,7 +117,7 @@ export function loadSchemaFor(dir: string, names: string[], opts: { indexDir?: s
         if (dep && !taken.has(dep)) take(dep, readFileSync(dep, 'utf8'), true);
       }
     }
-    schema = resolveSchema(sources).schema;
+    schema = resolveSchema(sources, { now: names }).schema;
   }
   return { schema, sources, notFound: names.filter((n) => !found.has(n)) };
 }

@@ -15,8 +15,9 @@
 import { SchemaError } from '../errors.js';
 import type { CallPattern, MessageDef, ModuleInfo, Schema, ServiceDef } from './model.js';
 import type { RawService, RawSource, RawStruct } from './raw.js';
+import { LazyMessages } from './lazy-messages.js';
 import { buildMessage } from './message-def.js';
-import { type Pending, TypeResolver } from './type-resolver.js';
+import { BASE_TYPES, type Pending, TypeResolver, bareTypeName } from './type-resolver.js';
 
 export interface ResolveResult {
   schema: Schema;
@@ -31,9 +32,14 @@ function asSchemaError(e: unknown, origin: string, def: string): SchemaError {
 /**
  * Resolves and merges `sources`. With `tolerant`, a bad definition is reported in
  * `errors` and left out (with whatever depends on it); otherwise the first one throws.
+ * With `now` (not tolerant), only the messages it names and those their services link
+ * to (replies, details, events, and the requests they answer) are built here; the rest
+ * when first asked for (lazy-messages.ts). Types are resolved here either way, and when
+ * a message names a type no source defines, every message is built here (so that the
+ * load fails now, as a caller that then follows `imports` expects).
  * @throws SchemaError (not tolerant) naming origin, definition and field.
  */
-export function resolveSchema(sources: Iterable<RawSource>, opts: { tolerant?: boolean } = {}): ResolveResult {
+export function resolveSchema(sources: Iterable<RawSource>, opts: { tolerant?: boolean; now?: readonly string[] } = {}): ResolveResult {
   const errors: SchemaError[] = [];
   const fail = (e: SchemaError): void => {
     if (!opts.tolerant) throw e;
@@ -50,17 +56,61 @@ export function resolveSchema(sources: Iterable<RawSource>, opts: { tolerant?: b
       fail(asSchemaError(e, p.origin, p.name));
     }
   }
-  const messages = new Map<string, MessageDef>();
   const buildFields = resolver.buildFields.bind(resolver);
-  for (const [name, { raw: def, origin, module }] of raw.messages) {
+  const build = (name: string, { raw: def, origin, module }: { raw: RawStruct; origin: string; module: string }): MessageDef => {
     try {
-      messages.set(name, buildMessage(name, def, origin, module, buildFields));
+      return buildMessage(name, def, origin, module, buildFields);
     } catch (e) {
-      fail(asSchemaError(e, origin, name));
+      throw asSchemaError(e, origin, name);
+    }
+  };
+  let messages: Map<string, MessageDef>;
+  if (opts.now && !opts.tolerant && typesKnown(raw, resolver)) {
+    messages = new LazyMessages(new Map([...raw.messages].map(([name, m]) => [name, () => build(name, m)])));
+    for (const name of linked(opts.now, raw.services)) messages.get(name);
+  } else {
+    messages = new Map<string, MessageDef>();
+    for (const [name, m] of raw.messages) {
+      try {
+        messages.set(name, build(name, m));
+      } catch (e) {
+        fail(e as SchemaError);
+      }
     }
   }
   const { services, replyOf } = buildServices(raw.services, messages, fail);
   return { schema: { messages, types: resolver.types, services, replyOf, modules: raw.modules, cache: new Map() }, errors };
+}
+
+/**
+ * `names` and the messages their services link to: a request's reply, details and
+ * events, and the requests a reply, detail or event answers. Throws nothing.
+ */
+function linked(names: readonly string[], services: Collected['services']): Set<string> {
+  const out = new Set(names);
+  for (const { name, svc } of services) {
+    if (svc === null || typeof svc !== 'object') continue;
+    const related = [svc.reply, svc.stream_msg, ...(Array.isArray(svc.events) ? svc.events : [])].filter((m): m is string => typeof m === 'string');
+    if (out.has(name) || related.some((m) => names.includes(m))) for (const m of [name, ...related]) out.add(m);
+  }
+  return out;
+}
+
+/**
+ * Whether every type that a message's field names is a base type, `string` or a type
+ * the sources define and that resolved. Throws nothing.
+ */
+function typesKnown(raw: Collected, resolver: TypeResolver): boolean {
+  for (const { raw: def } of raw.messages.values()) {
+    for (let i = 1; i < def.length; i++) {
+      const f = def[i];
+      if (!Array.isArray(f) || typeof f[0] !== 'string') continue;
+      const t = f[0];
+      if (Object.hasOwn(BASE_TYPES, t) || t === 'string') continue;
+      if (!resolver.types.has(bareTypeName(t))) return false;
+    }
+  }
+  return true;
 }
 
 // ---- stage 1: collect ----

@@ -20,9 +20,11 @@ export interface Pending {
   module: string;
 }
 
-const BASE: Record<string, BaseKind> = {
+/** The base types a field may name, by name. */
+export const BASE_TYPES: Readonly<Record<string, BaseKind>> = {
   u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', f64: 'f64', bool: 'bool',
 };
+const BASE = BASE_TYPES;
 // One node per base type and shape for every field that has it: the 26.06 set has
 // ~20,000 fields, and a fresh object each was ~1 MB of the resolved schema.
 const BASE_NODES = new Map<string, TypeNode>(Object.values(BASE).map((n) => [n, { kind: 'base', name: n }]));
