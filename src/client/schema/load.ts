@@ -17,10 +17,11 @@ export interface LoadResult {
 }
 
 /**
- * Resolves `sources` into one schema.
+ * Resolves `sources` into one schema; with `now`, the other messages are built when first
+ * asked for (resolveSchema).
  * @throws SchemaError (unless `tolerant`) on the first malformed or conflicting definition.
  */
-export function loadSchema(sources: Iterable<RawSource>, opts: { tolerant?: boolean } = {}): LoadResult {
+export function loadSchema(sources: Iterable<RawSource>, opts: { tolerant?: boolean; now?: readonly string[] } = {}): LoadResult {
   return resolveSchema(sources, opts);
 }
 

@@ -35,11 +35,13 @@ let bootstrap: Schema | undefined;
 
 /**
  * The built-in memclnt module, resolved once: enough to register, ping, answer
- * keepalives, disconnect and fetch every other definition with get_api_json.
+ * keepalives, disconnect and fetch every other definition with get_api_json. Every
+ * connection's start builds sockclnt_create (and its reply) from it; its other messages
+ * are built when first asked for.
  * Throws nothing (the built-in definitions are tested to resolve).
  */
 export function bootstrapSchema(): Schema {
-  bootstrap ??= loadSchema([{ origin: 'built-in', module: memclntModule() }]).schema;
+  bootstrap ??= loadSchema([{ origin: 'built-in', module: memclntModule() }], { now: ['sockclnt_create'] }).schema;
   return bootstrap;
 }
 
