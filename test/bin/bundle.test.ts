@@ -46,6 +46,31 @@ describe.skipIf(!installed || !unbundled)('the installed command (bundle + code 
     expect(a.stderr).toMatch(/exec: 5 commands run, 4 ok, 1 failed \(line 5\)/);
   });
 
+  it('yaml and picomatch come from files of their own beside the bundle, loaded when a command first needs them', async () => {
+    const dir = dirname(installed);
+    const bundleText = readFileSync(join(dir, 'vppapi.bundle.cjs'), 'latin1');
+    for (const [pkg, file] of [['yaml', 'vppapi-yaml.cjs'], ['picomatch', 'vppapi-picomatch.cjs']]) {
+      expect(bundleText).toContain(`require("./${file}")`);
+      expect(bundleText).not.toContain(`node_modules/${pkg}/`);
+      expect(readFileSync(join(dir, file!), 'latin1')).toContain(`node_modules/${pkg}/`);
+    }
+    // The targets file (yaml) and a stats pattern (picomatch), as the unbundled program gives them.
+    const env = home();
+    const cfg = join(env.HOME!, 'config', 'vppapi');
+    mkdirSync(cfg, { recursive: true });
+    writeFileSync(join(cfg, 'config.yaml'), 'default: a\ntargets:\n  a: /run/vpp/api.sock\n  b: { url: "/tmp/b.sock", timeout: 5 }\ngroups:\n  g: [a, b]\n');
+    const withConfig = { ...env, XDG_CONFIG_HOME: join(env.HOME!, 'config') };
+    for (const argv of [['targets', '--json'], ['--emulator', 'stats', 'ls', '/sys/vector*']]) {
+      const [a, b] = await Promise.all([runChild(installed, argv, { env: withConfig }), runChild(unbundled, argv, { env: withConfig })]);
+      expect([a.code, a.stderr]).toEqual([0, '']);
+      expect(a.stdout).toBe(b.stdout);
+    }
+    const listed = await runChild(installed, ['targets', '--json'], { env: withConfig });
+    expect((JSON.parse(listed.stdout) as { target: string }[]).map((t) => t.target)).toEqual(['a', 'b']);
+    const stats = await runChild(installed, ['--emulator', 'stats', 'ls', '/sys/vector*'], { env: withConfig });
+    expect(stats.stdout).toMatch(/^\/sys\/vector_rate +gauge/m);
+  });
+
   it('writes its code cache on the first run, uses it on the next, and never with VPPAPI_NO_CODE_CACHE', async () => {
     const env = home();
     expect((await runChild(installed, ['--version'], { env })).code).toBe(0);
