@@ -52,31 +52,44 @@ export interface NameLookup {
 
 /**
  * The file defining each name, when an index made of exactly `files` (as stamped in
- * `stamp`) exists; undefined otherwise. Names are found in the text as asked: parsing
- * the whole index (~2,000 names) cost a single call ~2 ms and as much again in garbage
- * collection. What the index says is a hint, never trusted: a position outside `files`
- * reads as "not indexed", and the caller checks that the file it names defines the
- * name (client/schema/lazy.ts). Throws nothing.
+ * `stamp`) exists; undefined otherwise. Names are found in the file's bytes as asked:
+ * parsing the whole index (~2,000 names) cost a single call ~2 ms and as much again in
+ * garbage collection, and decoding its ~70 KB into a string put that much on the young
+ * heap for one or two look-ups. (A name is ASCII, and so its quoted key: its bytes never
+ * occur inside another character's UTF-8 sequence.) What the index says is a hint, never
+ * trusted: a position outside `files` reads as "not indexed", and the caller checks that
+ * the file it names defines the name (client/schema/lazy.ts). Throws nothing.
  */
 export function lookupNames(cacheDir: string, dir: string, stamp: string, files: readonly string[]): NameLookup | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(indexPath(cacheDir, dir), 'utf8');
+    bytes = readFileSync(indexPath(cacheDir, dir));
   } catch {
     return undefined;
   }
-  const from = head(stamp);
-  if (!text.startsWith(from) || !text.endsWith('}}')) return undefined;
+  const from = Buffer.from(head(stamp));
+  const n = bytes.length;
+  if (n < from.length + 2 || bytes.compare(from, 0, from.length, 0, from.length) !== 0 || bytes[n - 2] !== 0x7d || bytes[n - 1] !== 0x7d) return undefined;
   return {
     get: (name) => {
       if (!NAME.test(name)) return undefined;
-      const key = `"${name}":`;
-      const at = text.indexOf(key, from.length);
-      if (at < 0) return undefined;
-      const m = /^\d{1,6}(?=[,}])/.exec(text.slice(at + key.length, at + key.length + 8));
-      return m ? files[Number(m[0])] : undefined;
+      const key = Buffer.from(`"${name}":`, 'latin1');
+      const at = bytes.indexOf(key, from.length);
+      return at < 0 ? undefined : files[positionAt(bytes, at + key.length)];
     },
   };
+}
+
+/**
+ * The position written at `i`: 1 to 6 digits followed by `,` or `}`; -1 for anything
+ * else. Throws nothing.
+ */
+function positionAt(bytes: Buffer, i: number): number {
+  let v = 0;
+  let j = i;
+  for (; j < bytes.length && j - i < 7 && bytes[j]! >= 0x30 && bytes[j]! <= 0x39; j++) v = v * 10 + bytes[j]! - 0x30;
+  const digits = j - i;
+  return digits >= 1 && digits <= 6 && (bytes[j] === 0x2c || bytes[j] === 0x7d) ? v : -1;
 }
 
 /**
