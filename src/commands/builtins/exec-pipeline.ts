@@ -273,7 +273,8 @@ class ScriptRun implements CallSink<Slot> {
    * JSON and TSV output stay data only: one document (or table) per answer, in script order.
    */
   private label(p: Printer, k: number, name: string): void {
-    if (this.st.lines.length > 1 && p.mode === 'human' && !p.settings.tsv) p.line(`# line ${this.st.lines.no(k)}: ${name}`);
+    // The newline written in: Printer.line would otherwise join it on, a second string per line.
+    if (this.st.lines.length > 1 && p.mode === 'human' && !p.settings.tsv) p.line(`# line ${this.st.lines.no(k)}: ${name}\n`);
   }
 
   /** The label of a request line that runs alone (one naming an interface, a guarded one). */
