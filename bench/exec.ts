@@ -39,7 +39,7 @@
  *                      [--server emulator|responder|fast|both (emulator and responder)|all, or a comma list]
  *                      [--cli PATH (another build's dist/bin/vppapi.cjs, to compare in the same run)]
  *                      [--modes seq,loop,pipeline (which of the three to time)]
- *                      [--baseline PATH (a second build's dist/bin/vppapi.cjs: both timed in every run, in turn)]
+ *                      [--baseline PATH[,PATH…] (other builds' dist/bin/vppapi.cjs: all timed in every run, in turn)]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,11 +54,11 @@ import { type ChildServer, arg, median, startServer } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const cli = resolve(arg('--cli') ?? join(root, 'dist', 'bin', 'vppapi.cjs'));
-/** `--baseline PATH`: another build's dist/bin/vppapi.cjs, timed in the same runs, turn about with this one. */
+/** `--baseline PATH[,PATH…]`: other builds' dist/bin/vppapi.cjs, timed in the same runs, in turn with this one (baseline 1, 2, … in the output). */
 const baseline = arg('--baseline');
 /** `--modes seq,loop,pipeline` (all by default): exec, exec with the event loop's wait, exec --pipeline. */
 const only = (arg('--modes') ?? 'seq,loop,pipeline').split(',');
-const clis = baseline === undefined ? [cli] : [cli, resolve(baseline)];
+const clis = baseline === undefined ? [cli] : [cli, ...baseline.split(',').map((b) => resolve(b))];
 const apiDir = arg('--api-dir') ?? resolve(root, '..', 'shared', 'vpp-api', 'v26.06');
 const lines = Number(arg('--lines') ?? 20_000);
 const runs = Number(arg('--runs') ?? 5);
@@ -247,7 +247,7 @@ async function bench(s: Server, pipeline: boolean): Promise<void> {
     );
     for (let c = 0; c < clis.length; c++) {
       const { one, first, all, ratios } = t[c]!;
-      const label = clis.length > 1 ? `${m.label} [${c === 0 ? 'this' : 'baseline'}]` : m.label;
+      const label = clis.length > 1 ? `${m.label} [${c === 0 ? 'this' : clis.length > 2 ? `baseline ${c}` : 'baseline'}]` : m.label;
       const wall = (lines * 1000) / median(all);
       const net_ = (lines * 1000) / Math.max(1, median(all) - median(one));
       const goal = m.goal && s.label === 'emulator' ? `  (goal ≥ ${m.goal})` : '';
@@ -272,7 +272,7 @@ async function main(): Promise<void> {
   if (!existsSync(apiDir)) throw new Error(`no definitions at ${apiDir}: give --api-dir DIR`);
   const pipeline = pipelineSupported();
   if (lines <= FIRST) throw new Error(`--lines must be more than ${FIRST}: the first ${FIRST} are timed apart`);
-  console.log(clis.length > 1 ? `this: ${cli}\nbaseline: ${clis[1]}` : `${cli}`);
+  console.log(clis.length > 1 ? [`this: ${cli}`, ...clis.slice(1).map((b, i) => `baseline${clis.length > 2 ? ` ${i + 1}` : ''}: ${b}`)].join('\n') : `${cli}`);
   console.log(`${lines} lines of \`${LINE}\`; ${runs} runs of exec, ${runs * 3} of exec --pipeline, medians${pipeline ? '' : '; this build has no exec --pipeline'}`);
   const servers: Server[] = [];
   try {
