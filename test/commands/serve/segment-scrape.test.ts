@@ -305,12 +305,30 @@ describe('scrapes filled from the raw rows, against the naive writer', () => {
       ['a rows vector of 2^31 rows', (b) => b.writeUInt32LE(0x8000_0000, rxRows - 8)],
     ];
     for (const [what, poke] of pokes) {
+      for (const filled of [0, 2]) {
+        const live = new Live(naive.buf);
+        await live.scrape();
+        // Filled scrapes before the poke: the bytes they touched are then read at once.
+        for (let i = 0; i < filled; i++) expect((await live.scrape()).fast, what).toBe(true);
+        poke(live.bytes);
+        const got = await live.scrape();
+        expect(got.fast, `${what} after ${filled} filled`).toBe(false);
+        expect(got.text, `${what} after ${filled} filled`).toBe(await fullRender(live.bytes));
+      }
+    }
+  });
+
+  it('reads a row moved to another place, 8-aligned or not, as a full read of the same bytes does', async () => {
+    const naive = write(model(0, NAMES));
+    const rxRows = naive.deref(naive.wordAt(6));
+    const row0 = naive.deref(rxRows);
+    for (const by of [4, 8, -8, 16 - row0]) {
       const live = new Live(naive.buf);
       await live.scrape();
-      poke(live.bytes);
-      const got = await live.scrape();
-      expect(got.fast, what).toBe(false);
-      expect(got.text, what).toBe(await fullRender(live.bytes));
+      await live.scrape();
+      // Row 0 of /if/rx now points `by` bytes away (its length word and elements are whatever lies there).
+      live.bytes.writeBigUInt64LE(naive.base + BigInt(row0 + by), rxRows);
+      for (let i = 0; i < 2; i++) expect((await live.scrape()).text, `by ${by}, scrape ${i}`).toBe(await fullRender(live.bytes));
     }
   });
 });
