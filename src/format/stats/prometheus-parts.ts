@@ -53,16 +53,15 @@ export class PartMemory {
   }
 
   /**
-   * The parts `slabs[p]` holds, `lens[p]` bytes each, handed to one answer: each slab is
-   * held until release(the last of them). Throws nothing.
+   * The parts `slabs[p]` holds (`views[p]`: its text), handed to one answer: each slab is
+   * held until release(the last part handed out). Throws nothing.
    */
-  lend(slabs: readonly Slab[], lens: Int32Array): Buffer[] {
-    const out = new Array<Buffer>(slabs.length);
-    for (let p = 0; p < slabs.length; p++) {
-      slabs[p]!.holders++;
-      out[p] = slabs[p]!.buf.subarray(0, lens[p]!);
-    }
-    this.leases.set(out[out.length - 1]!, { slabs: slabs.slice(), done: false });
+  lend(slabs: readonly Slab[], views: readonly Buffer[]): Buffer[] {
+    const out = views.slice();
+    for (const s of slabs) s.holders++;
+    // The last part a view made for this answer alone: it names the lease.
+    const last = (out[out.length - 1] = views[views.length - 1]!.subarray(0));
+    this.leases.set(last, { slabs: slabs.slice(), done: false });
     return out;
   }
 

@@ -97,6 +97,8 @@ export class Template {
   /** Per part: its memory and its length. */
   private slabs: Slab[] = [];
   private lens = new Int32Array(0);
+  /** Per part, its text as a view, made again only when its memory or length changes. */
+  private views: (Buffer | undefined)[] = [];
   private readonly memory = new PartMemory();
   /** Fills begun: a reader that keeps what it read last (RawPlan) knows whether the last fill was its own. */
   fills = 0;
@@ -158,7 +160,9 @@ export class Template {
     if (kept !== per) this.layAll(per);
     else this.patchAll(count, per);
     this.per = per;
-    return this.memory.lend(this.slabs, this.lens);
+    const { slabs, lens, views } = this;
+    for (let p = 0; p < slabs.length; p++) views[p] ??= slabs[p]!.buf.subarray(0, lens[p]);
+    return this.memory.lend(slabs, views as Buffer[]);
   }
 
   /**
@@ -259,6 +263,7 @@ export class Template {
     const count = Math.max(1, Math.ceil(prev.length / per));
     this.slabs = new Array<Slab>(count);
     this.lens = new Int32Array(count);
+    this.views = new Array<Buffer | undefined>(count);
     for (let p = 0; p < count; p++) {
       const slab = (this.slabs[p] = this.memory.take(this.roomOf(p, per)));
       const out = slab.buf;
@@ -288,7 +293,9 @@ export class Template {
       for (; j1 < count && changed[j1]! < end; j1++) {
         const k = changed[j1]!;
         const x = prev[k]!;
-        if ((x === x ? digitCount(x) : this.texts.get(k)!.length) !== width[k]) same = false;
+        const w = width[k]!;
+        // Still w digits: within [10^(w−1), 10^w) (0 is the one digit below 1).
+        if (x === x ? x >= POW10[w]! || (x < POW10[w - 1]! && w > 1) : this.texts.get(k)!.length !== w) same = false;
       }
       if (same) {
         let slab = this.slabs[p]!;
@@ -296,6 +303,7 @@ export class Template {
           // An answer still sends it: a copy (one memcpy) takes the new values.
           const old = slab;
           slab = this.slabs[p] = this.memory.take(this.roomOf(p, per));
+          this.views[p] = undefined;
           old.buf.copy(slab.buf, 0, 0, this.lens[p]);
           this.memory.drop(old);
         }
@@ -341,6 +349,7 @@ export class Template {
     // Pass 2: the values that changed.
     for (let j = j0; j < j1; j++) this.value(out, at[changed[j]!]!, changed[j]!, prev[changed[j]!]!);
     this.slabs[p] = slab;
+    this.views[p] = undefined;
     this.memory.drop(old);
   }
 
@@ -364,6 +373,9 @@ export function wholeText(parts: readonly Buffer[]): Buffer {
 
 type Simple = Extract<StatValue, { kind: 'simple' }>;
 type Combined = Extract<StatValue, { kind: 'combined' }>;
+
+/** 10^i for i in 0..VALUE_ROOM (a value's width is at most VALUE_ROOM). */
+const POW10 = Array.from({ length: VALUE_ROOM + 1 }, (_, i) => 10 ** i);
 
 /** The number of decimal digits of a whole number 0 ≤ x < 2^53. */
 function digitCount(x: number): number {
