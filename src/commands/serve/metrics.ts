@@ -73,27 +73,31 @@ export class MetricsSource implements ScrapeSource {
   async scrape(): Promise<{ body: Buffer[]; error?: string; release?: () => void }> {
     const t0 = process.hrtime.bigint();
     let parts: Buffer[] = [];
+    let renderer: PrometheusRenderer | undefined;
     let error: string | undefined;
-    const renderer = this.renderer;
     try {
-      parts = await this.read();
+      ({ parts, renderer } = await this.read());
     } catch (e) {
       error = (e as Error).message;
       this.drop();
     }
     const last = parts.at(-1);
     const health = healthSeries(error === undefined, Number(process.hrtime.bigint() - t0) / 1e9);
-    return { body: [...parts, health], error, release: () => last && renderer.release(last) };
+    return { body: [...parts, health], error, release: () => last && renderer?.release(last) };
   }
 
-  private async read(): Promise<Buffer[]> {
-    const seg = await this.segment();
+  /** The parts, and the renderer that made them (the one they are given back to). */
+  private async read(): Promise<{ parts: Buffer[]; renderer: PrometheusRenderer }> {
+    let seg = await this.segment();
+    let renderer = this.renderer;
     try {
-      return (await scrapeSegmentParts(seg, this.renderer, this.options(), PART_SAMPLES)).parts;
+      return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
     } catch {
       // A segment left behind by a VPP that went away: try a fresh one once.
       this.drop();
-      return (await scrapeSegmentParts(await this.segment(), this.renderer, this.options(), PART_SAMPLES)).parts;
+      seg = await this.segment();
+      renderer = this.renderer;
+      return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
     }
   }
 
