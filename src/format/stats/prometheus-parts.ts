@@ -23,8 +23,12 @@ interface Lease {
   done: boolean;
 }
 
-/** Free slabs kept for reuse at most: more than a text's parts is memory never asked for again. */
-const FREE_MAX = 512;
+/**
+ * Free memory kept for reuse at most: about one text of 1,000 interfaces × 4 threads in
+ * parts (~200 of ~110 kB). What a slow client gave back beyond it goes to the garbage
+ * collector.
+ */
+const FREE_MAX = 256;
 
 export class PartMemory {
   private readonly free: Buffer[] = [];
