@@ -381,7 +381,7 @@ async function scrapeTimes(site: Site, port: number, pid: number, tick: () => vo
   const x = (v: number) => `${(v / l).toFixed(2)}× the library's read`;
   console.log(`GET /metrics, ${series} series (${mb} MB), ${moved} of them moved before every round: ${m(t.scrape).toFixed(1)} ms median of 20  (${x(m(t.scrape))}; goal ≤ 1.5×)`);
   const per = (ms: number) => `${(ms / t.scrape.length).toFixed(1)} ms`;
-  console.log(`  the server's vpp_scrape_duration_seconds: ${m(t.own).toFixed(1)} ms (${x(m(t.own))}): its read and format, which (from the second scrape on) overlaps the sending of the pieces already made`);
+  console.log(`  the server's vpp_scrape_duration_seconds: ${m(t.own).toFixed(1)} ms (${x(m(t.own))}): its read and format, before the first byte is sent`);
   console.log(`  CPU per scrape (user + system, from /proc, in 10 ms ticks summed over the 20 rounds): the server ${per(cpu.scrape)}, this process as the HTTP client ${per(cpu.client)}`);
   console.log(`  with --no-interface-links: ${m(t.lean).toFixed(1)} ms (${x(m(t.lean))})`);
   console.log(`  baseline: the library's read of the same segment (reader kept open, every entry's value taken): ${l.toFixed(1)} ms`);

@@ -46,7 +46,7 @@ export class Frame {
   /** A vector of u64 (counters, pointers). */
   u64Vector(ptr: bigint, what: string): BigUint64Array {
     const { len, bytes } = this.vector(ptr, 8, what);
-    return new BigUint64Array(bytes.buffer, 0, len);
+    return new BigUint64Array(bytes.buffer, bytes.byteOffset, len);
   }
 
   /**

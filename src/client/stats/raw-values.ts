@@ -3,18 +3,37 @@
  * exporter's scrape): chosen vectors' rows copied as u32 words and chosen scalar words,
  * with no StatEntry, bigint or array per value. Every pointer and length is checked
  * through the Frame, as for any read (docs/stats.md §3).
+ *
+ * A request's reads are a few hundred small ones (each row's length word, then its
+ * elements), and they fall within a span of the segment that stays from read to read:
+ * the span the last read of the same request touched is copied at once (one pread), and
+ * the reads inside it are served from that copy; a read outside it reads the segment.
  */
 import { entryWord, type Directory } from './directory.js';
-import type { Frame } from './frame.js';
+import { Frame } from './frame.js';
+import type { SegmentSource } from './segment-bytes.js';
 import type { RawRequest, RawValues } from '../types/stat-entries.js';
+
+/** Per request, the bytes its last read touched, [from, to). */
+const spans = new WeakMap<RawRequest, { from: number; to: number }>();
+/** A span longer than this is not copied at once (a plan whose rows lie far apart). */
+const WINDOW_MAX = 8 << 20;
 
 /**
  * The values of `req` in `dir`, or undefined when the directory is not of `req.epoch` or
  * an entry's type is not the one asked for (the plan is stale: read the usual way).
  * @throws SegmentError for a pointer or length out of bounds.
  */
-export function readRawValues(frame: Frame, dir: Directory, req: RawRequest): RawValues | undefined {
+export function readRawValues(whole: Frame, dir: Directory, req: RawRequest): RawValues | undefined {
   if (dir.epoch !== req.epoch) return undefined;
+  const src = new WindowSource(whole.src, spans.get(req), whole.size);
+  const frame = new Frame(src, whole.base, whole.size);
+  const values = readWith(frame, dir, req);
+  if (values) spans.set(req, src.touched());
+  return values;
+}
+
+function readWith(frame: Frame, dir: Directory, req: RawRequest): RawValues | undefined {
   const rows: Uint32Array[][] = [];
   for (const { index, type } of req.vectors) {
     if (dir.entries[index]?.type !== type) return undefined;
@@ -35,4 +54,68 @@ export function readRawValues(frame: Frame, dir: Directory, req: RawRequest): Ra
     words.push(entryWord(frame, dir, index));
   }
   return { rows, words };
+}
+
+/**
+ * A source that serves reads inside [from, from + copy length) from one copy of those
+ * bytes taken when it is made (a view, where 8-aligned in it, else a copy of the part),
+ * and other reads from `inner`; it notes the span every read touched. Throws what
+ * `inner` throws, for reads outside the copy.
+ */
+class WindowSource implements SegmentSource {
+  readonly identity: string;
+  private readonly from: number;
+  private readonly win: Uint8Array | undefined;
+  private readonly view: DataView | undefined;
+  private lo = Infinity;
+  private hi = 0;
+
+  constructor(
+    private readonly inner: SegmentSource,
+    span: { from: number; to: number } | undefined,
+    size: number,
+  ) {
+    this.identity = inner.identity;
+    // 8-aligned, so that a row at an 8-aligned offset is a view BigUint64Array can take.
+    this.from = span ? span.from - (span.from % 8) : 0;
+    if (span && span.to <= size && span.to - this.from <= WINDOW_MAX) {
+      try {
+        this.win = inner.read(this.from, span.to - this.from);
+        this.view = new DataView(this.win.buffer, this.win.byteOffset, this.win.byteLength);
+      } catch {
+        // The segment shrank since it was measured: every read goes to `inner`, which says so.
+      }
+    }
+  }
+
+  /** The span the reads touched. */
+  touched(): { from: number; to: number } {
+    return { from: this.lo, to: this.hi };
+  }
+
+  size(): number {
+    return this.inner.size();
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    this.note(offset, length);
+    const at = offset - this.from;
+    if (!this.win || at < 0 || at + length > this.win.length) return this.inner.read(offset, length);
+    if (at % 8 === 0) return this.win.subarray(at, at + length);
+    return this.win.slice(at, at + length);
+  }
+
+  u64(offset: number): bigint {
+    this.note(offset, 8);
+    const at = offset - this.from;
+    if (!this.view || at < 0 || at + 8 > this.view.byteLength) return this.inner.u64(offset);
+    return this.view.getBigUint64(at, true);
+  }
+
+  close(): void {}
+
+  private note(offset: number, length: number): void {
+    if (offset < this.lo) this.lo = offset;
+    if (offset + length > this.hi) this.hi = offset + length;
+  }
 }

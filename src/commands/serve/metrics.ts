@@ -6,10 +6,10 @@
  * | series                           | type  | value                                         |
  * |----------------------------------|-------|-----------------------------------------------|
  * | `vpp_up`                         | gauge | 1 when the segment was read, else 0 (and only the health series) |
- * | `vpp_scrape_duration_seconds`    | gauge | time to read and format this scrape (its text is sent while it is made: this covers the sending up to its last piece) |
+ * | `vpp_scrape_duration_seconds`    | gauge | time to read and format this scrape |
  *
- * A scrape of the kept text (segment-scrape.ts) is sent chunked, a piece while the next
- * is made; a whole text (the first, or a full read) with its Content-Length.
+ * The text is kept in parts from scrape to scrape (segment-scrape.ts): a scrape writes
+ * only the parts whose values moved and sends every part, with its Content-Length.
  *
  * The segment stays open between scrapes and is opened again when the stats socket file
  * was replaced or removed (VPP restarted), or when a read fails.
@@ -37,12 +37,11 @@ export function healthSeries(up: boolean, secs: number): Buffer {
 /** What /metrics asks of a target's statistics, local (MetricsSource) or remote (RemoteMetricsSource). */
 export interface ScrapeSource {
   /**
-   * The exposition text in pieces, in order, each made when it is taken (the last is the
-   * health series); the caller takes every piece, to the end, whether or not it can
-   * still send them (a local scrape makes its pieces from the text the last one left,
-   * and the next waits for it). `error` says why VPP is down when vpp_up is 0;
-   * `release`, when given, is called once the pieces are written out (their memory is
-   * reused). Throws nothing; the pieces throw nothing.
+   * The exposition text in pieces, in order (the last is the health series); an array
+   * is sent with its Content-Length. `error` says why VPP is down when vpp_up is 0;
+   * `release`, when given, is called once the pieces are written out or the answer is
+   * abandoned (their memory is then written again by later scrapes). Throws nothing; the
+   * pieces throw nothing.
    */
   scrape(): Promise<{ body: Iterable<Buffer>; error?: string; release?: () => void }>;
   /** Throws nothing. */
@@ -50,62 +49,55 @@ export interface ScrapeSource {
 }
 
 /**
- * Samples per piece of a scrape made while it is sent: ~700 kB of text at 1,000
- * interfaces × 4 threads (~25 pieces), so that the first are on their way while the rest
- * are made, at a cost of one turn of the event loop each.
+ * Samples per part of the kept text: ~90 kB at 1,000 interfaces × 4 threads. A part with
+ * no value that moved is sent again as it is; one with some is written again (in place
+ * when no answer still holds it), so smaller parts write less, at the cost of a socket
+ * write each.
  */
-const PART_SAMPLES = 8192;
+const PART_SAMPLES = 1024;
 
 export class MetricsSource implements ScrapeSource {
   private seg: StatsSegment | undefined;
   private socketId: string | undefined;
   /** Keeps the text around the values from scrape to scrape while the segment's layout stays. */
   private renderer = new PrometheusRenderer();
-  /** Settles when the last scrape's pieces were all taken: the next starts after. */
-  private turn: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: MetricsOptions) {}
 
   /**
-   * The whole exposition text (UTF-8): the segment's in pieces made while they are sent
-   * (segment-scrape.ts), then the health series, whose duration covers the read and the
-   * making of every piece. `error` says why VPP is down when vpp_up is 0. Throws nothing.
+   * The whole exposition text (UTF-8): the segment's parts (segment-scrape.ts), then the
+   * health series, whose duration covers the read and the making of every part. `error`
+   * says why VPP is down when vpp_up is 0; `release` gives the parts back once they are
+   * written out. Throws nothing.
    */
-  async scrape(): Promise<{ body: Iterable<Buffer>; error?: string; release?: () => void }> {
-    const before = this.turn;
-    let done = () => {};
-    this.turn = new Promise<void>((r) => (done = r));
-    await before;
+  async scrape(): Promise<{ body: Buffer[]; error?: string; release?: () => void }> {
     const t0 = process.hrtime.bigint();
-    let parts: Iterable<Buffer> = [];
+    let parts: Buffer[] = [];
+    let renderer: PrometheusRenderer | undefined;
     let error: string | undefined;
     try {
-      parts = await this.read();
+      ({ parts, renderer } = await this.read());
     } catch (e) {
       error = (e as Error).message;
       this.drop();
     }
-    const renderer = this.renderer;
-    let text: Buffer | undefined;
-    function* body(): Generator<Buffer, void, undefined> {
-      try {
-        for (const p of parts) yield (text = p);
-      } finally {
-        done();
-      }
-      yield healthSeries(error === undefined, Number(process.hrtime.bigint() - t0) / 1e9);
-    }
-    return { body: body(), error, release: () => text && renderer.release(text) };
+    const last = parts.at(-1);
+    const health = healthSeries(error === undefined, Number(process.hrtime.bigint() - t0) / 1e9);
+    return { body: [...parts, health], error, release: () => last && renderer?.release(last) };
   }
 
-  private async read(): Promise<Iterable<Buffer>> {
-    const seg = await this.segment();
+  /** The parts, and the renderer that made them (the one they are given back to). */
+  private async read(): Promise<{ parts: Buffer[]; renderer: PrometheusRenderer }> {
+    let seg = await this.segment();
+    let renderer = this.renderer;
     try {
-      return (await scrapeSegmentParts(seg, this.renderer, this.options(), PART_SAMPLES)).parts;
+      return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
     } catch {
       // A segment left behind by a VPP that went away: try a fresh one once.
       this.drop();
-      return (await scrapeSegmentParts(await this.segment(), this.renderer, this.options(), PART_SAMPLES)).parts;
+      seg = await this.segment();
+      renderer = this.renderer;
+      return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
     }
   }
 

@@ -28,14 +28,14 @@ export async function scrapeSegmentHow(seg: StatsSegment, renderer: PrometheusRe
 }
 
 /**
- * scrapeSegment in parts of about `chunk` samples, made as they are taken (the kept plan's
- * way: PrometheusRenderer.fillRawParts), so that a server sends one while it makes the
- * next; one part on the full read's way. Every value was read, in one consistent read,
- * before this resolves: a part holds no value read later. Take the parts to their end
- * before the next scrape with `renderer`.
- * @throws as scrapeSegment; the parts throw nothing.
+ * scrapeSegment in parts of `chunk` samples (PrometheusRenderer.fillRawParts /
+ * renderParts): between scrapes of one plan, most parts are those of the last scrape,
+ * handed out again without a copy. Every value was read, in one consistent read, before
+ * any part was written. Give the parts back with `renderer.release(the last part)` once
+ * they are written out (their memory is then written again by later scrapes).
+ * @throws as scrapeSegment.
  */
-export async function scrapeSegmentParts(seg: StatsSegment, renderer: PrometheusRenderer, opts: PrometheusOptions, chunk: number): Promise<{ parts: Iterable<Buffer>; fast: boolean }> {
+export async function scrapeSegmentParts(seg: StatsSegment, renderer: PrometheusRenderer, opts: PrometheusOptions, chunk: number): Promise<{ parts: Buffer[]; fast: boolean }> {
   const req = renderer.rawRequest(opts);
   if (req) {
     const raw = await seg.readRaw(req).catch(() => undefined);
@@ -47,6 +47,6 @@ export async function scrapeSegmentParts(seg: StatsSegment, renderer: Prometheus
   const good = entries.filter((e) => !e.error);
   // A bad entry may read well later within the same epoch (a link's column once its row
   // grew): only a read with none is planned from.
-  const text = renderer.render(good, { ...opts, names: n?.kind === 'names' ? n.names : undefined }, good.length === entries.length ? epoch : undefined);
-  return { parts: [text], fast: false };
+  const parts = renderer.renderParts(good, { ...opts, names: n?.kind === 'names' ? n.names : undefined }, good.length === entries.length ? epoch : undefined, chunk);
+  return { parts, fast: false };
 }

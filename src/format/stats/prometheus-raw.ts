@@ -38,6 +38,14 @@ export class RawPlan {
   private readonly least: number[][] = [];
   /** Per vector, per row of a histogram: the min_exp its bucket labels were made for. */
   private readonly minExps: (number[] | undefined)[] = [];
+  /** Per row slot s: its samples, slotSamples[slotFirst[s], slotFirst[s + 1]), ascending. */
+  private slotFirst = new Int32Array(1);
+  private slotSamples = new Int32Array(0);
+  /** The samples made as text (SLOT_OTHER), ascending. */
+  private readonly others: number[] = [];
+  /** The rows the last fill of this plan read, and that fill's number (Template.fills). */
+  private lastRows: Uint32Array[] | undefined;
+  private lastFill = -1;
 
   private constructor(
     readonly request: RawRequest,
@@ -118,11 +126,19 @@ export class RawPlan {
       plan.word[k] = i;
     }
     const rowStart: number[] = [];
-    plan.rowCount.reduce((at, rows) => (rowStart.push(at), at + rows), 0);
+    const slots = plan.rowCount.reduce((at, rows) => (rowStart.push(at), at + rows), 0);
+    const perSlot = new Int32Array(slots + 1);
     for (let k = 0; k < n; k++) {
       const code = specs[k * 4]!;
-      plan.slot[k] = code === V.NONE ? SLOT_NONE : code === V.SIMPLE || code === V.PACKETS || code === V.BYTES ? rowStart[plan.vec[k]!]! + plan.row[k]! : SLOT_OTHER;
+      const s = code === V.NONE ? SLOT_NONE : code === V.SIMPLE || code === V.PACKETS || code === V.BYTES ? rowStart[plan.vec[k]!]! + plan.row[k]! : SLOT_OTHER;
+      plan.slot[k] = s;
+      if (s >= 0) perSlot[s + 1]!++;
+      else if (s === SLOT_OTHER) plan.others.push(k);
     }
+    for (let s = 0; s < slots; s++) perSlot[s + 1]! += perSlot[s]!;
+    plan.slotFirst = perSlot.slice();
+    plan.slotSamples = new Int32Array(perSlot[slots]!);
+    for (let k = 0; k < n; k++) if (plan.slot[k]! >= 0) plan.slotSamples[perSlot[plan.slot[k]!]!++] = k;
     return plan;
   }
 
@@ -134,17 +150,26 @@ export class RawPlan {
   reader(raw: RawValues, now: number, template: Template): ValueReader | undefined {
     if (!this.fits(raw)) return undefined;
     const rows = raw.rows.flat();
-    return (from, to, count) => this.read(raw, rows, now, template, from, to, count);
+    return () => this.read(raw, rows, now, template);
   }
 
-  /** Reads samples [from, to) of `raw` (`rows`: its rows laid end to end) as a ValueReader. */
-  private read(raw: RawValues, rows: Uint32Array[], now: number, template: Template, from: number, to: number, count: number): number {
-    const { specs, prev, texts, changed } = template;
-    const { vec, row, word, slot } = this;
-    for (let k = from; k < to; k++) {
-      const s = slot[k]!;
-      if (s >= 0) {
-        const r = rows[s]!;
+  /**
+   * Reads `raw` (`rows`: its rows laid end to end) as a ValueReader. A row whose bytes are
+   * those of the row the last fill read (when that fill was this plan's: the template's
+   * `prev` then holds that row's values) is not looked at again: most rows stand still
+   * between scrapes, and the comparison is a memcmp.
+   */
+  private read(raw: RawValues, rows: Uint32Array[], now: number, template: Template): number {
+    const { prev, changed } = template;
+    const { word, slotFirst, slotSamples } = this;
+    const last = this.lastFill === template.fills - 1 ? this.lastRows : undefined;
+    this.lastRows = undefined;
+    let count = 0;
+    for (let s = 0; s < rows.length; s++) {
+      const r = rows[s]!;
+      if (last !== undefined && sameBytes(r, last[s]!)) continue;
+      for (let j = slotFirst[s]!; j < slotFirst[s + 1]!; j++) {
+        const k = slotSamples[j]!;
         const at = word[k]!;
         const hi = r[at + 1]!;
         // Little-endian u64: below 2^53 the halves make the number exactly.
@@ -154,21 +179,24 @@ export class RawPlan {
             prev[k] = x;
             changed[count++] = k;
           }
-          continue;
-        }
-        texts.set(k, ((BigInt(hi) << 32n) | BigInt(r[at]!)).toString());
-      } else if (s === SLOT_NONE) continue;
-      else if (specs[k * 4] === V.SCALAR || specs[k * 4] === V.UPTIME) {
-        texts.set(k, other({ kind: 'scalar', value: raw.words[word[k]!]! }, specs[k * 4]!, 0, 0, now));
-      } else {
+        } else count = template.setText(k, ((BigInt(hi) << 32n) | BigInt(r[at]!)).toString(), count);
+      }
+    }
+    const { specs } = template;
+    const { vec, row } = this;
+    for (const k of this.others) {
+      const code = specs[k * 4]!;
+      if (code === V.SCALAR || code === V.UPTIME) count = template.setText(k, other({ kind: 'scalar', value: raw.words[word[k]!]! }, code, 0, 0, now), count);
+      else {
         const h = raw.rows[vec[k]!]![row[k]!]!;
         const bins = new BigUint64Array(h.buffer, h.byteOffset + 8, h.length / 2 - 1);
-        texts.set(k, other({ kind: 'histogram', rows: [{ minExp: this.minExps[vec[k]!]![row[k]!]!, bins }] }, specs[k * 4]!, 0, word[k]!, now));
+        count = template.setText(k, other({ kind: 'histogram', rows: [{ minExp: this.minExps[vec[k]!]![row[k]!]!, bins }] }, code, 0, word[k]!, now), count);
       }
-      // A text: always written again.
-      prev[k] = NaN;
-      changed[count++] = k;
     }
+    // Rows in turn list their samples out of order.
+    changed.subarray(0, count).sort();
+    this.lastRows = rows;
+    this.lastFill = template.fills;
     return count;
   }
 
@@ -189,4 +217,9 @@ export class RawPlan {
     }
     return true;
   }
+}
+
+/** Whether two rows hold the same bytes (a memcmp). Throws nothing. */
+function sameBytes(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }

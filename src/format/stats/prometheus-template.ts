@@ -11,6 +11,7 @@
  * and replays it, so a filled template is byte for byte what the first render was.
  */
 import type { StatEntry, StatValue } from '../../client/types/stat-entries.js';
+import { PartMemory, type Slab } from './prometheus-parts.js';
 
 /** Where a sample's value comes from (`code` of LineList.add). */
 export const V = {
@@ -79,27 +80,28 @@ export class Template {
   /** Four numbers per sample: code, entry position, row, column (LineList.add). */
   readonly specs: Int32Array;
   /**
-   * Per sample, of the last fill: its value (NaN: its text is in `texts`). A reader of
-   * values (`read`, RawPlan.read) writes a value that differs from it here and lists the
-   * sample in `changed`: most counters stand still from one scrape to the next, and only
-   * the listed ones are looked at again.
+   * Per sample, its value as last read (NaN: its text is in `texts`). A ValueReader
+   * writes a value that differs from it here (setText for a text) and lists the sample in
+   * `changed`: most counters stand still from one scrape to the next, and only the listed
+   * ones are written again.
    */
   readonly prev: Float64Array;
   readonly texts = new Map<number, string>();
-  /** The samples whose value the last read changed (a text always counts as changed), ascending, `changed[0, count)`. */
+  /** The samples whose value the last read changed, ascending, `changed[0, count)`. */
   readonly changed: Int32Array;
-  /** patch's blocks, (from, to, shift) each, kept from fill to fill. */
-  private readonly blocks: number[] = [];
-  /** Per sample, in the last fill's text: where its value was written and its width. */
+  /** Per sample, in its part's text: where its value is and its width. */
   private readonly at: Int32Array;
   private readonly width: Int32Array;
-  /** The last fill's text. */
-  private last: Buffer | undefined;
-  /** A `parts` is under way (its generator not yet at its end). */
-  private busy = false;
-  /** Buffers this template made and its caller gave back (release): reused instead of new memory. */
-  private readonly free: Buffer[] = [];
-  private readonly mine = new WeakSet<ArrayBuffer>();
+  /** The samples per part of the kept text (0: no text kept); part p holds samples [p × per, (p + 1) × per). */
+  private per = 0;
+  /** Per part: its memory and its length. */
+  private slabs: Slab[] = [];
+  private lens = new Int32Array(0);
+  /** Per part, its text as a view, made again only when its memory or length changes. */
+  private views: (Buffer | undefined)[] = [];
+  private readonly memory = new PartMemory();
+  /** Fills begun: a reader that keeps what it read last (RawPlan) knows whether the last fill was its own. */
+  fills = 0;
 
   /** `families` in output order: each one's header text (`# HELP`, `# TYPE`) and samples. Throws nothing. */
   constructor(families: Iterable<{ header: string; lines: LineList }>) {
@@ -129,73 +131,71 @@ export class Template {
 
   /**
    * The text with the values of `entries` (the same directory and sizes the template was
-   * made from: see Shape). `now`: Unix seconds for UPTIME. The first fill lays the text
-   * down line by line; later ones copy the previous text, in the runs between values whose
-   * width changed (most counters keep their number of digits from one scrape to the
-   * next), into other memory and write the digits of every value that moved (parts). The
-   * previous text is only read, never changed: it may still be on its way to a client.
-   * @throws Error when a `parts` of this template is still under way (see parts).
+   * made from: see Shape), in one part. `now`: Unix seconds for UPTIME. Give it back with
+   * release once it is written out. Throws nothing.
    */
   fill(entries: readonly StatEntry[], now: number): Buffer {
-    return wholeText(this.parts(this.reader(entries, now), Infinity));
+    return this.parts(this.reader(entries, now), Infinity)[0]!;
   }
 
   /**
-   * The text, made and handed out in order in parts of about `chunk` samples each, so
-   * that the first ones can be on their way to a client while the rest are made. `read`
-   * reads the values of samples [from, to) (prometheus-raw.ts, or `reader` for entries):
-   * each value that differs from `prev[k]` is written there (NaN, and the text in
-   * `texts`, for a value that is not a whole number below 2^53; a text always counts as
-   * changed) and the sample listed in `changed` from `count` on, in ascending order; it
-   * says the new count. A part's bytes are final when it is handed out and stay as they
-   * are until given back (release). A later fill starts from this text only once every
-   * part was taken: one left unfinished leaves the next fill to lay the text anew.
-   * @throws Error when another `parts` of this template is still under way (take one
-   *   to its end before starting the next); what `read` throws.
+   * The text in parts of `chunk` samples each (the last part also holds the text after
+   * the last value), with the values `read` reads. The first fill, or one with another
+   * `chunk`, lays every part down; later ones write only the values that moved: a part
+   * with none is handed out again as it is; one with some is written in place when no
+   * answer holds it (none was handed out since its last release) and no value changed
+   * its number of digits, else copied with the new values into other memory (the held
+   * bytes stay as they are). Give the parts back with release(the last part) once they
+   * are written out. Every value is read before a part is written, so the parts are of
+   * one read.
+   * @throws what `read` throws (the text is then laid anew at the next fill).
    */
-  *parts(read: ValueReader, chunk: number): Generator<Buffer, void, undefined> {
-    if (this.busy) throw new Error('a fill of this Prometheus template is still under way');
-    this.busy = true;
-    try {
-      this.texts.clear();
-      const last = this.last;
-      // Until the new text is whole, there is no previous text to start from.
-      this.last = undefined;
-      if (!last) {
-        read(0, this.prev.length, 0);
-        const out = this.lay();
-        this.last = out;
-        yield out;
-        return;
-      }
-      yield* this.patch(last, read, Math.max(1, Math.min(chunk, this.prev.length)));
-    } finally {
-      this.busy = false;
+  parts(read: ValueReader, chunk: number): Buffer[] {
+    this.fills++;
+    const per = Math.max(1, Math.min(chunk, this.prev.length));
+    const kept = this.per;
+    // Until the parts agree with `prev` again, no text is kept.
+    this.per = 0;
+    const count = read();
+    if (kept !== per) this.layAll(per);
+    else this.patchAll(count, per);
+    this.per = per;
+    const { slabs, lens, views } = this;
+    for (let p = 0; p < slabs.length; p++) views[p] ??= slabs[p]!.buf.subarray(0, lens[p]);
+    return this.memory.lend(slabs, views as Buffer[]);
+  }
+
+  /**
+   * Sets sample k's text (a value that is not a whole number below 2^53), listing it in
+   * `changed` at `count` unless it is the text it had; the new count. Throws nothing.
+   */
+  setText(k: number, s: string, count: number): number {
+    if (this.prev[k] === this.prev[k] || this.texts.get(k) !== s) {
+      this.texts.set(k, s);
+      this.prev[k] = NaN;
+      this.changed[count++] = k;
     }
+    return count;
   }
 
   /** The reader `parts` takes, reading `entries` as the template's specs say. */
   reader(entries: readonly StatEntry[], now: number): ValueReader {
-    const { specs, prev, texts, changed } = this;
+    const { specs, prev, changed } = this;
     // The row of the last sample: samples of one row come together.
     let rowEntry = -1;
     let rowT = -1;
     let rowCode = -1;
     let counts: ArrayLike<bigint> | undefined;
     let halves: Uint32Array | undefined;
-    const big = (k: number, x: bigint): number => {
-      if (x >= 0n && x <= MAX_SAFE) return Number(x);
-      texts.set(k, x.toString());
-      return NaN;
-    };
-    return (from, to, count) => {
-      for (let k = from; k < to; k++) {
+    return () => {
+      let count = 0;
+      for (let k = 0; k < prev.length; k++) {
         const code = specs[k * 4]!;
         if (code === V.NONE) continue;
         const e = specs[k * 4 + 1]!;
         const t = specs[k * 4 + 2]!;
         const i = specs[k * 4 + 3]!;
-        let x = NaN;
+        let big: bigint;
         if (code === V.SIMPLE || code === V.PACKETS || code === V.BYTES) {
           if (e !== rowEntry || t !== rowT || code !== rowCode) {
             const v = entries[e]!.value!;
@@ -206,117 +206,151 @@ export class Template {
             rowCode = code;
           }
           // Little-endian u64: below 2^53 the halves make the number exactly.
-          if (halves !== undefined && halves[i * 2 + 1]! < TWO21) x = halves[i * 2 + 1]! * TWO32 + halves[i * 2]!;
-          else x = big(k, counts![i]!);
-        } else if (code === V.SCALAR) x = big(k, (entries[e]!.value as { value: bigint }).value);
-        else texts.set(k, other(entries[e]!.value!, code, t, i, now));
-        if (x !== prev[k]) {
-          prev[k] = x;
-          changed[count++] = k;
+          if (halves !== undefined && halves[i * 2 + 1]! < TWO21) {
+            const x = halves[i * 2 + 1]! * TWO32 + halves[i * 2]!;
+            if (x !== prev[k]) {
+              prev[k] = x;
+              changed[count++] = k;
+            }
+            continue;
+          }
+          big = counts![i]!;
+        } else if (code === V.SCALAR) big = (entries[e]!.value as { value: bigint }).value;
+        else {
+          count = this.setText(k, other(entries[e]!.value!, code, t, i, now), count);
+          continue;
         }
+        if (big >= 0n && big <= MAX_SAFE) {
+          const x = Number(big);
+          if (x !== prev[k]) {
+            prev[k] = x;
+            changed[count++] = k;
+          }
+        } else count = this.setText(k, big.toString(), count);
       }
       return count;
     };
   }
 
   /**
-   * Gives back a text a fill returned, once nothing needs its bytes any more (written to
-   * the socket): a later fill writes into its memory instead of new memory. A fill's text
-   * is 17 MB at 1,000 interfaces × 4 threads, and new memory of that size cost more in
-   * page faults than writing the text itself. Texts never given back are left to the
-   * garbage collector. Throws nothing.
+   * Gives back the parts a fill returned (named by the last of them, or the text of
+   * fill), once nothing needs their bytes any more (written to the socket): later fills
+   * may write into that memory. Parts never given back are left to the garbage
+   * collector. Throws nothing.
    */
-  release(text: Buffer): void {
-    const ab = text.buffer as ArrayBuffer;
-    if (!this.mine.has(ab) || this.free.some((b) => b.buffer === ab)) return;
-    this.free.push(Buffer.from(ab, 0, ab.byteLength));
-    if (this.free.length > 2) this.free.shift();
+  release(last: Buffer): void {
+    this.memory.release(last);
   }
 
-  /** Room for a text of up to `n` bytes: a buffer given back, never `avoid`'s (patch reads it), or a new one. */
-  private room(n: number, avoid?: Buffer): Buffer {
-    const j = this.free.findIndex((b) => b.length >= n && b.buffer !== avoid?.buffer);
-    if (j >= 0) return this.free.splice(j, 1)[0]!;
-    const b = Buffer.allocUnsafeSlow(n);
-    this.mine.add(b.buffer as ArrayBuffer);
-    return b;
+  /** Samples [k0, k1) of part p, and its static bytes [s0, s1). */
+  private span(p: number, per: number): { k0: number; k1: number; s0: number; s1: number } {
+    const n = this.prev.length;
+    const k0 = p * per;
+    const k1 = Math.min(n, k0 + per);
+    return { k0, k1, s0: k0 === 0 ? 0 : this.ends[k0 - 1]!, s1: k1 === n ? this.statics.length : this.ends[k1 - 1]! };
   }
 
-  /** The first text, line by line; records where each value went. */
-  private lay(): Buffer {
+  /** Room for part p's text whatever its values. */
+  private roomOf(p: number, per: number): number {
+    const { k0, k1, s0, s1 } = this.span(p, per);
+    return s1 - s0 + (k1 - k0) * VALUE_ROOM;
+  }
+
+  /** Every part laid down line by line into fresh memory; records where each value went. */
+  private layAll(per: number): void {
     const { statics, ends, specs, prev, at, width } = this;
-    const n = ends.length;
-    const out = this.room(statics.length + n * VALUE_ROOM);
-    let pos = 0;
-    let from = 0;
-    for (let k = 0; k < n; k++) {
-      const to = ends[k]!;
-      pos = copy(statics, from, to, out, pos);
-      from = to;
-      at[k] = pos;
-      if (specs[k * 4] !== V.NONE) pos = this.value(out, pos, k, prev[k]!);
-      width[k] = pos - at[k]!;
+    for (const s of this.slabs) this.memory.drop(s);
+    const count = Math.max(1, Math.ceil(prev.length / per));
+    this.slabs = new Array<Slab>(count);
+    this.lens = new Int32Array(count);
+    this.views = new Array<Buffer | undefined>(count);
+    for (let p = 0; p < count; p++) {
+      const slab = (this.slabs[p] = this.memory.take(this.roomOf(p, per)));
+      const out = slab.buf;
+      const { k0, k1, s0, s1 } = this.span(p, per);
+      let pos = 0;
+      let from = s0;
+      for (let k = k0; k < k1; k++) {
+        const to = ends[k]!;
+        pos = copy(statics, from, to, out, pos);
+        from = to;
+        at[k] = pos;
+        if (specs[k * 4] !== V.NONE) pos = this.value(out, pos, k, prev[k]!);
+        width[k] = pos - at[k]!;
+      }
+      this.lens[p] = copy(statics, from, s1, out, pos);
     }
-    pos = copy(statics, from, statics.length, out, pos);
-    return out.subarray(0, pos);
+  }
+
+  /** The changed values written into their parts, part by part (`changed` is ascending). */
+  private patchAll(count: number, per: number): void {
+    const { changed, prev, width } = this;
+    for (let j = 0; j < count; ) {
+      const p = Math.floor(changed[j]! / per);
+      const end = (p + 1) * per;
+      let j1 = j;
+      let same = true;
+      for (; j1 < count && changed[j1]! < end; j1++) {
+        const k = changed[j1]!;
+        const x = prev[k]!;
+        const w = width[k]!;
+        // Still w digits: within [10^(w−1), 10^w) (0 is the one digit below 1).
+        if (x === x ? x >= POW10[w]! || (x < POW10[w - 1]! && w > 1) : this.texts.get(k)!.length !== w) same = false;
+      }
+      if (same) {
+        let slab = this.slabs[p]!;
+        if (slab.holders !== 0) {
+          // An answer still sends it: a copy (one memcpy) takes the new values.
+          const old = slab;
+          slab = this.slabs[p] = this.memory.take(this.roomOf(p, per));
+          this.views[p] = undefined;
+          old.buf.copy(slab.buf, 0, 0, this.lens[p]);
+          this.memory.drop(old);
+        }
+        for (let i = j; i < j1; i++) this.value(slab.buf, this.at[changed[i]!]!, changed[i]!, prev[changed[i]!]!);
+      } else this.rewrite(p, per, j, j1);
+      j = j1;
+    }
   }
 
   /**
-   * The text after `last`, in parts of `chunk` samples: for each, `read` lists the values
-   * that changed; pass 1 goes through those only, finding the blocks between values whose
-   * width changed (every value after a width change moves by the same shift, so `at` is
-   * moved in runs); the blocks of `last` (old values in them included) are copied whole
-   * into other memory, and pass 2 writes the changed values. A part ends where the next
-   * sample's value begins, so no value straddles two parts.
+   * Part p copied into other memory with the values changed[j0, j1) written anew, some of
+   * them of another width: each value's `at` moved by the widths changed before it. Its
+   * old memory is freed once no answer holds it.
    */
-  private *patch(last: Buffer, read: ValueReader, chunk: number): Generator<Buffer, void, undefined> {
-    const { prev, texts, at, width, blocks, changed } = this;
-    const n = at.length;
-    const out = this.room(this.statics.length + n * VALUE_ROOM, last);
-    let count = 0;
-    let c = 0;
-    // The open block starts at `from` of `last` and moves by `shift`; `at` of samples before `mark` is moved already.
+  private rewrite(p: number, per: number, j0: number, j1: number): void {
+    const { changed, prev, at, width } = this;
+    const old = this.slabs[p]!;
+    const slab = this.memory.take(this.roomOf(p, per));
+    const src = old.buf;
+    const out = slab.buf;
+    const { k1 } = this.span(p, per);
+    // Pass 1: the blocks between values whose width changed, copied whole (old values in
+    // them too); every value after a width change moves by the same shift.
     let shift = 0;
     let from = 0;
-    let mark = 0;
-    let sent = 0;
-    // At least one part, an empty template's too.
-    for (let k0 = 0; ; ) {
-      const kb = Math.min(n, k0 + chunk);
-      count = read(k0, kb, count);
-      // Where value kb begins in `last` (its `at` is not moved yet: kb ≥ mark).
-      const end = kb < n ? at[kb]! : last.length;
-      blocks.length = 0;
-      for (let j = c; j < count; j++) {
-        const k = changed[j]!;
-        const x = prev[k]!;
-        const w = x === x ? digitCount(x) : texts.get(k)!.length;
-        if (w === width[k]) continue;
-        const was = at[k]!;
-        if (shift !== 0) for (let i = mark; i <= k; i++) at[i]! += shift;
-        mark = k + 1;
-        blocks.push(from, was, shift);
-        from = was + width[k]!;
-        shift += w - width[k]!;
-        width[k] = w;
-      }
-      blocks.push(from, end, shift);
-      from = end;
-      if (shift !== 0) for (let i = mark; i < kb; i++) at[i]! += shift;
-      mark = kb;
-      for (let b = 0; b < blocks.length; b += 3) last.copy(out, blocks[b]! + blocks[b + 2]!, blocks[b]!, blocks[b + 1]!);
-      // Pass 2: the values that changed.
-      for (; c < count; c++) this.value(out, at[changed[c]!]!, changed[c]!, prev[changed[c]!]!);
-      const part = out.subarray(sent, end + shift);
-      sent = end + shift;
-      if (kb === n) {
-        this.last = out.subarray(0, sent);
-        yield part;
-        return;
-      }
-      yield part;
-      k0 = kb;
+    let next = p * per;
+    for (let j = j0; j < j1; j++) {
+      const k = changed[j]!;
+      const x = prev[k]!;
+      const w = x === x ? digitCount(x) : this.texts.get(k)!.length;
+      if (w === width[k]) continue;
+      if (shift !== 0) for (let i = next; i <= k; i++) at[i]! += shift;
+      next = k + 1;
+      const was = at[k]! - shift;
+      src.copy(out, from + shift, from, was);
+      from = was + width[k]!;
+      shift += w - width[k]!;
+      width[k] = w;
     }
+    if (shift !== 0) for (let i = next; i < k1; i++) at[i]! += shift;
+    src.copy(out, from + shift, from, this.lens[p]!);
+    this.lens[p]! += shift;
+    // Pass 2: the values that changed.
+    for (let j = j0; j < j1; j++) this.value(out, at[changed[j]!]!, changed[j]!, prev[changed[j]!]!);
+    this.slabs[p] = slab;
+    this.views[p] = undefined;
+    this.memory.drop(old);
   }
 
   /** Writes value k at pos; the position after it. */
@@ -326,19 +360,22 @@ export class Template {
 }
 
 /**
- * Reads the values of samples [from, to) into a template's `prev`, `texts` and `changed`
- * (Template.parts says how), listing changed ones from `count` on; the new count.
+ * Reads the values of every sample into a template's `prev` and `texts` (Template.parts
+ * says how) and lists the samples whose value changed in `changed`, ascending; says how
+ * many it listed.
  */
-export type ValueReader = (from: number, to: number, count: number) => number;
+export type ValueReader = () => number;
 
-/** The text of `parts` (Template.parts) as one buffer, copied once: the part itself when made in one chunk. Throws what the parts throw. */
-export function wholeText(parts: Iterable<Buffer>): Buffer {
-  const all = [...parts];
-  return all.length === 1 ? all[0]! : Buffer.concat(all);
+/** The text of `parts` (Template.parts) as one buffer: the part itself when there is one, else a copy. Throws nothing. */
+export function wholeText(parts: readonly Buffer[]): Buffer {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 type Simple = Extract<StatValue, { kind: 'simple' }>;
 type Combined = Extract<StatValue, { kind: 'combined' }>;
+
+/** 10^i for i in 0..VALUE_ROOM (a value's width is at most VALUE_ROOM). */
+const POW10 = Array.from({ length: VALUE_ROOM + 1 }, (_, i) => 10 ** i);
 
 /** The number of decimal digits of a whole number 0 ≤ x < 2^53. */
 function digitCount(x: number): number {

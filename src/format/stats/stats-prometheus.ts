@@ -36,7 +36,7 @@
  */
 import type { RawRequest, RawValues, StatEntry, StatValue } from '../../client/types/stat-entries.js';
 import { RawPlan } from './prometheus-raw.js';
-import { LineList, Shape, Template, V, wholeText } from './prometheus-template.js';
+import { LineList, Shape, Template, V } from './prometheus-template.js';
 
 export interface PrometheusOptions {
   /** `/if/names`, for the `name` label. */
@@ -184,10 +184,15 @@ export class PrometheusRenderer {
   /**
    * `epoch`: the directory epoch `entries` were read at, when they are every entry of the
    * segment read without error; then later scrapes of that epoch may skip the full read
-   * (rawRequest, fillRaw).
-   * @throws Error when the parts of a fillRawParts are not all taken yet.
+   * (rawRequest, fillRaw). Give the text back with release once it is written out.
+   * Throws nothing.
    */
   render(entries: readonly StatEntry[], opts: PrometheusOptions = {}, epoch?: bigint): Buffer {
+    return this.renderParts(entries, opts, epoch, Infinity)[0]!;
+  }
+
+  /** render in parts of `chunk` samples (Template.parts). Throws nothing. */
+  renderParts(entries: readonly StatEntry[], opts: PrometheusOptions, epoch: bigint | undefined, chunk: number): Buffer[] {
     const k = this.kept;
     if (!k || !sameOptions(k.opts, opts) || !sameNames(k.names, opts.names) || !k.shape.matches(entries)) {
       this.kept = { template: templateOf(entries, opts), shape: Shape.of(entries), opts: { ...opts }, names: opts.names && [...opts.names] };
@@ -197,7 +202,8 @@ export class PrometheusRenderer {
       kept.raw = RawPlan.of(kept.template, entries, epoch);
       kept.epoch = epoch;
     } else if (epoch === undefined) kept.raw = kept.epoch = undefined;
-    return kept.template.fill(entries, opts.now ?? Date.now() / 1000);
+    const t = kept.template;
+    return t.parts(t.reader(entries, opts.now ?? Date.now() / 1000), chunk);
   }
 
   /**
@@ -213,21 +219,18 @@ export class PrometheusRenderer {
    * The text of the kept entries with the values of `raw`, read for `req` (rawRequest):
    * byte for byte what render gives for a full read of the same bytes. Undefined when
    * the vectors' sizes changed since, or `req` is no longer the plan (render the usual
-   * way). @throws as fillRawParts.
+   * way). Throws nothing.
    */
   fillRaw(req: RawRequest, raw: RawValues, opts: PrometheusOptions = {}): Buffer | undefined {
-    const parts = this.fillRawParts(req, raw, opts, Infinity);
-    return parts && wholeText(parts);
+    return this.fillRawParts(req, raw, opts, Infinity)?.[0];
   }
 
   /**
-   * fillRaw made and handed out in parts of about `chunk` samples, in order, each final
-   * when handed out (Template.parts): the caller sends one while the next is made. The
-   * next fill or render of this renderer must wait until the parts were taken to their end.
-   * Throws nothing itself; its first part throws Error when the parts of the last call
-   * were not all taken yet (render throws so too).
+   * fillRaw in parts of `chunk` samples, in order (Template.parts): most are the kept
+   * parts as they were, handed out again. Give them back with release(the last part)
+   * once written out. Throws nothing.
    */
-  fillRawParts(req: RawRequest, raw: RawValues, opts: PrometheusOptions, chunk: number): Generator<Buffer, void, undefined> | undefined {
+  fillRawParts(req: RawRequest, raw: RawValues, opts: PrometheusOptions, chunk: number): Buffer[] | undefined {
     const k = this.kept;
     const plan = k?.raw;
     // Another scrape may have planned anew since `req` was asked for.
@@ -236,7 +239,7 @@ export class PrometheusRenderer {
     return read && k.template.parts(read, chunk);
   }
 
-  /** Gives back a text once written out, for its memory to be reused (Template.release). Throws nothing. */
+  /** Gives back a text, or the last of a fill's parts, once written out, for its memory to be reused (Template.release). Throws nothing. */
   release(text: Buffer): void {
     this.kept?.template.release(text);
   }
