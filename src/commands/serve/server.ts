@@ -20,6 +20,7 @@ import { createServer as createHttps } from 'node:https';
 import { type ApiContext, serveApi } from './api.js';
 import type { EventHub } from './events.js';
 import { corsHeaders, hasToken, sendJson } from './http.js';
+import type { IdleWatch } from './idle-collect.js';
 import type { ScrapeSource } from './metrics.js';
 import { errorResponse, HttpError } from './status.js';
 
@@ -44,6 +45,8 @@ export interface ServerOptions {
   /** API requests at once; more get 429. */
   maxConcurrent: number;
   log: (line: string) => void;
+  /** Told when each request begins and ends (an event stream ends once it is set up): serve collects when idle (idle-collect.ts). */
+  idle?: Pick<IdleWatch, 'begin' | 'end'>;
 }
 
 const INDEX = '<!doctype html><title>vppapi serve</title><ul><li><a href="/metrics">metrics</a><li><a href="/openapi.json">openapi.json</a></ul>\n';
@@ -102,20 +105,28 @@ export function createGateway(o: ServerOptions): Server {
     let ctl: AbortController | undefined;
     const signal = () => (ctl ??= new AbortController()).signal;
     let note = '';
+    // In flight until its answer is done; an event stream only until it is set up (it may last for days).
+    let busy = o.idle !== undefined;
+    if (busy) o.idle!.begin();
+    const quiet = () => {
+      if (busy) o.idle!.end();
+      busy = false;
+    };
     res.on('close', () => {
+      quiet();
       if (!res.writableFinished) ctl?.abort();
       o.log(`${isoNow()} ${req.socket.remoteAddress ?? 'local'} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms${note ? ` ${note}` : ''}`);
     });
     const cors = corsHeaders(req, o.cors);
     for (const k in cors) res.setHeader(k, cors[k]!);
-    route(req, res, signal, cors, (n) => (note = n)).catch((e: unknown) => {
+    route(req, res, signal, cors, (n) => (note = n), quiet).catch((e: unknown) => {
       const { status, body } = errorResponse(e);
       note = String(body.error).slice(0, 200);
       sendJson(res, status, body);
     });
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void, quiet: () => void): Promise<void> {
     const url = requestUrl(req.url);
     const path = url.pathname;
     if (req.method === 'OPTIONS' && Object.keys(cors).length) {
@@ -183,6 +194,7 @@ export function createGateway(o: ServerOptions): Server {
       method('GET');
       const t = pick(url);
       await t.ready();
+      quiet();
       await t.events.serve(ev[1]!, req, res, cors);
       return;
     }
