@@ -85,6 +85,17 @@ const isoNow = (() => {
   };
 })();
 
+/** `/api/<message>` (the name is what follows `/api/`): tested, not matched, so that no match array is made per request. */
+const API_PATH = /^\/api\/[A-Za-z0-9_]+$/;
+
+/** Refuses a method other than `want` (HEAD goes with GET). @throws HttpError 405, with the Allow header set. */
+function allowOnly(req: IncomingMessage, res: ServerResponse, path: string, want: string): void {
+  if (req.method !== want && !(want === 'GET' && req.method === 'HEAD')) {
+    res.setHeader('allow', want);
+    throw new HttpError(405, `${path} takes ${want}, not ${req.method}`);
+  }
+}
+
 /** The server, not yet listening. Throws nothing. */
 export function createGateway(o: ServerOptions): Server {
   let inFlight = 0;
@@ -107,7 +118,7 @@ export function createGateway(o: ServerOptions): Server {
     let note = '';
     // In flight until its answer is done; an event stream only until it is set up (it may last for days).
     let busy = o.idle !== undefined;
-    if (busy) o.idle!.begin();
+    if (busy) o.idle!.begin(res);
     const quiet = () => {
       if (busy) o.idle!.end();
       busy = false;
@@ -138,20 +149,14 @@ export function createGateway(o: ServerOptions): Server {
       res.setHeader('www-authenticate', 'Bearer');
       throw new HttpError(401, 'a bearer token is needed: Authorization: Bearer <token>');
     }
-    const method = (want: string) => {
-      if (req.method !== want && !(want === 'GET' && req.method === 'HEAD')) {
-        res.setHeader('allow', want);
-        throw new HttpError(405, `${path} takes ${want}, not ${req.method}`);
-      }
-    };
     if (path === '/') {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(o.several ? indexOf([...o.targets.keys()]) : INDEX);
       return;
     }
     if (path === '/metrics') {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       const m = pick(url).metrics;
       if (!('scrape' in m)) throw new HttpError(404, m.none);
       const { body, error, release } = await m.scrape();
@@ -162,7 +167,7 @@ export function createGateway(o: ServerOptions): Server {
       return;
     }
     if (path === '/openapi.json') {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       const t = pick(url);
       await t.ready();
       const text = t.openapi();
@@ -170,9 +175,8 @@ export function createGateway(o: ServerOptions): Server {
       res.end(text);
       return;
     }
-    const api = /^\/api\/([A-Za-z0-9_]+)$/.exec(path);
-    if (api) {
-      method('POST');
+    if (API_PATH.test(path)) {
+      allowOnly(req, res, path, 'POST');
       const t = pick(url);
       if (inFlight >= o.maxConcurrent) {
         res.setHeader('retry-after', '1');
@@ -183,7 +187,7 @@ export function createGateway(o: ServerOptions): Server {
         // Once VPP was reached, nothing to wait for (no promise made per request).
         const ready = t.ready();
         if (ready) await ready;
-        await serveApi(t.api, api[1]!, req, res, signal, setNote);
+        await serveApi(t.api, path.slice(5), req, res, signal, setNote);
       } finally {
         inFlight--;
       }
@@ -191,7 +195,7 @@ export function createGateway(o: ServerOptions): Server {
     }
     const ev = /^\/events\/([A-Za-z0-9_]+)$/.exec(path);
     if (ev) {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       const t = pick(url);
       await t.ready();
       quiet();
