@@ -31,7 +31,7 @@ import { remoteVppapi } from '../fleet/remote-stats.js';
 import { buildOpenApi } from './openapi.js';
 import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
-import { fullCollection, idleCollector } from './idle-collect.js';
+import { fullCollection, idleCollector, whenGrown } from './idle-collect.js';
 import { capYoungGeneration } from './young-space.js';
 import { fsReason } from '../../client/fs-reason.js';
 
@@ -266,7 +266,7 @@ async function serveWith(rt: Runtime, opts: Opts, { at, token, tls, timeoutMs, m
     }
   }
   // A burst's garbage and grown young generation given back once requests stop (idle-collect.ts).
-  const idle = idleCollector(fullCollection());
+  const idle = idleCollector(whenGrown(fullCollection()));
   const server = createGateway({
     targets,
     several: fleet.length > 0,

@@ -1,15 +1,16 @@
 /**
  * serve collects its garbage once it goes idle: one full collection after requests were
- * served and none was in flight for a second, at most one per idle period, none while a
- * request is in flight or when no request came, none kept from it by an open event
- * stream. Over a real socket, the collections seen as V8 reports them (a forced major
- * collection in the process's gc performance entries: serve runs in this process); the
- * timing rules beside it with fake timers.
+ * served and none was in flight for a second, when resident memory grew; at most one per
+ * idle period, none while a request is in flight or when no request came, none kept from
+ * it by an open event stream. Over a real socket, the collections seen as V8 reports them
+ * (a forced major collection in the process's gc performance entries: serve runs in this
+ * process, so memory this test holds is serve's growth); the timing and growth rules
+ * beside it with fake timers and a given figure.
  */
 import { request } from 'node:http';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IDLE_MS, idleCollector } from '../../../src/commands/serve/idle-collect.js';
+import { GROWTH, IDLE_MS, idleCollector, whenGrown } from '../../../src/commands/serve/idle-collect.js';
 import { cleanup } from '../../support/cli.js';
 import { post, type Served, serveWith, startVpp, until, type Vpp } from './harness.js';
 
@@ -26,6 +27,14 @@ const observer = new PerformanceObserver((list) => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Memory held by the test (written, so resident), let go after all. */
+const held: Buffer[] = [];
+
+/** Grows this process's resident memory by three times GROWTH (kept: what a collection may not free counts as in use after it). */
+function grow(): void {
+  held.push(Buffer.alloc(Math.ceil(process.memoryUsage.rss() * GROWTH * 3), 1));
+}
+
 beforeAll(async () => {
   observer.observe({ entryTypes: ['gc'] });
   vpp = await startVpp();
@@ -34,6 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  held.length = 0;
   observer.disconnect();
   await s?.stop();
   await vpp?.emu.stop();
@@ -58,13 +68,16 @@ function heldRequest(): { finish: () => void; status: Promise<number> } {
 }
 
 describe('serve, idle', () => {
-  it('collects once after requests stop, never while one is in flight, and not at all without requests', async () => {
+  it('collects once after requests stop when memory grew, never while one is in flight, not without requests', async () => {
     // Started, no request yet: nothing to give back, no collection.
     await sleep(2.5 * IDLE_MS);
     expect(forced).toBe(0);
 
+    // (No collection without growth is whenGrown's test below: this process's own
+    // figure moves with all else it does.)
+    grow();
     expect((await post(s, 'show_version')).status).toBe(200);
-    await until('the collection after the first request', () => forced > 0);
+    await until('the collection after the request, memory grown', () => forced > 0);
     // Once per idle period: the server stays idle, no further collection.
     await sleep(IDLE_MS / 2);
     const first = forced;
@@ -73,6 +86,7 @@ describe('serve, idle', () => {
 
     // A request in flight (its body half sent) for seconds, others served beside it and
     // then none: the last end is long past, but one is still in flight, so no collection.
+    grow();
     const held = heldRequest();
     for (let i = 0; i < 3; i++) {
       expect((await post(s, 'show_version')).status).toBe(200);
@@ -87,6 +101,7 @@ describe('serve, idle', () => {
 
   it('is not kept from collecting by an open event stream', async () => {
     const before = forced;
+    grow();
     const ctl = new AbortController();
     const r = await fetch(`${s.url}/events/sw_interface_event`, { signal: ctl.signal });
     try {
@@ -94,7 +109,39 @@ describe('serve, idle', () => {
       await until('a collection while the stream is open', () => forced > before);
     } finally {
       ctl.abort();
-    }
+      }
+  });
+});
+
+describe('whenGrown', () => {
+  it('collects only when the figure grew by more than GROWTH over its mark, and takes the figure after a collection as the new mark', () => {
+    let rss = 100;
+    const collect = vi.fn(() => (rss = 104));
+    const onIdle = whenGrown(collect, () => rss, 0.05);
+    rss = 105;
+    onIdle();
+    expect(collect).not.toHaveBeenCalled();
+    rss = 106;
+    onIdle();
+    expect(collect).toHaveBeenCalledTimes(1);
+    // In use after the collection (104): that is the mark; 108 is within 5 % of it.
+    rss = 108;
+    onIdle();
+    expect(collect).toHaveBeenCalledTimes(1);
+    rss = 110;
+    onIdle();
+    expect(collect).toHaveBeenCalledTimes(2);
+  });
+
+  it('lowers its mark to a lower figure seen while idle', () => {
+    let rss = 100;
+    const collect = vi.fn();
+    const onIdle = whenGrown(collect, () => rss, 0.05);
+    rss = 80;
+    onIdle();
+    rss = 85;
+    onIdle();
+    expect(collect).toHaveBeenCalledTimes(1);
   });
 });
 
