@@ -37,6 +37,9 @@ export function planFor(schema: Schema, name: string): Plan {
   return plan;
 }
 
+/** A body that gives no field: empty, or `{}` (what most reads send), taken without the parser. */
+const NO_FIELDS = /^\s*(?:\{\s*\}\s*)?$/;
+
 /**
  * The request value from the body's JSON text (the form `--args` takes; empty = no field).
  * A FIB path naming an interface asks `session` for VPP's interface table (read-only):
@@ -47,7 +50,7 @@ export function planFor(schema: Schema, name: string): Plan {
 export function readBody(plan: Plan, text: string, session: () => Promise<Session>, timeoutMs: number): Msg | Promise<Msg> {
   let body: unknown = {};
   try {
-    if (text.trim() !== '') body = parseJson(text, 'body');
+    if (!NO_FIELDS.test(text)) body = parseJson(text, 'body');
   } catch (e) {
     throw new CliError(`${plan.name}: ${(e as Error).message}`, EXIT.USAGE, undefined, { cause: e });
   }
@@ -84,11 +87,18 @@ export interface CallLimits {
 }
 
 /**
- * A single (or reply-less) request: its reply in JSON form, or undefined.
+ * A single (or reply-less) request: VPP's reply as decoded (shown() gives its JSON form),
+ * or undefined. The options are written out, not spread (a spread per request was most of
+ * this function's time), and the promise is the session's own.
  * @throws the session's errors (unavailable, timeout, closed, aborted).
  */
-export function single(session: Session, plan: Plan, value: Msg, lim: CallLimits): Promise<Msg | undefined> {
-  return session.call(plan.name, value, { ...lim, checkRetval: false }).then((reply) => (reply && plan.shown ? toJson(plan.shown, reply as Msg) : undefined));
+export function single(session: Session, plan: Plan, value: Msg, lim: CallLimits): Promise<unknown> {
+  return session.call(plan.name, value, { timeoutMs: lim.timeoutMs, signal: lim.signal, checkRetval: false });
+}
+
+/** A single request's reply in JSON form, or undefined (none, or a request without one). Throws nothing. */
+export function shown(plan: Plan, reply: unknown): Msg | undefined {
+  return reply && plan.shown ? toJson(plan.shown, reply as Msg) : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Schema } from '../../client/schema/model.js';
 import type { Session } from '../../client/session/session.js';
 import type { GlobalOptions } from '../runtime/globals.js';
 import { type AccessPolicy, refusal } from './access.js';
-import { details, guard, type Plan, planFor, readBody as readRequest, retvalOf, single } from './adapter.js';
+import { details, guard, type Plan, planFor, readBody as readRequest, retvalOf, shown, single } from './adapter.js';
 import { gatewayJson, readBody, sendJson } from './http.js';
 import { HttpError, retvalBody } from './status.js';
 
@@ -52,7 +52,7 @@ export async function serveApi(ctx: ApiContext, name: string, req: IncomingMessa
   }
   // A single call is bounded by its timeout; a dump is also abandoned when the client leaves.
   if (plan.svc.pattern === 'single' || plan.svc.pattern === 'none') {
-    const reply = await single(session, plan, value, { timeoutMs: ctx.timeoutMs });
+    const reply = shown(plan, await single(session, plan, value, { timeoutMs: ctx.timeoutMs }));
     const rv = retvalOf(reply);
     if (rv !== undefined) return sendJson(res, 422, retvalBody(name, rv, reply!));
     return sendJson(res, 200, reply ?? {});

@@ -31,6 +31,7 @@ import { remoteVppapi } from '../fleet/remote-stats.js';
 import { buildOpenApi } from './openapi.js';
 import { Keeper, servedVpp } from './keeper.js';
 import { createGateway, type TargetServices } from './server.js';
+import { fullCollection, idleCollector, whenGrown } from './idle-collect.js';
 import { capYoungGeneration } from './young-space.js';
 import { fsReason } from '../../client/fs-reason.js';
 
@@ -264,6 +265,8 @@ async function serveWith(rt: Runtime, opts: Opts, { at, token, tls, timeoutMs, m
       targets.set(entry.name, svc);
     }
   }
+  // A burst's garbage and grown young generation given back once requests stop (idle-collect.ts).
+  const idle = idleCollector(whenGrown(fullCollection()));
   const server = createGateway({
     targets,
     several: fleet.length > 0,
@@ -272,6 +275,7 @@ async function serveWith(rt: Runtime, opts: Opts, { at, token, tls, timeoutMs, m
     cors: opts.cors as string | undefined,
     maxConcurrent,
     log,
+    idle,
   });
   const port = await listen(server, at);
   log(`serving on ${tls ? 'https' : 'http'}://${listenText(at, port)} (${fleet.length ? `targets ${[...targets.keys()].join(', ')}; ` : ''}${policy.allowWrite ? 'read-write' : allow.length ? `read-only, also ${allow.join(',')}` : 'read-only'}${token ? ', token required' : ''})`);
@@ -280,6 +284,7 @@ async function serveWith(rt: Runtime, opts: Opts, { at, token, tls, timeoutMs, m
     rt.io.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
   log('stopping');
+  idle.stop();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   for (const t of targets.values()) {

@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deadlinesOf } from './deadlines.js';
 import { HttpError } from './status.js';
 
 /** bigint → digits, bytes → 0x hex: what JSON.stringify cannot write or would write as an object of indexes. */
@@ -40,7 +41,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     return;
   }
   const text = `${gatewayJson(body)}\n`;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  // A flat array: node:http takes it as it is, with no object's keys to list.
+  res.writeHead(status, ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(text))]);
   res.end(text);
 }
 
@@ -58,8 +60,10 @@ function utf8Text(bytes: Uint8Array): string {
 
 /**
  * The body as text, at most `maxBytes`, within `timeoutMs`. A body already received whole
- * (a small one comes in the packet of its headers) is taken as it is, with no timer and
- * no listener (a string when it is there at the call, else once the packet is parsed).
+ * is taken as it is, with no listener (a string). Over plain HTTP none is at the call: the
+ * handler runs once the headers are parsed, and the body of the same packet is parsed after
+ * the microtasks that follow, so it is waited for at once (with a shared deadline,
+ * deadlines.ts, not a timer per request).
  * @throws HttpError 413 (too large), 408 (too slow), 415 (a content type other than JSON), 400 (not UTF-8).
  */
 export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): string | Promise<string> {
@@ -70,9 +74,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) throw new HttpError(413, `the body is ${declared} bytes; at most ${maxBytes} are taken (--max-body)`);
   if (req.complete && !req.readableFlowing) return receivedBody(req, maxBytes);
-  // A handler runs as soon as the headers are parsed; the body in the same packet is parsed
-  // before the microtasks run: look once more then, before setting up a timer and listeners.
-  return Promise.resolve().then(() => (req.complete && !req.readableFlowing ? receivedBody(req, maxBytes) : streamedBody(req, maxBytes, timeoutMs)));
+  return streamedBody(req, maxBytes, timeoutMs);
 }
 
 /** The body as it arrives. @throws as readBody. */
@@ -80,9 +82,9 @@ function streamedBody(req: IncomingMessage, maxBytes: number, timeoutMs: number)
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => fail(new HttpError(408, `the body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+    const deadline = deadlinesOf(timeoutMs).add(() => fail(new HttpError(408, `the body did not arrive within ${timeoutMs} ms`)));
     const fail = (e: Error) => {
-      clearTimeout(timer);
+      deadline.cancel();
       req.removeAllListeners('data');
       req.resume();
       reject(e);
@@ -94,7 +96,7 @@ function streamedBody(req: IncomingMessage, maxBytes: number, timeoutMs: number)
     });
     req.on('error', (e) => fail(e));
     req.on('end', () => {
-      clearTimeout(timer);
+      deadline.cancel();
       if (size > maxBytes) return;
       try {
         resolve(utf8Text(Buffer.concat(chunks)));
@@ -131,9 +133,12 @@ export function hasToken(req: IncomingMessage, token: Buffer): boolean {
   return given.length === token.length && timingSafeEqual(given, token);
 }
 
+/** No headers (shared: not an object per request). */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** CORS headers for `origin` when it is the one allowed (or `*`); none otherwise. Throws nothing. */
-export function corsHeaders(req: IncomingMessage, allowed: string | undefined): Record<string, string> {
+export function corsHeaders(req: IncomingMessage, allowed: string | undefined): Readonly<Record<string, string>> {
   const origin = req.headers.origin;
-  if (!allowed || !origin || (allowed !== '*' && origin !== allowed)) return {};
+  if (!allowed || !origin || (allowed !== '*' && origin !== allowed)) return NO_HEADERS;
   return { 'access-control-allow-origin': allowed === '*' ? '*' : origin, 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS', vary: 'Origin' };
 }

@@ -20,6 +20,7 @@ import { createServer as createHttps } from 'node:https';
 import { type ApiContext, serveApi } from './api.js';
 import type { EventHub } from './events.js';
 import { corsHeaders, hasToken, sendJson } from './http.js';
+import type { IdleWatch } from './idle-collect.js';
 import type { ScrapeSource } from './metrics.js';
 import { errorResponse, HttpError } from './status.js';
 
@@ -44,6 +45,8 @@ export interface ServerOptions {
   /** API requests at once; more get 429. */
   maxConcurrent: number;
   log: (line: string) => void;
+  /** Told when each request begins and ends (an event stream ends once it is set up): serve collects when idle (idle-collect.ts). */
+  idle?: Pick<IdleWatch, 'begin' | 'end'>;
 }
 
 const INDEX = '<!doctype html><title>vppapi serve</title><ul><li><a href="/metrics">metrics</a><li><a href="/openapi.json">openapi.json</a></ul>\n';
@@ -82,6 +85,17 @@ const isoNow = (() => {
   };
 })();
 
+/** `/api/<message>` (the name is what follows `/api/`): tested, not matched, so that no match array is made per request. */
+const API_PATH = /^\/api\/[A-Za-z0-9_]+$/;
+
+/** Refuses a method other than `want` (HEAD goes with GET). @throws HttpError 405, with the Allow header set. */
+function allowOnly(req: IncomingMessage, res: ServerResponse, path: string, want: string): void {
+  if (req.method !== want && !(want === 'GET' && req.method === 'HEAD')) {
+    res.setHeader('allow', want);
+    throw new HttpError(405, `${path} takes ${want}, not ${req.method}`);
+  }
+}
+
 /** The server, not yet listening. Throws nothing. */
 export function createGateway(o: ServerOptions): Server {
   let inFlight = 0;
@@ -102,20 +116,28 @@ export function createGateway(o: ServerOptions): Server {
     let ctl: AbortController | undefined;
     const signal = () => (ctl ??= new AbortController()).signal;
     let note = '';
+    // In flight until its answer is done; an event stream only until it is set up (it may last for days).
+    let busy = o.idle !== undefined;
+    if (busy) o.idle!.begin(res);
+    const quiet = () => {
+      if (busy) o.idle!.end();
+      busy = false;
+    };
     res.on('close', () => {
+      quiet();
       if (!res.writableFinished) ctl?.abort();
       o.log(`${isoNow()} ${req.socket.remoteAddress ?? 'local'} ${req.method} ${req.url} ${res.statusCode} ${(performance.now() - t0).toFixed(1)}ms${note ? ` ${note}` : ''}`);
     });
     const cors = corsHeaders(req, o.cors);
     for (const k in cors) res.setHeader(k, cors[k]!);
-    route(req, res, signal, cors, (n) => (note = n)).catch((e: unknown) => {
+    route(req, res, signal, cors, (n) => (note = n), quiet).catch((e: unknown) => {
       const { status, body } = errorResponse(e);
       note = String(body.error).slice(0, 200);
       sendJson(res, status, body);
     });
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, signal: () => AbortSignal, cors: Record<string, string>, setNote: (n: string) => void, quiet: () => void): Promise<void> {
     const url = requestUrl(req.url);
     const path = url.pathname;
     if (req.method === 'OPTIONS' && Object.keys(cors).length) {
@@ -127,20 +149,14 @@ export function createGateway(o: ServerOptions): Server {
       res.setHeader('www-authenticate', 'Bearer');
       throw new HttpError(401, 'a bearer token is needed: Authorization: Bearer <token>');
     }
-    const method = (want: string) => {
-      if (req.method !== want && !(want === 'GET' && req.method === 'HEAD')) {
-        res.setHeader('allow', want);
-        throw new HttpError(405, `${path} takes ${want}, not ${req.method}`);
-      }
-    };
     if (path === '/') {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(o.several ? indexOf([...o.targets.keys()]) : INDEX);
       return;
     }
     if (path === '/metrics') {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       const m = pick(url).metrics;
       if (!('scrape' in m)) throw new HttpError(404, m.none);
       const { body, error, release } = await m.scrape();
@@ -151,7 +167,7 @@ export function createGateway(o: ServerOptions): Server {
       return;
     }
     if (path === '/openapi.json') {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       const t = pick(url);
       await t.ready();
       const text = t.openapi();
@@ -159,9 +175,8 @@ export function createGateway(o: ServerOptions): Server {
       res.end(text);
       return;
     }
-    const api = /^\/api\/([A-Za-z0-9_]+)$/.exec(path);
-    if (api) {
-      method('POST');
+    if (API_PATH.test(path)) {
+      allowOnly(req, res, path, 'POST');
       const t = pick(url);
       if (inFlight >= o.maxConcurrent) {
         res.setHeader('retry-after', '1');
@@ -172,7 +187,7 @@ export function createGateway(o: ServerOptions): Server {
         // Once VPP was reached, nothing to wait for (no promise made per request).
         const ready = t.ready();
         if (ready) await ready;
-        await serveApi(t.api, api[1]!, req, res, signal, setNote);
+        await serveApi(t.api, path.slice(5), req, res, signal, setNote);
       } finally {
         inFlight--;
       }
@@ -180,9 +195,10 @@ export function createGateway(o: ServerOptions): Server {
     }
     const ev = /^\/events\/([A-Za-z0-9_]+)$/.exec(path);
     if (ev) {
-      method('GET');
+      allowOnly(req, res, path, 'GET');
       const t = pick(url);
       await t.ready();
+      quiet();
       await t.events.serve(ev[1]!, req, res, cors);
       return;
     }

@@ -76,6 +76,20 @@ describe('request bodies', () => {
     expect(json(r.body)).toMatchObject({ _msgname: 'show_version_reply', retval: 0 });
   });
 
+  it('takes an empty body and {} with white space as no field, and refuses {} followed by anything', async () => {
+    for (const body of ['', ' ', '{}', ' {\n\t} \r\n']) {
+      const r = await raw(s, [`${head('/api/show_version', `content-length: ${Buffer.byteLength(body)}\r\n`)}${body}`]);
+      expect(r.status, JSON.stringify(body)).toBe(200);
+    }
+    vpp.emu.clearReceived();
+    for (const body of ['{}}', '{} {}', '{}x', '{ ,}', '{']) {
+      const r = await raw(s, [`${head('/api/show_version', `content-length: ${Buffer.byteLength(body)}\r\n`)}${body}`]);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(json(r.body).error, JSON.stringify(body)).toMatch(/^show_version: .*not valid JSON/);
+    }
+    expect(received('show_version')).toEqual([]);
+  });
+
   it('waits for a body that comes after its headers, in pieces', async () => {
     const body = '{"name_filter_valid":false}';
     const r = await raw(s, [head('/api/sw_interface_dump', `content-length: ${body.length}\r\n`), body.slice(0, 5), body.slice(5)], 50);
