@@ -16,6 +16,12 @@ export interface SegmentSource {
    * @throws SegmentError when the range is not inside the segment (or the read comes back short).
    */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Reads `out.length` bytes at `offset` into `out` (memory the caller owns and reuses:
+   * new memory costs a page fault per 4 KiB on first touch). Optional.
+   * @throws SegmentError as read.
+   */
+  readInto?(offset: number, out: Uint8Array): void;
   /** The u64 at `offset`, read afresh (the header words change under the reader). */
   u64(offset: number): bigint;
   /** What identifies this segment (device and inode of the memfd): a VPP restart changes it. */
@@ -42,13 +48,18 @@ export class FdSource implements SegmentSource {
 
   read(offset: number, length: number): Uint8Array {
     const out = new Uint8Array(new ArrayBuffer(length));
+    this.readInto(offset, out);
+    return out;
+  }
+
+  readInto(offset: number, out: Uint8Array): void {
+    const length = out.length;
     let done = 0;
     while (done < length) {
       const n = readSync(this.checkOpen(), out, done, length - done, offset + done);
       if (n === 0) throw new SegmentError(`read of ${length} bytes at offset ${offset} came back short (${done}): the segment shrank`);
       done += n;
     }
-    return out;
   }
 
   u64(offset: number): bigint {

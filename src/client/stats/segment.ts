@@ -97,7 +97,9 @@ export class StatsSegment {
   /**
    * One consistent read of `req`'s rows and words (raw-values.ts), for a caller that
    * planned it from an earlier read of the same epoch; undefined when the directory's
-   * epoch is no longer `req.epoch` or the entries changed type.
+   * epoch is no longer `req.epoch` or the entries changed type. The rows may be views of
+   * memory that the next readRaw of the same `req` reads into again: take what is needed
+   * from them before then.
    * @throws StatsError EBUSY as read does; SegmentError for a pointer or length out of bounds.
    */
   async readRaw(req: RawRequest): Promise<RawValues | undefined> {

@@ -100,7 +100,8 @@ export interface RawRequest {
  * The request's values as the segment holds them, without a bigint or an object per
  * value: each row as u32 words in host order (a u64 is its low then high half; a
  * combined element is packets then bytes, 4 words; a histogram row's element 0 is
- * min_exp), copied out of the segment.
+ * min_exp), copied out of the segment. The rows may be views of memory the next read of
+ * the same request reads into again (StatsSegment.readRaw).
  */
 export interface RawValues {
   /** rows[j][t]: row t of vectors[j]. */

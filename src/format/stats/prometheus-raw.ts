@@ -43,8 +43,12 @@ export class RawPlan {
   private slotSamples = new Int32Array(0);
   /** The samples made as text (SLOT_OTHER), ascending. */
   private readonly others: number[] = [];
-  /** The rows the last fill of this plan read, and that fill's number (Template.fills). */
-  private lastRows: Uint32Array[] | undefined;
+  /**
+   * Copies of the rows the last fill of this plan read, and that fill's number
+   * (Template.fills). Copies, not the rows: a read's rows are views of memory the next
+   * read of the same request writes again (StatsSegment.readRaw).
+   */
+  private readonly lastCopy: Uint32Array[] = [];
   private lastFill = -1;
 
   private constructor(
@@ -162,12 +166,17 @@ export class RawPlan {
   private read(raw: RawValues, rows: Uint32Array[], now: number, template: Template): number {
     const { prev, changed } = template;
     const { word, slotFirst, slotSamples } = this;
-    const last = this.lastFill === template.fills - 1 ? this.lastRows : undefined;
-    this.lastRows = undefined;
+    const { lastCopy } = this;
+    const same = this.lastFill === template.fills - 1;
+    // Until this read is through, the copies do not stand for a fill's rows.
+    this.lastFill = -1;
     let count = 0;
     for (let s = 0; s < rows.length; s++) {
       const r = rows[s]!;
-      if (last !== undefined && sameBytes(r, last[s]!)) continue;
+      const c = lastCopy[s];
+      if (same && c !== undefined && sameBytes(r, c)) continue;
+      if (c !== undefined && c.length === r.length) c.set(r);
+      else lastCopy[s] = r.slice();
       for (let j = slotFirst[s]!; j < slotFirst[s + 1]!; j++) {
         const k = slotSamples[j]!;
         const at = word[k]!;
@@ -195,7 +204,6 @@ export class RawPlan {
     }
     // Rows in turn list their samples out of order.
     changed.subarray(0, count).sort();
-    this.lastRows = rows;
     this.lastFill = template.fills;
     return count;
   }
