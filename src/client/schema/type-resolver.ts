@@ -24,10 +24,9 @@ export interface Pending {
 export const BASE_TYPES: Readonly<Record<string, BaseKind>> = {
   u8: 'u8', u16: 'u16', u32: 'u32', u64: 'u64', i8: 'i8', i16: 'i16', i32: 'i32', i64: 'i64', f64: 'f64', bool: 'bool',
 };
-const BASE = BASE_TYPES;
 // One node per base type and shape for every field that has it: the 26.06 set has
 // ~20,000 fields, and a fresh object each was ~1 MB of the resolved schema.
-const BASE_NODES = new Map<string, TypeNode>(Object.values(BASE).map((n) => [n, { kind: 'base', name: n }]));
+const BASE_NODES = new Map<string, TypeNode>(Object.values(BASE_TYPES).map((n) => [n, { kind: 'base', name: n }]));
 const STRING_NODE: TypeNode = { kind: 'string', name: 'string' };
 const SCALAR: FieldShape = { kind: 'scalar' };
 const VLA_STRING: FieldShape = { kind: 'vla-string' };
@@ -68,7 +67,7 @@ export class TypeResolver {
   lookup(ref: string, where: Where): TypeNode {
     // hasOwn, not `in`: a type called "constructor" or "toString" (definitions may come
     // from the VPP being talked to) is an unknown type, not a base type from Object's prototype.
-    if (Object.hasOwn(BASE, ref)) return BASE_NODES.get(ref)!;
+    if (Object.hasOwn(BASE_TYPES, ref)) return BASE_NODES.get(ref)!;
     if (ref === 'string') return STRING_NODE;
     const name = bareTypeName(ref);
     const done = this.types.get(name);

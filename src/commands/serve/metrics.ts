@@ -37,13 +37,12 @@ export function healthSeries(up: boolean, secs: number): Buffer {
 /** What /metrics asks of a target's statistics, local (MetricsSource) or remote (RemoteMetricsSource). */
 export interface ScrapeSource {
   /**
-   * The exposition text in pieces, in order (the last is the health series); an array
-   * is sent with its Content-Length. `error` says why VPP is down when vpp_up is 0;
-   * `release`, when given, is called once the pieces are written out or the answer is
-   * abandoned (their memory is then written again by later scrapes). Throws nothing; the
-   * pieces throw nothing.
+   * The exposition text in pieces, in order (the last is the health series), sent with
+   * their Content-Length. `error` says why VPP is down when vpp_up is 0; `release`, when
+   * given, is called once the pieces are written out or the answer is abandoned (their
+   * memory is then written again by later scrapes). Throws nothing.
    */
-  scrape(): Promise<{ body: Iterable<Buffer>; error?: string; release?: () => void }>;
+  scrape(): Promise<{ body: Buffer[]; error?: string; release?: () => void }>;
   /** Throws nothing. */
   close(): void;
 }
@@ -88,17 +87,20 @@ export class MetricsSource implements ScrapeSource {
 
   /** The parts, and the renderer that made them (the one they are given back to). */
   private async read(): Promise<{ parts: Buffer[]; renderer: PrometheusRenderer }> {
-    let seg = await this.segment();
-    let renderer = this.renderer;
+    const seg = await this.segment();
     try {
-      return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
+      return await this.partsOf(seg);
     } catch {
       // A segment left behind by a VPP that went away: try a fresh one once.
       this.drop();
-      seg = await this.segment();
-      renderer = this.renderer;
-      return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
+      return this.partsOf(await this.segment());
     }
+  }
+
+  /** The parts of `seg` by the current renderer, and that renderer. */
+  private async partsOf(seg: StatsSegment): Promise<{ parts: Buffer[]; renderer: PrometheusRenderer }> {
+    const renderer = this.renderer;
+    return { parts: (await scrapeSegmentParts(seg, renderer, this.options(), PART_SAMPLES)).parts, renderer };
   }
 
   private options(): PrometheusOptions {

@@ -163,7 +163,7 @@ export function createGateway(o: ServerOptions): Server {
       // Once the response is done or abandoned, nothing reads the text any more: its memory is reused.
       if (release) res.once('close', release);
       if (error) setNote(`vpp_up 0: ${error}`);
-      await sendPieces(res, body, setNote);
+      sendPieces(res, body);
       return;
     }
     if (path === '/openapi.json') {
@@ -213,29 +213,9 @@ export function createGateway(o: ServerOptions): Server {
   return server;
 }
 
-const nextTurn = () => new Promise<void>((r) => setImmediate(r));
-
-/**
- * A /metrics answer (200, Prometheus text): pieces known whole (an array) with their
- * Content-Length; pieces made while they are sent chunked, a turn of the event loop
- * after each write so that the socket takes it while the next is made. Every piece is
- * taken, also once the client left (ScrapeSource.scrape asks it). A piece that throws
- * after the head was sent ends the answer cut short, never completed with other text.
- * Throws nothing.
- */
-async function sendPieces(res: ServerResponse, body: Iterable<Buffer>, setNote: (n: string) => void): Promise<void> {
-  const head: Record<string, string | number> = { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' };
-  if (Array.isArray(body)) head['content-length'] = (body as Buffer[]).reduce((n, b) => n + b.length, 0);
-  res.writeHead(200, head);
-  const made = !Array.isArray(body);
-  try {
-    for (const piece of body) {
-      if (!res.destroyed) res.write(piece);
-      if (made) await nextTurn();
-    }
-    res.end();
-  } catch (e) {
-    setNote(`the scrape failed after its head was sent: ${(e as Error).message}`);
-    res.destroy();
-  }
+/** A /metrics answer (200, Prometheus text): the pieces in order, with their Content-Length. Throws nothing. */
+function sendPieces(res: ServerResponse, body: readonly Buffer[]): void {
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': body.reduce((n, b) => n + b.length, 0) });
+  for (const piece of body) if (!res.destroyed) res.write(piece);
+  res.end();
 }
